@@ -1,0 +1,3 @@
+DROP TABLE pre_registrations;
+DROP TABLE expansion_links;
+DROP TABLE invitations;

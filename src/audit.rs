@@ -1,0 +1,124 @@
+//! The audit log (rule X1): one helper every state change calls inside its own transaction.
+//! Rows are never changed: a database trigger refuses UPDATE and DELETE.
+
+use diesel::prelude::*;
+use serde_json::Value;
+
+use crate::db::schema::audit_log;
+
+/// Who did it and from where; built once per request by `routes::RequestMeta`.
+#[derive(Clone, Debug, Default)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub email: String,
+    pub org_id: Option<i64>,
+    pub request_id: String,
+    pub client_ip: String,
+}
+
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub subject_type: &'a str,
+    pub subject_id: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl<'a> Entry<'a> {
+    pub fn new(action: &'a str, subject_type: &'a str, subject_id: impl ToString) -> Self {
+        Entry {
+            action,
+            subject_type,
+            subject_id: subject_id.to_string(),
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn before(mut self, v: Value) -> Self {
+        self.before = Some(v);
+        self
+    }
+
+    pub fn after(mut self, v: Value) -> Self {
+        self.after = Some(v);
+        self
+    }
+}
+
+pub fn record(conn: &mut PgConnection, actor: &Actor, entry: Entry<'_>) -> QueryResult<()> {
+    record_for_org(conn, actor, actor.org_id, entry)
+}
+
+/// For changes that belong to another organisation than the actor's (an operator's action
+/// on a partner), so that partner's admins find it in their own log.
+pub fn record_for_org(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    org_id: Option<i64>,
+    entry: Entry<'_>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::actor_user_id.eq(actor.user_id),
+            audit_log::actor_email.eq(&actor.email),
+            audit_log::org_id.eq(org_id),
+            audit_log::action.eq(entry.action),
+            audit_log::subject_type.eq(entry.subject_type),
+            audit_log::subject_id.eq(entry.subject_id),
+            audit_log::before.eq(entry.before),
+            audit_log::after.eq(entry.after),
+            audit_log::request_id.eq(&actor.request_id),
+            audit_log::client_ip.eq(&actor.client_ip),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Queryable, Debug, Clone)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_user_id: Option<i64>,
+    pub actor_email: String,
+    pub org_id: Option<i64>,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub request_id: String,
+    pub client_ip: String,
+}
+
+/// One keyset page of the log, newest first, optionally limited to an organisation and a text.
+pub fn page(
+    conn: &mut PgConnection,
+    org_id: Option<i64>,
+    q: &str,
+    before_id: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<AuditRow>> {
+    let mut query = audit_log::table.into_boxed();
+    if let Some(org) = org_id {
+        query = query.filter(audit_log::org_id.eq(org));
+    }
+    if let Some(id) = before_id {
+        query = query.filter(audit_log::id.lt(id));
+    }
+    if !q.is_empty() {
+        let pattern = format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        query = query.filter(
+            audit_log::action
+                .ilike(pattern.clone())
+                .or(audit_log::actor_email.ilike(pattern.clone()))
+                .or(audit_log::subject_id.ilike(pattern)),
+        );
+    }
+    query.order(audit_log::id.desc()).limit(limit).load(conn)
+}

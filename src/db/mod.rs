@@ -1,0 +1,116 @@
+//! Connection pool, database creation and embedded migrations.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use actix_web::web;
+use anyhow::Context;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, Pool as R2d2Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::AppError;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+pub type Pool = R2d2Pool<ConnectionManager<PgConnection>>;
+pub type Conn = PooledConnection<ConnectionManager<PgConnection>>;
+
+pub fn build_pool(url: &str, size: u32) -> anyhow::Result<Pool> {
+    R2d2Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(10))
+        .build(ConnectionManager::new(url))
+        .context("connecting to PostgreSQL")
+}
+
+/// Splits `postgres://…/name?opts` into the URL of the `postgres` maintenance database and `name`.
+pub fn split_database_url(url: &str) -> anyhow::Result<(String, String)> {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let slash = base
+        .rfind('/')
+        .context("DATABASE_URL has no database name")?;
+    let name = base[slash + 1..].to_string();
+    anyhow::ensure!(
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        "database name '{name}' must be letters, digits and underscores"
+    );
+    let mut admin = format!("{}/postgres", &base[..slash]);
+    if let Some(q) = query {
+        admin = format!("{admin}?{q}");
+    }
+    Ok((admin, name))
+}
+
+/// Creates the database named in `url` when it does not exist yet.
+pub fn create_database_if_missing(url: &str) -> anyhow::Result<()> {
+    let (admin_url, name) = split_database_url(url)?;
+    let mut conn =
+        PgConnection::establish(&admin_url).context("connecting to the postgres database")?;
+    #[derive(QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        exists: bool,
+    }
+    let found: Exists =
+        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+            .bind::<diesel::sql_types::Text, _>(&name)
+            .get_result(&mut conn)?;
+    if !found.exists {
+        // The name was checked to be a plain identifier above.
+        diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut conn)?;
+        tracing::info!(database = %name, "created database");
+    }
+    Ok(())
+}
+
+pub fn run_migrations(conn: &mut PgConnection) -> anyhow::Result<()> {
+    conn.run_pending_migrations(MIGRATIONS)
+        .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
+    Ok(())
+}
+
+/// Runs blocking database work on the blocking thread pool with one pooled connection.
+pub async fn run<T, F>(pool: &Pool, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool
+            .get()
+            .map_err(|e| AppError::internal(format!("database pool: {e}")))?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("blocking task: {e}")))?
+}
+
+/// Runs blocking work inside one database transaction.
+pub async fn transaction<T, F>(pool: &Pool, work: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| conn.transaction(work)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_url_splits_into_admin_url_and_name() {
+        let (admin, name) =
+            split_database_url("postgres://postgres@127.0.0.1:5432/partner_center").unwrap();
+        assert_eq!(admin, "postgres://postgres@127.0.0.1:5432/postgres");
+        assert_eq!(name, "partner_center");
+        assert!(split_database_url("postgres://h/bad;name").is_err());
+    }
+}

@@ -1,0 +1,283 @@
+// Mirrors migrations/ in the shape `diesel print-schema` produces.
+
+diesel::table! {
+    organizations (id) {
+        id -> Int8,
+        name -> Text,
+        kind -> Text,
+        parent_id -> Nullable<Int8>,
+        signing_entity -> Text,
+        invitation_reminders -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    customers (id) {
+        id -> Int8,
+        company -> Text,
+        contact_name -> Text,
+        email -> Text,
+        phone -> Text,
+        verification -> Text,
+        signing_entity -> Text,
+        partner_id -> Nullable<Int8>,
+        association_type -> Nullable<Text>,
+        associated_at -> Nullable<Timestamptz>,
+        manager_id -> Nullable<Int8>,
+        discount -> Numeric,
+        special_contract -> Bool,
+        cash_spent -> Numeric,
+        registered_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Int8,
+        email -> Text,
+        audience -> Text,
+        password_hash -> Text,
+        display_name -> Text,
+        phone -> Text,
+        language -> Text,
+        org_id -> Nullable<Int8>,
+        role -> Nullable<Text>,
+        supervisor_id -> Nullable<Int8>,
+        customer_id -> Nullable<Int8>,
+        disabled -> Bool,
+        created_at -> Timestamptz,
+        last_sign_in_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    web_sessions (key) {
+        key -> Text,
+        state -> Jsonb,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    rate_events (id) {
+        id -> Int8,
+        bucket -> Text,
+        key -> Text,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        actor_user_id -> Nullable<Int8>,
+        actor_email -> Text,
+        org_id -> Nullable<Int8>,
+        action -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+        request_id -> Text,
+        client_ip -> Text,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Int8,
+        created_at -> Timestamptz,
+        kind -> Text,
+        to_addr -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        state -> Text,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    ledger_accounts (id) {
+        id -> Int8,
+        kind -> Text,
+        owner_org_id -> Nullable<Int8>,
+        owner_customer_id -> Nullable<Int8>,
+        label -> Text,
+        currency -> Bpchar,
+        balance -> Numeric,
+        allow_negative -> Bool,
+        credit_limit -> Nullable<Numeric>,
+        frozen -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ledger_transfers (id) {
+        id -> Int8,
+        kind -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        from_account_id -> Int8,
+        to_account_id -> Int8,
+        amount -> Numeric,
+        memo -> Text,
+        actor_user_id -> Nullable<Int8>,
+        reverses_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ledger_entries (id) {
+        id -> Int8,
+        transfer_id -> Int8,
+        account_id -> Int8,
+        amount -> Numeric,
+        balance_after -> Numeric,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ledger_verifications (id) {
+        id -> Int8,
+        started_at -> Timestamptz,
+        finished_at -> Timestamptz,
+        ok -> Bool,
+        accounts_checked -> Int8,
+        entries_checked -> Int8,
+        problems -> Text,
+    }
+}
+
+diesel::table! {
+    customer_contacts (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        name -> Text,
+        email -> Text,
+        phone -> Text,
+        title -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    associations (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        partner_id -> Int8,
+        association_type -> Text,
+        started_at -> Timestamptz,
+        ended_at -> Nullable<Timestamptz>,
+        ended_by -> Nullable<Int8>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    manager_assignments (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        partner_id -> Int8,
+        manager_id -> Nullable<Int8>,
+        from_at -> Timestamptz,
+        to_at -> Nullable<Timestamptz>,
+        assigned_by -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    bills (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        period -> Date,
+        amount -> Numeric,
+        paid_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        inviter_id -> Int8,
+        email -> Text,
+        company -> Text,
+        association_type -> Text,
+        language -> Text,
+        token_hash -> Text,
+        state -> Text,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+        sent_at -> Timestamptz,
+        resent_count -> Int4,
+        reminder_sent_at -> Nullable<Timestamptz>,
+        accepted_at -> Nullable<Timestamptz>,
+        accepted_customer_id -> Nullable<Int8>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    expansion_links (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        code -> Text,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        voided_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    pre_registrations (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        customer_id -> Int8,
+        created_by -> Int8,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        closed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(users -> organizations (org_id));
+diesel::joinable!(customers -> organizations (partner_id));
+diesel::joinable!(customer_contacts -> customers (customer_id));
+diesel::joinable!(associations -> customers (customer_id));
+diesel::joinable!(manager_assignments -> customers (customer_id));
+diesel::joinable!(bills -> customers (customer_id));
+diesel::joinable!(ledger_entries -> ledger_transfers (transfer_id));
+diesel::joinable!(ledger_entries -> ledger_accounts (account_id));
+diesel::joinable!(invitations -> organizations (partner_id));
+diesel::joinable!(pre_registrations -> customers (customer_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    customers,
+    users,
+    web_sessions,
+    rate_events,
+    audit_log,
+    outbox,
+    ledger_accounts,
+    ledger_transfers,
+    ledger_entries,
+    ledger_verifications,
+    customer_contacts,
+    associations,
+    manager_assignments,
+    bills,
+    invitations,
+    expansion_links,
+    pre_registrations,
+);

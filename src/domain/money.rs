@@ -1,0 +1,141 @@
+//! Money: CNY with two decimals (SPEC §5 "Ledger"). Parsed from what people type, never floats.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+/// The largest amount any single form accepts: beyond this is a typing mistake.
+pub const MAX_AMOUNT: &str = "1000000000.00";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Money(Decimal);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyError {
+    Empty,
+    NotANumber,
+    NotPositive,
+    TooPrecise,
+    TooLarge,
+}
+
+impl MoneyError {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            MoneyError::Empty => "money.required",
+            MoneyError::NotANumber => "money.not_a_number",
+            MoneyError::NotPositive => "money.not_positive",
+            MoneyError::TooPrecise => "money.too_precise",
+            MoneyError::TooLarge => "money.too_large",
+        }
+    }
+}
+
+impl Money {
+    /// A positive amount with at most two decimals, as typed in a form ("1,234.50" is accepted).
+    pub fn parse_positive(raw: &str) -> Result<Money, MoneyError> {
+        let cleaned: String = raw
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != '_')
+            .collect();
+        if cleaned.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        let valid_chars = cleaned
+            .chars()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')));
+        if !valid_chars || cleaned.len() > 40 {
+            return Err(MoneyError::NotANumber);
+        }
+        let value = Decimal::from_str(&cleaned).map_err(|_| MoneyError::NotANumber)?;
+        Money::from_decimal(value)
+    }
+
+    pub fn from_decimal(value: Decimal) -> Result<Money, MoneyError> {
+        if value <= Decimal::ZERO {
+            return Err(MoneyError::NotPositive);
+        }
+        if value.normalize().scale() > 2 {
+            return Err(MoneyError::TooPrecise);
+        }
+        if value > Decimal::from_str(MAX_AMOUNT).expect("constant") {
+            return Err(MoneyError::TooLarge);
+        }
+        Ok(Money(value.round_dp(2)))
+    }
+
+    pub fn amount(self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_amount(self.0))
+    }
+}
+
+/// `1234567.5` → `1,234,567.50`
+pub fn format_amount(value: Decimal) -> String {
+    let rounded = value.round_dp(2);
+    let text = format!("{:.2}", rounded.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{grouped}.{frac}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_what_people_type() {
+        assert_eq!(
+            Money::parse_positive("1,234.5").unwrap().to_string(),
+            "1,234.50"
+        );
+        assert_eq!(
+            Money::parse_positive(" 10 ").unwrap().amount(),
+            Decimal::from(10)
+        );
+    }
+
+    #[test]
+    fn refuses_every_bad_amount_with_its_own_reason() {
+        assert_eq!(Money::parse_positive(""), Err(MoneyError::Empty));
+        assert_eq!(Money::parse_positive("abc"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse_positive("NaN"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse_positive("1e5"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse_positive("0"), Err(MoneyError::NotPositive));
+        assert_eq!(Money::parse_positive("-5"), Err(MoneyError::NotPositive));
+        assert_eq!(Money::parse_positive("1.005"), Err(MoneyError::TooPrecise));
+        assert_eq!(
+            Money::parse_positive("99999999999999999999"),
+            Err(MoneyError::TooLarge)
+        );
+        assert_eq!(
+            Money::parse_positive(&"9".repeat(60)),
+            Err(MoneyError::NotANumber)
+        );
+    }
+
+    #[test]
+    fn formats_with_grouping_and_sign() {
+        assert_eq!(format_amount(Decimal::new(-123456789, 2)), "-1,234,567.89");
+        assert_eq!(format_amount(Decimal::ZERO), "0.00");
+    }
+}

@@ -1,0 +1,103 @@
+//! Language choice (rule X4): a `lang` cookie set by POST /language wins, then the browser's
+//! Accept-Language; Simplified Chinese unless the browser prefers English.
+
+use actix_web::HttpRequest;
+use actix_web::http::header::ACCEPT_LANGUAGE;
+
+pub const LANG_COOKIE: &str = "lang";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Lang {
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "zh-CN" | "zh" | "zh-cn" => Some(Lang::ZhCn),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn from_request(req: &HttpRequest) -> Lang {
+        if let Some(lang) = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())) {
+            return lang;
+        }
+        req.headers()
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(from_accept_language)
+            .unwrap_or(Lang::ZhCn)
+    }
+
+    /// Looks a message up; a missing key shows the key itself so gaps are visible, never a crash.
+    pub fn t(self, key: &str) -> String {
+        rust_i18n::t!(key, locale = self.code()).into_owned()
+    }
+
+    /// A message with `%{name}` placeholders filled in.
+    pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.t(key);
+        for (name, value) in args {
+            text = text.replace(&format!("%{{{name}}}"), value);
+        }
+        text
+    }
+}
+
+/// English only when the browser ranks some English above every Chinese tag.
+pub fn from_accept_language(header: &str) -> Lang {
+    let mut best_en = -1.0f32;
+    let mut best_zh = -1.0f32;
+    for part in header.split(',') {
+        let mut pieces = part.trim().split(';');
+        let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = pieces
+            .find_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+            })
+            .unwrap_or(1.0);
+        if tag == "en" || tag.starts_with("en-") {
+            best_en = best_en.max(q);
+        } else if tag == "zh" || tag.starts_with("zh-") {
+            best_zh = best_zh.max(q);
+        }
+    }
+    if best_en > best_zh {
+        Lang::En
+    } else {
+        Lang::ZhCn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_only_when_preferred_over_chinese() {
+        assert_eq!(from_accept_language("en-US,en;q=0.9"), Lang::En);
+        assert_eq!(from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::ZhCn);
+        assert_eq!(from_accept_language("fr-FR"), Lang::ZhCn);
+        assert_eq!(from_accept_language("fr;q=1, en;q=0.5, zh;q=0.4"), Lang::En);
+    }
+
+    #[test]
+    fn messages_exist_in_both_languages() {
+        assert_eq!(Lang::En.t("login.title"), "Sign in");
+        assert_eq!(Lang::ZhCn.t("login.title"), "登录");
+    }
+}

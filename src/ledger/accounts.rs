@@ -1,0 +1,174 @@
+//! Ledger accounts: one per owner and kind (coupons have one each), opened on first use.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::db::schema::ledger_accounts;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountKind {
+    /// A partner's cash; for a reseller this is the balance its distributor allocates to (R3).
+    PartnerCash,
+    CustomerBalance,
+    /// A customer's credit line: may go below zero down to its credit limit.
+    CustomerCredit,
+    VoucherQuota,
+    CashCouponQuota,
+    Coupon,
+    /// Where quota grants come from (K1).
+    Platform,
+    /// Money entering or leaving the platform (bank top-ups, withdrawals).
+    External,
+}
+
+impl AccountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::PartnerCash => "partner_cash",
+            AccountKind::CustomerBalance => "customer_balance",
+            AccountKind::CustomerCredit => "customer_credit",
+            AccountKind::VoucherQuota => "voucher_quota",
+            AccountKind::CashCouponQuota => "cash_coupon_quota",
+            AccountKind::Coupon => "coupon",
+            AccountKind::Platform => "platform",
+            AccountKind::External => "external",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AccountKind> {
+        [
+            AccountKind::PartnerCash,
+            AccountKind::CustomerBalance,
+            AccountKind::CustomerCredit,
+            AccountKind::VoucherQuota,
+            AccountKind::CashCouponQuota,
+            AccountKind::Coupon,
+            AccountKind::Platform,
+            AccountKind::External,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// SPEC §5: only credit lines and the platform's own accounts may go below zero.
+    pub fn allows_negative(self) -> bool {
+        matches!(
+            self,
+            AccountKind::CustomerCredit | AccountKind::Platform | AccountKind::External
+        )
+    }
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = ledger_accounts)]
+pub struct LedgerAccount {
+    pub id: i64,
+    pub kind: String,
+    pub owner_org_id: Option<i64>,
+    pub owner_customer_id: Option<i64>,
+    pub label: String,
+    pub currency: String,
+    pub balance: Decimal,
+    pub allow_negative: bool,
+    pub credit_limit: Option<Decimal>,
+    pub frozen: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl LedgerAccount {
+    /// What can leave the account now: the balance, plus the credit limit for credit lines.
+    pub fn available(&self) -> Option<Decimal> {
+        match (self.allow_negative, self.credit_limit) {
+            (false, _) => Some(self.balance),
+            (true, Some(limit)) => Some(self.balance + limit),
+            (true, None) => None,
+        }
+    }
+}
+
+fn find_or_open(
+    conn: &mut PgConnection,
+    kind: AccountKind,
+    org: Option<i64>,
+    customer: Option<i64>,
+) -> QueryResult<LedgerAccount> {
+    let existing = ledger_accounts::table
+        .filter(ledger_accounts::kind.eq(kind.as_str()))
+        .filter(ledger_accounts::owner_org_id.is_not_distinct_from(org))
+        .filter(ledger_accounts::owner_customer_id.is_not_distinct_from(customer))
+        .select(LedgerAccount::as_select())
+        .first(conn)
+        .optional()?;
+    if let Some(a) = existing {
+        return Ok(a);
+    }
+    let credit_limit = match kind {
+        AccountKind::CustomerCredit => Some(Decimal::ZERO),
+        _ => None,
+    };
+    diesel::insert_into(ledger_accounts::table)
+        .values((
+            ledger_accounts::kind.eq(kind.as_str()),
+            ledger_accounts::owner_org_id.eq(org),
+            ledger_accounts::owner_customer_id.eq(customer),
+            ledger_accounts::allow_negative.eq(kind.allows_negative()),
+            ledger_accounts::credit_limit.eq(credit_limit),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    ledger_accounts::table
+        .filter(ledger_accounts::kind.eq(kind.as_str()))
+        .filter(ledger_accounts::owner_org_id.is_not_distinct_from(org))
+        .filter(ledger_accounts::owner_customer_id.is_not_distinct_from(customer))
+        .select(LedgerAccount::as_select())
+        .first(conn)
+}
+
+pub fn for_org(
+    conn: &mut PgConnection,
+    org_id: i64,
+    kind: AccountKind,
+) -> QueryResult<LedgerAccount> {
+    find_or_open(conn, kind, Some(org_id), None)
+}
+
+pub fn for_customer(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    kind: AccountKind,
+) -> QueryResult<LedgerAccount> {
+    find_or_open(conn, kind, None, Some(customer_id))
+}
+
+pub fn platform(conn: &mut PgConnection, kind: AccountKind) -> QueryResult<LedgerAccount> {
+    debug_assert!(matches!(
+        kind,
+        AccountKind::Platform | AccountKind::External
+    ));
+    find_or_open(conn, kind, None, None)
+}
+
+pub fn by_id(conn: &mut PgConnection, id: i64) -> QueryResult<LedgerAccount> {
+    ledger_accounts::table
+        .find(id)
+        .select(LedgerAccount::as_select())
+        .first(conn)
+}
+
+/// Balances of many customers' accounts of one kind in one query (lists must not loop).
+pub fn customer_balances(
+    conn: &mut PgConnection,
+    customer_ids: &[i64],
+    kind: AccountKind,
+) -> QueryResult<std::collections::HashMap<i64, LedgerAccount>> {
+    let rows: Vec<LedgerAccount> = ledger_accounts::table
+        .filter(ledger_accounts::kind.eq(kind.as_str()))
+        .filter(ledger_accounts::owner_customer_id.eq_any(customer_ids))
+        .select(LedgerAccount::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|a| a.owner_customer_id.map(|c| (c, a)))
+        .collect())
+}

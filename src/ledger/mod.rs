@@ -1,0 +1,13 @@
+//! The double-entry ledger (SPEC §4 "Correct money"): the only code that changes a balance.
+//! Every movement of money or quota is one transfer: two entries that sum to zero, an
+//! idempotency key, an audit row, and balances updated in the same transaction.
+
+pub mod accounts;
+pub mod transfer;
+pub mod verify;
+
+pub use accounts::{AccountKind, LedgerAccount};
+pub use transfer::{LedgerError, Transfer, TransferRequest, transfer};
+
+/// The one currency for now (SPEC §5 "Ledger").
+pub const CURRENCY: &str = "CNY";

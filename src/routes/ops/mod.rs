@@ -1,0 +1,22 @@
+//! The operator console, `/ops/…`.
+
+mod audit;
+mod home;
+mod outbox;
+
+use actix_web::web;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/ops", web::get().to(home::ops_home))
+        .route("/ops/outbox", web::get().to(outbox::list_outbox))
+        .route(
+            "/ops/outbox/test",
+            web::post().to(outbox::send_test_message),
+        )
+        .route("/ops/outbox/{id}", web::get().to(outbox::show_message))
+        .route(
+            "/ops/outbox/{id}/retry",
+            web::post().to(outbox::retry_message),
+        )
+        .route("/ops/audit", web::get().to(audit::list_audit));
+}

@@ -1,0 +1,136 @@
+//! `/ops/outbox`: every message with its delivery state (rule X2), a retry button for failed
+//! ones, and a test message to check the mail set-up.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::Operator;
+use crate::error::AppError;
+use crate::mail::{MailTemplate, outbox, transport};
+use crate::routes::cursor_id;
+use crate::startup::AppState;
+use crate::views::pages::{OutboxMessagePage, OutboxPage, OutboxRow, TestMessageEmail, local_time};
+use crate::views::{Ctx, Pager, flash, redirect, render};
+
+const PAGE: i64 = 50;
+
+#[derive(Deserialize)]
+pub struct OutboxQuery {
+    state: Option<String>,
+    after: Option<String>,
+}
+
+pub async fn list_outbox(
+    ctx: Ctx,
+    _op: Operator,
+    state: web::Data<AppState>,
+    q: web::Query<OutboxQuery>,
+) -> Result<HttpResponse, AppError> {
+    let filter = q
+        .state
+        .clone()
+        .filter(|s| ["pending", "sent", "failed"].contains(&s.as_str()));
+    let before = cursor_id(&q.after);
+    let f = filter.clone();
+    let mut rows = crate::db::run(&state.pool, move |conn| {
+        Ok(outbox::page(conn, f.as_deref(), before, PAGE + 1)?)
+    })
+    .await?;
+    let more = rows.len() as i64 > PAGE;
+    rows.truncate(PAGE as usize);
+    let after = more
+        .then(|| rows.last().map(|m| m.id.to_string()))
+        .flatten();
+    let base = format!("q=&state={}", filter.clone().unwrap_or_default());
+    let pager = Pager::new(&base, "/ops/outbox", before.is_none(), after);
+    let rows = rows
+        .into_iter()
+        .map(|m| OutboxRow {
+            id: m.id,
+            created: local_time(m.created_at),
+            kind: m.kind,
+            to: m.to_addr,
+            subject: m.subject,
+            state: m.state,
+            attempts: m.attempts,
+        })
+        .collect();
+    render(&OutboxPage {
+        ctx,
+        transport: state.transport_name.clone(),
+        state: filter.unwrap_or_default(),
+        rows,
+        pager,
+    })
+}
+
+pub async fn show_message(
+    ctx: Ctx,
+    _op: Operator,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let msg = crate::db::run(&state.pool, move |conn| Ok(outbox::find(conn, id)?)).await?;
+    let file = state.settings.smtp_url.is_none().then(|| {
+        format!(
+            "{}/{}",
+            state.settings.mail_dir,
+            transport::file_name(msg.id)
+        )
+    });
+    render(&OutboxMessagePage { ctx, msg, file })
+}
+
+pub async fn retry_message(
+    ctx: Ctx,
+    _op: Operator,
+    session: Session,
+    actor: Actor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    crate::db::transaction(&state.pool, move |conn| {
+        if outbox::retry_now(conn, id)? == 0 {
+            return Err(AppError::NotFound);
+        }
+        audit::record(conn, &actor, Entry::new("outbox.retry", "outbox", id))?;
+        Ok(())
+    })
+    .await?;
+    state.mail_wake.notify_one();
+    flash(&session, "success", ctx.t("ops.outbox.retry_queued"));
+    Ok(redirect(&format!("/ops/outbox/{id}")))
+}
+
+pub async fn send_test_message(
+    ctx: Ctx,
+    op: Operator,
+    session: Session,
+    actor: Actor,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let mail = TestMessageEmail {
+        lang: ctx.lang,
+        operator: op.who.email.clone(),
+        public_url: state.settings.public_url.clone(),
+    }
+    .render_mail()?;
+    let to = op.who.email.clone();
+    crate::db::transaction(&state.pool, move |conn| {
+        let id = outbox::enqueue(conn, "test_message", &to, &mail)?;
+        audit::record(
+            conn,
+            &actor,
+            Entry::new("outbox.test_message", "outbox", id),
+        )?;
+        Ok(())
+    })
+    .await?;
+    state.mail_wake.notify_one();
+    flash(&session, "success", ctx.t("ops.outbox.test_queued"));
+    Ok(redirect("/ops/outbox"))
+}

@@ -1,0 +1,46 @@
+//! Periodic work run by every instance's worker loop (each job must be safe to run on several
+//! instances at once: they work with row locks or idempotent deletes).
+
+use diesel::PgConnection;
+
+use crate::db::Pool;
+
+pub type Job = fn(&mut PgConnection) -> anyhow::Result<()>;
+
+#[derive(Clone)]
+pub struct Jobs {
+    jobs: Vec<(&'static str, Job)>,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Jobs {
+            jobs: vec![("purge expired sessions and counters", purge)],
+        }
+    }
+}
+
+impl Jobs {
+    pub fn with(mut self, name: &'static str, job: Job) -> Self {
+        self.jobs.push((name, job));
+        self
+    }
+
+    pub fn run_all(&self, pool: &Pool) {
+        for (name, job) in &self.jobs {
+            let result = pool
+                .get()
+                .map_err(anyhow::Error::from)
+                .and_then(|mut conn| job(&mut conn));
+            if let Err(e) = result {
+                tracing::warn!(job = name, error = %format!("{e:#}"), "periodic job failed");
+            }
+        }
+    }
+}
+
+fn purge(conn: &mut PgConnection) -> anyhow::Result<()> {
+    crate::auth::session_store::purge_expired(conn)?;
+    crate::auth::throttle::purge_old(conn)?;
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Use cases, one file per area. Handlers call one function here; business rules live here
+//! and in `ledger`, citing SPEC rule ids.
+
+pub mod jobs;
+pub mod scope;
+pub mod sign_in;

@@ -1,0 +1,73 @@
+//! Which customers a member may see (SPEC §1 roles, §5 "Roles"): the one place that decides
+//! it, so every list, detail page, export and action asks the same question.
+//! Admin: every customer of the organisation. Supervisor: customers of their team's managers,
+//! their own and unassigned ones. Customer manager: only customers assigned to them.
+
+use diesel::dsl::exists;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+
+use crate::auth::Member;
+use crate::db::schema::{customers, users};
+use crate::domain::Role;
+
+pub type CustomerQuery<'a> = customers::BoxedQuery<'a, Pg>;
+
+pub fn visible_customers<'a>(member: &Member) -> CustomerQuery<'a> {
+    let base = customers::table
+        .filter(customers::partner_id.eq(member.org_id))
+        .into_boxed();
+    match member.role {
+        Role::Admin => base,
+        Role::Manager => base.filter(customers::manager_id.eq(member.user_id)),
+        Role::Supervisor => {
+            let me = member.user_id;
+            base.filter(
+                customers::manager_id
+                    .is_null()
+                    .or(customers::manager_id.eq(me))
+                    .or(exists(
+                        users::table
+                            .filter(users::id.nullable().eq(customers::manager_id))
+                            .filter(users::supervisor_id.eq(me)),
+                    )),
+            )
+        }
+    }
+}
+
+/// Whether the member may see this customer; the answer to "is this id mine?" for every
+/// customer page (an id outside the scope is a 404, SPEC §5).
+pub fn can_see_customer(
+    conn: &mut PgConnection,
+    member: &Member,
+    customer_id: i64,
+) -> QueryResult<bool> {
+    diesel::select(exists(
+        visible_customers(member)
+            .filter(customers::id.eq(customer_id))
+            .select(customers::id),
+    ))
+    .get_result(conn)
+}
+
+/// Managers a member may assign customers to: an admin any manager of the organisation,
+/// a supervisor their own team.
+pub fn assignable_managers(
+    conn: &mut PgConnection,
+    member: &Member,
+) -> QueryResult<Vec<(i64, String, String)>> {
+    let mut q = users::table
+        .filter(users::org_id.eq(member.org_id))
+        .filter(users::role.eq(Role::Manager.as_str()))
+        .filter(users::disabled.eq(false))
+        .into_boxed();
+    if member.role == Role::Supervisor {
+        q = q.filter(users::supervisor_id.eq(member.user_id));
+    } else if member.role == Role::Manager {
+        q = q.filter(users::id.eq(-1));
+    }
+    q.order(users::display_name)
+        .select((users::id, users::display_name, users::email))
+        .load(conn)
+}

@@ -1,0 +1,216 @@
+//! Builds the application from `Settings`: database, demo data, mail worker, middleware and
+//! routes. `main` and the tests both start the app through `Application::build`.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_files::Files;
+use actix_session::SessionMiddleware;
+use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::{self, DefaultHeaders, from_fn};
+use actix_web::{App, HttpMessage, HttpServer, web};
+use anyhow::Context;
+use lettre::message::Mailbox;
+use tokio::sync::Notify;
+
+use crate::auth::session_store::PgSessionStore;
+use crate::config::Settings;
+use crate::db::{self, Pool};
+use crate::error::AppError;
+use crate::mail::{transport::Transport, worker::Worker};
+use crate::views::RequestId;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Settings,
+    /// Wakes this instance's mail worker right after a commit that queued mail.
+    pub mail_wake: Arc<Notify>,
+    pub transport_name: String,
+}
+
+pub const SESSION_COOKIE: &str = "pc_session";
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+                   base-uri 'none'; object-src 'none'";
+
+pub struct Application {
+    pub port: u16,
+    pub pool: Pool,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let url = settings.database_url.clone();
+        let demo = settings.demo_data;
+        let seeded = web::block(move || -> anyhow::Result<bool> {
+            db::create_database_if_missing(&url)?;
+            let mut conn = <diesel::PgConnection as diesel::Connection>::establish(&url)
+                .context("connecting to the database")?;
+            db::run_migrations(&mut conn)?;
+            if demo {
+                crate::seed::load_if_empty(&mut conn)
+            } else {
+                Ok(false)
+            }
+        })
+        .await??;
+        if seeded {
+            tracing::info!("demo data loaded");
+        }
+        let pool = db::build_pool(&settings.database_url, settings.db_pool_size)?;
+        web::block(crate::auth::password::warm_up).await?;
+
+        let transport = Transport::from_settings(settings.smtp_url.as_deref(), &settings.mail_dir)?;
+        let from: Mailbox = settings
+            .mail_from
+            .parse()
+            .context("PC_MAIL_FROM is not a valid mailbox")?;
+        let wake = Arc::new(Notify::new());
+        let worker = Worker {
+            pool: pool.clone(),
+            transport: transport.clone(),
+            from,
+            retry_base: settings.mail_retry_base,
+            wake: wake.clone(),
+            jobs: crate::services::jobs::Jobs::default(),
+        };
+        tokio::spawn(worker.run());
+
+        let key = match &settings.session_key {
+            Some(bytes) => Key::from(bytes),
+            None => {
+                tracing::warn!(
+                    "PC_SESSION_KEY is not set: sessions end when the app restarts and are not shared between instances"
+                );
+                Key::generate()
+            }
+        };
+        let listener = TcpListener::bind(&settings.listen)
+            .with_context(|| format!("binding {}", settings.listen))?;
+        let port = listener.local_addr()?.port();
+        let workers = settings.workers.max(1);
+        let state = web::Data::new(AppState {
+            pool: pool.clone(),
+            transport_name: transport.describe(),
+            settings,
+            mail_wake: wake,
+        });
+        let server = HttpServer::new(move || {
+            let s = &state.settings;
+            let sessions =
+                SessionMiddleware::builder(PgSessionStore::new(state.pool.clone()), key.clone())
+                    .cookie_name(SESSION_COOKIE.to_string())
+                    .cookie_http_only(true)
+                    .cookie_same_site(SameSite::Lax)
+                    .cookie_secure(s.secure_cookies)
+                    .cookie_content_security(CookieContentSecurity::Signed)
+                    .session_lifecycle(
+                        BrowserSession::default()
+                            .state_ttl(actix_web::cookie::time::Duration::seconds(
+                                s.session_max.as_secs() as i64,
+                            ))
+                            .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
+                    )
+                    .build();
+            App::new()
+                .app_data(state.clone())
+                .app_data(
+                    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
+                )
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|e, _| AppError::BadRequest(e.to_string()).into()),
+                )
+                .app_data(
+                    web::FormConfig::default()
+                        .limit(256 * 1024)
+                        .error_handler(|e, _| AppError::BadRequest(e.to_string()).into()),
+                )
+                .service(
+                    web::scope("/static")
+                        .wrap(
+                            DefaultHeaders::new()
+                                .add((header::CACHE_CONTROL, "public, max-age=3600")),
+                        )
+                        .service(Files::new(
+                            "",
+                            concat!(env!("CARGO_MANIFEST_DIR"), "/static"),
+                        )),
+                )
+                .configure(crate::routes::configure)
+                .default_service(web::to(|| async {
+                    Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+                }))
+                .wrap(from_fn(crate::auth::csrf::middleware))
+                .wrap(from_fn(crate::views::errors::middleware))
+                .wrap(sessions)
+                .wrap(from_fn(request_id))
+                .wrap(security_headers())
+                .wrap(middleware::Compress::default())
+                .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms").exclude("/healthz"))
+        })
+        .workers(workers)
+        .listen(listener)?
+        .run();
+        Ok(Application { port, pool, server })
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CSP))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
+        .add((header::CACHE_CONTROL, "no-store"))
+}
+
+async fn request_id(
+    req: actix_web::dev::ServiceRequest,
+    next: middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<
+    actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody + 'static>,
+    actix_web::Error,
+> {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let mut res = next.call(req).await?;
+    if let Ok(v) = header::HeaderValue::from_str(&id) {
+        res.headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), v);
+    }
+    Ok(res)
+}
+
+/// `cargo run`: prepare everything, say where to go and who can sign in, then serve.
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let public_url = settings.public_url.clone();
+    let mail = settings.smtp_url.clone().unwrap_or_else(|| {
+        format!(
+            ".eml files in {}/ (listed at {public_url}/ops/outbox)",
+            settings.mail_dir
+        )
+    });
+    let app = Application::build(settings).await?;
+    tracing::info!("Partner Center is ready at {public_url}/login");
+    tracing::info!("mail goes to {mail}");
+    for line in crate::seed::sign_in_help() {
+        tracing::info!("{line}");
+    }
+    app.run_until_stopped().await?;
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! Template structs and what every page shares: `Ctx` (language, CSRF token, who is signed
+//! in, flash messages, navigation) and `render`.
+
+pub mod errors;
+pub mod forms;
+pub mod nav;
+pub mod pages;
+
+use actix_session::{Session, SessionExt};
+use actix_web::http::header::ContentType;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, dev::Payload};
+use askama::Template;
+use serde::{Deserialize, Serialize};
+use std::future::{Ready, ready};
+
+use crate::auth::{csrf, identity::Who};
+use crate::domain::{Audience, Role};
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+pub use forms::FormErrors;
+
+/// The id of the current request, shown on error pages and written to the audit log.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Flash {
+    pub kind: String,
+    pub text: String,
+}
+
+const FLASH_KEY: &str = "flash";
+
+/// Queues a message for the next page this session renders (POST → flash → 303).
+pub fn flash(session: &Session, kind: &str, text: impl Into<String>) {
+    let mut list: Vec<Flash> = session.get(FLASH_KEY).ok().flatten().unwrap_or_default();
+    list.push(Flash {
+        kind: kind.to_string(),
+        text: text.into(),
+    });
+    let _ = session.insert(FLASH_KEY, list);
+}
+
+pub struct Ctx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub who: Option<Who>,
+    pub path: String,
+    pub flashes: Vec<Flash>,
+    pub request_id: String,
+}
+
+impl Ctx {
+    pub fn from_request(req: &HttpRequest, take_flashes: bool) -> Ctx {
+        let session = req.get_session();
+        let flashes = if take_flashes {
+            let list: Vec<Flash> = session.get(FLASH_KEY).ok().flatten().unwrap_or_default();
+            if !list.is_empty() {
+                session.remove(FLASH_KEY);
+            }
+            list
+        } else {
+            Vec::new()
+        };
+        Ctx {
+            lang: Lang::from_request(req),
+            csrf: csrf::token(&session),
+            who: Who::current(req),
+            path: req.path().to_string(),
+            flashes,
+            request_id: req
+                .extensions()
+                .get::<RequestId>()
+                .map(|r| r.0.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// A message from a family of keys: `tk("outbox.state", "sent")` → `outbox.state.sent`.
+    pub fn tk(&self, prefix: &str, key: &str) -> String {
+        self.lang.t(&format!("{prefix}.{key}"))
+    }
+
+    pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.lang.tf(key, args)
+    }
+
+    pub fn audience(&self) -> Option<Audience> {
+        self.who.as_ref().map(|w| w.audience)
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.who.as_ref().and_then(|w| w.role)
+    }
+
+    pub fn nav(&self) -> Vec<nav::NavItem> {
+        nav::items(self)
+    }
+
+    /// `zh-CN` → the other language's code and name, for the header switch.
+    pub fn other_lang(&self) -> (&'static str, &'static str) {
+        match self.lang {
+            Lang::ZhCn => ("en", "English"),
+            Lang::En => ("zh-CN", "简体中文"),
+        }
+    }
+
+    pub fn role_label(&self) -> String {
+        match (self.audience(), self.role()) {
+            (Some(Audience::Partner), Some(r)) => self.t(&format!("role.{}", r.as_str())),
+            (Some(Audience::Customer), _) => self.t("audience.customer"),
+            (Some(Audience::Operator), _) => self.t("audience.operator"),
+            _ => String::new(),
+        }
+    }
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = Ready<Result<Ctx, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Ctx::from_request(req, true)))
+    }
+}
+
+pub fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
+    render_with(actix_web::http::StatusCode::OK, page)
+}
+
+pub fn render_with(
+    status: actix_web::http::StatusCode,
+    page: &impl Template,
+) -> Result<HttpResponse, AppError> {
+    let body = page.render()?;
+    Ok(HttpResponse::build(status)
+        .content_type(ContentType::html())
+        .body(body))
+}
+
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, to.to_string()))
+        .finish()
+}
+
+/// Percent-encodes a query value.
+pub fn url_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A local path to return to after a form, or `None` for anything that could leave the site.
+pub fn local_path(candidate: &str) -> Option<&str> {
+    let ok = candidate.starts_with('/')
+        && !candidate.starts_with("//")
+        && !candidate.starts_with("/\\")
+        && !candidate.chars().any(|c| c.is_control())
+        && candidate.len() <= 2000;
+    ok.then_some(candidate)
+}
+
+/// Links for a keyset-paged list; `None` hides the link.
+#[derive(Default, Clone, Debug)]
+pub struct Pager {
+    pub first: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `base` is the list's path with its filters (always carrying `q`, SPEC §5); `after` is
+    /// the cursor of the next page when there is one.
+    pub fn new(base_query: &str, path: &str, on_first_page: bool, after: Option<String>) -> Pager {
+        let sep = if base_query.is_empty() { "" } else { "&" };
+        Pager {
+            first: (!on_first_page).then(|| format!("{path}?{base_query}")),
+            next: after.map(|c| format!("{path}?{base_query}{sep}after={}", url_encode(&c))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(
+            local_path("/partner/customers?q=a"),
+            Some("/partner/customers?q=a")
+        );
+        assert_eq!(local_path("//evil.example"), None);
+        assert_eq!(local_path("https://evil.example"), None);
+        assert_eq!(local_path("/\\evil.example"), None);
+    }
+
+    #[test]
+    fn pager_keeps_filters_and_cursor() {
+        let p = Pager::new("q=acme", "/partner/customers", false, Some("12".into()));
+        assert_eq!(
+            p.next.as_deref(),
+            Some("/partner/customers?q=acme&after=12")
+        );
+        assert_eq!(p.first.as_deref(), Some("/partner/customers?q=acme"));
+    }
+}

@@ -1,0 +1,136 @@
+//! Template structs of the sign-in page, the three homes and the operator's mail and audit pages.
+
+use askama::Template;
+
+use super::{Ctx, FormErrors, Pager};
+use crate::i18n::Lang;
+use crate::mail::outbox::OutboxMessage;
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+pub struct LoginPage {
+    pub ctx: Ctx,
+    pub email: String,
+    pub next: String,
+    pub message: String,
+    pub errors: FormErrors,
+}
+
+#[derive(Template)]
+#[template(path = "partner/home.html")]
+pub struct PartnerHomePage {
+    pub ctx: Ctx,
+    pub org_name: String,
+    pub org_kind_key: String,
+    pub customers: i64,
+    pub pending_invitations: i64,
+    /// Shown to admins only.
+    pub cash: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "fee_center/home.html")]
+pub struct FeeCenterHomePage {
+    pub ctx: Ctx,
+    pub company: String,
+    pub balance: String,
+    pub credit: String,
+    /// Partner name, association type message key, associated since.
+    pub partner: Option<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "ops/home.html")]
+pub struct OpsHomePage {
+    pub ctx: Ctx,
+    pub partners: i64,
+    pub customers: i64,
+    pub mail_pending: i64,
+    pub mail_failed: i64,
+    /// Whether the last ledger verification passed, and when it ran.
+    pub last_verification: Option<(bool, String)>,
+}
+
+pub struct OutboxRow {
+    pub id: i64,
+    pub created: String,
+    pub kind: String,
+    pub to: String,
+    pub subject: String,
+    pub state: String,
+    pub attempts: i32,
+}
+
+#[derive(Template)]
+#[template(path = "ops/outbox.html")]
+pub struct OutboxPage {
+    pub ctx: Ctx,
+    pub transport: String,
+    pub state: String,
+    pub rows: Vec<OutboxRow>,
+    pub pager: Pager,
+}
+
+#[derive(Template)]
+#[template(path = "ops/outbox_message.html")]
+pub struct OutboxMessagePage {
+    pub ctx: Ctx,
+    pub msg: OutboxMessage,
+    pub file: Option<String>,
+}
+
+pub struct AuditLine {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub details: String,
+    pub client_ip: String,
+}
+
+#[derive(Template)]
+#[template(path = "ops/audit.html")]
+pub struct AuditPage {
+    pub ctx: Ctx,
+    pub q: String,
+    pub rows: Vec<AuditLine>,
+    pub pager: Pager,
+}
+
+/// The operator's "send a test message" mail.
+pub struct TestMessageEmail {
+    pub lang: Lang,
+    pub operator: String,
+    pub public_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/test_message/subject.txt")]
+pub struct TestMessageSubject<'a> {
+    pub m: &'a TestMessageEmail,
+}
+
+#[derive(Template)]
+#[template(path = "email/test_message/text.txt")]
+pub struct TestMessageText<'a> {
+    pub m: &'a TestMessageEmail,
+}
+
+#[derive(Template)]
+#[template(path = "email/test_message/html.html")]
+pub struct TestMessageHtml<'a> {
+    pub m: &'a TestMessageEmail,
+}
+
+crate::mail_template!(
+    TestMessageEmail,
+    TestMessageSubject,
+    TestMessageText,
+    TestMessageHtml
+);
+
+/// Times as people read them, in the platform's time zone (China Standard Time).
+pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
+}
