@@ -1,0 +1,181 @@
+//! CSRF, security headers, audience separation, error pages, language and health.
+
+use crate::support::spawn_app;
+
+#[tokio::test]
+async fn a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let c = app.signed_in("ops@demo.test").await;
+    let before = app.count("SELECT count(*) AS n FROM outbox");
+    for fields in [vec![], vec![("csrf_token", "forged-token")]] {
+        let res = c.post_raw("/ops/outbox/test", &fields).await;
+        assert_eq!(res.status, 403);
+        assert!(res.contains("expired") || res.contains("失效"));
+    }
+    assert_eq!(app.count("SELECT count(*) AS n FROM outbox"), before);
+    // A token from another session does not work either.
+    let other = app.signed_in("ops@demo.test").await;
+    let foreign = other.get("/ops/outbox").await.csrf();
+    assert_eq!(
+        c.post_raw("/ops/outbox/test", &[("csrf_token", &foreign)])
+            .await
+            .status,
+        403
+    );
+    // The sign-in form is protected as well.
+    let anon = app.client();
+    anon.get("/login").await;
+    let res = anon
+        .post_raw(
+            "/login",
+            &[
+                ("email", "admin@northwind.test"),
+                ("password", crate::support::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/login", "/nope", "/static/app.css", "/healthz"] {
+        let res = app.client().get(path).await;
+        let h = |k: &str| {
+            res.headers
+                .get(k)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string()
+        };
+        let csp = h("content-security-policy");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(h("referrer-policy"), "no-referrer", "{path}");
+        assert!(!h("x-request-id").is_empty(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn audiences_cannot_open_each_others_pages() {
+    let app = spawn_app().await;
+    let partner = app.signed_in("admin@northwind.test").await;
+    let customer = app.signed_in("it@acme.test").await;
+    let operator = app.signed_in("ops@demo.test").await;
+    for (c, forbidden) in [
+        (&partner, ["/ops", "/fee-center"]),
+        (&customer, ["/partner", "/ops/outbox"]),
+        (&operator, ["/partner", "/fee-center"]),
+    ] {
+        for path in forbidden {
+            let res = c.get(path).await;
+            assert_eq!(res.status, 403, "{path}");
+            assert!(res.contains("<h1>"), "a friendly 403 page");
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_and_ids_are_404_pages_not_500() {
+    let app = spawn_app().await;
+    let op = app.signed_in("ops@demo.test").await;
+    for path in [
+        "/no/such/page",
+        "/ops/outbox/999999",
+        "/ops/outbox/not-a-number",
+        "/ops/outbox/-1",
+    ] {
+        let res = op.get(path).await;
+        assert_eq!(res.status, 404, "{path}");
+        assert!(res.contains("<title>"), "{path} renders the error page");
+    }
+    let res = op.get("/ops/outbox?after=abc&state=%00").await;
+    assert_eq!(
+        res.status, 200,
+        "a bad cursor starts over instead of failing"
+    );
+}
+
+#[tokio::test]
+async fn language_follows_the_browser_then_the_switch() {
+    let app = spawn_app().await;
+    let c = app.client();
+    assert!(c.get("/login").await.contains("<html lang=\"zh-CN\">"));
+    let en = c
+        .get_with("/login", &[("accept-language", "en-US,en;q=0.9")])
+        .await;
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Sign in"));
+    let token = en.csrf();
+    let switched = c
+        .post_raw(
+            "/language",
+            &[("csrf_token", &token), ("lang", "en"), ("back", "/login")],
+        )
+        .await;
+    assert_eq!(switched.status, 303);
+    assert_eq!(switched.location.as_deref(), Some("/login"));
+    let page = c.get_with("/login", &[("accept-language", "zh-CN")]).await;
+    assert!(
+        page.contains("<html lang=\"en\">"),
+        "the cookie wins over the browser"
+    );
+    let bad = c
+        .post_raw(
+            "/language",
+            &[
+                ("csrf_token", &token),
+                ("lang", "fr"),
+                ("back", "//evil.test"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+}
+
+#[tokio::test]
+async fn health_reports_the_database() {
+    let app = spawn_app().await;
+    let res = app.client().get("/healthz").await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("\"database\":\"ok\""));
+}
+
+#[tokio::test]
+async fn the_audit_log_refuses_updates_and_deletes() {
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    app.client()
+        .sign_in("admin@northwind.test", "wrong-pass-1")
+        .await;
+    let mut conn = app.conn();
+    assert!(
+        diesel::sql_query("UPDATE audit_log SET action = 'x'")
+            .execute(&mut conn)
+            .is_err()
+    );
+    assert!(
+        diesel::sql_query("DELETE FROM audit_log")
+            .execute(&mut conn)
+            .is_err()
+    );
+    assert!(app.count("SELECT count(*) AS n FROM audit_log") >= 1);
+}
+
+#[tokio::test]
+async fn operators_search_the_audit_log() {
+    let app = spawn_app().await;
+    app.client()
+        .sign_in("lead@northwind.test", "wrong-pass-1")
+        .await;
+    let op = app.signed_in("ops@demo.test").await;
+    let res = op.get("/ops/audit?q=sign_in.failed").await;
+    assert_eq!(res.status, 200);
+    assert!(res.contains("lead@northwind.test"));
+    let none = op.get("/ops/audit?q=no-such-action").await;
+    assert!(!none.contains("lead@northwind.test"));
+}

@@ -1,0 +1,220 @@
+//! Rules A1, A2 and the session rules of SPEC §4/§5.
+
+use crate::support::{PASSWORD, spawn_app};
+
+#[tokio::test]
+async fn each_audience_signs_in_and_lands_on_its_home() {
+    let app = spawn_app().await;
+    for (email, home) in [
+        ("admin@northwind.test", "/partner"),
+        ("it@acme.test", "/fee-center"),
+        ("ops@demo.test", "/ops"),
+    ] {
+        let c = app.client();
+        let res = c.sign_in(email, PASSWORD).await;
+        assert_eq!(res.status, 303);
+        assert_eq!(res.location.as_deref(), Some(home));
+        let page = c.get(home).await;
+        assert_eq!(page.status, 200, "{email} opens {home}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_account_get_the_same_answer() {
+    let app = spawn_app().await;
+    let wrong = app
+        .client()
+        .sign_in("admin@northwind.test", "not-the-password")
+        .await;
+    let unknown = app
+        .client()
+        .sign_in("nobody@nowhere.test", "not-the-password")
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!(unknown.status, 401);
+    let message = "The e-mail address or password is incorrect.";
+    let zh = "邮箱或密码错误。";
+    assert!(wrong.contains(message) || wrong.contains(zh));
+    assert!(unknown.contains(message) || unknown.contains(zh));
+    // The form comes back with the e-mail kept.
+    assert!(wrong.contains("value=\"admin@northwind.test\""));
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM audit_log WHERE action = 'sign_in.failed'"),
+        2
+    );
+}
+
+#[tokio::test]
+async fn unknown_account_takes_about_as_long_as_a_wrong_password() {
+    let app = spawn_app().await;
+    let time = |email: &'static str| {
+        let c = app.client();
+        async move {
+            let t = std::time::Instant::now();
+            c.sign_in(email, "wrong-password-123").await;
+            t.elapsed().as_secs_f64()
+        }
+    };
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for i in 0..3 {
+        let _ = i;
+        known.push(time("mgr1@northwind.test").await);
+        unknown.push(time("ghost@northwind.test").await);
+    }
+    let k = known.iter().sum::<f64>() / 3.0;
+    let u = unknown.iter().sum::<f64>() / 3.0;
+    // Both pay for an argon2id verification: an unknown account must not answer much faster.
+    assert!(u > k * 0.5, "unknown {u:.3}s vs known {k:.3}s");
+}
+
+#[tokio::test]
+async fn the_sixth_rapid_failure_is_throttled_even_with_the_right_password() {
+    let app = spawn_app().await;
+    let c = app.client();
+    for _ in 0..5 {
+        assert_eq!(
+            c.sign_in("mgr2@northwind.test", "bad-password-1")
+                .await
+                .status,
+            401
+        );
+    }
+    let sixth = c.sign_in("mgr2@northwind.test", PASSWORD).await;
+    assert_eq!(sixth.status, 429);
+    assert!(
+        sixth.contains("minutes") || sixth.contains("分钟"),
+        "{}",
+        sixth.body
+    );
+    assert!(sixth.contains("name=\"email\""), "the form comes back");
+    // Another account from the same address is not locked by it.
+    assert_eq!(
+        app.client()
+            .sign_in("mgr1@northwind.test", PASSWORD)
+            .await
+            .status,
+        303
+    );
+}
+
+#[tokio::test]
+async fn the_address_limit_throttles_many_accounts_from_one_client() {
+    let app = spawn_app_with_address_limit(3).await;
+    let c = app.client();
+    for i in 0..3 {
+        c.sign_in(&format!("guess{i}@x.test"), "nope-nope-1").await;
+    }
+    let res = c.sign_in("admin@contoso.test", PASSWORD).await;
+    assert_eq!(res.status, 429);
+}
+
+async fn spawn_app_with_address_limit(n: u32) -> crate::support::TestApp {
+    crate::support::spawn_app_with(
+        crate::support::Options::default().env("PC_LOGIN_ADDRESS_LIMIT", n.to_string()),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn sign_in_gives_a_new_session_id_and_sign_out_ends_the_session() {
+    let app = spawn_app().await;
+    let c = app.client();
+    let before = c.get("/login").await;
+    let anonymous = c
+        .cookie_header("pc_session", &before)
+        .expect("anonymous session for the CSRF token");
+    let signed = c.sign_in("admin@contoso.test", PASSWORD).await;
+    let renewed = c
+        .cookie_header("pc_session", &signed)
+        .expect("a new session cookie");
+    assert_ne!(anonymous.split(';').next(), renewed.split(';').next());
+    assert!(renewed.contains("HttpOnly") && renewed.contains("SameSite=Lax"));
+    let old_session_rows = app.count("SELECT count(*) AS n FROM web_sessions");
+    assert!(old_session_rows >= 1);
+
+    let token = c.get("/partner").await.csrf();
+    let out = c.post_raw("/logout", &[("csrf_token", &token)]).await;
+    assert_eq!(out.status, 303);
+    assert_eq!(
+        c.get("/partner").await.status,
+        303,
+        "signed out: back to /login"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM audit_log WHERE action IN ('sign_in', 'sign_out')"),
+        2
+    );
+}
+
+#[tokio::test]
+async fn an_anonymous_visit_is_sent_to_sign_in_and_back_afterwards() {
+    let app = spawn_app().await;
+    let c = app.client();
+    let res = c.get("/partner?x=1").await;
+    assert_eq!(res.status, 303);
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/login?next=/partner%3Fx%3D1")
+    );
+    let form = c.get("/login?next=/partner%3Fx%3D1").await;
+    assert!(form.contains("name=\"next\" value=\"/partner?x=1\""));
+    let token = form.csrf();
+    let signed = c
+        .post_raw(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("email", "admin@northwind.test"),
+                ("password", PASSWORD),
+                ("next", "/partner?x=1"),
+            ],
+        )
+        .await;
+    assert_eq!(signed.location.as_deref(), Some("/partner?x=1"));
+}
+
+#[tokio::test]
+async fn next_never_leads_off_site_or_into_another_audience() {
+    let app = spawn_app().await;
+    for next in ["//evil.test/", "https://evil.test/", "/ops"] {
+        let c = app.client();
+        let token = c.get("/login").await.csrf();
+        let res = c
+            .post_raw(
+                "/login",
+                &[
+                    ("csrf_token", &token),
+                    ("email", "admin@northwind.test"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(res.location.as_deref(), Some("/partner"), "next={next}");
+    }
+}
+
+#[tokio::test]
+async fn an_idle_session_ends() {
+    let app = crate::support::spawn_app_with(
+        crate::support::Options::default().env("PC_SESSION_IDLE", "1s"),
+    )
+    .await;
+    let c = app.signed_in("admin@northwind.test").await;
+    assert_eq!(c.get("/partner").await.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(c.get("/partner").await.status, 303);
+}
+
+#[tokio::test]
+async fn empty_and_oversized_sign_in_fields_get_the_form_back() {
+    let app = spawn_app().await;
+    let c = app.client();
+    let res = c.sign_in("", "").await;
+    assert_eq!(res.status, 422);
+    assert!(res.contains("aria-invalid=\"true\""));
+    let long = "a".repeat(5000);
+    let res = c.sign_in(&long, &long).await;
+    assert!(res.status == 422 || res.status == 401, "got {}", res.status);
+}

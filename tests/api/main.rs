@@ -1,0 +1,8 @@
+//! HTTP tests against the real app, a real PostgreSQL and a real SMTP listener.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod foundation_access;
+mod foundation_mail;
+mod foundation_sign_in;
