@@ -3,6 +3,7 @@
 //! listener capturing what lettre sent.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod db;
 pub mod http;
 pub mod smtp;
