@@ -4,5 +4,6 @@
 mod support;
 
 mod foundation_access;
+mod foundation_html;
 mod foundation_mail;
 mod foundation_sign_in;

@@ -42,7 +42,7 @@ impl Browser {
             .local_addr()
             .unwrap()
             .port();
-        let driver = Command::new(driver_bin)
+        let mut driver = Command::new(driver_bin)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -56,6 +56,8 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        let _ = driver.kill();
+        let _ = driver.wait();
         panic!("chromedriver did not start");
     }
 

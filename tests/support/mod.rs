@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod db;
+pub mod html;
 pub mod http;
 pub mod smtp;
 
