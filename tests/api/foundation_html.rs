@@ -20,7 +20,10 @@ async fn foundation_pages_are_valid_html() {
     pages.push(("login-failed".to_string(), failed.body));
     pages.push(("not-found".to_string(), anon.get("/nope").await.body));
     for (email, paths) in [
-        ("admin@northwind.test", vec!["/partner", "/ops"]),
+        (
+            "admin@northwind.test",
+            vec!["/partner", "/partner/audit", "/ops"],
+        ),
         ("mgr1@northwind.test", vec!["/partner"]),
         ("it@acme.test", vec!["/fee-center"]),
         ("hello@umbrella.test", vec!["/fee-center"]),

@@ -1,9 +1,11 @@
 //! The partner area, `/partner/…`; each page family has its own module.
 
+mod audit;
 mod home;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/partner", web::get().to(home::dashboard));
+    cfg.route("/partner", web::get().to(home::dashboard))
+        .route("/partner/audit", web::get().to(audit::list_org_audit));
 }
