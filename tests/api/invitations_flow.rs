@@ -11,7 +11,10 @@ async fn invitation_mail_arrives_multipart_and_registration_associates_with_part
     let res = invite(&admin, "newco@example.test", "advisory", "en").await;
     assert_eq!(res.status, 303, "{}", res.body);
     let mail = app.mail.wait_for_to("newco@example.test", 5).await;
-    assert!(!mail.text.is_empty() && mail.html.contains("<html"), "both parts");
+    assert!(
+        !mail.text.is_empty() && mail.html.contains("<html"),
+        "both parts"
+    );
     for part in [&mail.text, &mail.html] {
         assert!(part.contains("Northwind Distribution"), "names the partner");
         assert!(part.contains("Advisory"), "names the type");
@@ -33,7 +36,12 @@ async fn invitation_mail_arrives_multipart_and_registration_associates_with_part
     // The sender sees the link once, with a copy button.
     let list = admin.get("/partner/invitations").await;
     assert!(list.contains(&format!("data-copy=\"http://127.0.0.1:8080{path}\"")));
-    assert!(!admin.get("/partner/invitations").await.contains("data-copy"));
+    assert!(
+        !admin
+            .get("/partner/invitations")
+            .await
+            .contains("data-copy")
+    );
 
     let visitor = app.client();
     let landing = visitor.get(&path).await;
@@ -73,7 +81,9 @@ async fn invitation_mail_arrives_multipart_and_registration_associates_with_part
     assert!(again.contains("problem-used"));
     assert_eq!(customers_with(&app, "newco@example.test"), 1);
     // The partner sees it accepted.
-    let accepted = admin.get("/partner/invitations?state=accepted&q=newco@example.test").await;
+    let accepted = admin
+        .get("/partner/invitations?state=accepted&q=newco@example.test")
+        .await;
     assert!(accepted.contains("n***@example.test"));
 }
 
@@ -99,7 +109,11 @@ async fn preview_shows_exactly_the_mail_that_is_sent() {
         ("language", "en"),
     ];
     let preview = admin
-        .submit("/partner/invitations/new", "/partner/invitations/preview", &fields)
+        .submit(
+            "/partner/invitations/new",
+            "/partner/invitations/preview",
+            &fields,
+        )
         .await;
     assert_eq!(preview.status, 200);
     assert!(preview.contains("name=\"email\"") && preview.contains("preview@example.test"));
@@ -130,11 +144,19 @@ async fn preview_shows_exactly_the_mail_that_is_sent() {
         .submit("/partner/invitations/new", "/partner/invitations", &fields)
         .await;
     let mail = app.mail.wait_for_to("preview@example.test", 5).await;
-    let token = link_path(&mail).trim_start_matches("/invitations/").to_string();
+    let token = link_path(&mail)
+        .trim_start_matches("/invitations/")
+        .to_string();
     let placeholder = "preview-the-real-link-is-made-when-sending";
     assert_eq!(shown_subject, mail.subject);
-    assert_eq!(shown_text.replace(placeholder, &token), mail.text.replace("\r\n", "\n"));
-    assert_eq!(shown_html.replace(placeholder, &token), mail.html.replace("\r\n", "\n"));
+    assert_eq!(
+        shown_text.replace(placeholder, &token),
+        mail.text.replace("\r\n", "\n")
+    );
+    assert_eq!(
+        shown_html.replace(placeholder, &token),
+        mail.html.replace("\r\n", "\n")
+    );
 }
 
 #[tokio::test]
@@ -143,13 +165,20 @@ async fn the_form_shows_the_expiry_and_keeps_values_on_errors() {
     let admin = app.signed_in("admin@northwind.test").await;
     let form = admin.get("/partner/invitations/new").await;
     assert!(form.contains("class=\"expiry\"") && form.contains("(UTC+8)"));
-    assert!(form.contains("value=\"resale\" checked"), "resale by default");
+    assert!(
+        form.contains("value=\"resale\" checked"),
+        "resale by default"
+    );
     let before = app.count("SELECT count(*) AS n FROM invitations");
     let res = admin
         .submit(
             "/partner/invitations/new",
             "/partner/invitations",
-            &[("email", "not-an-address"), ("company", "Kept Co"), ("association_type", "resale")],
+            &[
+                ("email", "not-an-address"),
+                ("company", "Kept Co"),
+                ("association_type", "resale"),
+            ],
         )
         .await;
     assert_eq!(res.status, 422);
@@ -177,7 +206,9 @@ async fn an_expired_link_shows_expired_and_creates_nothing() {
     assert!(res.contains("problem-expired"));
     assert_eq!(customers_with(&app, "late@example.test"), 0);
     let admin = app.signed_in("admin@northwind.test").await;
-    let list = admin.get("/partner/invitations?state=expired&q=late@example.test").await;
+    let list = admin
+        .get("/partner/invitations?state=expired&q=late@example.test")
+        .await;
     assert!(list.contains("l***@example.test"));
     // Short lifetimes get no reminder.
     assert_eq!(
@@ -195,17 +226,27 @@ async fn after_resend_the_first_link_is_no_longer_valid_and_the_new_one_works() 
     let admin = app.signed_in("admin@northwind.test").await;
     let id = app.id_of("SELECT id AS n FROM invitations WHERE email = 'again@example.test'");
     let res = admin
-        .submit("/partner/invitations", &format!("/partner/invitations/{id}/resend"), &[])
+        .submit(
+            "/partner/invitations",
+            &format!("/partner/invitations/{id}/resend"),
+            &[],
+        )
         .await;
     assert_eq!(res.status, 303);
     assert_eq!(
-        app.count("SELECT resent_count::bigint AS n FROM invitations WHERE email = 'again@example.test'"),
+        app.count(
+            "SELECT resent_count::bigint AS n FROM invitations WHERE email = 'again@example.test'"
+        ),
         1
     );
     let old = app.client().get(&first).await;
     assert_eq!(old.status, 410);
     assert!(old.contains("problem-superseded"));
-    assert!(register(&app.client(), &first).await.contains("problem-superseded"));
+    assert!(
+        register(&app.client(), &first)
+            .await
+            .contains("problem-superseded")
+    );
     assert_eq!(customers_with(&app, "again@example.test"), 0);
     // The newest mail carries the new link.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
@@ -236,17 +277,29 @@ async fn a_revoked_link_is_no_longer_valid_and_creates_nothing() {
     let admin = app.signed_in("admin@northwind.test").await;
     let id = app.id_of("SELECT id AS n FROM invitations WHERE email = 'gone@example.test'");
     let res = admin
-        .submit("/partner/invitations", &format!("/partner/invitations/{id}/revoke"), &[])
+        .submit(
+            "/partner/invitations",
+            &format!("/partner/invitations/{id}/revoke"),
+            &[],
+        )
         .await;
     assert_eq!(res.status, 303);
     let page = app.client().get(&path).await;
     assert_eq!(page.status, 410);
     assert!(page.contains("problem-revoked"));
-    assert!(register(&app.client(), &path).await.contains("problem-revoked"));
+    assert!(
+        register(&app.client(), &path)
+            .await
+            .contains("problem-revoked")
+    );
     assert_eq!(customers_with(&app, "gone@example.test"), 0);
     // Revoking twice does nothing twice.
     admin
-        .submit("/partner/invitations", &format!("/partner/invitations/{id}/revoke"), &[])
+        .submit(
+            "/partner/invitations",
+            &format!("/partner/invitations/{id}/revoke"),
+            &[],
+        )
         .await;
     assert_eq!(
         app.count("SELECT count(*) AS n FROM audit_log WHERE action = 'invitation.revoke'"),
@@ -267,7 +320,11 @@ async fn forged_and_malformed_tokens_show_not_found_and_create_nothing() {
         let page = c.get(path).await;
         assert_eq!(page.status, 404, "{path}");
         assert!(page.contains("problem-unknown"));
-        let res = register(&c, "/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").await;
+        let res = register(
+            &c,
+            "/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        )
+        .await;
         assert!(res.contains("problem-unknown"));
     }
     assert_eq!(app.count("SELECT count(*) AS n FROM customers"), before);
@@ -283,7 +340,10 @@ async fn a_token_for_another_address_cannot_be_accepted_by_a_different_account()
         .submit(
             &path,
             &format!("{path}/confirm"),
-            &[("email", "hello@umbrella.test"), ("password", crate::support::PASSWORD)],
+            &[
+                ("email", "hello@umbrella.test"),
+                ("password", crate::support::PASSWORD),
+            ],
         )
         .await;
     assert_eq!(res.status, 403);
@@ -317,6 +377,8 @@ async fn weak_passwords_and_missing_terms_keep_the_form_and_create_nothing() {
         )
         .await;
     assert_eq!(res.status, 422);
-    assert!(res.contains("Weak Co") && res.contains("e-password") && res.contains("e-accept_terms"));
+    assert!(
+        res.contains("Weak Co") && res.contains("e-password") && res.contains("e-accept_terms")
+    );
     assert_eq!(customers_with(&app, "weak@example.test"), 0);
 }

@@ -6,5 +6,7 @@ mod support;
 mod foundation_access;
 mod foundation_mail;
 mod foundation_sign_in;
+mod invitations_access;
 mod invitations_flow;
 mod invitations_helpers;
+mod invitations_rules;
