@@ -7,6 +7,8 @@ mod foundation_access;
 mod foundation_mail;
 mod foundation_sign_in;
 mod invitations_access;
+mod invitations_bulk;
+mod invitations_expansion;
 mod invitations_flow;
 mod invitations_helpers;
 mod invitations_rules;
