@@ -40,6 +40,18 @@ fn like_pattern(q: &str) -> String {
     )
 }
 
+type ListRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+    DateTime<Utc>,
+    i32,
+    String,
+);
+
 /// One page (one query): rows with `id < before`, at most `limit`.
 pub fn page(
     conn: &mut PgConnection,
@@ -79,17 +91,7 @@ pub fn page(
     if let Some(id) = before {
         query = query.filter(invitations::id.lt(id));
     }
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        DateTime<Utc>,
-        DateTime<Utc>,
-        i32,
-        String,
-    )> = query
+    let rows: Vec<ListRow> = query
         .order(invitations::id.desc())
         .limit(limit)
         .select((
