@@ -13,3 +13,4 @@ mod invitations_expansion;
 mod invitations_flow;
 mod invitations_helpers;
 mod invitations_rules;
+mod invitations_html;
