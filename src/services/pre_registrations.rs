@@ -50,10 +50,7 @@ pub fn open_count(conn: &mut PgConnection, org_id: i64) -> QueryResult<i64> {
 pub type OpenRow = (String, String, DateTime<Utc>, DateTime<Utc>);
 
 /// Open pre-registrations, soonest to expire first: (e-mail, company, created, expires).
-pub fn list_open(
-    conn: &mut PgConnection,
-    org_id: i64,
-) -> QueryResult<Vec<OpenRow>> {
+pub fn list_open(conn: &mut PgConnection, org_id: i64) -> QueryResult<Vec<OpenRow>> {
     open_filter(org_id)
         .inner_join(customers::table)
         .order(pre_registrations::expires_at)

@@ -29,14 +29,22 @@ async fn invitation_pages_are_valid_html() {
     pages.push((
         "preview".into(),
         admin
-            .submit("/partner/invitations/new", "/partner/invitations/preview", &fields)
+            .submit(
+                "/partner/invitations/new",
+                "/partner/invitations/preview",
+                &fields,
+            )
             .await
             .body,
     ));
     pages.push((
         "new-errors".into(),
         admin
-            .submit("/partner/invitations/new", "/partner/invitations", &[("email", "x")])
+            .submit(
+                "/partner/invitations/new",
+                "/partner/invitations",
+                &[("email", "x")],
+            )
             .await
             .body,
     ));
@@ -52,7 +60,10 @@ async fn invitation_pages_are_valid_html() {
             .body,
     ));
     let mgr = app.signed_in("mgr1@northwind.test").await;
-    pages.push(("mgr-list".into(), mgr.get("/partner/invitations").await.body));
+    pages.push((
+        "mgr-list".into(),
+        mgr.get("/partner/invitations").await.body,
+    ));
 
     let mail = app.mail.wait_for_to("valid@example.test", 5).await;
     let path = link_path(&mail);
@@ -65,7 +76,10 @@ async fn invitation_pages_are_valid_html() {
             .body,
     ));
     pages.push(("mail-html".into(), mail.html.clone()));
-    pages.push(("problem-unknown".into(), anon.get("/invitations/nope").await.body));
+    pages.push((
+        "problem-unknown".into(),
+        anon.get("/invitations/nope").await.body,
+    ));
     let umbrella = invited_link(&app, "hello@umbrella.test", "resale").await;
     pages.push(("landing-sign-in".into(), anon.get(&umbrella).await.body));
     pages.push((
@@ -73,7 +87,10 @@ async fn invitation_pages_are_valid_html() {
         anon.submit(
             &umbrella,
             &format!("{umbrella}/confirm"),
-            &[("email", "hello@umbrella.test"), ("password", "wrong-one-12")],
+            &[
+                ("email", "hello@umbrella.test"),
+                ("password", "wrong-one-12"),
+            ],
         )
         .await
         .body,

@@ -12,5 +12,5 @@ mod invitations_bulk;
 mod invitations_expansion;
 mod invitations_flow;
 mod invitations_helpers;
-mod invitations_rules;
 mod invitations_html;
+mod invitations_rules;
