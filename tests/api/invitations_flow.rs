@@ -382,3 +382,31 @@ async fn weak_passwords_and_missing_terms_keep_the_form_and_create_nothing() {
     );
     assert_eq!(customers_with(&app, "weak@example.test"), 0);
 }
+
+#[tokio::test]
+async fn a_double_submitted_invitation_is_sent_once() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    let token = admin.get("/partner/invitations/new").await.csrf();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("email", "twice@example.test"),
+        ("association_type", "resale"),
+        ("language", "en"),
+    ];
+    let (a, b) = tokio::join!(
+        admin.post_raw("/partner/invitations", &fields),
+        admin.post_raw("/partner/invitations", &fields)
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [303, 409]);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM invitations WHERE email = 'twice@example.test'"),
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM outbox WHERE to_addr = 'twice@example.test'"),
+        1
+    );
+}

@@ -156,6 +156,7 @@ pub fn send(
     public_url: &str,
     actor: &Actor,
 ) -> Result<usize, AppError> {
+    super::lock_sends(conn, member.org_id)?;
     check(conn, member, rows)?;
     let partner = org_name(conn, member.org_id)?;
     let expires_at = super::expires_from_now(ttl);

@@ -4,7 +4,10 @@
 pub mod accept;
 pub mod bulk;
 pub mod list;
+pub mod manage;
 pub mod reminders;
+
+pub use manage::{InvitationRecord, find_for_member, resend, revoke, set_reminders};
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -13,8 +16,8 @@ use serde_json::json;
 use crate::audit::{self, Actor, Entry};
 use crate::auth::Member;
 use crate::auth::tokens::PlainToken;
-use crate::db::schema::{customers, invitation_retired_tokens, invitations, organizations, users};
-use crate::domain::{Email, Role};
+use crate::db::schema::{customers, invitations, organizations};
+use crate::domain::Email;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::mail::{MailTemplate, RenderedMail, outbox};
@@ -104,6 +107,17 @@ pub fn send_refusal(
     Ok(ours.then_some(SendRefusal::AlreadyCustomer))
 }
 
+/// Serialises the sends of one organisation for the rest of the transaction, so a double
+/// submit or two members inviting one address at once send one invitation, not two.
+pub fn lock_sends(conn: &mut PgConnection, org_id: i64) -> QueryResult<()> {
+    const NAMESPACE: i32 = 5_001;
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1, $2)")
+        .bind::<diesel::sql_types::Integer, _>(NAMESPACE)
+        .bind::<diesel::sql_types::Integer, _>(org_id as i32)
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn org_name(conn: &mut PgConnection, org_id: i64) -> QueryResult<String> {
     organizations::table
         .find(org_id)
@@ -121,6 +135,7 @@ pub fn send(
     public_url: &str,
     actor: &Actor,
 ) -> Result<Result<(i64, PlainToken), SendRefusal>, AppError> {
+    lock_sends(conn, member.org_id)?;
     if let Some(r) = send_refusal(conn, member.org_id, draft.email.as_str())? {
         return Ok(Err(r));
     }
@@ -158,155 +173,4 @@ pub fn send(
         })),
     )?;
     Ok(Ok((id, token)))
-}
-
-/// The invitation row a member may act on: their organisation's, and for a customer manager
-/// only the ones they sent. Anything else is a 404.
-pub fn find_for_member(
-    conn: &mut PgConnection,
-    member: &Member,
-    id: i64,
-) -> Result<InvitationRecord, AppError> {
-    use diesel::IntoSql;
-    let everyone = (member.role != Role::Manager).into_sql::<diesel::sql_types::Bool>();
-    Ok(invitations::table
-        .filter(invitations::id.eq(id))
-        .filter(invitations::partner_id.eq(member.org_id))
-        .filter(invitations::inviter_id.eq(member.user_id).or(everyone))
-        .select(InvitationRecord::as_select())
-        .for_update()
-        .first(conn)?)
-}
-
-#[derive(Queryable, Selectable, Debug, Clone)]
-#[diesel(table_name = invitations)]
-pub struct InvitationRecord {
-    pub id: i64,
-    pub partner_id: i64,
-    pub inviter_id: i64,
-    pub email: String,
-    pub company: String,
-    pub association_type: String,
-    pub language: String,
-    pub token_hash: String,
-    pub state: String,
-    pub expires_at: DateTime<Utc>,
-    pub sent_at: DateTime<Utc>,
-    pub resent_count: i32,
-}
-
-/// rule C3: a new token and expiry; the old token stops working at once.
-pub fn resend(
-    conn: &mut PgConnection,
-    member: &Member,
-    id: i64,
-    ttl: std::time::Duration,
-    public_url: &str,
-    actor: &Actor,
-) -> Result<PlainToken, AppError> {
-    let inv = find_for_member(conn, member, id)?;
-    if inv.state != "pending" {
-        return Err(AppError::Conflict(
-            "only pending invitations are resent".into(),
-        ));
-    }
-    let token = PlainToken::generate();
-    let expires_at = expires_from_now(ttl);
-    let inviter: String = users::table
-        .find(inv.inviter_id)
-        .select(users::display_name)
-        .first(conn)?;
-    let draft = Draft {
-        email: Email::parse(&inv.email).map_err(|_| AppError::internal("stored address"))?,
-        company: inv.company.clone(),
-        association_type: AssociationType::parse(&inv.association_type)
-            .unwrap_or(AssociationType::Resale),
-        lang: Lang::parse(&inv.language).unwrap_or(Lang::ZhCn),
-    };
-    let partner = org_name(conn, inv.partner_id)?;
-    let mail = render(
-        &draft,
-        &partner,
-        &inviter,
-        expires_at,
-        link(public_url, token.as_str()),
-    )?;
-    diesel::insert_into(invitation_retired_tokens::table)
-        .values((
-            invitation_retired_tokens::token_hash.eq(&inv.token_hash),
-            invitation_retired_tokens::invitation_id.eq(inv.id),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)?;
-    let now = Utc::now();
-    diesel::update(invitations::table.find(inv.id))
-        .set((
-            invitations::token_hash.eq(token.hash()),
-            invitations::expires_at.eq(expires_at),
-            invitations::sent_at.eq(now),
-            invitations::resent_count.eq(inv.resent_count + 1),
-            invitations::reminder_sent_at.eq(None::<DateTime<Utc>>),
-        ))
-        .execute(conn)?;
-    outbox::enqueue(conn, "invitation", &inv.email, &mail)?;
-    audit::record(
-        conn,
-        actor,
-        Entry::new("invitation.resend", "invitation", inv.id)
-            .before(json!({ "expires_at": inv.expires_at, "resent_count": inv.resent_count }))
-            .after(json!({ "expires_at": expires_at, "resent_count": inv.resent_count + 1 })),
-    )?;
-    Ok(token)
-}
-
-/// rule C3: a revoked invitation's link shows "no longer valid".
-pub fn revoke(
-    conn: &mut PgConnection,
-    member: &Member,
-    id: i64,
-    actor: &Actor,
-) -> Result<bool, AppError> {
-    let inv = find_for_member(conn, member, id)?;
-    if inv.state != "pending" {
-        return Ok(false);
-    }
-    diesel::update(invitations::table.find(inv.id))
-        .set((
-            invitations::state.eq("revoked"),
-            invitations::revoked_at.eq(Some(Utc::now())),
-        ))
-        .execute(conn)?;
-    audit::record(
-        conn,
-        actor,
-        Entry::new("invitation.revoke", "invitation", inv.id)
-            .before(json!({ "state": "pending" }))
-            .after(json!({ "state": "revoked" })),
-    )?;
-    Ok(true)
-}
-
-/// Switches the reminder mails (one day before expiry) for the whole organisation.
-pub fn set_reminders(
-    conn: &mut PgConnection,
-    member: &Member,
-    on: bool,
-    actor: &Actor,
-) -> Result<(), AppError> {
-    member.require_admin()?;
-    let before: bool = organizations::table
-        .find(member.org_id)
-        .select(organizations::invitation_reminders)
-        .first(conn)?;
-    diesel::update(organizations::table.find(member.org_id))
-        .set(organizations::invitation_reminders.eq(on))
-        .execute(conn)?;
-    audit::record(
-        conn,
-        actor,
-        Entry::new("invitation.reminders", "organization", member.org_id)
-            .before(json!({ "on": before }))
-            .after(json!({ "on": on })),
-    )?;
-    Ok(())
 }
