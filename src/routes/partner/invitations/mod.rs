@@ -3,6 +3,7 @@
 
 mod bulk;
 mod get;
+mod manage;
 mod post;
 mod pre_registrations;
 
@@ -24,7 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/partner/invitations/settings",
-            web::post().to(post::update_reminders),
+            web::post().to(manage::update_reminders),
         )
         .route("/partner/invitations/bulk", web::get().to(bulk::bulk_form))
         .route(
@@ -45,15 +46,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/partner/invitations/{id}/resend",
-            web::post().to(post::resend_invitation),
+            web::post().to(manage::resend_invitation),
         )
         .route(
             "/partner/invitations/{id}/revoke",
-            web::post().to(post::revoke_invitation),
+            web::post().to(manage::revoke_invitation),
         )
         .route(
             "/partner/invitations/{id}/reveal",
-            web::post().to(post::reveal_email),
+            web::post().to(manage::reveal_email),
         );
 }
 
