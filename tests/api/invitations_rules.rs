@@ -292,3 +292,29 @@ async fn the_same_link_opened_concurrently_associates_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn partner_accounts_and_existing_customers_of_this_partner_get_their_own_pages() {
+    let app = spawn_app().await;
+    let member = invited_link(&app, "admin@contoso.test", "resale").await;
+    let page = app.client().get(&member).await;
+    assert_eq!(page.status, 409);
+    assert!(page.contains("problem-not_customer"));
+    assert!(
+        register(&app.client(), &member)
+            .await
+            .contains("problem-not_customer")
+    );
+    // Sending to an address that is already this partner's customer is refused at once.
+    let admin = app.signed_in("admin@northwind.test").await;
+    let res = invite(&admin, "it@acme.test", "resale", "en").await;
+    assert_eq!(res.status, 409);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM invitations WHERE email = 'it@acme.test' AND state = 'pending'"),
+        0
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM users WHERE email = 'admin@contoso.test'"),
+        1
+    );
+}

@@ -221,3 +221,49 @@ pub fn send(
     )?;
     Ok(ids.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_and_blank_lines_are_skipped_and_cells_trimmed() {
+        let rows =
+            parse(b"\xef\xbb\xbfEmail,Company,Type\n a@x.test , A ,advisory\n\n,,\nb@x.test\n")
+                .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].email, "a@x.test");
+        assert_eq!(rows[0].company, "A");
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[1].association_type, "");
+        assert_eq!(type_of("顾问销售"), Some(AssociationType::Advisory));
+        assert_eq!(type_of(""), Some(AssociationType::Resale));
+        assert_eq!(type_of("wholesale"), None);
+    }
+
+    #[test]
+    fn empty_oversized_and_non_utf8_files_are_refused() {
+        assert_eq!(
+            parse(b"email,company,type\n").unwrap_err(),
+            FileProblem::Empty
+        );
+        let many: String = (0..=MAX_ROWS).map(|i| format!("u{i}@x.test,,\n")).collect();
+        assert_eq!(
+            parse(many.as_bytes()).unwrap_err(),
+            FileProblem::TooManyRows
+        );
+        let exact: String = (0..MAX_ROWS).map(|i| format!("u{i}@x.test,,\n")).collect();
+        assert_eq!(parse(exact.as_bytes()).unwrap().len(), MAX_ROWS);
+        assert_eq!(
+            parse(&[0xff, 0xfe, 0x00]).unwrap_err(),
+            FileProblem::Unreadable
+        );
+    }
+
+    #[test]
+    fn rows_survive_the_round_trip_through_the_preview() {
+        let rows = parse("a@x.test,\"Comma, Inc\",resale\n".as_bytes()).unwrap();
+        let again = parse(to_csv(&rows).as_bytes()).unwrap();
+        assert_eq!(again[0].company, "Comma, Inc");
+    }
+}

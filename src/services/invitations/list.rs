@@ -121,3 +121,21 @@ pub fn page(
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pending_invitation_past_its_expiry_shows_as_expired() {
+        let now = Utc::now();
+        let past = now - chrono::Duration::seconds(1);
+        assert_eq!(shown_state("pending", past, now), "expired");
+        assert_eq!(
+            shown_state("pending", now + chrono::Duration::hours(1), now),
+            "pending"
+        );
+        assert_eq!(shown_state("accepted", past, now), "accepted");
+        assert_eq!(shown_state("revoked", past, now), "revoked");
+    }
+}
