@@ -40,8 +40,8 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> QueryResult<()> {
             "Orbit Logistics",
             "resale",
             "pending",
-            6,
-            1,
+            5,
+            2,
         ),
         (
             demo.mgr2,

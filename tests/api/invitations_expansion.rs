@@ -117,32 +117,56 @@ async fn a_registered_address_cannot_join_through_the_public_page() {
     assert_eq!(app.count("SELECT count(*) AS n FROM customers WHERE email = 'hello@umbrella.test' AND partner_id IS NULL"), 1);
 }
 
+fn due_invitation(conn: &mut partner_center::db::Conn, email: &str, lifetime_hours: i64) {
+    use diesel::RunQueryDsl;
+    diesel::sql_query(format!(
+        "INSERT INTO invitations (partner_id, inviter_id, email, association_type, language, token_hash, expires_at, sent_at)
+         SELECT o.id, u.id, '{email}', 'resale', 'en', md5('{email}'), now() + interval '20 hours',
+                now() + interval '20 hours' - interval '{lifetime_hours} hours'
+         FROM organizations o, users u WHERE o.name = 'Northwind Distribution' AND u.email = 'admin@northwind.test'"
+    ))
+    .execute(conn)
+    .unwrap();
+}
+
 #[tokio::test]
 async fn one_reminder_a_day_before_expiry_only_where_switched_on() {
-    let app = spawn_app().await;
-    // The seeded invitation sent 6 days ago that expires within a day gets one reminder.
-    let mail = app.mail.wait_for_to("it@orbit-logistics.test", 70).await;
-    assert!(mail.subject.contains("Reminder") && mail.text.contains("Northwind Distribution"));
-    let mut conn = app.conn();
-    partner_center::services::invitations::reminders::send_due(&mut conn).unwrap();
-    assert_eq!(app.count("SELECT count(*) AS n FROM outbox WHERE kind = 'invitation_reminder' AND to_addr = 'it@orbit-logistics.test'"), 1);
-    // Switched off: nothing for another due invitation.
     use diesel::RunQueryDsl;
+    use partner_center::services::invitations::reminders::send_due;
+    let app = spawn_app().await;
+    let mut conn = app.conn();
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM outbox WHERE kind = 'invitation_reminder'"),
+        0,
+        "the demo data has none due"
+    );
+    due_invitation(&mut conn, "due@example.test", 7 * 24);
+    due_invitation(&mut conn, "short@example.test", 48);
+    send_due(&mut conn).unwrap();
+    send_due(&mut conn).unwrap();
+    let mail = app.mail.wait_for_to("due@example.test", 5).await;
+    assert!(mail.subject.contains("Reminder") && mail.text.contains("Northwind Distribution"));
+    assert!(!mail.html.is_empty());
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM outbox WHERE to_addr = 'due@example.test'"),
+        1,
+        "once"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM outbox WHERE to_addr = 'short@example.test'"),
+        0,
+        "48 h lifetimes get none"
+    );
+    // Switched off: nothing for another due invitation until it is switched on again.
     diesel::sql_query("UPDATE organizations SET invitation_reminders = FALSE WHERE name = 'Northwind Distribution'").execute(&mut conn).unwrap();
-    diesel::sql_query(
-        "INSERT INTO invitations (partner_id, inviter_id, email, association_type, language, token_hash, expires_at, sent_at)
-         SELECT o.id, u.id, 'quiet@example.test', 'resale', 'en', md5('quiet'), now() + interval '20 hours', now() - interval '6 days'
-         FROM organizations o, users u WHERE o.name = 'Northwind Distribution' AND u.email = 'admin@northwind.test'",
-    )
-    .execute(&mut conn)
-    .unwrap();
-    partner_center::services::invitations::reminders::send_due(&mut conn).unwrap();
+    due_invitation(&mut conn, "quiet@example.test", 7 * 24);
+    send_due(&mut conn).unwrap();
     assert_eq!(
         app.count("SELECT count(*) AS n FROM outbox WHERE to_addr = 'quiet@example.test'"),
         0
     );
     diesel::sql_query("UPDATE organizations SET invitation_reminders = TRUE WHERE name = 'Northwind Distribution'").execute(&mut conn).unwrap();
-    partner_center::services::invitations::reminders::send_due(&mut conn).unwrap();
+    send_due(&mut conn).unwrap();
     assert_eq!(
         app.count("SELECT count(*) AS n FROM outbox WHERE to_addr = 'quiet@example.test'"),
         1
