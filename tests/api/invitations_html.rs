@@ -106,5 +106,31 @@ async fn invitation_pages_are_valid_html() {
         anon.submit(&join, &join, &[("email", "bad")]).await.body,
     ));
     pages.push(("join-invalid".into(), anon.get("/join/nothing").await.body));
+    for p in [
+        "/partner/invitations",
+        "/partner/invitations/new",
+        "/partner/invitations/bulk",
+        "/partner/expansion",
+    ] {
+        let en = admin.get_with(p, &[("accept-language", "en")]).await.body;
+        pages.push((format!("en{p}"), en));
+    }
+    // Every message exists in both languages: no page shows a raw message key.
+    for (name, body) in &pages {
+        for prefix in [
+            "invite.",
+            "bulk.",
+            "prereg.",
+            "expansion.",
+            "join.",
+            "mail.invitation",
+            "mail.reminder",
+        ] {
+            assert!(
+                !body.contains(prefix),
+                "{name} shows a raw key starting {prefix}"
+            );
+        }
+    }
     html::assert_valid(&pages);
 }
