@@ -318,3 +318,42 @@ async fn partner_accounts_and_existing_customers_of_this_partner_get_their_own_p
         1
     );
 }
+
+#[tokio::test]
+async fn an_existing_customer_confirming_twice_at_once_is_associated_once() {
+    let app = spawn_app().await;
+    exec(
+        &app,
+        "UPDATE customers SET registered_at = now() WHERE email = 'hello@umbrella.test'",
+    );
+    let path = invited_link(&app, "hello@umbrella.test", "resale").await;
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let c = app.client();
+        let path = path.clone();
+        let token = c.get(&path).await.csrf();
+        tasks.push(tokio::spawn(async move {
+            c.post_raw(
+                &format!("{path}/confirm"),
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("email", "hello@umbrella.test"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await
+            .status
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        let status = t.await.unwrap();
+        assert_ne!(status, 500);
+        ok += usize::from(status == 303);
+    }
+    assert_eq!(ok, 1);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM associations a JOIN customers c ON c.id = a.customer_id WHERE c.email = 'hello@umbrella.test'"),
+        1
+    );
+}
