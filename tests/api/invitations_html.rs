@@ -96,6 +96,11 @@ async fn invitation_pages_are_valid_html() {
         .body,
     ));
     let _ = PASSWORD;
+    let umbrella_user = app.signed_in("hello@umbrella.test").await;
+    pages.push((
+        "landing-confirm".into(),
+        umbrella_user.get(&umbrella).await.body,
+    ));
     let expansion = admin.get("/partner/expansion").await.body;
     let start = expansion.find("/join/").unwrap();
     let end = expansion[start..].find('"').unwrap() + start;

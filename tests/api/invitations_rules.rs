@@ -357,3 +357,41 @@ async fn an_existing_customer_confirming_twice_at_once_is_associated_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_customer_already_signed_in_as_the_invited_account_just_confirms() {
+    let app = spawn_app().await;
+    exec(
+        &app,
+        "UPDATE customers SET registered_at = now() WHERE email = 'hello@umbrella.test'",
+    );
+    let path = invited_link(&app, "hello@umbrella.test", "resale").await;
+    let c = app.signed_in("hello@umbrella.test").await;
+    let page = c.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.contains("name=\"password\""),
+        "no password asked again"
+    );
+    let res = c
+        .submit(
+            &path,
+            &format!("{path}/confirm"),
+            &[("email", "hello@umbrella.test")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(!umbrella_is_free(&app));
+    // Another signed-in customer still has to sign in as the invited account.
+    let path = invited_link(&app, "brand-new@example.test", "resale").await;
+    let acme = app.signed_in("it@acme.test").await;
+    let res = acme
+        .submit(
+            &path,
+            &format!("{path}/confirm"),
+            &[("email", "it@acme.test")],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    assert_eq!(customers_with(&app, "brand-new@example.test"), 0);
+}

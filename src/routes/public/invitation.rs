@@ -63,9 +63,16 @@ fn problem(ctx: Ctx, stop: Stop) -> Result<HttpResponse, AppError> {
     render_with(stop.status(), &page)
 }
 
-fn mode_of(invitee: &Invitee) -> &'static str {
+/// A customer already signed in as the invited account only needs to confirm.
+fn signed_in_as(ctx: &Ctx, invitee: &Invitee) -> bool {
+    matches!(invitee, Invitee::Customer { user_id, .. }
+        if ctx.who.as_ref().is_some_and(|w| w.user_id == *user_id))
+}
+
+fn mode_of(ctx: &Ctx, invitee: &Invitee) -> &'static str {
     match invitee {
         Invitee::New => "register",
+        Invitee::Customer { .. } if signed_in_as(ctx, invitee) => "confirm",
         Invitee::Customer { .. } => "sign_in",
     }
 }
@@ -84,9 +91,10 @@ pub async fn open_invitation(
     match look_up(&state, &token).await? {
         Err(stop) => problem(ctx, stop),
         Ok((open, invitee)) => {
+            let mode = mode_of(&ctx, &invitee);
             let page = landing(
                 ctx,
-                mode_of(&invitee),
+                mode,
                 Landing {
                     token: &token,
                     open: Some(&open),
@@ -179,6 +187,9 @@ pub async fn confirm_invitation(
     let Invitee::Customer { user_id, .. } = invitee else {
         return problem(ctx, Stop::WrongAddress);
     };
+    if signed_in_as(&ctx, &invitee) {
+        return accept_as(ctx, session, actor, &state, token, user_id).await;
+    }
     // rule C1: the link is bound to the invited address.
     if !form.email.trim().eq_ignore_ascii_case(open.email.trim()) {
         return problem(ctx, Stop::WrongAddress);
@@ -233,6 +244,18 @@ pub async fn confirm_invitation(
         );
         return render_with(status, &page);
     }
+    accept_as(ctx, session, actor, &state, token, user_id).await
+}
+
+/// Associates the (authenticated) invited customer and starts its session.
+async fn accept_as(
+    ctx: Ctx,
+    session: Session,
+    actor: Actor,
+    state: &AppState,
+    token: String,
+    user_id: i64,
+) -> Result<HttpResponse, AppError> {
     let result = crate::db::transaction(&state.pool, move |conn| {
         accept::confirm(conn, &token, user_id, &actor)
     })
