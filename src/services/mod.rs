@@ -4,3 +4,9 @@
 pub mod jobs;
 pub mod scope;
 pub mod sign_in;
+pub mod assignments;
+pub mod customers;
+pub mod customers_contacts;
+pub mod customers_credit;
+pub mod customers_detail;
+pub mod unassociation;

@@ -8,8 +8,8 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 
 use crate::auth::Member;
-use crate::db::schema::{customers, users};
-use crate::domain::Role;
+use crate::db::schema::{customers, organizations, users};
+use crate::domain::{OrgKind, Role};
 
 pub type CustomerQuery<'a> = customers::BoxedQuery<'a, Pg>;
 
@@ -70,4 +70,23 @@ pub fn assignable_managers(
     q.order(users::display_name)
         .select((users::id, users::display_name, users::email))
         .load(conn)
+}
+
+/// Customers of a distributor's resellers (rule C4): basic fields only, never a detail page.
+/// Admins and supervisors of a distributor see them; everyone else gets `None`.
+pub fn reseller_customers<'a>(member: &Member) -> Option<CustomerQuery<'a>> {
+    if member.org_kind != OrgKind::Distributor || member.role == Role::Manager {
+        return None;
+    }
+    Some(
+        customers::table
+            .filter(
+                customers::partner_id.eq_any(
+                    organizations::table
+                        .filter(organizations::parent_id.eq(member.org_id))
+                        .select(organizations::id.nullable()),
+                ),
+            )
+            .into_boxed(),
+    )
 }

@@ -1,0 +1,410 @@
+//! The customer list (rule C4): filters, sort, keyset pages and the rows of the CSV export.
+//! Every list is scoped by `scope::visible_customers`; a page costs three queries whatever its
+//! size (customers, their two ledger accounts, the organisation's managers).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::auth::Member;
+use crate::db::schema::{customers, ledger_accounts, users};
+use crate::domain::{Role, mask};
+use crate::ledger::{AccountKind, LedgerAccount};
+use crate::services::scope::{self, CustomerQuery};
+
+pub const PAGE_DEFAULT: i64 = 20;
+pub const PAGE_MAX: i64 = 100;
+const TEXT_MAX: usize = 200;
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    CompanyAsc,
+    CompanyDesc,
+    SinceAsc,
+    SinceDesc,
+}
+
+impl Sort {
+    /// Unknown values fall back to the default order instead of failing.
+    pub fn parse(s: &str) -> Sort {
+        match s {
+            "-company" => Sort::CompanyDesc,
+            "since" => Sort::SinceAsc,
+            "-since" => Sort::SinceDesc,
+            _ => Sort::CompanyAsc,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::CompanyAsc => "company",
+            Sort::CompanyDesc => "-company",
+            Sort::SinceAsc => "since",
+            Sort::SinceDesc => "-since",
+        }
+    }
+
+    fn by_company(self) -> bool {
+        matches!(self, Sort::CompanyAsc | Sort::CompanyDesc)
+    }
+
+    fn descending(self) -> bool {
+        matches!(self, Sort::CompanyDesc | Sort::SinceDesc)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ManagerFilter {
+    Any,
+    Unassigned,
+    Is(i64),
+}
+
+/// What the list was asked for, already cleaned: anything malformed is dropped, never an error.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    pub q: String,
+    pub kind: Option<&'static str>,
+    pub manager: ManagerFilter,
+    pub verification: Option<&'static str>,
+    pub sort: Sort,
+}
+
+impl Filter {
+    pub fn parse(q: &str, kind: &str, manager: &str, verification: &str, sort: &str) -> Filter {
+        Filter {
+            q: q.trim().chars().take(TEXT_MAX).collect(),
+            kind: ["resale", "advisory"].into_iter().find(|k| *k == kind),
+            manager: match manager {
+                "none" => ManagerFilter::Unassigned,
+                m => m
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|id| *id > 0)
+                    .map_or(ManagerFilter::Any, ManagerFilter::Is),
+            },
+            verification: ["unverified", "pending", "verified"]
+                .into_iter()
+                .find(|v| *v == verification),
+            sort: Sort::parse(sort),
+        }
+    }
+
+    /// The filters as a query string, for pager links and the export link (`q` always first).
+    pub fn query_string(&self) -> String {
+        let mut s = format!("q={}", crate::views::url_encode(&self.q));
+        if let Some(k) = self.kind {
+            s.push_str(&format!("&type={k}"));
+        }
+        match self.manager {
+            ManagerFilter::Any => {}
+            ManagerFilter::Unassigned => s.push_str("&manager=none"),
+            ManagerFilter::Is(id) => s.push_str(&format!("&manager={id}")),
+        }
+        if let Some(v) = self.verification {
+            s.push_str(&format!("&verification={v}"));
+        }
+        if self.sort != Sort::CompanyAsc {
+            s.push_str(&format!("&sort={}", self.sort.as_str()));
+        }
+        s
+    }
+}
+
+/// Where the next page starts: the sort key and id of the last row shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cursor {
+    Company(String, i64),
+    Since(DateTime<Utc>, i64),
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        match self {
+            Cursor::Company(c, id) => format!("c{id}.{c}"),
+            Cursor::Since(t, id) => format!("s{id}.{}", t.timestamp_micros()),
+        }
+    }
+
+    /// A cursor that does not fit the sort, or does not parse, starts the list over.
+    pub fn parse(raw: &str, sort: Sort) -> Option<Cursor> {
+        let (tag, rest) = raw.split_at_checked(1)?;
+        let (id, key) = rest.split_once('.')?;
+        let id: i64 = id.parse().ok().filter(|i| *i > 0)?;
+        match (tag, sort.by_company()) {
+            ("c", true) if key.chars().count() <= 500 => Some(Cursor::Company(key.to_string(), id)),
+            ("s", false) => {
+                let micros: i64 = key.parse().ok()?;
+                Some(Cursor::Since(DateTime::from_timestamp_micros(micros)?, id))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[derive(Queryable, Clone, Debug)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub company: String,
+    pub contact_name: String,
+    pub email: String,
+    pub phone: String,
+    pub verification: String,
+    pub signing_entity: String,
+    pub partner_id: Option<i64>,
+    pub association_type: Option<String>,
+    pub associated_at: Option<DateTime<Utc>>,
+    pub manager_id: Option<i64>,
+    pub discount: Decimal,
+}
+
+type RowColumns = (
+    customers::id,
+    customers::company,
+    customers::contact_name,
+    customers::email,
+    customers::phone,
+    customers::verification,
+    customers::signing_entity,
+    customers::partner_id,
+    customers::association_type,
+    customers::associated_at,
+    customers::manager_id,
+    customers::discount,
+);
+
+pub const ROW_COLUMNS: RowColumns = (
+    customers::id,
+    customers::company,
+    customers::contact_name,
+    customers::email,
+    customers::phone,
+    customers::verification,
+    customers::signing_entity,
+    customers::partner_id,
+    customers::association_type,
+    customers::associated_at,
+    customers::manager_id,
+    customers::discount,
+);
+
+/// One line of the list or the export; e-mail and phone are already masked (rule A5).
+#[derive(Clone, Debug)]
+pub struct ListRow {
+    pub id: i64,
+    pub company: String,
+    pub contact_name: String,
+    pub email_masked: String,
+    pub phone_masked: String,
+    pub verification: String,
+    pub association_type: String,
+    pub signing_entity: String,
+    pub balance: Decimal,
+    pub credit_available: Decimal,
+    pub discount: Decimal,
+    pub manager: Option<String>,
+    pub associated_at: Option<DateTime<Utc>>,
+}
+
+pub struct Page {
+    pub rows: Vec<ListRow>,
+    pub next: Option<Cursor>,
+}
+
+/// `%text%` for ILIKE, with the pattern characters taken literally.
+pub fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Text filter (SPEC §5): company or contact name containing it, or the full e-mail address.
+pub fn apply_filter<'a>(mut query: CustomerQuery<'a>, f: &Filter) -> CustomerQuery<'a> {
+    if !f.q.is_empty() {
+        let pattern = like_pattern(&f.q);
+        query = query.filter(
+            customers::company
+                .ilike(pattern.clone())
+                .or(customers::contact_name.ilike(pattern))
+                .or(lower(customers::email).eq(f.q.to_lowercase())),
+        );
+    }
+    if let Some(k) = f.kind {
+        query = query.filter(customers::association_type.eq(k));
+    }
+    match f.manager {
+        ManagerFilter::Any => {}
+        ManagerFilter::Unassigned => query = query.filter(customers::manager_id.is_null()),
+        ManagerFilter::Is(id) => query = query.filter(customers::manager_id.eq(id)),
+    }
+    if let Some(v) = f.verification {
+        query = query.filter(customers::verification.eq(v));
+    }
+    query
+}
+
+/// Orders the query and starts it after the cursor: `(key, id)` compared as a pair, with a
+/// plain bound on the key first so PostgreSQL can walk the index from there.
+pub fn order_after<'a>(
+    mut query: CustomerQuery<'a>,
+    sort: Sort,
+    after: Option<Cursor>,
+) -> CustomerQuery<'a> {
+    use customers::{associated_at as since, company, id};
+    match after {
+        Some(Cursor::Company(k, i)) if sort.descending() => {
+            query = query.filter(company.le(k.clone()).and(company.lt(k).or(id.lt(i))))
+        }
+        Some(Cursor::Company(k, i)) => {
+            query = query.filter(company.ge(k.clone()).and(company.gt(k).or(id.gt(i))))
+        }
+        Some(Cursor::Since(t, i)) if sort.descending() => {
+            query = query.filter(since.le(t).and(since.lt(t).or(id.lt(i))))
+        }
+        Some(Cursor::Since(t, i)) => {
+            query = query.filter(since.ge(t).and(since.gt(t).or(id.gt(i))))
+        }
+        None => {}
+    }
+    match sort {
+        Sort::CompanyAsc => query.order((company.asc(), id.asc())),
+        Sort::CompanyDesc => query.order((company.desc(), id.desc())),
+        Sort::SinceAsc => query.order((since.asc(), id.asc())),
+        Sort::SinceDesc => query.order((since.desc(), id.desc())),
+    }
+}
+
+/// Every manager of the organisation: `(id, name, supervisor)`. Names for rows and filters.
+pub fn org_managers(
+    conn: &mut PgConnection,
+    org_id: i64,
+) -> QueryResult<Vec<(i64, String, Option<i64>)>> {
+    users::table
+        .filter(users::org_id.eq(org_id))
+        .filter(users::role.eq(Role::Manager.as_str()))
+        .order((users::display_name, users::id))
+        .select((users::id, users::display_name, users::supervisor_id))
+        .load(conn)
+}
+
+/// Balance and available credit of many customers in one query.
+pub fn balances(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> QueryResult<HashMap<i64, (Decimal, Decimal)>> {
+    let accounts: Vec<LedgerAccount> = ledger_accounts::table
+        .filter(ledger_accounts::kind.eq_any([
+            AccountKind::CustomerBalance.as_str(),
+            AccountKind::CustomerCredit.as_str(),
+        ]))
+        .filter(ledger_accounts::owner_customer_id.eq_any(ids))
+        .select(LedgerAccount::as_select())
+        .load(conn)?;
+    let mut out: HashMap<i64, (Decimal, Decimal)> = HashMap::new();
+    for a in accounts {
+        let Some(c) = a.owner_customer_id else { continue };
+        let entry = out.entry(c).or_default();
+        if a.kind == AccountKind::CustomerBalance.as_str() {
+            entry.0 = a.balance;
+        } else {
+            entry.1 = a.available().unwrap_or_default();
+        }
+    }
+    Ok(out)
+}
+
+/// Turns loaded customers into list rows with balances and manager names (two more queries).
+pub fn decorate(
+    conn: &mut PgConnection,
+    rows: Vec<CustomerRow>,
+    managers: &[(i64, String, Option<i64>)],
+) -> QueryResult<Vec<ListRow>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let money = balances(conn, &ids)?;
+    let names: HashMap<i64, &str> = managers.iter().map(|m| (m.0, m.1.as_str())).collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let (balance, credit_available) = money.get(&r.id).copied().unwrap_or_default();
+            ListRow {
+                id: r.id,
+                email_masked: mask::email(&r.email),
+                phone_masked: mask::phone(&r.phone),
+                company: r.company,
+                contact_name: r.contact_name,
+                verification: r.verification,
+                association_type: r.association_type.unwrap_or_default(),
+                signing_entity: r.signing_entity,
+                balance,
+                credit_available,
+                discount: r.discount,
+                manager: r
+                    .manager_id
+                    .and_then(|m| names.get(&m).map(|n| n.to_string())),
+                associated_at: r.associated_at,
+            }
+        })
+        .collect())
+}
+
+fn cursor_of(row: &CustomerRow, sort: Sort) -> Option<Cursor> {
+    if sort.by_company() {
+        Some(Cursor::Company(row.company.clone(), row.id))
+    } else {
+        row.associated_at.map(|t| Cursor::Since(t, row.id))
+    }
+}
+
+/// One page of the member's customers (the caller bounds `size`).
+pub fn page(
+    conn: &mut PgConnection,
+    member: &Member,
+    filter: &Filter,
+    after: Option<Cursor>,
+    size: i64,
+    managers: &[(i64, String, Option<i64>)],
+) -> QueryResult<Page> {
+    let size = size.max(1);
+    let query = order_after(
+        apply_filter(scope::visible_customers(member), filter),
+        filter.sort,
+        after,
+    );
+    let mut rows: Vec<CustomerRow> = query.select(ROW_COLUMNS).limit(size + 1).load(conn)?;
+    let more = rows.len() as i64 > size;
+    rows.truncate(size as usize);
+    let next = if more {
+        rows.last().and_then(|r| cursor_of(r, filter.sort))
+    } else {
+        None
+    };
+    Ok(Page {
+        rows: decorate(conn, rows, managers)?,
+        next,
+    })
+}
+
+/// Every matching customer for the CSV export, read in keyset chunks (three queries each).
+pub fn export_rows(
+    conn: &mut PgConnection,
+    member: &Member,
+    filter: &Filter,
+) -> QueryResult<Vec<ListRow>> {
+    let managers = org_managers(conn, member.org_id)?;
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = page(conn, member, filter, after, 1000, &managers)?;
+        out.extend(page.rows);
+        match page.next {
+            Some(c) => after = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
