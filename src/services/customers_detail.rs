@@ -253,7 +253,8 @@ impl RevealField {
 }
 
 /// Shows one masked value (rule A5): scoped like the page, limited per member and hour,
-/// and written to the audit log every time. Runs inside the caller's transaction.
+/// and written to the audit log every time. Runs inside the caller's transaction and
+/// returns the company name with the value.
 pub fn reveal(
     conn: &mut PgConnection,
     member: &Member,
@@ -261,7 +262,7 @@ pub fn reveal(
     customer_id: i64,
     field: RevealField,
     limit_per_hour: i64,
-) -> Result<String, AppError> {
+) -> Result<(String, String), AppError> {
     let customer = visible(conn, member, customer_id)?;
     let key = member.user_id.to_string();
     let hour = Duration::from_secs(3600);
@@ -289,7 +290,7 @@ pub fn reveal(
         Entry::new("customer.reveal", "customer", customer_id)
             .after(serde_json::json!({ "field": field.as_string() })),
     )?;
-    Ok(value)
+    Ok((customer.company, value))
 }
 
 #[cfg(test)]
