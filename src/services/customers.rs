@@ -136,7 +136,9 @@ impl Cursor {
         let (id, key) = rest.split_once('.')?;
         let id: i64 = id.parse().ok().filter(|i| *i > 0)?;
         match (tag, sort.by_company()) {
-            ("c", true) if key.chars().count() <= 500 => Some(Cursor::Company(key.to_string(), id)),
+            ("c", true) if key.chars().count() <= 500 && !key.contains('\0') => {
+                Some(Cursor::Company(key.to_string(), id))
+            }
             ("s", false) => {
                 let micros: i64 = key.parse().ok()?;
                 Some(Cursor::Since(DateTime::from_timestamp_micros(micros)?, id))

@@ -6,3 +6,5 @@ mod support;
 mod foundation_access;
 mod foundation_mail;
 mod foundation_sign_in;
+mod customers_access;
+mod customers_common;
