@@ -8,3 +8,5 @@ mod foundation_mail;
 mod foundation_sign_in;
 mod customers_access;
 mod customers_common;
+mod customers_money;
+mod customers_reveal;
