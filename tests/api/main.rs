@@ -10,3 +10,5 @@ mod customers_access;
 mod customers_common;
 mod customers_money;
 mod customers_reveal;
+mod customers_assignments;
+mod customers_unassociation;
