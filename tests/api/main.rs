@@ -12,3 +12,4 @@ mod customers_money;
 mod customers_reveal;
 mod customers_assignments;
 mod customers_unassociation;
+mod customers_queries;
