@@ -1,13 +1,15 @@
 //! The partner area, `/partner/…`; each page family has its own module.
 
 mod assignments;
+mod audit;
 mod customers;
 mod home;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/partner", web::get().to(home::dashboard));
+    cfg.route("/partner", web::get().to(home::dashboard))
+        .route("/partner/audit", web::get().to(audit::list_org_audit));
     customers::configure(cfg);
     cfg.route(
         "/partner/assignments",
