@@ -14,3 +14,4 @@ mod customers_reveal;
 mod customers_assignments;
 mod customers_unassociation;
 mod customers_queries;
+mod customers_html;
