@@ -310,7 +310,9 @@ pub fn balances(
         .load(conn)?;
     let mut out: HashMap<i64, (Decimal, Decimal)> = HashMap::new();
     for a in accounts {
-        let Some(c) = a.owner_customer_id else { continue };
+        let Some(c) = a.owner_customer_id else {
+            continue;
+        };
         let entry = out.entry(c).or_default();
         if a.kind == AccountKind::CustomerBalance.as_str() {
             entry.0 = a.balance;

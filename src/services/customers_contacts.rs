@@ -73,7 +73,11 @@ pub enum Saved {
 }
 
 /// Locks the customer row so two additions cannot both pass the limit.
-fn lock_visible(conn: &mut PgConnection, member: &Member, customer_id: i64) -> Result<(), AppError> {
+fn lock_visible(
+    conn: &mut PgConnection,
+    member: &Member,
+    customer_id: i64,
+) -> Result<(), AppError> {
     visible(conn, member, customer_id)?;
     customers::table
         .find(customer_id)
@@ -178,7 +182,8 @@ pub fn remove(
     audit::record(
         conn,
         actor,
-        Entry::new("customer.contact_removed", "customer_contact", contact_id).before(before.json()),
+        Entry::new("customer.contact_removed", "customer_contact", contact_id)
+            .before(before.json()),
     )?;
     Ok(())
 }

@@ -17,9 +17,13 @@ pub const CREDIT_KIND: &str = "credit_customer";
 pub const REMARK_MAX: usize = 256;
 
 pub enum CreditOutcome {
-    Done { transfer_id: i64 },
+    Done {
+        transfer_id: i64,
+    },
     /// The partner's cash is smaller than the amount; nothing changed.
-    NotEnough { available: Decimal },
+    NotEnough {
+        available: Decimal,
+    },
 }
 
 /// The form's hidden key: generated when the form is shown, so a double submit sends the

@@ -22,6 +22,9 @@ use crate::services::scope;
 
 pub const MAX_CONTACTS: usize = 5;
 
+type AssociationRow = (String, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>);
+type HeldRow = (Option<i64>, DateTime<Utc>, Option<DateTime<Utc>>);
+
 #[derive(Queryable, Clone, Debug)]
 pub struct Contact {
     pub id: i64,
@@ -98,35 +101,37 @@ pub fn contacts(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<Co
         .load(conn)
 }
 
-pub fn load(conn: &mut PgConnection, member: &Member, customer_id: i64) -> Result<Detail, AppError> {
+pub fn load(
+    conn: &mut PgConnection,
+    member: &Member,
+    customer_id: i64,
+) -> Result<Detail, AppError> {
     let customer = visible(conn, member, customer_id)?;
     let contacts = contacts(conn, customer_id)?;
     // Only this organisation's part of the customer's history.
-    let assoc: Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>)> =
-        associations::table
-            .filter(associations::customer_id.eq(customer_id))
-            .filter(associations::partner_id.eq(member.org_id))
-            .order(associations::started_at.desc())
-            .limit(20)
-            .select((
-                associations::association_type,
-                associations::started_at,
-                associations::ended_at,
-                associations::end_reason,
-            ))
-            .load(conn)?;
-    let held: Vec<(Option<i64>, DateTime<Utc>, Option<DateTime<Utc>>)> =
-        manager_assignments::table
-            .filter(manager_assignments::customer_id.eq(customer_id))
-            .filter(manager_assignments::partner_id.eq(member.org_id))
-            .order(manager_assignments::from_at.desc())
-            .limit(20)
-            .select((
-                manager_assignments::manager_id,
-                manager_assignments::from_at,
-                manager_assignments::to_at,
-            ))
-            .load(conn)?;
+    let assoc: Vec<AssociationRow> = associations::table
+        .filter(associations::customer_id.eq(customer_id))
+        .filter(associations::partner_id.eq(member.org_id))
+        .order(associations::started_at.desc())
+        .limit(20)
+        .select((
+            associations::association_type,
+            associations::started_at,
+            associations::ended_at,
+            associations::end_reason,
+        ))
+        .load(conn)?;
+    let held: Vec<HeldRow> = manager_assignments::table
+        .filter(manager_assignments::customer_id.eq(customer_id))
+        .filter(manager_assignments::partner_id.eq(member.org_id))
+        .order(manager_assignments::from_at.desc())
+        .limit(20)
+        .select((
+            manager_assignments::manager_id,
+            manager_assignments::from_at,
+            manager_assignments::to_at,
+        ))
+        .load(conn)?;
     let mut people: Vec<i64> = held.iter().filter_map(|h| h.0).collect();
     people.extend(customer.manager_id);
     let balance_account: Option<i64> = ledger_accounts::table
@@ -304,7 +309,13 @@ mod tests {
             RevealField::parse("contact:7:phone"),
             Some(RevealField::ContactPhone(7))
         );
-        for bad in ["", "contact:x:email", "contact:7:name", "contact:-1:email", "password"] {
+        for bad in [
+            "",
+            "contact:x:email",
+            "contact:7:name",
+            "contact:-1:email",
+            "password",
+        ] {
             assert_eq!(RevealField::parse(bad), None, "{bad}");
         }
         assert_eq!(RevealField::ContactEmail(3).as_string(), "contact:3:email");

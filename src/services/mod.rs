@@ -1,12 +1,12 @@
 //! Use cases, one file per area. Handlers call one function here; business rules live here
 //! and in `ledger`, citing SPEC rule ids.
 
-pub mod jobs;
-pub mod scope;
-pub mod sign_in;
 pub mod assignments;
 pub mod customers;
 pub mod customers_contacts;
 pub mod customers_credit;
 pub mod customers_detail;
+pub mod jobs;
+pub mod scope;
+pub mod sign_in;
 pub mod unassociation;

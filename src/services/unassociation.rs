@@ -51,7 +51,8 @@ pub enum Outcome {
 
 fn window_start() -> chrono::DateTime<Utc> {
     let now = Utc::now();
-    now.checked_sub_months(chrono::Months::new(3)).unwrap_or(now)
+    now.checked_sub_months(chrono::Months::new(3))
+        .unwrap_or(now)
 }
 
 /// Unassociations by this organisation in the rolling three months.

@@ -10,7 +10,10 @@ async fn a_manager_requesting_a_colleagues_customer_gets_404_everywhere() {
     let globex = customer_id(&app, "Globex Ltd"); // mgr2's
     let acme = customer_id(&app, "Acme Corp"); // mgr1's
     let mgr1 = app.signed_in("mgr1@northwind.test").await;
-    assert_eq!(mgr1.get(&format!("/partner/customers/{acme}")).await.status, 200);
+    assert_eq!(
+        mgr1.get(&format!("/partner/customers/{acme}")).await.status,
+        200
+    );
     for path in [
         format!("/partner/customers/{globex}"),
         format!("/partner/customers/{globex}/contacts/new"),
@@ -19,7 +22,10 @@ async fn a_manager_requesting_a_colleagues_customer_gets_404_everywhere() {
     }
     let form = format!("/partner/customers/{acme}");
     for (action, fields) in [
-        (format!("/partner/customers/{globex}/reveal"), vec![("field", "email")]),
+        (
+            format!("/partner/customers/{globex}/reveal"),
+            vec![("field", "email")],
+        ),
         (
             format!("/partner/customers/{globex}/contacts"),
             vec![("name", "Eve"), ("email", ""), ("phone", "")],
@@ -37,8 +43,18 @@ async fn a_manager_requesting_a_colleagues_customer_gets_404_everywhere() {
     assert!(list.contains("Acme Corp") && !list.contains("Globex Ltd"));
     assert!(!list.contains("/partner/customers/export"));
     assert_eq!(mgr1.get("/partner/customers/export").await.status, 403);
-    assert_eq!(mgr1.get(&format!("/partner/customers/{acme}/credit")).await.status, 403);
-    assert_eq!(mgr1.get(&format!("/partner/customers/{acme}/unassociate")).await.status, 403);
+    assert_eq!(
+        mgr1.get(&format!("/partner/customers/{acme}/credit"))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        mgr1.get(&format!("/partner/customers/{acme}/unassociate"))
+            .await
+            .status,
+        403
+    );
     assert_eq!(mgr1.get("/partner/assignments").await.status, 403);
     assert_eq!(mgr1.get("/partner/customers/resellers").await.status, 403);
 }
@@ -64,9 +80,20 @@ async fn a_supervisor_sees_its_team_and_unassigned_customers_only() {
         !list.contains(&format!("/partner/customers/{aurora}\"")),
         "outside the team"
     );
-    assert_eq!(lead.get(&format!("/partner/customers/{aurora}")).await.status, 404);
+    assert_eq!(
+        lead.get(&format!("/partner/customers/{aurora}"))
+            .await
+            .status,
+        404
+    );
     let admin = app.signed_in("admin@northwind.test").await;
-    assert_eq!(admin.get(&format!("/partner/customers/{aurora}")).await.status, 200);
+    assert_eq!(
+        admin
+            .get(&format!("/partner/customers/{aurora}"))
+            .await
+            .status,
+        200
+    );
     let _ = user_id(&app, "solo@northwind.test");
 }
 
@@ -77,7 +104,10 @@ async fn a_distributor_sees_its_resellers_customers_in_a_basic_tab_without_detai
     let admin = app.signed_in("admin@northwind.test").await;
     let own = admin.get("/partner/customers?size=100").await;
     assert!(!own.contains("Initech"), "not in the own list");
-    for path in ["/partner/customers/resellers", "/partner/customers?tab=resellers"] {
+    for path in [
+        "/partner/customers/resellers",
+        "/partner/customers?tab=resellers",
+    ] {
         let tab = admin.get(path).await;
         assert_eq!(tab.status, 200, "{path}");
         assert!(tab.contains("Initech") && tab.contains("Bluebird Cloud"));
@@ -87,7 +117,12 @@ async fn a_distributor_sees_its_resellers_customers_in_a_basic_tab_without_detai
     }
     let searched = admin.get("/partner/customers/resellers?q=init").await;
     assert!(searched.contains("Initech"));
-    assert!(!admin.get("/partner/customers/resellers?q=zzz").await.contains("Initech"));
+    assert!(
+        !admin
+            .get("/partner/customers/resellers?q=zzz")
+            .await
+            .contains("Initech")
+    );
     for path in [
         format!("/partner/customers/{initech}"),
         format!("/partner/customers/{initech}/credit"),
@@ -105,10 +140,22 @@ async fn a_distributor_sees_its_resellers_customers_in_a_basic_tab_without_detai
     assert_eq!(res.status, 404);
     // Bluebird itself sees Initech in full; a solution provider has no resellers tab.
     let bluebird = app.signed_in("admin@bluebird.test").await;
-    assert_eq!(bluebird.get(&format!("/partner/customers/{initech}")).await.status, 200);
-    assert_eq!(bluebird.get("/partner/customers/resellers").await.status, 403);
+    assert_eq!(
+        bluebird
+            .get(&format!("/partner/customers/{initech}"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        bluebird.get("/partner/customers/resellers").await.status,
+        403
+    );
     let contoso = app.signed_in("admin@contoso.test").await;
-    assert_eq!(contoso.get("/partner/customers/resellers").await.status, 403);
+    assert_eq!(
+        contoso.get("/partner/customers/resellers").await.status,
+        403
+    );
 }
 
 #[tokio::test]
@@ -131,20 +178,30 @@ async fn another_organisations_customer_id_is_404_for_pages_and_actions() {
         (format!("/partner/customers/{acme}/unassociate"), vec![]),
         (
             format!("/partner/customers/{acme}/credit"),
-            vec![("amount", "1.00"), ("remark", ""), ("key", "0123456789abcdef")],
+            vec![
+                ("amount", "1.00"),
+                ("remark", ""),
+                ("key", "0123456789abcdef"),
+            ],
         ),
         (
             "/partner/assignments".to_string(),
             vec![("customer_id", acme_s.as_str()), ("manager_id", "")],
         ),
     ] {
-        assert_eq!(contoso.submit(list, &action, &fields).await.status, 404, "{action}");
+        assert_eq!(
+            contoso.submit(list, &action, &fields).await.status,
+            404,
+            "{action}"
+        );
     }
     let csv = contoso.get("/partner/customers/export?q=Acme").await;
     assert_eq!(csv.status, 200);
     assert!(!csv.contains("Acme Corp"));
     assert_eq!(
-        app.count(&format!("SELECT count(*) AS n FROM customers WHERE id = {acme} AND partner_id IS NOT NULL")),
+        app.count(&format!(
+            "SELECT count(*) AS n FROM customers WHERE id = {acme} AND partner_id IS NOT NULL"
+        )),
         1
     );
 }
@@ -170,7 +227,13 @@ async fn malformed_sort_filter_and_cursor_values_do_not_fail() {
         let res = admin.get(path).await;
         assert_eq!(res.status, 200, "{path}");
     }
-    assert_eq!(admin.get("/partner/customers/99999999999999999999999").await.status, 404);
+    assert_eq!(
+        admin
+            .get("/partner/customers/99999999999999999999999")
+            .await
+            .status,
+        404
+    );
     assert_eq!(admin.get("/partner/customers/abc").await.status, 404);
     let acme = customer_id(&app, "Acme Corp");
     let res = admin
@@ -217,7 +280,13 @@ async fn filters_sort_and_keyset_pages_walk_every_customer_once() {
                 .next()
                 .and_then(|b| b.rsplit("href=\"").next())
                 .filter(|_| page.contains("rel=\"next\""))
-                .map(|h| h.split('"').next().unwrap().replace("&#38;", "&").replace("&amp;", "&"));
+                .map(|h| {
+                    h.split('"')
+                        .next()
+                        .unwrap()
+                        .replace("&#38;", "&")
+                        .replace("&amp;", "&")
+                });
         }
         assert_eq!(seen.len() as i64, total, "{sort}");
     }
@@ -225,17 +294,28 @@ async fn filters_sort_and_keyset_pages_walk_every_customer_once() {
     assert!(filtered.contains("Acme Corp") && !filtered.contains("Globex Ltd"));
     let by_mail = admin.get("/partner/customers?q=CFO@globex.test").await;
     assert!(by_mail.contains("Globex Ltd") && !by_mail.contains("Acme Corp"));
-    assert!(!admin.get("/partner/customers?q=globex.tes").await.contains("Globex Ltd"));
+    assert!(
+        !admin
+            .get("/partner/customers?q=globex.tes")
+            .await
+            .contains("Globex Ltd")
+    );
     let by_contact = admin.get("/partner/customers?q=Gary").await;
     assert!(by_contact.contains("Globex Ltd"));
     let advisory = admin.get("/partner/customers?type=advisory&size=100").await;
     assert!(advisory.contains("Globex Ltd") && !advisory.contains("Acme Corp"));
     let mgr2 = user_id(&app, "mgr2@northwind.test");
-    let of_mgr2 = admin.get(&format!("/partner/customers?manager={mgr2}&size=100")).await;
+    let of_mgr2 = admin
+        .get(&format!("/partner/customers?manager={mgr2}&size=100"))
+        .await;
     assert!(of_mgr2.contains("Globex Ltd") && !of_mgr2.contains("Acme Corp"));
-    let pending = admin.get("/partner/customers?verification=verified&size=100").await;
+    let pending = admin
+        .get("/partner/customers?verification=verified&size=100")
+        .await;
     assert!(pending.contains("Acme Corp"));
     // Filters stay in the pager links.
-    let paged = admin.get("/partner/customers?q=a&type=resale&size=10").await;
+    let paged = admin
+        .get("/partner/customers?q=a&type=resale&size=10")
+        .await;
     assert!(paged.contains("q=a&#38;type=resale&#38;size=10&#38;after="));
 }

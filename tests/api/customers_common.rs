@@ -11,7 +11,9 @@ pub fn customer_id(app: &TestApp, company: &str) -> i64 {
 }
 
 pub fn user_id(app: &TestApp, email: &str) -> i64 {
-    app.id_of(&format!("SELECT id AS n FROM users WHERE email = '{email}'"))
+    app.id_of(&format!(
+        "SELECT id AS n FROM users WHERE email = '{email}'"
+    ))
 }
 
 pub fn audit_count(app: &TestApp, action: &str) -> i64 {

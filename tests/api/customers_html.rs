@@ -13,7 +13,12 @@ async fn customer_pages_are_valid_html() {
         .submit(
             &format!("/partner/customers/{acme}/contacts/new"),
             &format!("/partner/customers/{acme}/contacts"),
-            &[("name", "Bo Li"), ("email", "bo@acme.test"), ("phone", "13911112222"), ("title", "CFO")],
+            &[
+                ("name", "Bo Li"),
+                ("email", "bo@acme.test"),
+                ("phone", "13911112222"),
+                ("title", "CFO"),
+            ],
         )
         .await;
     let cid = app.id_of("SELECT max(id) AS n FROM customer_contacts");
@@ -35,14 +40,22 @@ async fn customer_pages_are_valid_html() {
     }
     let detail = format!("/partner/customers/{acme}");
     let reveal = admin
-        .submit(&detail, &format!("/partner/customers/{acme}/reveal"), &[("field", "phone")])
+        .submit(
+            &detail,
+            &format!("/partner/customers/{acme}/reveal"),
+            &[("field", "phone")],
+        )
         .await;
     pages.push(("reveal".into(), reveal.body));
     let refused = admin
         .submit(
             &format!("/partner/customers/{acme}/credit"),
             &format!("/partner/customers/{acme}/credit"),
-            &[("amount", "abc"), ("remark", ""), ("key", "0123456789abcdef")],
+            &[
+                ("amount", "abc"),
+                ("remark", ""),
+                ("key", "0123456789abcdef"),
+            ],
         )
         .await;
     pages.push(("credit-refused".into(), refused.body));
@@ -56,7 +69,10 @@ async fn customer_pages_are_valid_html() {
     pages.push(("contact-refused".into(), sixth.body));
     for who in ["mgr1@northwind.test", "lead@northwind.test"] {
         let c = app.signed_in(who).await;
-        pages.push((format!("{who}-list"), c.get("/partner/customers").await.body));
+        pages.push((
+            format!("{who}-list"),
+            c.get("/partner/customers").await.body,
+        ));
         pages.push((format!("{who}-detail"), c.get(&detail).await.body));
     }
     html::assert_valid(&pages);

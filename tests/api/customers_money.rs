@@ -35,26 +35,55 @@ async fn crediting_more_than_the_partners_cash_is_refused_and_changes_nothing() 
     assert_eq!(page.status, 200);
     assert!(page.contains("100,000.00") || page.contains("100000.00"));
     let key = form_key(&page.body);
-    let (cash_before, transfers) = (cash(&app), app.count("SELECT count(*) AS n FROM ledger_transfers"));
+    let (cash_before, transfers) = (
+        cash(&app),
+        app.count("SELECT count(*) AS n FROM ledger_transfers"),
+    );
     let res = admin
-        .submit(&form, &form, &[("amount", "100000.01"), ("remark", "too much"), ("key", &key)])
+        .submit(
+            &form,
+            &form,
+            &[
+                ("amount", "100000.01"),
+                ("remark", "too much"),
+                ("key", &key),
+            ],
+        )
         .await;
     assert_eq!(res.status, 422);
     assert!(res.contains("less than this amount") || res.contains("不足"));
     assert!(res.contains("100000.01"), "the typed amount is kept");
     assert_eq!(cash(&app), cash_before);
     assert_eq!(balance_cents(&app, acme), 0);
-    assert_eq!(app.count("SELECT count(*) AS n FROM ledger_transfers"), transfers);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM ledger_transfers"),
+        transfers
+    );
     assert_eq!(audit_count(&app, "customer.credited"), 0);
     // Malformed amounts come back beside the field.
     for bad in ["", "abc", "-5", "0", "1.234", "1e3"] {
-        let res = admin.submit(&form, &form, &[("amount", bad), ("remark", ""), ("key", &key)]).await;
+        let res = admin
+            .submit(
+                &form,
+                &form,
+                &[("amount", bad), ("remark", ""), ("key", &key)],
+            )
+            .await;
         assert_eq!(res.status, 422, "{bad}");
     }
     let long = "x".repeat(300);
-    let res = admin.submit(&form, &form, &[("amount", "1.00"), ("remark", &long), ("key", &key)]).await;
+    let res = admin
+        .submit(
+            &form,
+            &form,
+            &[("amount", "1.00"), ("remark", &long), ("key", &key)],
+        )
+        .await;
     assert_eq!(res.status, 422);
-    assert_eq!(app.count("SELECT count(*) AS n FROM ledger_transfers"), transfers);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM ledger_transfers"),
+        transfers
+    );
 }
 
 #[tokio::test]
@@ -64,7 +93,11 @@ async fn a_double_submitted_credit_moves_the_money_once_and_is_listed() {
     let admin = app.signed_in("admin@northwind.test").await;
     let form = format!("/partner/customers/{acme}/credit");
     let key = form_key(&admin.get(&form).await.body);
-    let fields = [("amount", "250.50"), ("remark", "Q4 goodwill"), ("key", key.as_str())];
+    let fields = [
+        ("amount", "250.50"),
+        ("remark", "Q4 goodwill"),
+        ("key", key.as_str()),
+    ];
     for _ in 0..2 {
         let res = admin.submit(&form, &form, &fields).await;
         assert_eq!(res.status, 303, "{}", res.body);
@@ -81,12 +114,20 @@ async fn a_double_submitted_credit_moves_the_money_once_and_is_listed() {
     // A new form gets a new key: a second credit is a second transfer.
     let key2 = form_key(&admin.get(&form).await.body);
     assert_ne!(key, key2);
-    let res = admin.submit(&form, &form, &[("amount", "1.00"), ("remark", ""), ("key", &key2)]).await;
+    let res = admin
+        .submit(
+            &form,
+            &form,
+            &[("amount", "1.00"), ("remark", ""), ("key", &key2)],
+        )
+        .await;
     assert_eq!(res.status, 303);
     assert_eq!(balance_cents(&app, acme), 25150);
     // Supervisors and managers cannot credit.
     let lead = app.signed_in("lead@northwind.test").await;
     assert_eq!(lead.get(&form).await.status, 403);
-    let res = lead.submit(&format!("/partner/customers/{acme}"), &form, &fields).await;
+    let res = lead
+        .submit(&format!("/partner/customers/{acme}"), &form, &fields)
+        .await;
     assert_eq!(res.status, 403);
 }

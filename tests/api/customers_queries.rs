@@ -81,7 +81,10 @@ async fn list_pages_run_the_same_number_of_queries_whatever_the_page_size() {
     admin.get("/partner/customers").await;
     for (base, sizes) in [
         ("/partner/customers?sort=company", ["1", "20", "100"]),
-        ("/partner/customers?sort=-since&type=resale", ["1", "20", "100"]),
+        (
+            "/partner/customers?sort=-since&type=resale",
+            ["1", "20", "100"],
+        ),
         ("/partner/customers/resellers?q=", ["1", "20", "100"]),
     ] {
         let mut counts = Vec::new();
@@ -93,17 +96,29 @@ async fn list_pages_run_the_same_number_of_queries_whatever_the_page_size() {
         for (size, n, stmts) in &counts {
             assert_eq!(*n, first, "{base} size={size}:\n{}", stmts.join("\n"));
         }
-        assert!(first > 0 && first <= 6, "{base}: {first} statements:\n{}", counts[0].2.join("\n"));
+        assert!(
+            first > 0 && first <= 6,
+            "{base}: {first} statements:\n{}",
+            counts[0].2.join("\n")
+        );
     }
     // A manager's and a supervisor's lists too, and the assignment page.
     for who in ["mgr1@northwind.test", "lead@northwind.test"] {
         let c = app.signed_in(who).await;
         c.get("/partner/customers").await;
-        let small = statements_for(&app, &c, "/partner/customers?size=1").await.len();
-        let large = statements_for(&app, &c, "/partner/customers?size=100").await.len();
+        let small = statements_for(&app, &c, "/partner/customers?size=1")
+            .await
+            .len();
+        let large = statements_for(&app, &c, "/partner/customers?size=100")
+            .await
+            .len();
         assert_eq!(small, large, "{who}");
     }
-    let one = statements_for(&app, &admin, "/partner/assignments?q=Acme").await.len();
-    let all = statements_for(&app, &admin, "/partner/assignments").await.len();
+    let one = statements_for(&app, &admin, "/partner/assignments?q=Acme")
+        .await
+        .len();
+    let all = statements_for(&app, &admin, "/partner/assignments")
+        .await
+        .len();
     assert_eq!(one, all);
 }

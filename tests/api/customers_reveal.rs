@@ -33,7 +33,12 @@ async fn lists_and_detail_pages_mask_personal_data_and_each_reveal_is_audited() 
     ));
     assert_eq!(fields, 2);
     // Reloading the list does not reveal anything.
-    assert!(!admin.get("/partner/customers?q=acme").await.contains("13812341234"));
+    assert!(
+        !admin
+            .get("/partner/customers?q=acme")
+            .await
+            .contains("13812341234")
+    );
 }
 
 #[tokio::test]
@@ -72,18 +77,38 @@ async fn a_customer_keeps_at_most_five_contacts_and_the_sixth_is_refused() {
     for i in existing..5 {
         let email = format!("c{i}@acme.test");
         let res = mgr1
-            .submit(&form, &action, &[("name", &format!("Contact {i}")), ("email", &email), ("phone", "13900001111"), ("title", "")])
+            .submit(
+                &form,
+                &action,
+                &[
+                    ("name", &format!("Contact {i}")),
+                    ("email", &email),
+                    ("phone", "13900001111"),
+                    ("title", ""),
+                ],
+            )
             .await;
         assert_eq!(res.status, 303, "{}", res.body);
     }
     let sixth = mgr1
-        .submit(&form, &action, &[("name", "Number Six"), ("email", ""), ("phone", ""), ("title", "")])
+        .submit(
+            &form,
+            &action,
+            &[
+                ("name", "Number Six"),
+                ("email", ""),
+                ("phone", ""),
+                ("title", ""),
+            ],
+        )
         .await;
     assert_eq!(sixth.status, 422);
     assert!(sixth.contains("at most 5") || sixth.contains("最多保留 5"));
     assert!(sixth.contains("Number Six"), "the typed value is kept");
     let count = |app: &crate::support::TestApp| {
-        app.count(&format!("SELECT count(*) AS n FROM customer_contacts WHERE customer_id = {acme}"))
+        app.count(&format!(
+            "SELECT count(*) AS n FROM customer_contacts WHERE customer_id = {acme}"
+        ))
     };
     assert_eq!(count(&app), 5);
     // Contacts are masked on the page; editing and removing work and are audited.
@@ -94,15 +119,37 @@ async fn a_customer_keeps_at_most_five_contacts_and_the_sixth_is_refused() {
     ));
     let edit = format!("/partner/customers/{acme}/contacts/{cid}/edit");
     let bad = mgr1
-        .submit(&edit, &format!("/partner/customers/{acme}/contacts/{cid}"), &[("name", ""), ("email", "not-mail"), ("phone", "abc"), ("title", "")])
+        .submit(
+            &edit,
+            &format!("/partner/customers/{acme}/contacts/{cid}"),
+            &[
+                ("name", ""),
+                ("email", "not-mail"),
+                ("phone", "abc"),
+                ("title", ""),
+            ],
+        )
         .await;
     assert_eq!(bad.status, 422);
     let ok = mgr1
-        .submit(&edit, &format!("/partner/customers/{acme}/contacts/{cid}"), &[("name", "Renamed"), ("email", ""), ("phone", ""), ("title", "CTO")])
+        .submit(
+            &edit,
+            &format!("/partner/customers/{acme}/contacts/{cid}"),
+            &[
+                ("name", "Renamed"),
+                ("email", ""),
+                ("phone", ""),
+                ("title", "CTO"),
+            ],
+        )
         .await;
     assert_eq!(ok.status, 303);
     let gone = mgr1
-        .submit(&edit, &format!("/partner/customers/{acme}/contacts/{cid}/delete"), &[])
+        .submit(
+            &edit,
+            &format!("/partner/customers/{acme}/contacts/{cid}/delete"),
+            &[],
+        )
         .await;
     assert_eq!(gone.status, 303);
     assert_eq!(count(&app), 4);
@@ -111,8 +158,18 @@ async fn a_customer_keeps_at_most_five_contacts_and_the_sixth_is_refused() {
     // A contact of another customer cannot be reached through this one.
     let globex = customer_id(&app, "Globex Ltd");
     let admin = app.signed_in("admin@northwind.test").await;
-    let other = app.id_of(&format!("SELECT max(id) AS n FROM customer_contacts WHERE customer_id = {acme}"));
-    assert_eq!(admin.get(&format!("/partner/customers/{globex}/contacts/{other}/edit")).await.status, 404);
+    let other = app.id_of(&format!(
+        "SELECT max(id) AS n FROM customer_contacts WHERE customer_id = {acme}"
+    ));
+    assert_eq!(
+        admin
+            .get(&format!(
+                "/partner/customers/{globex}/contacts/{other}/edit"
+            ))
+            .await
+            .status,
+        404
+    );
 }
 
 #[tokio::test]
@@ -121,12 +178,21 @@ async fn the_csv_export_is_for_admins_and_masks_personal_data() {
     let admin = app.signed_in("admin@northwind.test").await;
     let csv = admin.get("/partner/customers/export").await;
     assert_eq!(csv.status, 200);
-    let ct = csv.headers.get("content-type").unwrap().to_str().unwrap().to_string();
+    let ct = csv
+        .headers
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(ct.starts_with("text/csv"), "{ct}");
     assert!(csv.contains("Acme Corp") && csv.contains("Globex Ltd"));
     assert!(csv.contains("i***@acme.test") && csv.contains("138****1234"));
     assert!(!csv.contains("it@acme.test") && !csv.contains("13812341234"));
-    assert!(!csv.contains("Initech"), "resellers' customers are not exported");
+    assert!(
+        !csv.contains("Initech"),
+        "resellers' customers are not exported"
+    );
     let rows = csv.body.lines().count() as i64 - 1;
     let total = app.count(
         "SELECT count(*) AS n FROM customers c JOIN organizations o ON o.id = c.partner_id \
@@ -137,6 +203,10 @@ async fn the_csv_export_is_for_admins_and_masks_personal_data() {
     assert!(filtered.contains("Globex Ltd") && !filtered.contains("Acme Corp"));
     for who in ["lead@northwind.test", "mgr1@northwind.test"] {
         let c = app.signed_in(who).await;
-        assert_eq!(c.get("/partner/customers/export").await.status, 403, "{who}");
+        assert_eq!(
+            c.get("/partner/customers/export").await.status,
+            403,
+            "{who}"
+        );
     }
 }

@@ -21,23 +21,35 @@ fn associated(app: &crate::support::TestApp, id: i64) -> i64 {
 async fn the_fourth_unassociation_within_three_months_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     let admin = app.signed_in("admin@northwind.test").await;
-    let names = ["Beacon Health", "Cedar Logistics", "Delta Foods", "Evergreen Media"];
+    let names = [
+        "Beacon Health",
+        "Cedar Logistics",
+        "Delta Foods",
+        "Evergreen Media",
+    ];
     let ids: Vec<i64> = names.iter().map(|n| customer_id(&app, n)).collect();
     for (i, id) in ids.iter().take(3).enumerate() {
         let confirm = format!("/partner/customers/{id}/unassociate");
         let page = admin.get(&confirm).await;
         assert_eq!(page.status, 200);
-        assert!(page.contains(&format!("{i} / 3")), "usage shown before confirming");
+        assert!(
+            page.contains(&format!("{i} / 3")),
+            "usage shown before confirming"
+        );
         let res = admin.submit(&confirm, &confirm, &[]).await;
         assert_eq!(res.status, 303);
         assert_eq!(associated(&app, *id), 0);
     }
     let fourth = ids[3];
-    let assignments_before = app.count("SELECT count(*) AS n FROM manager_assignments WHERE to_at IS NULL");
+    let assignments_before =
+        app.count("SELECT count(*) AS n FROM manager_assignments WHERE to_at IS NULL");
     let confirm = format!("/partner/customers/{fourth}/unassociate");
     let page = admin.get(&confirm).await;
     assert!(page.contains("3 / 3"));
-    assert!(!page.contains("type=\"submit\" class=\"button danger\""), "no confirm button at the limit");
+    assert!(
+        !page.contains("type=\"submit\" class=\"button danger\""),
+        "no confirm button at the limit"
+    );
     let token = page.csrf();
     let res = admin.post_raw(&confirm, &[("csrf_token", &token)]).await;
     assert_eq!(res.status, 409);
@@ -66,10 +78,18 @@ async fn unassociating_releases_the_manager_ends_the_association_and_hides_the_c
     let lead = app.signed_in("lead@northwind.test").await;
     let confirm = format!("/partner/customers/{acme}/unassociate");
     assert_eq!(lead.get(&confirm).await.status, 403, "admins only");
-    assert_eq!(lead.submit("/partner/customers", &confirm, &[]).await.status, 403);
+    assert_eq!(
+        lead.submit("/partner/customers", &confirm, &[])
+            .await
+            .status,
+        403
+    );
     let admin = app.signed_in("admin@northwind.test").await;
     let page = admin.get(&confirm).await;
-    assert!(page.contains("Mia Manager"), "the manager to be released is named");
+    assert!(
+        page.contains("Mia Manager"),
+        "the manager to be released is named"
+    );
     let res = admin.submit(&confirm, &confirm, &[]).await;
     assert_eq!(res.status, 303);
     assert_eq!(
@@ -85,17 +105,30 @@ async fn unassociating_releases_the_manager_ends_the_association_and_hides_the_c
         )),
         1
     );
-    assert_eq!(admin.get(&format!("/partner/customers/{acme}")).await.status, 404);
+    assert_eq!(
+        admin
+            .get(&format!("/partner/customers/{acme}"))
+            .await
+            .status,
+        404
+    );
     let mgr1 = app.signed_in("mgr1@northwind.test").await;
     assert!(!mgr1.get("/partner/customers").await.contains("Acme Corp"));
     // A second submit finds nothing to do.
-    assert_eq!(admin.submit("/partner/customers", &confirm, &[]).await.status, 404);
+    assert_eq!(
+        admin
+            .submit("/partner/customers", &confirm, &[])
+            .await
+            .status,
+        404
+    );
     assert_eq!(audit_count(&app, "customer.unassociated"), 1);
 }
 
 fn admin_member(app: &crate::support::TestApp) -> Member {
     let user_id = user_id(app, "admin@northwind.test");
-    let org_id = app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
+    let org_id =
+        app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
     let who = Who {
         user_id,
         audience: Audience::Partner,
@@ -109,7 +142,13 @@ fn admin_member(app: &crate::support::TestApp) -> Member {
         since: 0,
         seen: 0,
     };
-    Member { who, user_id, org_id, org_kind: OrgKind::Distributor, role: Role::Admin }
+    Member {
+        who,
+        user_id,
+        org_id,
+        org_kind: OrgKind::Distributor,
+        role: Role::Admin,
+    }
 }
 
 fn recovers_two(
@@ -139,16 +178,32 @@ fn none_pending(_: &mut diesel::PgConnection, _: i64, _: i64) -> diesel::QueryRe
 async fn recovery_hooks_run_inside_the_unassociation_transaction() {
     let app = spawn_app().await;
     let member = admin_member(&app);
-    let actor = Actor { user_id: Some(member.user_id), org_id: Some(member.org_id), ..Actor::default() };
-    let ok = Recovery { label_key: "unassociate.recovers.test", pending: none_pending, recover: recovers_two };
-    let bad = Recovery { label_key: "unassociate.recovers.bad", pending: none_pending, recover: fails };
+    let actor = Actor {
+        user_id: Some(member.user_id),
+        org_id: Some(member.org_id),
+        ..Actor::default()
+    };
+    let ok = Recovery {
+        label_key: "unassociate.recovers.test",
+        pending: none_pending,
+        recover: recovers_two,
+    };
+    let bad = Recovery {
+        label_key: "unassociate.recovers.bad",
+        pending: none_pending,
+        recover: fails,
+    };
     let acme = customer_id(&app, "Acme Corp");
     // A failing hook undoes everything, including what an earlier hook did.
     let res = unassociate_with(&mut app.conn(), &member, &actor, acme, 3, &[ok, bad]);
     assert!(matches!(res, Err(AppError::Conflict(_))));
     assert_eq!(associated(&app, acme), 1);
     assert_eq!(audit_count(&app, "test.recovered"), 0);
-    let ok = Recovery { label_key: "unassociate.recovers.test", pending: none_pending, recover: recovers_two };
+    let ok = Recovery {
+        label_key: "unassociate.recovers.test",
+        pending: none_pending,
+        recover: recovers_two,
+    };
     let res = unassociate_with(&mut app.conn(), &member, &actor, acme, 3, &[ok]).unwrap();
     assert!(matches!(res, Outcome::Done { .. }));
     assert_eq!(associated(&app, acme), 0);

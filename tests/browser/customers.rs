@@ -11,7 +11,12 @@ use crate::support::spawn_app;
 async fn wait_for_text(page: &Client, css: &str, expected: &str) {
     for _ in 0..100 {
         if let Ok(el) = page.find(Locator::Css(css)).await {
-            if el.text().await.map(|t| t.trim() == expected).unwrap_or(false) {
+            if el
+                .text()
+                .await
+                .map(|t| t.trim() == expected)
+                .unwrap_or(false)
+            {
                 return;
             }
         }
@@ -51,13 +56,23 @@ async fn a_supervisor_filters_reveals_a_phone_and_reassigns_a_customer() {
         .await
         .unwrap();
     for _ in 0..100 {
-        if page.current_url().await.unwrap().query().unwrap_or("").contains("q=Acme") {
+        if page
+            .current_url()
+            .await
+            .unwrap()
+            .query()
+            .unwrap_or("")
+            .contains("q=Acme")
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let table = browser::text_of(&page, "#customer-list").await;
-    assert!(table.contains("Acme Corp") && !table.contains("Globex Ltd"), "{table}");
+    assert!(
+        table.contains("Acme Corp") && !table.contains("Globex Ltd"),
+        "{table}"
+    );
     assert!(table.contains("138****1234") && !table.contains("13812341234"));
     browser::check_page(&page).await;
 
@@ -78,7 +93,12 @@ async fn a_supervisor_filters_reveals_a_phone_and_reassigns_a_customer() {
         .click()
         .await
         .unwrap();
-    wait_for_text(&page, ".masked[data-field='phone'] .masked-value", "13812341234").await;
+    wait_for_text(
+        &page,
+        ".masked[data-field='phone'] .masked-value",
+        "13812341234",
+    )
+    .await;
     assert_eq!(
         app.count("SELECT count(*) AS n FROM audit_log WHERE action = 'customer.reveal'"),
         1

@@ -3,5 +3,5 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-mod foundation;
 mod customers;
+mod foundation;

@@ -150,11 +150,7 @@ async fn unassociate_page(
         allowed: p.allowed(),
         company: p.customer.company.clone(),
         manager: manager.unwrap_or_default(),
-        recoveries: p
-            .recoveries
-            .iter()
-            .map(|(k, n)| (ctx.t(k), *n))
-            .collect(),
+        recoveries: p.recoveries.iter().map(|(k, n)| (ctx.t(k), *n)).collect(),
         used: p.used,
         limit: p.limit,
         message,

@@ -51,7 +51,10 @@ pub async fn new_contact_form(
     })
     .await?;
     let message = if count >= MAX_CONTACTS {
-        ctx.tf("customers.contact.full", &[("max", &MAX_CONTACTS.to_string())])
+        ctx.tf(
+            "customers.contact.full",
+            &[("max", &MAX_CONTACTS.to_string())],
+        )
     } else {
         String::new()
     };
@@ -95,7 +98,10 @@ pub async fn add_contact(
             Ok(redirect(&format!("/partner/customers/{id}")))
         }
         Some(Saved::Full) => {
-            let message = ctx.tf("customers.contact.full", &[("max", &MAX_CONTACTS.to_string())]);
+            let message = ctx.tf(
+                "customers.contact.full",
+                &[("max", &MAX_CONTACTS.to_string())],
+            );
             let page = form_page(ctx, id, company, None, form, errors, message);
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }

@@ -18,8 +18,7 @@ use crate::services::customers::{
 use crate::services::scope;
 use crate::startup::AppState;
 use crate::views::customers::{
-    CustomerLine, CustomerListPage, Opt, ResellerCustomerLine, ResellerCustomersPage,
-    discount_text,
+    CustomerLine, CustomerListPage, Opt, ResellerCustomerLine, ResellerCustomersPage, discount_text,
 };
 use crate::views::pages::local_time;
 use crate::views::{Ctx, Pager, render, url_encode};
@@ -150,19 +149,32 @@ pub async fn list_customers(
     ];
     let mut verifications = vec![Opt::new("", ctx.t("filter.all"), verification)];
     for v in ["verified", "pending", "unverified"] {
-        verifications.push(Opt::new(v, ctx.tk("customers.verification", v), verification));
+        verifications.push(Opt::new(
+            v,
+            ctx.tk("customers.verification", v),
+            verification,
+        ));
     }
-    let sorts = [Sort::CompanyAsc, Sort::CompanyDesc, Sort::SinceDesc, Sort::SinceAsc]
-        .into_iter()
-        .map(|s| {
-            Opt::new(
-                s.as_str(),
-                ctx.tk("customers.sort", s.as_str().trim_start_matches('-'))
-                    + if s.as_str().starts_with('-') { " ↓" } else { " ↑" },
-                filter.sort.as_str(),
-            )
-        })
-        .collect();
+    let sorts = [
+        Sort::CompanyAsc,
+        Sort::CompanyDesc,
+        Sort::SinceDesc,
+        Sort::SinceAsc,
+    ]
+    .into_iter()
+    .map(|s| {
+        Opt::new(
+            s.as_str(),
+            ctx.tk("customers.sort", s.as_str().trim_start_matches('-'))
+                + if s.as_str().starts_with('-') {
+                    " ↓"
+                } else {
+                    " ↑"
+                },
+            filter.sort.as_str(),
+        )
+    })
+    .collect();
     let size_text = size.to_string();
     let sizes = ["20", "50", "100"]
         .into_iter()
@@ -201,7 +213,14 @@ pub async fn list_reseller_customers(
     let first_page = after.is_none();
     let size = query.size();
     let (m, f) = (member.clone(), filter.clone());
-    type Row = (i64, String, Option<i64>, Option<String>, String, Option<chrono::DateTime<chrono::Utc>>);
+    type Row = (
+        i64,
+        String,
+        Option<i64>,
+        Option<String>,
+        String,
+        Option<chrono::DateTime<chrono::Utc>>,
+    );
     let (mut rows, names) = crate::db::run(&state.pool, move |conn| {
         let base = scope::reseller_customers(&m).ok_or(AppError::Forbidden)?;
         let rows: Vec<Row> = svc::order_after(svc::apply_filter(base, &f), Sort::CompanyAsc, after)
@@ -227,7 +246,10 @@ pub async fn list_reseller_customers(
     let more = rows.len() as i64 > size;
     rows.truncate(size as usize);
     let next = more
-        .then(|| rows.last().map(|r| Cursor::Company(r.1.clone(), r.0).encode()))
+        .then(|| {
+            rows.last()
+                .map(|r| Cursor::Company(r.1.clone(), r.0).encode())
+        })
         .flatten();
     let pager = Pager::new(
         &format!("q={}", url_encode(&filter.q)),
@@ -237,17 +259,17 @@ pub async fn list_reseller_customers(
     );
     let rows = rows
         .into_iter()
-        .map(|(_, company, partner, kind, verification, since)| ResellerCustomerLine {
-            company,
-            reseller: partner
-                .and_then(|p| names.get(&p).cloned())
-                .unwrap_or_default(),
-            association_type: kind
-                .map(|k| ctx.tk("association", &k))
-                .unwrap_or_default(),
-            verification: ctx.tk("customers.verification", &verification),
-            since: since.map(local_time).unwrap_or_default(),
-        })
+        .map(
+            |(_, company, partner, kind, verification, since)| ResellerCustomerLine {
+                company,
+                reseller: partner
+                    .and_then(|p| names.get(&p).cloned())
+                    .unwrap_or_default(),
+                association_type: kind.map(|k| ctx.tk("association", &k)).unwrap_or_default(),
+                verification: ctx.tk("customers.verification", &verification),
+                since: since.map(local_time).unwrap_or_default(),
+            },
+        )
         .collect();
     render(&ResellerCustomersPage {
         q: filter.q,
@@ -267,7 +289,10 @@ pub async fn export_customers(
     member.require_admin()?;
     let filter = query.filter();
     let m = member.clone();
-    let rows = crate::db::run(&state.pool, move |conn| Ok(svc::export_rows(conn, &m, &filter)?)).await?;
+    let rows = crate::db::run(&state.pool, move |conn| {
+        Ok(svc::export_rows(conn, &m, &filter)?)
+    })
+    .await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let head = [
         "customers.col.id",
@@ -285,7 +310,8 @@ pub async fn export_customers(
         "customers.col.since",
     ];
     let csv_err = |e: csv::Error| AppError::internal(format!("csv: {e}"));
-    out.write_record(head.iter().map(|k| ctx.t(k))).map_err(csv_err)?;
+    out.write_record(head.iter().map(|k| ctx.t(k)))
+        .map_err(csv_err)?;
     for r in rows {
         let l = line(&ctx, r);
         out.write_record([
