@@ -6,6 +6,8 @@ pub mod customers;
 pub mod customers_contacts;
 pub mod customers_credit;
 pub mod customers_detail;
+pub mod customers_filter;
+pub mod customers_reveal;
 pub mod jobs;
 pub mod scope;
 pub mod sign_in;

@@ -9,7 +9,8 @@ use crate::auth::Member;
 use crate::domain::mask;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
-use crate::services::customers_detail::{self as svc, MAX_CONTACTS, RevealField};
+use crate::services::customers_detail::{self as svc, MAX_CONTACTS};
+use crate::services::customers_reveal::{RevealField, reveal};
 use crate::services::scope;
 use crate::startup::AppState;
 use crate::views::customers::{
@@ -165,7 +166,7 @@ pub async fn reveal_value(
     let limit = state.settings.reveal_limit;
     let m = member.clone();
     let (company, value) = crate::db::transaction(&state.pool, move |conn| {
-        svc::reveal(conn, &m, &actor, id, field, limit)
+        reveal(conn, &m, &actor, id, field, limit)
     })
     .await?;
     if wants_json(&req) {

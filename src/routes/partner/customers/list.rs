@@ -1,14 +1,9 @@
 //! The customer list, the resellers' customers tab and the CSV export (rule C4).
 
-use std::collections::HashMap;
-
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::auth::Member;
-use crate::db::schema::{customers, organizations};
 use crate::domain::Role;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
@@ -17,17 +12,15 @@ use crate::services::customers::{
 };
 use crate::services::scope;
 use crate::startup::AppState;
-use crate::views::customers::{
-    CustomerLine, CustomerListPage, Opt, ResellerCustomerLine, ResellerCustomersPage, discount_text,
-};
+use crate::views::customers::{CustomerLine, CustomerListPage, Opt, discount_text};
 use crate::views::pages::local_time;
-use crate::views::{Ctx, Pager, render, url_encode};
+use crate::views::{Ctx, Pager, render};
 
 /// Every value is text, so a malformed one is ignored rather than refused.
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
-    q: String,
+    pub q: String,
     #[serde(default, rename = "type")]
     kind: String,
     #[serde(default)]
@@ -37,7 +30,7 @@ pub struct ListQuery {
     #[serde(default)]
     sort: String,
     #[serde(default)]
-    after: String,
+    pub after: String,
     #[serde(default)]
     size: String,
     #[serde(default)]
@@ -45,7 +38,7 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    fn filter(&self) -> Filter {
+    pub fn filter(&self) -> Filter {
         Filter::parse(
             &self.q,
             &self.kind,
@@ -55,7 +48,7 @@ impl ListQuery {
         )
     }
 
-    fn size(&self) -> i64 {
+    pub fn size(&self) -> i64 {
         self.size
             .parse::<i64>()
             .map_or(PAGE_DEFAULT, |s| s.clamp(1, PAGE_MAX))
@@ -93,7 +86,7 @@ pub async fn list_customers(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     if query.tab == "resellers" {
-        return list_reseller_customers(ctx, member, state, query).await;
+        return super::resellers::list_reseller_customers(ctx, member, state, query).await;
     }
     let mut filter = query.filter();
     if member.role == Role::Manager {
@@ -196,158 +189,4 @@ pub async fn list_customers(
         pager,
         ctx,
     })
-}
-
-/// A distributor's view of its resellers' customers: basic fields, no detail pages.
-pub async fn list_reseller_customers(
-    ctx: Ctx,
-    member: Member,
-    state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
-    if scope::reseller_customers(&member).is_none() {
-        return Err(AppError::Forbidden);
-    }
-    let filter = Filter::parse(&query.q, "", "", "", "company");
-    let after = Cursor::parse(&query.after, Sort::CompanyAsc);
-    let first_page = after.is_none();
-    let size = query.size();
-    let (m, f) = (member.clone(), filter.clone());
-    type Row = (
-        i64,
-        String,
-        Option<i64>,
-        Option<String>,
-        String,
-        Option<chrono::DateTime<chrono::Utc>>,
-    );
-    let (mut rows, names) = crate::db::run(&state.pool, move |conn| {
-        let base = scope::reseller_customers(&m).ok_or(AppError::Forbidden)?;
-        let rows: Vec<Row> = svc::order_after(svc::apply_filter(base, &f), Sort::CompanyAsc, after)
-            .select((
-                customers::id,
-                customers::company,
-                customers::partner_id,
-                customers::association_type,
-                customers::verification,
-                customers::associated_at,
-            ))
-            .limit(size + 1)
-            .load(conn)?;
-        let names: HashMap<i64, String> = organizations::table
-            .filter(organizations::parent_id.eq(m.org_id))
-            .select((organizations::id, organizations::name))
-            .load::<(i64, String)>(conn)?
-            .into_iter()
-            .collect();
-        Ok((rows, names))
-    })
-    .await?;
-    let more = rows.len() as i64 > size;
-    rows.truncate(size as usize);
-    let next = more
-        .then(|| {
-            rows.last()
-                .map(|r| Cursor::Company(r.1.clone(), r.0).encode())
-        })
-        .flatten();
-    let pager = Pager::new(
-        &format!("q={}", url_encode(&filter.q)),
-        "/partner/customers/resellers",
-        first_page,
-        next,
-    );
-    let rows = rows
-        .into_iter()
-        .map(
-            |(_, company, partner, kind, verification, since)| ResellerCustomerLine {
-                company,
-                reseller: partner
-                    .and_then(|p| names.get(&p).cloned())
-                    .unwrap_or_default(),
-                association_type: kind.map(|k| ctx.tk("association", &k)).unwrap_or_default(),
-                verification: ctx.tk("customers.verification", &verification),
-                since: since.map(local_time).unwrap_or_default(),
-            },
-        )
-        .collect();
-    render(&ResellerCustomersPage {
-        q: filter.q,
-        rows,
-        pager,
-        ctx,
-    })
-}
-
-/// CSV of the filtered list, admins only (SPEC §5), personal data masked (rule C10).
-pub async fn export_customers(
-    ctx: Ctx,
-    member: Member,
-    state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
-    member.require_admin()?;
-    let filter = query.filter();
-    let m = member.clone();
-    let rows = crate::db::run(&state.pool, move |conn| {
-        Ok(svc::export_rows(conn, &m, &filter)?)
-    })
-    .await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let head = [
-        "customers.col.id",
-        "customers.col.company",
-        "customers.col.contact",
-        "customers.col.email",
-        "customers.col.phone",
-        "customers.col.verification",
-        "customers.col.type",
-        "customers.col.entity",
-        "customers.col.balance",
-        "customers.col.credit",
-        "customers.col.discount",
-        "customers.col.manager",
-        "customers.col.since",
-    ];
-    let csv_err = |e: csv::Error| AppError::internal(format!("csv: {e}"));
-    out.write_record(head.iter().map(|k| ctx.t(k)))
-        .map_err(csv_err)?;
-    for r in rows {
-        let l = line(&ctx, r);
-        out.write_record([
-            l.id.to_string(),
-            safe_cell(&l.company),
-            safe_cell(&l.contact_name),
-            l.email_masked,
-            l.phone_masked,
-            l.verification,
-            l.association_type,
-            l.signing_entity,
-            l.balance,
-            l.credit,
-            l.discount,
-            safe_cell(&l.manager),
-            l.since,
-        ])
-        .map_err(csv_err)?;
-    }
-    let body = out
-        .into_inner()
-        .map_err(|e| AppError::internal(format!("csv: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"customers.csv\"",
-        ))
-        .body(body))
-}
-
-/// Text that a spreadsheet would run as a formula gets a leading quote.
-fn safe_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
 }

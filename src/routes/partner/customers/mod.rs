@@ -4,7 +4,9 @@
 mod actions;
 mod contacts;
 mod detail;
+mod export;
 mod list;
+mod resellers;
 
 use actix_web::web;
 
@@ -12,11 +14,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/partner/customers", web::get().to(list::list_customers))
         .route(
             "/partner/customers/resellers",
-            web::get().to(list::list_reseller_customers),
+            web::get().to(resellers::list_reseller_customers),
         )
         .route(
             "/partner/customers/export",
-            web::get().to(list::export_customers),
+            web::get().to(export::export_customers),
         )
         .route(
             "/partner/customers/{id:\\d+}",
