@@ -122,3 +122,32 @@ async fn list_pages_run_the_same_number_of_queries_whatever_the_page_size() {
         .len();
     assert_eq!(one, all);
 }
+
+#[tokio::test]
+async fn a_customer_page_runs_the_same_number_of_queries_however_many_contacts_it_has() {
+    install();
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    let globex = crate::customers_common::customer_id(&app, "Globex Ltd");
+    let detail = format!("/partner/customers/{globex}");
+    admin.get(&detail).await;
+    let before = statements_for(&app, &admin, &detail).await.len();
+    for i in 0..4 {
+        let res = admin
+            .submit(
+                &detail,
+                &format!("{detail}/contacts"),
+                &[
+                    ("name", &format!("Extra {i}")),
+                    ("email", ""),
+                    ("phone", ""),
+                    ("title", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 303);
+    }
+    admin.get(&detail).await;
+    let after = statements_for(&app, &admin, &detail).await;
+    assert_eq!(after.len(), before, "{}", after.join("\n"));
+}
