@@ -187,6 +187,7 @@ pub fn page(
         apply_filter(scope::visible_customers(member), filter),
         filter.sort,
         after,
+        filter.uses_trigrams(),
     );
     let mut rows: Vec<CustomerRow> = query.select(ROW_COLUMNS).limit(size + 1).load(conn)?;
     let more = rows.len() as i64 > size;

@@ -3,6 +3,7 @@
 //! never an error) and applied to a scoped query.
 
 use chrono::{DateTime, Utc};
+use diesel::dsl::IntervalDsl;
 use diesel::prelude::*;
 
 use crate::db::schema::customers;
@@ -67,6 +68,11 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Whether the text filter is long enough for the trigram indexes (three characters).
+    pub fn uses_trigrams(&self) -> bool {
+        self.q.chars().count() >= 3
+    }
+
     pub fn parse(q: &str, kind: &str, manager: &str, verification: &str, sort: &str) -> Filter {
         Filter {
             q: q.trim().chars().take(TEXT_MAX).collect(),
@@ -180,6 +186,7 @@ pub fn order_after<'a>(
     mut query: CustomerQuery<'a>,
     sort: Sort,
     after: Option<Cursor>,
+    text_search: bool,
 ) -> CustomerQuery<'a> {
     use customers::{associated_at as since, company, id};
     match after {
@@ -196,6 +203,17 @@ pub fn order_after<'a>(
             query = query.filter(since.ge(t).and(since.gt(t).or(id.gt(i))))
         }
         None => {}
+    }
+    // With a text filter of three or more characters the trigram indexes find the few matches
+    // fastest; ordering by an expression keeps PostgreSQL from walking the whole sort index
+    // and filtering row by row (seconds at 100k customers when the matches sort last).
+    if text_search {
+        return match sort {
+            Sort::CompanyAsc => query.order((company.concat("").asc(), id.asc())),
+            Sort::CompanyDesc => query.order((company.concat("").desc(), id.desc())),
+            Sort::SinceAsc => query.order(((since + 0.days()).asc(), id.asc())),
+            Sort::SinceDesc => query.order(((since + 0.days()).desc(), id.desc())),
+        };
     }
     match sort {
         Sort::CompanyAsc => query.order((company.asc(), id.asc())),

@@ -72,21 +72,30 @@ pub fn assignable_managers(
         .load(conn)
 }
 
-/// Customers of a distributor's resellers (rule C4): basic fields only, never a detail page.
-/// Admins and supervisors of a distributor see them; everyone else gets `None`.
-pub fn reseller_customers<'a>(member: &Member) -> Option<CustomerQuery<'a>> {
-    if member.org_kind != OrgKind::Distributor || member.role == Role::Manager {
-        return None;
+/// Whether the member sees its resellers' customers (rule C4): admins and supervisors of a
+/// distributor.
+pub fn sees_reseller_customers(member: &Member) -> bool {
+    member.org_kind == OrgKind::Distributor && member.role != Role::Manager
+}
+
+/// A distributor's resellers `(id, name)` and the query of their customers (basic fields
+/// only, never a detail page); `None` for everyone else. The reseller ids are read first so
+/// the customer query walks the `(partner_id, company, id)` index per reseller.
+pub fn reseller_customers<'a>(
+    conn: &mut PgConnection,
+    member: &Member,
+) -> QueryResult<Option<(CustomerQuery<'a>, Vec<(i64, String)>)>> {
+    if !sees_reseller_customers(member) {
+        return Ok(None);
     }
-    Some(
-        customers::table
-            .filter(
-                customers::partner_id.eq_any(
-                    organizations::table
-                        .filter(organizations::parent_id.eq(member.org_id))
-                        .select(organizations::id.nullable()),
-                ),
-            )
-            .into_boxed(),
-    )
+    let resellers: Vec<(i64, String)> = organizations::table
+        .filter(organizations::parent_id.eq(member.org_id))
+        .order(organizations::id)
+        .select((organizations::id, organizations::name))
+        .load(conn)?;
+    let ids: Vec<i64> = resellers.iter().map(|r| r.0).collect();
+    let query = customers::table
+        .filter(customers::partner_id.eq_any(ids))
+        .into_boxed();
+    Ok(Some((query, resellers)))
 }

@@ -178,7 +178,7 @@ pub async fn list_customers(
         export_href: member
             .is_admin()
             .then(|| format!("/partner/customers/export?{}", filter.query_string())),
-        resellers_tab: scope::reseller_customers(&member).is_some(),
+        resellers_tab: scope::sees_reseller_customers(&member),
         q: filter.q,
         types,
         managers: manager_opts,

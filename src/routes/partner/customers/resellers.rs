@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::list::ListQuery;
 use crate::auth::Member;
-use crate::db::schema::{customers, organizations};
+use crate::db::schema::customers;
 use crate::error::AppError;
 use crate::services::customers::{self as svc, Cursor, Filter, Sort};
 use crate::services::scope;
@@ -23,7 +23,7 @@ pub async fn list_reseller_customers(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    if scope::reseller_customers(&member).is_none() {
+    if !scope::sees_reseller_customers(&member) {
         return Err(AppError::Forbidden);
     }
     let filter = Filter::parse(&query.q, "", "", "", "company");
@@ -40,24 +40,24 @@ pub async fn list_reseller_customers(
         Option<chrono::DateTime<chrono::Utc>>,
     );
     let (mut rows, names) = crate::db::run(&state.pool, move |conn| {
-        let base = scope::reseller_customers(&m).ok_or(AppError::Forbidden)?;
-        let rows: Vec<Row> = svc::order_after(svc::apply_filter(base, &f), Sort::CompanyAsc, after)
-            .select((
-                customers::id,
-                customers::company,
-                customers::partner_id,
-                customers::association_type,
-                customers::verification,
-                customers::associated_at,
-            ))
-            .limit(size + 1)
-            .load(conn)?;
-        let names: HashMap<i64, String> = organizations::table
-            .filter(organizations::parent_id.eq(m.org_id))
-            .select((organizations::id, organizations::name))
-            .load::<(i64, String)>(conn)?
-            .into_iter()
-            .collect();
+        let (base, resellers) = scope::reseller_customers(conn, &m)?.ok_or(AppError::Forbidden)?;
+        let rows: Vec<Row> = svc::order_after(
+            svc::apply_filter(base, &f),
+            Sort::CompanyAsc,
+            after,
+            f.uses_trigrams(),
+        )
+        .select((
+            customers::id,
+            customers::company,
+            customers::partner_id,
+            customers::association_type,
+            customers::verification,
+            customers::associated_at,
+        ))
+        .limit(size + 1)
+        .load(conn)?;
+        let names: HashMap<i64, String> = resellers.into_iter().collect();
         Ok((rows, names))
     })
     .await?;
