@@ -254,11 +254,12 @@ fn contacts_and_bills(conn: &mut PgConnection, acme: i64, globex: i64) -> QueryR
             .execute(conn)?;
     }
     let today = Utc::now().date_naive();
+    // Amounts in cents.
     for (customer, months_ago, cents) in [
-        (acme, 1u32, 1_234_56i64),
-        (acme, 2, 987_00),
-        (acme, 3, 1_050_25),
-        (globex, 1, 4_200_00),
+        (acme, 1u32, 123_456i64),
+        (acme, 2, 98_700),
+        (acme, 3, 105_025),
+        (globex, 1, 420_000),
     ] {
         let period = today
             .with_day(1)

@@ -12,6 +12,8 @@ use crate::db::schema::{customers, organizations, users};
 use crate::domain::{OrgKind, Role};
 
 pub type CustomerQuery<'a> = customers::BoxedQuery<'a, Pg>;
+/// The resellers' customers query with the resellers `(id, name)`.
+pub type ResellerCustomers<'a> = (CustomerQuery<'a>, Vec<(i64, String)>);
 
 pub fn visible_customers<'a>(member: &Member) -> CustomerQuery<'a> {
     let base = customers::table
@@ -84,7 +86,7 @@ pub fn sees_reseller_customers(member: &Member) -> bool {
 pub fn reseller_customers<'a>(
     conn: &mut PgConnection,
     member: &Member,
-) -> QueryResult<Option<(CustomerQuery<'a>, Vec<(i64, String)>)>> {
+) -> QueryResult<Option<ResellerCustomers<'a>>> {
     if !sees_reseller_customers(member) {
         return Ok(None);
     }
