@@ -1,6 +1,6 @@
 //! The customer list (rule C4): filters, sort, keyset pages and the rows of the CSV export.
-//! Every list is scoped by `scope::visible_customers`; a page costs three queries whatever its
-//! size (customers, their two ledger accounts, the organisation's managers).
+//! Every list is scoped by `scope::visible_customers`; a page costs two queries whatever its
+//! size (the organisation's managers, then customers with their balances).
 
 use std::collections::HashMap;
 
@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::auth::Member;
 use crate::db::schema::{customers, ledger_accounts, users};
+
+diesel::define_sql_function!(fn coalesce(x: diesel::sql_types::Nullable<diesel::sql_types::Numeric>, y: diesel::sql_types::Numeric) -> diesel::sql_types::Numeric);
 use crate::domain::{Role, mask};
 use crate::ledger::{AccountKind, LedgerAccount};
 use crate::services::scope;
@@ -131,17 +133,14 @@ pub fn balances(
     Ok(out)
 }
 
-/// Turns loaded customers into list rows with balances and manager names (two more queries).
-pub fn decorate(
-    conn: &mut PgConnection,
+/// List rows with balances and manager names; e-mail and phone masked here.
+fn rows_with(
     rows: Vec<CustomerRow>,
+    money: &HashMap<i64, (Decimal, Decimal)>,
     managers: &[(i64, String, Option<i64>)],
-) -> QueryResult<Vec<ListRow>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let money = balances(conn, &ids)?;
+) -> Vec<ListRow> {
     let names: HashMap<i64, &str> = managers.iter().map(|m| (m.0, m.1.as_str())).collect();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let (balance, credit_available) = money.get(&r.id).copied().unwrap_or_default();
             ListRow {
@@ -162,7 +161,7 @@ pub fn decorate(
                 associated_at: r.associated_at,
             }
         })
-        .collect())
+        .collect()
 }
 
 fn cursor_of(row: &CustomerRow, sort: Sort) -> Option<Cursor> {
@@ -189,16 +188,35 @@ pub fn page(
         after,
         filter.uses_trigrams(),
     );
-    let mut rows: Vec<CustomerRow> = query.select(ROW_COLUMNS).limit(size + 1).load(conn)?;
-    let more = rows.len() as i64 > size;
-    rows.truncate(size as usize);
+    // Balances come with the rows (correlated lookups on the owner index): one round trip.
+    let balance = ledger_accounts::table
+        .filter(ledger_accounts::owner_customer_id.eq(customers::id.nullable()))
+        .filter(ledger_accounts::kind.eq(AccountKind::CustomerBalance.as_str()))
+        .select(ledger_accounts::balance)
+        .single_value();
+    let credit = ledger_accounts::table
+        .filter(ledger_accounts::owner_customer_id.eq(customers::id.nullable()))
+        .filter(ledger_accounts::kind.eq(AccountKind::CustomerCredit.as_str()))
+        .select(ledger_accounts::balance + coalesce(ledger_accounts::credit_limit, Decimal::ZERO))
+        .single_value();
+    let mut loaded: Vec<(CustomerRow, Option<Decimal>, Option<Decimal>)> = query
+        .select((ROW_COLUMNS, balance, credit))
+        .limit(size + 1)
+        .load(conn)?;
+    let more = loaded.len() as i64 > size;
+    loaded.truncate(size as usize);
     let next = if more {
-        rows.last().and_then(|r| cursor_of(r, filter.sort))
+        loaded.last().and_then(|r| cursor_of(&r.0, filter.sort))
     } else {
         None
     };
+    let money: HashMap<i64, (Decimal, Decimal)> = loaded
+        .iter()
+        .map(|(r, b, c)| (r.id, (b.unwrap_or_default(), c.unwrap_or_default())))
+        .collect();
+    let rows = loaded.into_iter().map(|l| l.0).collect();
     Ok(Page {
-        rows: decorate(conn, rows, managers)?,
+        rows: rows_with(rows, &money, managers),
         next,
     })
 }
