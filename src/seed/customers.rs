@@ -1,10 +1,12 @@
 //! Demo customers: the four named ones and ~60 more spread over mgr1, mgr2 and nobody.
 
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use diesel::prelude::*;
 
 use super::{Demo, ENTITY_CN, ENTITY_HK};
-use crate::db::schema::{associations, customers, manager_assignments, users};
+use crate::db::schema::{
+    associations, bills, customer_contacts, customers, manager_assignments, users,
+};
 use crate::ledger::{self, AccountKind};
 
 struct NewCustomer<'a> {
@@ -148,6 +150,7 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> QueryResult<()> {
         },
     )?;
     customer_user(conn, demo, globex, "cfo@globex.test", "Gary Wang")?;
+    contacts_and_bills(conn, acme, globex)?;
     let initech = insert(
         conn,
         &NewCustomer {
@@ -217,6 +220,61 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> QueryResult<()> {
                 days_ago: 10 + i as i64 * 3,
             },
         )?;
+    }
+    Ok(())
+}
+
+/// A few contacts (rule C10) and paid monthly bills, so the customer pages show them.
+fn contacts_and_bills(conn: &mut PgConnection, acme: i64, globex: i64) -> QueryResult<()> {
+    for (customer, name, title, email, phone) in [
+        (
+            acme,
+            "Alice Chen",
+            "IT director",
+            "alice.chen@acme.test",
+            "13812341234",
+        ),
+        (
+            acme,
+            "Bob Zhou",
+            "Finance",
+            "bob.zhou@acme.test",
+            "13955550001",
+        ),
+        (globex, "Gary Wang", "CFO", "cfo@globex.test", "13998765432"),
+    ] {
+        diesel::insert_into(customer_contacts::table)
+            .values((
+                customer_contacts::customer_id.eq(customer),
+                customer_contacts::name.eq(name),
+                customer_contacts::title.eq(title),
+                customer_contacts::email.eq(email),
+                customer_contacts::phone.eq(phone),
+            ))
+            .execute(conn)?;
+    }
+    let today = Utc::now().date_naive();
+    // Amounts in cents.
+    for (customer, months_ago, cents) in [
+        (acme, 1u32, 123_456i64),
+        (acme, 2, 98_700),
+        (acme, 3, 105_025),
+        (globex, 1, 420_000),
+    ] {
+        let period = today
+            .with_day(1)
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(months_ago)))
+            .unwrap_or(today);
+        diesel::insert_into(bills::table)
+            .values((
+                bills::customer_id.eq(customer),
+                bills::period.eq(period),
+                bills::amount.eq(rust_decimal::Decimal::new(cents, 2)),
+                bills::paid_at.eq(Some(
+                    Utc::now() - Duration::days(i64::from(months_ago) * 30 - 20),
+                )),
+            ))
+            .execute(conn)?;
     }
     Ok(())
 }

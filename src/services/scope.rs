@@ -8,10 +8,12 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 
 use crate::auth::Member;
-use crate::db::schema::{customers, users};
-use crate::domain::Role;
+use crate::db::schema::{customers, organizations, users};
+use crate::domain::{OrgKind, Role};
 
 pub type CustomerQuery<'a> = customers::BoxedQuery<'a, Pg>;
+/// The resellers' customers query with the resellers `(id, name)`.
+pub type ResellerCustomers<'a> = (CustomerQuery<'a>, Vec<(i64, String)>);
 
 pub fn visible_customers<'a>(member: &Member) -> CustomerQuery<'a> {
     let base = customers::table
@@ -70,4 +72,32 @@ pub fn assignable_managers(
     q.order(users::display_name)
         .select((users::id, users::display_name, users::email))
         .load(conn)
+}
+
+/// Whether the member sees its resellers' customers (rule C4): admins and supervisors of a
+/// distributor.
+pub fn sees_reseller_customers(member: &Member) -> bool {
+    member.org_kind == OrgKind::Distributor && member.role != Role::Manager
+}
+
+/// A distributor's resellers `(id, name)` and the query of their customers (basic fields
+/// only, never a detail page); `None` for everyone else. The reseller ids are read first so
+/// the customer query walks the `(partner_id, company, id)` index per reseller.
+pub fn reseller_customers<'a>(
+    conn: &mut PgConnection,
+    member: &Member,
+) -> QueryResult<Option<ResellerCustomers<'a>>> {
+    if !sees_reseller_customers(member) {
+        return Ok(None);
+    }
+    let resellers: Vec<(i64, String)> = organizations::table
+        .filter(organizations::parent_id.eq(member.org_id))
+        .order(organizations::id)
+        .select((organizations::id, organizations::name))
+        .load(conn)?;
+    let ids: Vec<i64> = resellers.iter().map(|r| r.0).collect();
+    let query = customers::table
+        .filter(customers::partner_id.eq_any(ids))
+        .into_boxed();
+    Ok(Some((query, resellers)))
 }

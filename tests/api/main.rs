@@ -3,6 +3,14 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod customers_access;
+mod customers_assignments;
+mod customers_common;
+mod customers_html;
+mod customers_money;
+mod customers_queries;
+mod customers_reveal;
+mod customers_unassociation;
 mod foundation_access;
 mod foundation_html;
 mod foundation_mail;

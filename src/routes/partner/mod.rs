@@ -1,6 +1,8 @@
 //! The partner area, `/partner/…`; each page family has its own module.
 
+mod assignments;
 mod audit;
+mod customers;
 mod expansion;
 mod home;
 mod invitations;
@@ -9,7 +11,10 @@ use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/partner", web::get().to(home::dashboard))
-        .route("/partner/audit", web::get().to(audit::list_org_audit));
+        .route("/partner/audit", web::get().to(audit::list_org_audit))
+        .route("/partner/assignments", web::get().to(assignments::list_assignments))
+        .route("/partner/assignments", web::post().to(assignments::assign_customers));
+    customers::configure(cfg);
     invitations::configure(cfg);
     expansion::configure(cfg);
 }

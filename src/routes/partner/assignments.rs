@@ -1,0 +1,158 @@
+//! `/partner/assignments`: hand customers to customer managers, one or many at once (rule C5).
+//! Admins and supervisors only; a supervisor works within its team and unassigned customers.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::audit::Actor;
+use crate::auth::Member;
+use crate::error::AppError;
+use crate::services::customers::{self as list, Cursor, Filter, ManagerFilter, PAGE_MAX, Sort};
+use crate::services::{assignments, scope};
+use crate::startup::AppState;
+use crate::views::customers::{AssignLine, AssignmentsPage, Opt};
+use crate::views::{Ctx, Pager, flash, local_path, redirect, render};
+
+#[derive(Deserialize)]
+pub struct AssignQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    manager: String,
+    #[serde(default)]
+    after: String,
+}
+
+pub async fn list_assignments(
+    ctx: Ctx,
+    member: Member,
+    state: web::Data<AppState>,
+    query: web::Query<AssignQuery>,
+) -> Result<HttpResponse, AppError> {
+    member.require_assigner()?;
+    let filter = Filter::parse(&query.q, "", &query.manager, "", "company");
+    let after = Cursor::parse(&query.after, Sort::CompanyAsc);
+    let first_page = after.is_none();
+    let (m, f) = (member.clone(), filter.clone());
+    let (page, targets) = crate::db::run(&state.pool, move |conn| {
+        let managers = list::org_managers(conn, m.org_id)?;
+        let page = list::page(conn, &m, &f, after, PAGE_MAX / 2, &managers)?;
+        let targets = scope::assignable_managers(conn, &m)?;
+        Ok((page, targets))
+    })
+    .await?;
+    let current = match filter.manager {
+        ManagerFilter::Any => String::new(),
+        ManagerFilter::Unassigned => "none".into(),
+        ManagerFilter::Is(id) => id.to_string(),
+    };
+    let mut filter_managers = vec![
+        Opt::new("", ctx.t("filter.all"), &current),
+        Opt::new("none", ctx.t("customers.unassigned"), &current),
+    ];
+    filter_managers.extend(
+        targets
+            .iter()
+            .map(|(id, name, _)| Opt::new(id.to_string(), name.clone(), &current)),
+    );
+    let mut target_opts = vec![Opt::new("", ctx.t("assignments.release"), "-")];
+    target_opts.extend(
+        targets
+            .into_iter()
+            .map(|(id, name, _)| Opt::new(id.to_string(), name, "-")),
+    );
+    let mut base = format!("q={}", crate::views::url_encode(&filter.q));
+    if !current.is_empty() {
+        base.push_str(&format!("&manager={current}"));
+    }
+    let pager = Pager::new(
+        &base,
+        "/partner/assignments",
+        first_page,
+        page.next.map(|c| c.encode()),
+    );
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|r| AssignLine {
+            id: r.id,
+            company: r.company,
+            manager: r.manager.unwrap_or_else(|| ctx.t("customers.unassigned")),
+        })
+        .collect();
+    render(&AssignmentsPage {
+        q: filter.q,
+        filter_managers,
+        targets: target_opts,
+        rows,
+        pager,
+        ctx,
+    })
+}
+
+/// Fields: `customer_id` (repeated, one per ticked box), `manager_id` (empty: nobody),
+/// optional `back` (where to return).
+pub async fn assign_customers(
+    ctx: Ctx,
+    member: Member,
+    actor: Actor,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    member.require_assigner()?;
+    let mut ids = Vec::new();
+    let mut manager: Option<Option<i64>> = None;
+    let mut back = String::from("/partner/assignments");
+    for (k, v) in form.into_inner() {
+        match k.as_str() {
+            "customer_id" => ids.push(
+                v.parse::<i64>()
+                    .map_err(|_| AppError::BadRequest("customer_id".into()))?,
+            ),
+            "manager_id" if v.is_empty() => manager = Some(None),
+            "manager_id" => {
+                manager = Some(Some(
+                    v.parse::<i64>()
+                        .map_err(|_| AppError::BadRequest("manager_id".into()))?,
+                ))
+            }
+            "back" => {
+                if let Some(p) = local_path(&v) {
+                    back = p.to_string();
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(manager) = manager else {
+        return Err(AppError::BadRequest("manager_id".into()));
+    };
+    if ids.is_empty() {
+        flash(&session, "error", ctx.t("assignments.none_selected"));
+        return Ok(redirect(&back));
+    }
+    if ids.len() > assignments::BULK_MAX {
+        flash(
+            &session,
+            "error",
+            ctx.tf(
+                "assignments.too_many",
+                &[("max", &assignments::BULK_MAX.to_string())],
+            ),
+        );
+        return Ok(redirect(&back));
+    }
+    let m = member.clone();
+    let changed = crate::db::transaction(&state.pool, move |conn| {
+        assignments::assign(conn, &m, &actor, &ids, manager)
+    })
+    .await?;
+    flash(
+        &session,
+        "success",
+        ctx.tf("assignments.done", &[("n", &changed.to_string())]),
+    );
+    Ok(redirect(&back))
+}

@@ -1,0 +1,187 @@
+//! Adding, editing and removing a customer's contacts (rule C10: at most five).
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+use crate::audit::Actor;
+use crate::auth::Member;
+use crate::error::AppError;
+use crate::services::customers_contacts::{self as svc, ContactForm, Saved};
+use crate::services::customers_detail::{MAX_CONTACTS, contacts, visible};
+use crate::startup::AppState;
+use crate::views::customers::ContactFormPage;
+use crate::views::{Ctx, FormErrors, flash, redirect, render, render_with};
+
+fn form_page(
+    ctx: Ctx,
+    id: i64,
+    company: String,
+    contact: Option<i64>,
+    form: ContactForm,
+    errors: FormErrors,
+    message: String,
+) -> ContactFormPage {
+    let action = match contact {
+        Some(cid) => format!("/partner/customers/{id}/contacts/{cid}"),
+        None => format!("/partner/customers/{id}/contacts"),
+    };
+    ContactFormPage {
+        ctx,
+        id,
+        company,
+        action,
+        editing: contact.is_some(),
+        form,
+        errors,
+        message,
+    }
+}
+
+pub async fn new_contact_form(
+    ctx: Ctx,
+    member: Member,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (company, count) = crate::db::run(&state.pool, move |conn| {
+        let c = visible(conn, &member, id)?;
+        Ok((c.company, contacts(conn, id)?.len()))
+    })
+    .await?;
+    let message = if count >= MAX_CONTACTS {
+        ctx.tf(
+            "customers.contact.full",
+            &[("max", &MAX_CONTACTS.to_string())],
+        )
+    } else {
+        String::new()
+    };
+    render(&form_page(
+        ctx,
+        id,
+        company,
+        None,
+        ContactForm::default(),
+        FormErrors::default(),
+        message,
+    ))
+}
+
+pub async fn add_contact(
+    ctx: Ctx,
+    member: Member,
+    actor: Actor,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: web::Form<ContactForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let form = form.into_inner();
+    let errors = form.check(ctx.lang);
+    let (m, f, valid) = (member.clone(), form.clone(), errors.is_empty());
+    let (company, saved) = crate::db::transaction(&state.pool, move |conn| {
+        let company = visible(conn, &m, id)?.company;
+        let saved = if valid {
+            Some(svc::add(conn, &m, &actor, id, &f)?)
+        } else {
+            None
+        };
+        Ok((company, saved))
+    })
+    .await?;
+    match saved {
+        Some(Saved::Done) => {
+            flash(&session, "success", ctx.t("customers.contact.added"));
+            Ok(redirect(&format!("/partner/customers/{id}")))
+        }
+        Some(Saved::Full) => {
+            let message = ctx.tf(
+                "customers.contact.full",
+                &[("max", &MAX_CONTACTS.to_string())],
+            );
+            let page = form_page(ctx, id, company, None, form, errors, message);
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        None => {
+            let message = ctx.t("form.fix_errors");
+            let page = form_page(ctx, id, company, None, form, errors, message);
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+pub async fn edit_contact_form(
+    ctx: Ctx,
+    member: Member,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, cid) = path.into_inner();
+    let (company, contact) = crate::db::run(&state.pool, move |conn| {
+        let company = visible(conn, &member, id)?.company;
+        Ok((company, svc::find(conn, &member, id, cid)?))
+    })
+    .await?;
+    let form = ContactForm::from_contact(&contact);
+    render(&form_page(
+        ctx,
+        id,
+        company,
+        Some(cid),
+        form,
+        FormErrors::default(),
+        String::new(),
+    ))
+}
+
+pub async fn update_contact(
+    ctx: Ctx,
+    member: Member,
+    actor: Actor,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<ContactForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, cid) = path.into_inner();
+    let form = form.into_inner();
+    let errors = form.check(ctx.lang);
+    let (m, f, valid) = (member.clone(), form.clone(), errors.is_empty());
+    let company = crate::db::transaction(&state.pool, move |conn| {
+        let company = visible(conn, &m, id)?.company;
+        if valid {
+            svc::update(conn, &m, &actor, id, cid, &f)?;
+        } else {
+            svc::find(conn, &m, id, cid)?;
+        }
+        Ok(company)
+    })
+    .await?;
+    if !errors.is_empty() {
+        let message = ctx.t("form.fix_errors");
+        let page = form_page(ctx, id, company, Some(cid), form, errors, message);
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    flash(&session, "success", ctx.t("customers.contact.saved"));
+    Ok(redirect(&format!("/partner/customers/{id}")))
+}
+
+pub async fn remove_contact(
+    ctx: Ctx,
+    member: Member,
+    actor: Actor,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, cid) = path.into_inner();
+    crate::db::transaction(&state.pool, move |conn| {
+        svc::remove(conn, &member, &actor, id, cid)
+    })
+    .await?;
+    flash(&session, "success", ctx.t("customers.contact.removed"));
+    Ok(redirect(&format!("/partner/customers/{id}")))
+}

@@ -1,0 +1,188 @@
+//! One customer's page and the eye button that reveals a masked value (rule A5).
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use crate::audit::Actor;
+use crate::auth::Member;
+use crate::domain::mask;
+use crate::domain::money::format_amount;
+use crate::error::AppError;
+use crate::services::customers_detail::{self as svc, MAX_CONTACTS};
+use crate::services::customers_reveal::{RevealField, reveal};
+use crate::services::scope;
+use crate::startup::AppState;
+use crate::views::customers::{
+    ContactLine, CustomerDetailPage, HistoryLine, Opt, RevealPage, discount_text,
+};
+use crate::views::pages::local_time;
+use crate::views::{Ctx, render};
+
+pub async fn show_customer(
+    ctx: Ctx,
+    member: Member,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let m = member.clone();
+    let (d, assignable) = crate::db::run(&state.pool, move |conn| {
+        let d = svc::load(conn, &m, id)?;
+        let assignable = if m.require_assigner().is_ok() {
+            scope::assignable_managers(conn, &m)?
+        } else {
+            Vec::new()
+        };
+        Ok((d, assignable))
+    })
+    .await?;
+    let c = d.customer;
+    let current = c.manager_id.map(|m| m.to_string()).unwrap_or_default();
+    let mut assign_to = Vec::new();
+    if member.require_assigner().is_ok() {
+        assign_to.push(Opt::new("", ctx.t("customers.unassigned"), &current));
+        assign_to.extend(
+            assignable
+                .into_iter()
+                .map(|(mid, name, _)| Opt::new(mid.to_string(), name, &current)),
+        );
+    }
+    let dash = || "—".to_string();
+    let page = CustomerDetailPage {
+        id: c.id,
+        reveal_href: format!("/partner/customers/{}/reveal", c.id),
+        back_href: format!("/partner/customers/{}", c.id),
+        email_masked: mask::email(&c.email),
+        phone_masked: mask::phone(&c.phone),
+        verification: ctx.tk("customers.verification", &c.verification),
+        association_type: c
+            .association_type
+            .as_deref()
+            .map(|k| ctx.tk("association", k))
+            .unwrap_or_default(),
+        since: c.associated_at.map(local_time).unwrap_or_default(),
+        discount: discount_text(c.discount),
+        manager: d.manager.unwrap_or_else(|| ctx.t("customers.unassigned")),
+        balance: format_amount(d.balance),
+        credit: format_amount(d.credit_available),
+        contacts_full: d.contacts.len() >= MAX_CONTACTS,
+        contacts: d
+            .contacts
+            .into_iter()
+            .map(|k| ContactLine {
+                email_masked: mask::email(&k.email),
+                phone_masked: mask::phone(&k.phone),
+                email_field: RevealField::ContactEmail(k.id).as_string(),
+                phone_field: RevealField::ContactPhone(k.id).as_string(),
+                id: k.id,
+                name: k.name,
+                title: k.title,
+            })
+            .collect(),
+        associations: d
+            .associations
+            .into_iter()
+            .map(|a| HistoryLine {
+                what: ctx.tk("association", &a.kind),
+                from: local_time(a.started_at),
+                to: a.ended_at.map(local_time).unwrap_or_else(dash),
+                note: a
+                    .end_reason
+                    .map(|r| ctx.tk("customers.end_reason", &r))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        managers: d
+            .managers
+            .into_iter()
+            .map(|h| HistoryLine {
+                what: h.manager,
+                from: local_time(h.from_at),
+                to: h.to_at.map(local_time).unwrap_or_else(dash),
+                note: String::new(),
+            })
+            .collect(),
+        bills: d
+            .bills
+            .into_iter()
+            .map(|b| HistoryLine {
+                what: b.period.format("%Y-%m").to_string(),
+                from: format_amount(b.amount),
+                to: if b.paid {
+                    ctx.t("customers.bill.paid")
+                } else {
+                    ctx.t("customers.bill.unpaid")
+                },
+                note: b.id.to_string(),
+            })
+            .collect(),
+        credits: d
+            .credits
+            .into_iter()
+            .map(|k| HistoryLine {
+                what: local_time(k.at),
+                from: format_amount(k.amount),
+                to: k.by,
+                note: k.memo,
+            })
+            .collect(),
+        company: c.company,
+        contact_name: c.contact_name,
+        signing_entity: c.signing_entity,
+        is_admin: member.is_admin(),
+        assign_to,
+        ctx,
+    };
+    render(&page)
+}
+
+#[derive(Deserialize)]
+pub struct RevealForm {
+    #[serde(default)]
+    field: String,
+}
+
+fn wants_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+/// With JavaScript the eye gets `{"value": …}`; without, a page showing that one value.
+pub async fn reveal_value(
+    req: HttpRequest,
+    ctx: Ctx,
+    member: Member,
+    actor: Actor,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: web::Form<RevealForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let field = RevealField::parse(&form.field)
+        .ok_or_else(|| AppError::BadRequest("unknown field".into()))?;
+    let limit = state.settings.reveal_limit;
+    let m = member.clone();
+    let (company, value) = crate::db::transaction(&state.pool, move |conn| {
+        reveal(conn, &m, &actor, id, field, limit)
+    })
+    .await?;
+    if wants_json(&req) {
+        return Ok(HttpResponse::Ok().json(serde_json::json!({ "value": value })));
+    }
+    let label = match field {
+        RevealField::Email => ctx.t("customers.col.email"),
+        RevealField::Phone => ctx.t("customers.col.phone"),
+        RevealField::ContactEmail(_) => ctx.t("customers.contact.email"),
+        RevealField::ContactPhone(_) => ctx.t("customers.contact.phone"),
+    };
+    render(&RevealPage {
+        ctx,
+        id,
+        company,
+        label,
+        value,
+    })
+}

@@ -1,0 +1,130 @@
+//! Customer-to-manager assignment (rule C5). Each change closes the open assignment row and
+//! opens a new one, so consumption and performance can be attributed to whoever held the
+//! customer at the time (`manager_at`).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::Member;
+use crate::db::schema::{customers, manager_assignments};
+use crate::error::AppError;
+use crate::services::scope;
+
+/// How many customers one bulk action may change.
+pub const BULK_MAX: usize = 200;
+
+/// The manager who held the customer at `at`, if any: what performance reports attribute to.
+pub fn manager_at(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    at: DateTime<Utc>,
+) -> QueryResult<Option<i64>> {
+    let held: Option<Option<i64>> = manager_assignments::table
+        .filter(manager_assignments::customer_id.eq(customer_id))
+        .filter(manager_assignments::from_at.le(at))
+        .filter(
+            manager_assignments::to_at
+                .is_null()
+                .or(manager_assignments::to_at.gt(at)),
+        )
+        .order(manager_assignments::from_at.desc())
+        .select(manager_assignments::manager_id)
+        .first(conn)
+        .optional()?;
+    Ok(held.flatten())
+}
+
+/// Ends the open assignment of these customers at `now` (a release, or before a new one).
+pub fn close_open(
+    conn: &mut PgConnection,
+    customer_ids: &[i64],
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::update(
+        manager_assignments::table
+            .filter(manager_assignments::customer_id.eq_any(customer_ids))
+            .filter(manager_assignments::to_at.is_null()),
+    )
+    .set(manager_assignments::to_at.eq(now))
+    .execute(conn)
+}
+
+/// Gives these customers to `manager` (or to nobody). The member must see every customer and
+/// may only choose a manager it can assign to (a supervisor: its own team). Returns how many
+/// customers changed hands.
+pub fn assign(
+    conn: &mut PgConnection,
+    member: &Member,
+    actor: &Actor,
+    customer_ids: &[i64],
+    manager: Option<i64>,
+) -> Result<usize, AppError> {
+    member.require_assigner()?;
+    if customer_ids.is_empty() || customer_ids.len() > BULK_MAX {
+        return Err(AppError::BadRequest("customer selection".into()));
+    }
+    if let Some(m) = manager {
+        let allowed = scope::assignable_managers(conn, member)?;
+        if !allowed.iter().any(|(id, _, _)| *id == m) {
+            return Err(AppError::NotFound);
+        }
+    }
+    let mut ids = customer_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    // Lock in id order, then read under the lock; anything outside the member's scope makes
+    // the whole batch a 404.
+    customers::table
+        .filter(customers::id.eq_any(&ids))
+        .order(customers::id)
+        .select(customers::id)
+        .for_update()
+        .load::<i64>(conn)?;
+    let current: Vec<(i64, Option<i64>)> = scope::visible_customers(member)
+        .filter(customers::id.eq_any(&ids))
+        .order(customers::id)
+        .select((customers::id, customers::manager_id))
+        .load(conn)?;
+    if current.len() != ids.len() {
+        return Err(AppError::NotFound);
+    }
+    let changing: Vec<(i64, Option<i64>)> =
+        current.into_iter().filter(|(_, m)| *m != manager).collect();
+    if changing.is_empty() {
+        return Ok(0);
+    }
+    let changed_ids: Vec<i64> = changing.iter().map(|c| c.0).collect();
+    let now = Utc::now();
+    close_open(conn, &changed_ids, now)?;
+    if let Some(m) = manager {
+        let rows: Vec<_> = changed_ids
+            .iter()
+            .map(|c| {
+                (
+                    manager_assignments::customer_id.eq(*c),
+                    manager_assignments::partner_id.eq(member.org_id),
+                    manager_assignments::manager_id.eq(Some(m)),
+                    manager_assignments::from_at.eq(now),
+                    manager_assignments::assigned_by.eq(Some(member.user_id)),
+                )
+            })
+            .collect();
+        diesel::insert_into(manager_assignments::table)
+            .values(&rows)
+            .execute(conn)?;
+    }
+    diesel::update(customers::table.filter(customers::id.eq_any(&changed_ids)))
+        .set(customers::manager_id.eq(manager))
+        .execute(conn)?;
+    for (id, before) in &changing {
+        audit::record(
+            conn,
+            actor,
+            Entry::new("customer.assigned", "customer", id)
+                .before(serde_json::json!({ "manager": before }))
+                .after(serde_json::json!({ "manager": manager })),
+        )?;
+    }
+    Ok(changing.len())
+}

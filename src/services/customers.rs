@@ -1,0 +1,241 @@
+//! The customer list (rule C4): filters, sort, keyset pages and the rows of the CSV export.
+//! Every list is scoped by `scope::visible_customers`; a page costs two queries whatever its
+//! size (the organisation's managers, then customers with their balances).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::auth::Member;
+use crate::db::schema::{customers, ledger_accounts, users};
+
+diesel::define_sql_function!(fn coalesce(x: diesel::sql_types::Nullable<diesel::sql_types::Numeric>, y: diesel::sql_types::Numeric) -> diesel::sql_types::Numeric);
+use crate::domain::{Role, mask};
+use crate::ledger::{AccountKind, LedgerAccount};
+use crate::services::scope;
+
+pub use crate::services::customers_filter::{
+    Cursor, Filter, ManagerFilter, Sort, apply_filter, like_pattern, order_after,
+};
+
+pub const PAGE_DEFAULT: i64 = 20;
+pub const PAGE_MAX: i64 = 100;
+
+#[derive(Queryable, Clone, Debug)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub company: String,
+    pub contact_name: String,
+    pub email: String,
+    pub phone: String,
+    pub verification: String,
+    pub signing_entity: String,
+    pub partner_id: Option<i64>,
+    pub association_type: Option<String>,
+    pub associated_at: Option<DateTime<Utc>>,
+    pub manager_id: Option<i64>,
+    pub discount: Decimal,
+}
+
+type RowColumns = (
+    customers::id,
+    customers::company,
+    customers::contact_name,
+    customers::email,
+    customers::phone,
+    customers::verification,
+    customers::signing_entity,
+    customers::partner_id,
+    customers::association_type,
+    customers::associated_at,
+    customers::manager_id,
+    customers::discount,
+);
+
+pub const ROW_COLUMNS: RowColumns = (
+    customers::id,
+    customers::company,
+    customers::contact_name,
+    customers::email,
+    customers::phone,
+    customers::verification,
+    customers::signing_entity,
+    customers::partner_id,
+    customers::association_type,
+    customers::associated_at,
+    customers::manager_id,
+    customers::discount,
+);
+
+/// One line of the list or the export; e-mail and phone are already masked (rule A5).
+#[derive(Clone, Debug)]
+pub struct ListRow {
+    pub id: i64,
+    pub company: String,
+    pub contact_name: String,
+    pub email_masked: String,
+    pub phone_masked: String,
+    pub verification: String,
+    pub association_type: String,
+    pub signing_entity: String,
+    pub balance: Decimal,
+    pub credit_available: Decimal,
+    pub discount: Decimal,
+    pub manager: Option<String>,
+    pub associated_at: Option<DateTime<Utc>>,
+}
+
+pub struct Page {
+    pub rows: Vec<ListRow>,
+    pub next: Option<Cursor>,
+}
+
+/// Every manager of the organisation: `(id, name, supervisor)`. Names for rows and filters.
+pub fn org_managers(
+    conn: &mut PgConnection,
+    org_id: i64,
+) -> QueryResult<Vec<(i64, String, Option<i64>)>> {
+    users::table
+        .filter(users::org_id.eq(org_id))
+        .filter(users::role.eq(Role::Manager.as_str()))
+        .order((users::display_name, users::id))
+        .select((users::id, users::display_name, users::supervisor_id))
+        .load(conn)
+}
+
+/// Balance and available credit of many customers in one query.
+pub fn balances(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> QueryResult<HashMap<i64, (Decimal, Decimal)>> {
+    let accounts: Vec<LedgerAccount> = ledger_accounts::table
+        .filter(ledger_accounts::kind.eq_any([
+            AccountKind::CustomerBalance.as_str(),
+            AccountKind::CustomerCredit.as_str(),
+        ]))
+        .filter(ledger_accounts::owner_customer_id.eq_any(ids))
+        .select(LedgerAccount::as_select())
+        .load(conn)?;
+    let mut out: HashMap<i64, (Decimal, Decimal)> = HashMap::new();
+    for a in accounts {
+        let Some(c) = a.owner_customer_id else {
+            continue;
+        };
+        let entry = out.entry(c).or_default();
+        if a.kind == AccountKind::CustomerBalance.as_str() {
+            entry.0 = a.balance;
+        } else {
+            entry.1 = a.available().unwrap_or_default();
+        }
+    }
+    Ok(out)
+}
+
+/// List rows with balances and manager names; e-mail and phone masked here.
+fn rows_with(
+    rows: Vec<CustomerRow>,
+    money: &HashMap<i64, (Decimal, Decimal)>,
+    managers: &[(i64, String, Option<i64>)],
+) -> Vec<ListRow> {
+    let names: HashMap<i64, &str> = managers.iter().map(|m| (m.0, m.1.as_str())).collect();
+    rows.into_iter()
+        .map(|r| {
+            let (balance, credit_available) = money.get(&r.id).copied().unwrap_or_default();
+            ListRow {
+                id: r.id,
+                email_masked: mask::email(&r.email),
+                phone_masked: mask::phone(&r.phone),
+                company: r.company,
+                contact_name: r.contact_name,
+                verification: r.verification,
+                association_type: r.association_type.unwrap_or_default(),
+                signing_entity: r.signing_entity,
+                balance,
+                credit_available,
+                discount: r.discount,
+                manager: r
+                    .manager_id
+                    .and_then(|m| names.get(&m).map(|n| n.to_string())),
+                associated_at: r.associated_at,
+            }
+        })
+        .collect()
+}
+
+fn cursor_of(row: &CustomerRow, sort: Sort) -> Option<Cursor> {
+    if sort.by_company() {
+        Some(Cursor::Company(row.company.clone(), row.id))
+    } else {
+        row.associated_at.map(|t| Cursor::Since(t, row.id))
+    }
+}
+
+/// One page of the member's customers (the caller bounds `size`).
+pub fn page(
+    conn: &mut PgConnection,
+    member: &Member,
+    filter: &Filter,
+    after: Option<Cursor>,
+    size: i64,
+    managers: &[(i64, String, Option<i64>)],
+) -> QueryResult<Page> {
+    let size = size.max(1);
+    let query = order_after(
+        apply_filter(scope::visible_customers(member), filter),
+        filter.sort,
+        after,
+        filter.uses_trigrams(),
+    );
+    // Balances come with the rows (correlated lookups on the owner index): one round trip.
+    let balance = ledger_accounts::table
+        .filter(ledger_accounts::owner_customer_id.eq(customers::id.nullable()))
+        .filter(ledger_accounts::kind.eq(AccountKind::CustomerBalance.as_str()))
+        .select(ledger_accounts::balance)
+        .single_value();
+    let credit = ledger_accounts::table
+        .filter(ledger_accounts::owner_customer_id.eq(customers::id.nullable()))
+        .filter(ledger_accounts::kind.eq(AccountKind::CustomerCredit.as_str()))
+        .select(ledger_accounts::balance + coalesce(ledger_accounts::credit_limit, Decimal::ZERO))
+        .single_value();
+    let mut loaded: Vec<(CustomerRow, Option<Decimal>, Option<Decimal>)> = query
+        .select((ROW_COLUMNS, balance, credit))
+        .limit(size + 1)
+        .load(conn)?;
+    let more = loaded.len() as i64 > size;
+    loaded.truncate(size as usize);
+    let next = if more {
+        loaded.last().and_then(|r| cursor_of(&r.0, filter.sort))
+    } else {
+        None
+    };
+    let money: HashMap<i64, (Decimal, Decimal)> = loaded
+        .iter()
+        .map(|(r, b, c)| (r.id, (b.unwrap_or_default(), c.unwrap_or_default())))
+        .collect();
+    let rows = loaded.into_iter().map(|l| l.0).collect();
+    Ok(Page {
+        rows: rows_with(rows, &money, managers),
+        next,
+    })
+}
+
+/// Every matching customer for the CSV export, read in keyset chunks (three queries each).
+pub fn export_rows(
+    conn: &mut PgConnection,
+    member: &Member,
+    filter: &Filter,
+) -> QueryResult<Vec<ListRow>> {
+    let managers = org_managers(conn, member.org_id)?;
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = page(conn, member, filter, after, 1000, &managers)?;
+        out.extend(page.rows);
+        match page.next {
+            Some(c) => after = Some(c),
+            None => return Ok(out),
+        }
+    }
+}

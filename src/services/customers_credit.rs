@@ -1,0 +1,87 @@
+//! Crediting a customer (rule R4, 调账): an admin moves money from the partner's cash to the
+//! customer's balance through the ledger. It is a top-up: the customer's later spending never
+//! touches the partner's cash again.
+
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::Member;
+use crate::db::schema::ledger_transfers;
+use crate::domain::Money;
+use crate::error::AppError;
+use crate::ledger::{self, AccountKind, LedgerError, TransferRequest};
+use crate::services::customers_detail::visible;
+
+pub const CREDIT_KIND: &str = "credit_customer";
+pub const REMARK_MAX: usize = 256;
+
+pub enum CreditOutcome {
+    Done {
+        transfer_id: i64,
+    },
+    /// The partner's cash is smaller than the amount; nothing changed.
+    NotEnough {
+        available: Decimal,
+    },
+}
+
+/// The form's hidden key: generated when the form is shown, so a double submit sends the
+/// same key and the ledger answers the second time with the first transfer.
+pub fn valid_key(key: &str) -> bool {
+    (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+pub fn partner_cash(conn: &mut PgConnection, org_id: i64) -> QueryResult<Decimal> {
+    Ok(ledger::accounts::for_org(conn, org_id, AccountKind::PartnerCash)?.balance)
+}
+
+pub fn credit(
+    conn: &mut PgConnection,
+    member: &Member,
+    actor: &Actor,
+    customer_id: i64,
+    amount: Money,
+    remark: &str,
+    key: &str,
+) -> Result<CreditOutcome, AppError> {
+    member.require_admin()?;
+    visible(conn, member, customer_id)?;
+    if !valid_key(key) {
+        return Err(AppError::BadRequest("idempotency key".into()));
+    }
+    let from = ledger::accounts::for_org(conn, member.org_id, AccountKind::PartnerCash)?;
+    let to = ledger::accounts::for_customer(conn, customer_id, AccountKind::CustomerBalance)?;
+    // Keys are per organisation, so another partner's key can never collide with ours.
+    let key = format!("credit:{}:{key}", member.org_id);
+    let req = TransferRequest {
+        from: from.id,
+        to: to.id,
+        amount,
+        kind: CREDIT_KIND,
+        idempotency_key: &key,
+        memo: remark,
+        reverses: None,
+    };
+    let replay: bool = diesel::select(diesel::dsl::exists(
+        ledger_transfers::table.filter(ledger_transfers::idempotency_key.eq(&key)),
+    ))
+    .get_result(conn)?;
+    match ledger::transfer(conn, &req, actor) {
+        Ok(t) if replay => Ok(CreditOutcome::Done { transfer_id: t.id }),
+        Ok(t) => {
+            audit::record(
+                conn,
+                actor,
+                Entry::new("customer.credited", "customer", customer_id).after(serde_json::json!({
+                    "transfer": t.id, "amount": t.amount.to_string(), "remark": remark,
+                })),
+            )?;
+            Ok(CreditOutcome::Done { transfer_id: t.id })
+        }
+        Err(LedgerError::InsufficientFunds { available }) => {
+            Ok(CreditOutcome::NotEnough { available })
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,215 @@
+//! One customer's page: profile, contacts, association and manager history, money, bills,
+//! credits received (rules C4, C5, C10, R4).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::auth::Member;
+use crate::db::schema::{
+    associations, bills, customer_contacts, ledger_accounts, ledger_transfers, manager_assignments,
+    users,
+};
+use crate::error::AppError;
+use crate::ledger::AccountKind;
+use crate::services::customers::{CustomerRow, ROW_COLUMNS, balances};
+use crate::services::customers_credit::CREDIT_KIND;
+use crate::services::scope;
+
+pub const MAX_CONTACTS: usize = 5;
+
+type AssociationRow = (String, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>);
+type HeldRow = (Option<i64>, DateTime<Utc>, Option<DateTime<Utc>>);
+
+#[derive(Queryable, Clone, Debug)]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub title: String,
+}
+
+pub struct AssociationLine {
+    pub kind: String,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub end_reason: Option<String>,
+}
+
+pub struct ManagerLine {
+    pub manager: String,
+    pub from_at: DateTime<Utc>,
+    pub to_at: Option<DateTime<Utc>>,
+}
+
+pub struct BillLine {
+    pub id: i64,
+    pub period: NaiveDate,
+    pub amount: Decimal,
+    pub paid: bool,
+}
+
+pub struct CreditLine {
+    pub at: DateTime<Utc>,
+    pub amount: Decimal,
+    pub memo: String,
+    pub by: String,
+}
+
+pub struct Detail {
+    pub customer: CustomerRow,
+    pub manager: Option<String>,
+    pub contacts: Vec<Contact>,
+    pub associations: Vec<AssociationLine>,
+    pub managers: Vec<ManagerLine>,
+    pub balance: Decimal,
+    pub credit_available: Decimal,
+    pub bills: Vec<BillLine>,
+    pub credits: Vec<CreditLine>,
+}
+
+/// The customer if the member may see it; any other id is a 404 (SPEC §5).
+pub fn visible(
+    conn: &mut PgConnection,
+    member: &Member,
+    customer_id: i64,
+) -> Result<CustomerRow, AppError> {
+    scope::visible_customers(member)
+        .filter(crate::db::schema::customers::id.eq(customer_id))
+        .select(ROW_COLUMNS)
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn contacts(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<Contact>> {
+    customer_contacts::table
+        .filter(customer_contacts::customer_id.eq(customer_id))
+        .order(customer_contacts::id)
+        .select((
+            customer_contacts::id,
+            customer_contacts::name,
+            customer_contacts::email,
+            customer_contacts::phone,
+            customer_contacts::title,
+        ))
+        .load(conn)
+}
+
+pub fn load(
+    conn: &mut PgConnection,
+    member: &Member,
+    customer_id: i64,
+) -> Result<Detail, AppError> {
+    let customer = visible(conn, member, customer_id)?;
+    let contacts = contacts(conn, customer_id)?;
+    // Only this organisation's part of the customer's history.
+    let assoc: Vec<AssociationRow> = associations::table
+        .filter(associations::customer_id.eq(customer_id))
+        .filter(associations::partner_id.eq(member.org_id))
+        .order(associations::started_at.desc())
+        .limit(20)
+        .select((
+            associations::association_type,
+            associations::started_at,
+            associations::ended_at,
+            associations::end_reason,
+        ))
+        .load(conn)?;
+    let held: Vec<HeldRow> = manager_assignments::table
+        .filter(manager_assignments::customer_id.eq(customer_id))
+        .filter(manager_assignments::partner_id.eq(member.org_id))
+        .order(manager_assignments::from_at.desc())
+        .limit(20)
+        .select((
+            manager_assignments::manager_id,
+            manager_assignments::from_at,
+            manager_assignments::to_at,
+        ))
+        .load(conn)?;
+    let mut people: Vec<i64> = held.iter().filter_map(|h| h.0).collect();
+    people.extend(customer.manager_id);
+    let balance_account: Option<i64> = ledger_accounts::table
+        .filter(ledger_accounts::kind.eq(AccountKind::CustomerBalance.as_str()))
+        .filter(ledger_accounts::owner_customer_id.eq(customer_id))
+        .select(ledger_accounts::id)
+        .first(conn)
+        .optional()?;
+    let credits: Vec<(DateTime<Utc>, Decimal, String, Option<i64>)> = match balance_account {
+        Some(acc) => ledger_transfers::table
+            .filter(ledger_transfers::to_account_id.eq(acc))
+            .filter(ledger_transfers::kind.eq(CREDIT_KIND))
+            .order(ledger_transfers::id.desc())
+            .limit(20)
+            .select((
+                ledger_transfers::created_at,
+                ledger_transfers::amount,
+                ledger_transfers::memo,
+                ledger_transfers::actor_user_id,
+            ))
+            .load(conn)?,
+        None => Vec::new(),
+    };
+    people.extend(credits.iter().filter_map(|c| c.3));
+    let names: HashMap<i64, String> = users::table
+        .filter(users::id.eq_any(&people))
+        .filter(users::org_id.eq(member.org_id))
+        .select((users::id, users::display_name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let name = |id: Option<i64>| id.and_then(|i| names.get(&i).cloned());
+    let money = balances(conn, &[customer_id])?;
+    let (balance, credit_available) = money.get(&customer_id).copied().unwrap_or_default();
+    let bills = bills::table
+        .filter(bills::customer_id.eq(customer_id))
+        .order((bills::period.desc(), bills::id.desc()))
+        .limit(12)
+        .select((bills::id, bills::period, bills::amount, bills::paid_at))
+        .load::<(i64, NaiveDate, Decimal, Option<DateTime<Utc>>)>(conn)?
+        .into_iter()
+        .map(|(id, period, amount, paid_at)| BillLine {
+            id,
+            period,
+            amount,
+            paid: paid_at.is_some(),
+        })
+        .collect();
+    Ok(Detail {
+        manager: name(customer.manager_id),
+        associations: assoc
+            .into_iter()
+            .map(|(kind, started_at, ended_at, end_reason)| AssociationLine {
+                kind,
+                started_at,
+                ended_at,
+                end_reason,
+            })
+            .collect(),
+        managers: held
+            .into_iter()
+            .map(|(m, from_at, to_at)| ManagerLine {
+                manager: name(m).unwrap_or_default(),
+                from_at,
+                to_at,
+            })
+            .collect(),
+        credits: credits
+            .into_iter()
+            .map(|(at, amount, memo, by)| CreditLine {
+                at,
+                amount,
+                memo,
+                by: name(by).unwrap_or_default(),
+            })
+            .collect(),
+        customer,
+        contacts,
+        balance,
+        credit_available,
+        bills,
+    })
+}

@@ -1,0 +1,224 @@
+//! What a customer list was asked for (rule C4): text, type, manager and verification filters,
+//! the sort order and the keyset cursor, each parsed leniently (malformed values are ignored,
+//! never an error) and applied to a scoped query.
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::IntervalDsl;
+use diesel::prelude::*;
+
+use crate::db::schema::customers;
+use crate::services::scope::CustomerQuery;
+
+const TEXT_MAX: usize = 200;
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    CompanyAsc,
+    CompanyDesc,
+    SinceAsc,
+    SinceDesc,
+}
+
+impl Sort {
+    /// Unknown values fall back to the default order instead of failing.
+    pub fn parse(s: &str) -> Sort {
+        match s {
+            "-company" => Sort::CompanyDesc,
+            "since" => Sort::SinceAsc,
+            "-since" => Sort::SinceDesc,
+            _ => Sort::CompanyAsc,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::CompanyAsc => "company",
+            Sort::CompanyDesc => "-company",
+            Sort::SinceAsc => "since",
+            Sort::SinceDesc => "-since",
+        }
+    }
+
+    pub fn by_company(self) -> bool {
+        matches!(self, Sort::CompanyAsc | Sort::CompanyDesc)
+    }
+
+    pub fn descending(self) -> bool {
+        matches!(self, Sort::CompanyDesc | Sort::SinceDesc)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ManagerFilter {
+    Any,
+    Unassigned,
+    Is(i64),
+}
+
+/// What the list was asked for, already cleaned: anything malformed is dropped, never an error.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    pub q: String,
+    pub kind: Option<&'static str>,
+    pub manager: ManagerFilter,
+    pub verification: Option<&'static str>,
+    pub sort: Sort,
+}
+
+impl Filter {
+    /// Whether the text filter is long enough for the trigram indexes (three characters).
+    pub fn uses_trigrams(&self) -> bool {
+        self.q.chars().count() >= 3
+    }
+
+    pub fn parse(q: &str, kind: &str, manager: &str, verification: &str, sort: &str) -> Filter {
+        Filter {
+            q: q.trim().chars().take(TEXT_MAX).collect(),
+            kind: ["resale", "advisory"].into_iter().find(|k| *k == kind),
+            manager: match manager {
+                "none" => ManagerFilter::Unassigned,
+                m => m
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|id| *id > 0)
+                    .map_or(ManagerFilter::Any, ManagerFilter::Is),
+            },
+            verification: ["unverified", "pending", "verified"]
+                .into_iter()
+                .find(|v| *v == verification),
+            sort: Sort::parse(sort),
+        }
+    }
+
+    /// The filters as a query string, for pager links and the export link (`q` always first).
+    pub fn query_string(&self) -> String {
+        let mut s = format!("q={}", crate::views::url_encode(&self.q));
+        if let Some(k) = self.kind {
+            s.push_str(&format!("&type={k}"));
+        }
+        match self.manager {
+            ManagerFilter::Any => {}
+            ManagerFilter::Unassigned => s.push_str("&manager=none"),
+            ManagerFilter::Is(id) => s.push_str(&format!("&manager={id}")),
+        }
+        if let Some(v) = self.verification {
+            s.push_str(&format!("&verification={v}"));
+        }
+        if self.sort != Sort::CompanyAsc {
+            s.push_str(&format!("&sort={}", self.sort.as_str()));
+        }
+        s
+    }
+}
+
+/// Where the next page starts: the sort key and id of the last row shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cursor {
+    Company(String, i64),
+    Since(DateTime<Utc>, i64),
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        match self {
+            Cursor::Company(c, id) => format!("c{id}.{c}"),
+            Cursor::Since(t, id) => format!("s{id}.{}", t.timestamp_micros()),
+        }
+    }
+
+    /// A cursor that does not fit the sort, or does not parse, starts the list over.
+    pub fn parse(raw: &str, sort: Sort) -> Option<Cursor> {
+        let (tag, rest) = raw.split_at_checked(1)?;
+        let (id, key) = rest.split_once('.')?;
+        let id: i64 = id.parse().ok().filter(|i| *i > 0)?;
+        match (tag, sort.by_company()) {
+            ("c", true) if key.chars().count() <= 500 && !key.contains('\0') => {
+                Some(Cursor::Company(key.to_string(), id))
+            }
+            ("s", false) => {
+                let micros: i64 = key.parse().ok()?;
+                Some(Cursor::Since(DateTime::from_timestamp_micros(micros)?, id))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `%text%` for ILIKE, with the pattern characters taken literally.
+pub fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Text filter (SPEC §5): company or contact name containing it, or the full e-mail address.
+pub fn apply_filter<'a>(mut query: CustomerQuery<'a>, f: &Filter) -> CustomerQuery<'a> {
+    if !f.q.is_empty() {
+        let pattern = like_pattern(&f.q);
+        query = query.filter(
+            customers::company
+                .ilike(pattern.clone())
+                .or(customers::contact_name.ilike(pattern))
+                .or(lower(customers::email).eq(f.q.to_lowercase())),
+        );
+    }
+    if let Some(k) = f.kind {
+        query = query.filter(customers::association_type.eq(k));
+    }
+    match f.manager {
+        ManagerFilter::Any => {}
+        ManagerFilter::Unassigned => query = query.filter(customers::manager_id.is_null()),
+        ManagerFilter::Is(id) => query = query.filter(customers::manager_id.eq(id)),
+    }
+    if let Some(v) = f.verification {
+        query = query.filter(customers::verification.eq(v));
+    }
+    query
+}
+
+/// Orders the query and starts it after the cursor: `(key, id)` compared as a pair, with a
+/// plain bound on the key first so PostgreSQL can walk the index from there.
+pub fn order_after<'a>(
+    mut query: CustomerQuery<'a>,
+    sort: Sort,
+    after: Option<Cursor>,
+    text_search: bool,
+) -> CustomerQuery<'a> {
+    use customers::{associated_at as since, company, id};
+    match after {
+        Some(Cursor::Company(k, i)) if sort.descending() => {
+            query = query.filter(company.le(k.clone()).and(company.lt(k).or(id.lt(i))))
+        }
+        Some(Cursor::Company(k, i)) => {
+            query = query.filter(company.ge(k.clone()).and(company.gt(k).or(id.gt(i))))
+        }
+        Some(Cursor::Since(t, i)) if sort.descending() => {
+            query = query.filter(since.le(t).and(since.lt(t).or(id.lt(i))))
+        }
+        Some(Cursor::Since(t, i)) => {
+            query = query.filter(since.ge(t).and(since.gt(t).or(id.gt(i))))
+        }
+        None => {}
+    }
+    // With a text filter of three or more characters the trigram indexes find the few matches
+    // fastest; ordering by an expression keeps PostgreSQL from walking the whole sort index
+    // and filtering row by row (seconds at 100k customers when the matches sort last).
+    if text_search {
+        return match sort {
+            Sort::CompanyAsc => query.order((company.concat("").asc(), id.asc())),
+            Sort::CompanyDesc => query.order((company.concat("").desc(), id.desc())),
+            Sort::SinceAsc => query.order(((since + 0.days()).asc(), id.asc())),
+            Sort::SinceDesc => query.order(((since + 0.days()).desc(), id.desc())),
+        };
+    }
+    match sort {
+        Sort::CompanyAsc => query.order((company.asc(), id.asc())),
+        Sort::CompanyDesc => query.order((company.desc(), id.desc())),
+        Sort::SinceAsc => query.order((since.asc(), id.asc())),
+        Sort::SinceDesc => query.order((since.desc(), id.desc())),
+    }
+}

@@ -1,0 +1,168 @@
+//! Unassociating a customer (rules C6, C9): admin only, at most `unassociation_limit` in any
+//! rolling three months per organisation. In one transaction: every registered recovery runs
+//! (usable coupons go back to quota, rule K4), the manager is released, the association ends,
+//! and each step is audited.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::Member;
+use crate::db::schema::{associations, customers, organizations};
+use crate::error::AppError;
+use crate::services::assignments::close_open;
+use crate::services::customers::CustomerRow;
+use crate::services::customers_detail::visible;
+
+pub const END_REASON: &str = "unassociated";
+
+/// Something that must be given back when a customer leaves a partner. `pending` says how
+/// much there is (shown on the confirmation page); `recover` does it inside the transaction
+/// and returns how many items it recovered.
+pub struct Recovery {
+    /// The message key naming what is recovered, e.g. `unassociate.recovers.coupons`.
+    pub label_key: &'static str,
+    pub pending: fn(&mut PgConnection, i64, i64) -> QueryResult<i64>,
+    pub recover: fn(&mut PgConnection, &Actor, i64, i64) -> Result<i64, AppError>,
+}
+
+/// The recoveries every unassociation runs, with (org id, customer id). The coupon area adds
+/// its entry here (rule K4).
+pub static RECOVERIES: &[Recovery] = &[];
+
+pub struct Preview {
+    pub customer: CustomerRow,
+    /// (label key, how many) per recovery.
+    pub recoveries: Vec<(&'static str, i64)>,
+    pub used: i64,
+    pub limit: i64,
+}
+
+impl Preview {
+    pub fn allowed(&self) -> bool {
+        self.used < self.limit
+    }
+}
+
+pub enum Outcome {
+    Done { company: String },
+    LimitReached { used: i64, limit: i64 },
+}
+
+fn window_start() -> chrono::DateTime<Utc> {
+    let now = Utc::now();
+    now.checked_sub_months(chrono::Months::new(3))
+        .unwrap_or(now)
+}
+
+/// Unassociations by this organisation in the rolling three months.
+pub fn used_in_window(conn: &mut PgConnection, org_id: i64) -> QueryResult<i64> {
+    associations::table
+        .filter(associations::partner_id.eq(org_id))
+        .filter(associations::ended_by.is_not_null())
+        .filter(associations::end_reason.eq(END_REASON))
+        .filter(associations::ended_at.gt(window_start()))
+        .count()
+        .get_result(conn)
+}
+
+pub fn preview(
+    conn: &mut PgConnection,
+    member: &Member,
+    customer_id: i64,
+    limit: i64,
+) -> Result<Preview, AppError> {
+    member.require_admin()?;
+    let customer = visible(conn, member, customer_id)?;
+    let mut recoveries = Vec::new();
+    for r in RECOVERIES {
+        recoveries.push((r.label_key, (r.pending)(conn, member.org_id, customer_id)?));
+    }
+    Ok(Preview {
+        customer,
+        recoveries,
+        used: used_in_window(conn, member.org_id)?,
+        limit,
+    })
+}
+
+pub fn unassociate(
+    conn: &mut PgConnection,
+    member: &Member,
+    actor: &Actor,
+    customer_id: i64,
+    limit: i64,
+) -> Result<Outcome, AppError> {
+    unassociate_with(conn, member, actor, customer_id, limit, RECOVERIES)
+}
+
+/// The same with an explicit list of recoveries (tests use it to watch the hooks run).
+pub fn unassociate_with(
+    conn: &mut PgConnection,
+    member: &Member,
+    actor: &Actor,
+    customer_id: i64,
+    limit: i64,
+    recoveries: &[Recovery],
+) -> Result<Outcome, AppError> {
+    member.require_admin()?;
+    conn.transaction(|conn| {
+        // One unassociation of this organisation at a time, so the limit holds under races.
+        organizations::table
+            .find(member.org_id)
+            .select(organizations::id)
+            .for_update()
+            .first::<i64>(conn)?;
+        let customer = visible(conn, member, customer_id)?;
+        customers::table
+            .find(customer_id)
+            .select(customers::id)
+            .for_update()
+            .first::<i64>(conn)?;
+        let used = used_in_window(conn, member.org_id)?;
+        if used >= limit {
+            return Ok(Outcome::LimitReached { used, limit });
+        }
+        let mut recovered = serde_json::Map::new();
+        for r in recoveries {
+            let n = (r.recover)(conn, actor, member.org_id, customer_id)?;
+            recovered.insert(r.label_key.to_string(), n.into());
+        }
+        let now_at = Utc::now();
+        close_open(conn, &[customer_id], now_at)?;
+        diesel::update(
+            associations::table
+                .filter(associations::customer_id.eq(customer_id))
+                .filter(associations::partner_id.eq(member.org_id))
+                .filter(associations::ended_at.is_null()),
+        )
+        .set((
+            associations::ended_at.eq(now_at),
+            associations::ended_by.eq(member.user_id),
+            associations::end_reason.eq(END_REASON),
+        ))
+        .execute(conn)?;
+        diesel::update(customers::table.find(customer_id))
+            .set((
+                customers::partner_id.eq(None::<i64>),
+                customers::association_type.eq(None::<String>),
+                customers::associated_at.eq(None::<chrono::DateTime<Utc>>),
+                customers::manager_id.eq(None::<i64>),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            Entry::new("customer.unassociated", "customer", customer_id)
+                .before(serde_json::json!({
+                    "partner": member.org_id,
+                    "association_type": customer.association_type,
+                    "manager": customer.manager_id,
+                }))
+                .after(serde_json::json!({ "partner": null, "recovered": recovered })),
+        )?;
+        Ok(Outcome::Done {
+            company: customer.company,
+        })
+    })
+}

@@ -1,0 +1,133 @@
+//! Crediting a customer (rule R4): through the ledger, never beyond the partner's cash, once
+//! per form.
+
+use crate::customers_common::{audit_count, customer_id};
+use crate::support::spawn_app;
+
+fn cash(app: &crate::support::TestApp) -> String {
+    app.count(
+        "SELECT (a.balance * 100)::bigint AS n FROM ledger_accounts a JOIN organizations o \
+         ON o.id = a.owner_org_id WHERE a.kind = 'partner_cash' AND o.name = 'Northwind Distribution'",
+    )
+    .to_string()
+}
+
+fn balance_cents(app: &crate::support::TestApp, customer: i64) -> i64 {
+    app.count(&format!(
+        "SELECT COALESCE((SELECT (balance * 100)::bigint FROM ledger_accounts \
+         WHERE kind = 'customer_balance' AND owner_customer_id = {customer}), 0) AS n"
+    ))
+}
+
+fn form_key(body: &str) -> String {
+    let marker = "name=\"key\" value=\"";
+    let start = body.find(marker).expect("key field") + marker.len();
+    body[start..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn crediting_more_than_the_partners_cash_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let acme = customer_id(&app, "Acme Corp");
+    let admin = app.signed_in("admin@northwind.test").await;
+    let form = format!("/partner/customers/{acme}/credit");
+    let page = admin.get(&form).await;
+    assert_eq!(page.status, 200);
+    assert!(page.contains("100,000.00") || page.contains("100000.00"));
+    let key = form_key(&page.body);
+    let (cash_before, transfers) = (
+        cash(&app),
+        app.count("SELECT count(*) AS n FROM ledger_transfers"),
+    );
+    let res = admin
+        .submit(
+            &form,
+            &form,
+            &[
+                ("amount", "100000.01"),
+                ("remark", "too much"),
+                ("key", &key),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.contains("less than this amount") || res.contains("不足"));
+    assert!(res.contains("100000.01"), "the typed amount is kept");
+    assert_eq!(cash(&app), cash_before);
+    assert_eq!(balance_cents(&app, acme), 0);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM ledger_transfers"),
+        transfers
+    );
+    assert_eq!(audit_count(&app, "customer.credited"), 0);
+    // Malformed amounts come back beside the field.
+    for bad in ["", "abc", "-5", "0", "1.234", "1e3"] {
+        let res = admin
+            .submit(
+                &form,
+                &form,
+                &[("amount", bad), ("remark", ""), ("key", &key)],
+            )
+            .await;
+        assert_eq!(res.status, 422, "{bad}");
+    }
+    let long = "x".repeat(300);
+    let res = admin
+        .submit(
+            &form,
+            &form,
+            &[("amount", "1.00"), ("remark", &long), ("key", &key)],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM ledger_transfers"),
+        transfers
+    );
+}
+
+#[tokio::test]
+async fn a_double_submitted_credit_moves_the_money_once_and_is_listed() {
+    let app = spawn_app().await;
+    let acme = customer_id(&app, "Acme Corp");
+    let admin = app.signed_in("admin@northwind.test").await;
+    let form = format!("/partner/customers/{acme}/credit");
+    let key = form_key(&admin.get(&form).await.body);
+    let fields = [
+        ("amount", "250.50"),
+        ("remark", "Q4 goodwill"),
+        ("key", key.as_str()),
+    ];
+    for _ in 0..2 {
+        let res = admin.submit(&form, &form, &fields).await;
+        assert_eq!(res.status, 303, "{}", res.body);
+    }
+    assert_eq!(balance_cents(&app, acme), 25050);
+    assert_eq!(cash(&app), (10_000_000i64 - 25050).to_string());
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM ledger_transfers WHERE kind = 'credit_customer'"),
+        1
+    );
+    assert_eq!(audit_count(&app, "customer.credited"), 1);
+    let detail = admin.get(&format!("/partner/customers/{acme}")).await;
+    assert!(detail.contains("Q4 goodwill") && detail.contains("250.50"));
+    // A new form gets a new key: a second credit is a second transfer.
+    let key2 = form_key(&admin.get(&form).await.body);
+    assert_ne!(key, key2);
+    let res = admin
+        .submit(
+            &form,
+            &form,
+            &[("amount", "1.00"), ("remark", ""), ("key", &key2)],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(balance_cents(&app, acme), 25150);
+    // Supervisors and managers cannot credit.
+    let lead = app.signed_in("lead@northwind.test").await;
+    assert_eq!(lead.get(&form).await.status, 403);
+    let res = lead
+        .submit(&format!("/partner/customers/{acme}"), &form, &fields)
+        .await;
+    assert_eq!(res.status, 403);
+}

@@ -1,0 +1,153 @@
+//! List pages cost a fixed number of SQL statements whatever the page size (SPEC §4, no N+1).
+//! Every connection the app opens in this test process reports its statements, counted per
+//! database, so each test app has its own tally.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, Once};
+
+use diesel::connection::{Instrumentation, InstrumentationEvent, set_default_instrumentation};
+
+use crate::support::spawn_app;
+
+static STATEMENTS: Mutex<Option<HashMap<String, Vec<String>>>> = Mutex::new(None);
+
+struct Counter {
+    database: String,
+}
+
+impl Instrumentation for Counter {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        match event {
+            InstrumentationEvent::StartEstablishConnection { url, .. } => {
+                let path = url.split('?').next().unwrap_or(url);
+                self.database = path.rsplit('/').next().unwrap_or("").to_string();
+            }
+            InstrumentationEvent::StartQuery { query, .. } => {
+                let sql = query.to_string();
+                // The mail worker and housekeeping share the pool; they are not the page's work.
+                let background = sql.contains("outbox")
+                    || (sql.starts_with("DELETE") && sql.contains("expires_at"))
+                    || sql.contains("DELETE FROM \"rate_events\"");
+                if !background {
+                    let mut all = STATEMENTS.lock().unwrap();
+                    all.get_or_insert_with(HashMap::new)
+                        .entry(self.database.clone())
+                        .or_default()
+                        .push(sql);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn install() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        set_default_instrumentation(|| {
+            Some(Box::new(Counter {
+                database: String::new(),
+            }))
+        })
+        .expect("instrumentation");
+    });
+}
+
+fn take(database: &str) -> Vec<String> {
+    STATEMENTS
+        .lock()
+        .unwrap()
+        .get_or_insert_with(HashMap::new)
+        .remove(database)
+        .unwrap_or_default()
+}
+
+async fn statements_for(
+    app: &crate::support::TestApp,
+    c: &crate::support::Client,
+    path: &str,
+) -> Vec<String> {
+    take(&app.db.name);
+    let res = c.get(path).await;
+    assert_eq!(res.status, 200, "{path}");
+    take(&app.db.name)
+}
+
+#[tokio::test]
+async fn list_pages_run_the_same_number_of_queries_whatever_the_page_size() {
+    install();
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    admin.get("/partner/customers").await;
+    for (base, sizes) in [
+        ("/partner/customers?sort=company", ["1", "20", "100"]),
+        (
+            "/partner/customers?sort=-since&type=resale",
+            ["1", "20", "100"],
+        ),
+        ("/partner/customers/resellers?q=", ["1", "20", "100"]),
+    ] {
+        let mut counts = Vec::new();
+        for size in sizes {
+            let stmts = statements_for(&app, &admin, &format!("{base}&size={size}")).await;
+            counts.push((size, stmts.len(), stmts));
+        }
+        let first = counts[0].1;
+        for (size, n, stmts) in &counts {
+            assert_eq!(*n, first, "{base} size={size}:\n{}", stmts.join("\n"));
+        }
+        assert!(
+            first > 0 && first <= 6,
+            "{base}: {first} statements:\n{}",
+            counts[0].2.join("\n")
+        );
+    }
+    // A manager's and a supervisor's lists too, and the assignment page.
+    for who in ["mgr1@northwind.test", "lead@northwind.test"] {
+        let c = app.signed_in(who).await;
+        c.get("/partner/customers").await;
+        let small = statements_for(&app, &c, "/partner/customers?size=1")
+            .await
+            .len();
+        let large = statements_for(&app, &c, "/partner/customers?size=100")
+            .await
+            .len();
+        assert_eq!(small, large, "{who}");
+    }
+    let one = statements_for(&app, &admin, "/partner/assignments?q=Acme")
+        .await
+        .len();
+    let all = statements_for(&app, &admin, "/partner/assignments")
+        .await
+        .len();
+    assert_eq!(one, all);
+}
+
+#[tokio::test]
+async fn a_customer_page_runs_the_same_number_of_queries_however_many_contacts_it_has() {
+    install();
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    let globex = crate::customers_common::customer_id(&app, "Globex Ltd");
+    let detail = format!("/partner/customers/{globex}");
+    admin.get(&detail).await;
+    let before = statements_for(&app, &admin, &detail).await.len();
+    for i in 0..4 {
+        let res = admin
+            .submit(
+                &detail,
+                &format!("{detail}/contacts"),
+                &[
+                    ("name", &format!("Extra {i}")),
+                    ("email", ""),
+                    ("phone", ""),
+                    ("title", ""),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 303);
+    }
+    admin.get(&detail).await;
+    let after = statements_for(&app, &admin, &detail).await;
+    assert_eq!(after.len(), before, "{}", after.join("\n"));
+}
