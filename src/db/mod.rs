@@ -21,7 +21,10 @@ pub type Conn = PooledConnection<ConnectionManager<PgConnection>>;
 pub fn build_pool(url: &str, size: u32) -> anyhow::Result<Pool> {
     R2d2Pool::builder()
         .max_size(size)
-        .min_idle(Some(1))
+        .min_idle(Some(size))
+        // A broken connection is detected when it is used and dropped on return; testing every
+        // checkout with `SELECT 1` would add a round trip to each request.
+        .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(10))
         .build(ConnectionManager::new(url))
         .context("connecting to PostgreSQL")
