@@ -1,16 +1,19 @@
-//! One transfer: lock both accounts in id order, check, write the transfer, its two entries,
-//! the new balances and the audit row, all in one transaction. A CHECK constraint on
-//! balances backs the in-code check, so no path can overdraw an account.
+//! One transfer: lock both accounts in id order, check, then write the transfer, its two
+//! entries, the new balances and the audit row in one statement, all in one transaction.
+//! A CHECK constraint on balances backs the in-code check, so no path can overdraw an account.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Jsonb, Nullable, Numeric, Text};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use super::accounts::LedgerAccount;
-use crate::audit::{self, Actor, Entry};
-use crate::db::schema::{ledger_accounts, ledger_entries, ledger_transfers};
+use crate::audit::Actor;
+use crate::db::schema::{ledger_accounts, ledger_transfers};
 use crate::domain::Money;
+
+pub use super::error::LedgerError;
 
 #[derive(Debug, Clone)]
 pub struct TransferRequest<'a> {
@@ -23,11 +26,12 @@ pub struct TransferRequest<'a> {
     /// does nothing twice); with a different request it is a conflict.
     pub idempotency_key: &'a str,
     pub memo: &'a str,
-    /// Set when this transfer corrects an earlier one.
+    /// Set when this transfer corrects an earlier one: it must move money back between the
+    /// earlier transfer's accounts, and all reversals together never exceed the original.
     pub reverses: Option<i64>,
 }
 
-#[derive(Queryable, Selectable, Debug, Clone, PartialEq)]
+#[derive(Queryable, QueryableByName, Selectable, Debug, Clone, PartialEq)]
 #[diesel(table_name = ledger_transfers)]
 pub struct Transfer {
     pub id: i64,
@@ -41,37 +45,6 @@ pub struct Transfer {
     pub actor_user_id: Option<i64>,
     pub reverses_id: Option<i64>,
     pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum LedgerError {
-    #[error("insufficient funds: {available} available")]
-    InsufficientFunds { available: Decimal },
-    #[error("account is frozen")]
-    Frozen,
-    #[error("accounts use different currencies")]
-    WrongCurrency,
-    #[error("an account cannot pay itself")]
-    SameAccount,
-    #[error("no such account")]
-    UnknownAccount,
-    #[error("the idempotency key was used for a different request")]
-    KeyConflict,
-    #[error("memo is longer than 256 characters")]
-    MemoTooLong,
-    #[error("database: {0}")]
-    Db(#[from] diesel::result::Error),
-}
-
-impl From<LedgerError> for crate::error::AppError {
-    fn from(e: LedgerError) -> Self {
-        use crate::error::AppError;
-        match e {
-            LedgerError::KeyConflict => AppError::Conflict(e.to_string()),
-            LedgerError::Db(d) => d.into(),
-            other => AppError::BadRequest(other.to_string()),
-        }
-    }
 }
 
 fn request_hash(req: &TransferRequest<'_>) -> String {
@@ -122,15 +95,17 @@ pub fn transfer(
         if let Some(t) = existing(conn, req.idempotency_key, &hash)? {
             return Ok(t);
         }
-        // Lock in id order so two transfers over the same pair never deadlock.
+        // Lock in id order so two transfers over the same pair never deadlock. ORDER BY is
+        // applied before FOR UPDATE, so rows are locked in that order.
         let locked: Vec<LedgerAccount> = ledger_accounts::table
             .filter(ledger_accounts::id.eq_any([req.from, req.to]))
             .order(ledger_accounts::id)
             .for_update()
             .select(LedgerAccount::as_select())
             .load(conn)?;
-        let from = locked.iter().find(|a| a.id == req.from).ok_or(LedgerError::UnknownAccount)?;
-        let to = locked.iter().find(|a| a.id == req.to).ok_or(LedgerError::UnknownAccount)?;
+        let find = |id: i64| locked.iter().find(|a| a.id == id);
+        let from = find(req.from).ok_or(LedgerError::UnknownAccount)?;
+        let to = find(req.to).ok_or(LedgerError::UnknownAccount)?;
         if from.frozen || to.frozen {
             return Err(LedgerError::Frozen);
         }
@@ -143,51 +118,97 @@ pub fn transfer(
                 return Err(LedgerError::InsufficientFunds { available });
             }
         }
-        let inserted: Option<Transfer> = diesel::insert_into(ledger_transfers::table)
-            .values((
-                ledger_transfers::kind.eq(req.kind),
-                ledger_transfers::idempotency_key.eq(req.idempotency_key),
-                ledger_transfers::request_hash.eq(&hash),
-                ledger_transfers::from_account_id.eq(req.from),
-                ledger_transfers::to_account_id.eq(req.to),
-                ledger_transfers::amount.eq(amount),
-                ledger_transfers::memo.eq(req.memo),
-                ledger_transfers::actor_user_id.eq(actor.user_id),
-                ledger_transfers::reverses_id.eq(req.reverses),
-            ))
-            .on_conflict(ledger_transfers::idempotency_key)
-            .do_nothing()
-            .returning(Transfer::as_returning())
-            .get_result(conn)
-            .optional()?;
-        let Some(t) = inserted else {
+        if let Some(original) = req.reverses {
+            // Both accounts are locked, so concurrent reversals of one transfer queue here.
+            check_reversal(conn, original, req.from, req.to, amount)?;
+        }
+        match write(conn, req, &hash, actor)? {
+            Some(t) => Ok(t),
             // A concurrent request with the same key committed first: answer with its transfer.
-            return existing(conn, req.idempotency_key, &hash)?.ok_or(LedgerError::KeyConflict);
-        };
-        let from_after = from.balance - amount;
-        let to_after = to.balance + amount;
-        diesel::update(ledger_accounts::table.find(from.id)).set(ledger_accounts::balance.eq(from_after)).execute(conn)?;
-        diesel::update(ledger_accounts::table.find(to.id)).set(ledger_accounts::balance.eq(to_after)).execute(conn)?;
-        diesel::insert_into(ledger_entries::table)
-            .values(&vec![
-                (
-                    ledger_entries::transfer_id.eq(t.id),
-                    ledger_entries::account_id.eq(from.id),
-                    ledger_entries::amount.eq(-amount),
-                    ledger_entries::balance_after.eq(from_after),
-                ),
-                (
-                    ledger_entries::transfer_id.eq(t.id),
-                    ledger_entries::account_id.eq(to.id),
-                    ledger_entries::amount.eq(amount),
-                    ledger_entries::balance_after.eq(to_after),
-                ),
-            ])
-            .execute(conn)?;
-        let details = serde_json::json!({
-            "kind": req.kind, "from": from.id, "to": to.id, "amount": amount.to_string(), "memo": req.memo,
-        });
-        audit::record(conn, actor, Entry::new("ledger.transfer", "transfer", t.id).after(details))?;
-        Ok(t)
+            None => existing(conn, req.idempotency_key, &hash)?.ok_or(LedgerError::KeyConflict),
+        }
     })
+}
+
+fn check_reversal(
+    conn: &mut PgConnection,
+    original_id: i64,
+    from: i64,
+    to: i64,
+    amount: Decimal,
+) -> Result<(), LedgerError> {
+    let original: Transfer = ledger_transfers::table
+        .find(original_id)
+        .select(Transfer::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(LedgerError::BadReversal)?;
+    if original.from_account_id != to || original.to_account_id != from {
+        return Err(LedgerError::BadReversal);
+    }
+    let reversed: Option<Decimal> = ledger_transfers::table
+        .filter(ledger_transfers::reverses_id.eq(original_id))
+        .select(diesel::dsl::sum(ledger_transfers::amount))
+        .first(conn)?;
+    if reversed.unwrap_or(Decimal::ZERO) + amount > original.amount {
+        return Err(LedgerError::AlreadyReversed);
+    }
+    Ok(())
+}
+
+/// The transfer row, both balances, both entries (with the balance after each) and the audit
+/// row (rule X1) in one round trip. Returns `None` when the key was taken meanwhile.
+const WRITE: &str = "
+WITH t AS (
+    INSERT INTO ledger_transfers (kind, idempotency_key, request_hash, from_account_id,
+                                  to_account_id, amount, memo, actor_user_id, reverses_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING *
+), debit AS (
+    UPDATE ledger_accounts SET balance = balance - $6
+    WHERE id = $4 AND EXISTS (SELECT 1 FROM t) RETURNING id, balance
+), credit AS (
+    UPDATE ledger_accounts SET balance = balance + $6
+    WHERE id = $5 AND EXISTS (SELECT 1 FROM t) RETURNING id, balance
+), entries AS (
+    INSERT INTO ledger_entries (transfer_id, account_id, amount, balance_after)
+    SELECT t.id, debit.id, -($6::numeric), debit.balance FROM t, debit
+    UNION ALL
+    SELECT t.id, credit.id, $6, credit.balance FROM t, credit
+), audit AS (
+    INSERT INTO audit_log (actor_user_id, actor_email, org_id, action, subject_type, subject_id,
+                           after, request_id, client_ip)
+    SELECT $8, $10, $11, 'ledger.transfer', 'transfer', t.id::text, $12, $13, $14 FROM t
+)
+SELECT t.* FROM t";
+
+fn write(
+    conn: &mut PgConnection,
+    req: &TransferRequest<'_>,
+    hash: &str,
+    actor: &Actor,
+) -> Result<Option<Transfer>, LedgerError> {
+    let amount = req.amount.amount();
+    let details = serde_json::json!({
+        "kind": req.kind, "from": req.from, "to": req.to,
+        "amount": amount.to_string(), "memo": req.memo, "reverses": req.reverses,
+    });
+    Ok(diesel::sql_query(WRITE)
+        .bind::<Text, _>(req.kind)
+        .bind::<Text, _>(req.idempotency_key)
+        .bind::<Text, _>(hash)
+        .bind::<BigInt, _>(req.from)
+        .bind::<BigInt, _>(req.to)
+        .bind::<Numeric, _>(amount)
+        .bind::<Text, _>(req.memo)
+        .bind::<Nullable<BigInt>, _>(actor.user_id)
+        .bind::<Nullable<BigInt>, _>(req.reverses)
+        .bind::<Text, _>(&actor.email)
+        .bind::<Nullable<BigInt>, _>(actor.org_id)
+        .bind::<Jsonb, _>(details)
+        .bind::<Text, _>(&actor.request_id)
+        .bind::<Text, _>(&actor.client_ip)
+        .get_result::<Transfer>(conn)
+        .optional()?)
 }

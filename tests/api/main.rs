@@ -6,3 +6,7 @@ mod support;
 mod foundation_access;
 mod foundation_mail;
 mod foundation_sign_in;
+mod ledger_concurrency;
+mod ledger_helpers;
+mod ledger_transfers;
+mod ledger_verify;
