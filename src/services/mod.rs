@@ -2,5 +2,6 @@
 //! and in `ledger`, citing SPEC rule ids.
 
 pub mod jobs;
+pub mod ledger;
 pub mod scope;
 pub mod sign_in;

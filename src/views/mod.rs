@@ -3,6 +3,7 @@
 
 pub mod errors;
 pub mod forms;
+pub mod ledger;
 pub mod nav;
 pub mod pages;
 

@@ -1,9 +1,19 @@
 //! The partner area, `/partner/…`; each page family has its own module.
 
+mod account;
 mod home;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/partner", web::get().to(home::dashboard));
+    cfg.route("/partner", web::get().to(home::dashboard))
+        .route("/partner/account", web::get().to(account::show_account))
+        .route(
+            "/partner/account/{id}",
+            web::get().to(account::show_account_entries),
+        )
+        .route(
+            "/partner/account/{id}/export",
+            web::get().to(account::export_account_entries),
+        );
 }
