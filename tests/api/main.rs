@@ -8,5 +8,7 @@ mod foundation_mail;
 mod foundation_sign_in;
 mod ledger_concurrency;
 mod ledger_helpers;
+mod ledger_ops_pages;
+mod ledger_partner_account;
 mod ledger_transfers;
 mod ledger_verify;
