@@ -21,6 +21,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/partner/assignments", "nav.assignments", assigner),
             ("/partner/expansion", "nav.expansion", admin),
             ("/partner/account", "nav.account", admin),
+            ("/partner/audit", "nav.audit", admin),
         ],
         Some(Audience::Customer) => vec![("/fee-center", "nav.fee_center", true)],
         Some(Audience::Operator) => vec![

@@ -134,3 +134,12 @@ pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
     let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
     t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
 }
+
+#[derive(Template)]
+#[template(path = "partner/audit.html")]
+pub struct PartnerAuditPage {
+    pub ctx: Ctx,
+    pub q: String,
+    pub rows: Vec<AuditLine>,
+    pub pager: Pager,
+}

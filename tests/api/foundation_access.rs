@@ -179,3 +179,21 @@ async fn operators_search_the_audit_log() {
     let none = op.get("/ops/audit?q=no-such-action").await;
     assert!(!none.contains("lead@northwind.test"));
 }
+
+#[tokio::test]
+async fn partner_admins_search_only_their_own_organisations_audit_log() {
+    let app = spawn_app().await;
+    // A Northwind sign-in and a Contoso sign-in leave rows for each organisation.
+    app.signed_in("mgr1@northwind.test").await;
+    app.signed_in("admin@contoso.test").await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    let page = admin.get("/partner/audit?q=sign_in").await;
+    assert_eq!(page.status, 200);
+    assert!(page.contains("mgr1@northwind.test"));
+    assert!(
+        !page.contains("admin@contoso.test"),
+        "another organisation's rows stay hidden"
+    );
+    let manager = app.signed_in("mgr2@northwind.test").await;
+    assert_eq!(manager.get("/partner/audit").await.status, 403);
+}

@@ -218,3 +218,18 @@ async fn empty_and_oversized_sign_in_fields_get_the_form_back() {
     let res = c.sign_in(&long, &long).await;
     assert!(res.status == 422 || res.status == 401, "got {}", res.status);
 }
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_limit_even_when_busy() {
+    let app = crate::support::spawn_app_with(
+        crate::support::Options::default().env("PC_SESSION_MAX", "2s"),
+    )
+    .await;
+    let c = app.signed_in("admin@northwind.test").await;
+    for _ in 0..3 {
+        assert_eq!(c.get("/partner").await.status, 200);
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    assert_eq!(c.get("/partner").await.status, 303);
+}

@@ -4,6 +4,7 @@
 mod support;
 
 mod foundation_access;
+mod foundation_html;
 mod foundation_mail;
 mod foundation_sign_in;
 mod ledger_concurrency;

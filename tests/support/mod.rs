@@ -3,7 +3,9 @@
 //! listener capturing what lettre sent.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod db;
+pub mod html;
 pub mod http;
 pub mod smtp;
 

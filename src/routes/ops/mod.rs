@@ -1,6 +1,7 @@
 //! The operator console, `/ops/…`.
 
 mod audit;
+pub use audit::audit_line;
 mod home;
 mod ledger;
 mod outbox;

@@ -1,6 +1,7 @@
 //! The partner area, `/partner/…`; each page family has its own module.
 
 mod account;
+mod audit;
 mod home;
 
 use actix_web::web;
@@ -15,5 +16,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/partner/account/{id}/export",
             web::get().to(account::export_account_entries),
-        );
+        )
+        .route("/partner/audit", web::get().to(audit::list_org_audit));
 }

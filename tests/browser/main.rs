@@ -1,0 +1,6 @@
+//! End-to-end tests in a real headless Chromium.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod foundation;
