@@ -43,7 +43,11 @@ async fn operators_see_every_account_with_owner_and_balance_filtered_and_paged()
         .body
         .split("href=\"")
         .find(|s| s.contains("after="))
-        .map(|s| s[..s.find('"').unwrap()].replace("&amp;", "&").replace("&#38;", "&"))
+        .map(|s| {
+            s[..s.find('"').unwrap()]
+                .replace("&amp;", "&")
+                .replace("&#38;", "&")
+        })
         .expect("a next link");
     assert!(
         next.contains("kind=customer_balance") && next.contains("q="),

@@ -9,6 +9,7 @@ mod foundation_mail;
 mod foundation_sign_in;
 mod ledger_concurrency;
 mod ledger_helpers;
+mod ledger_html;
 mod ledger_ops_pages;
 mod ledger_partner_account;
 mod ledger_transfers;
