@@ -52,22 +52,22 @@ pub const PARTNER_KINDS: [AccountKind; 3] = [
     AccountKind::CashCouponQuota,
 ];
 
-/// The organisation's accounts split into the three standard ones (by kind, `None` where
-/// not opened yet; a read never opens an account) and any others it holds.
-pub fn partner_accounts(
-    conn: &mut PgConnection,
-    org_id: i64,
-) -> QueryResult<(
-    Vec<(AccountKind, Option<LedgerAccount>)>,
-    Vec<LedgerAccount>,
-)> {
-    let mut all = query::org_accounts(conn, org_id)?;
+/// The organisation's accounts: the three standard ones (by kind, `None` where not opened
+/// yet) and any others it holds.
+pub struct PartnerAccounts {
+    pub standard: Vec<(AccountKind, Option<LedgerAccount>)>,
+    pub others: Vec<LedgerAccount>,
+}
+
+/// Reads the organisation's accounts; a read never opens an account.
+pub fn partner_accounts(conn: &mut PgConnection, org_id: i64) -> QueryResult<PartnerAccounts> {
+    let mut others = query::org_accounts(conn, org_id)?;
     let standard = PARTNER_KINDS
         .iter()
         .map(|kind| {
-            let found = all.iter().position(|a| a.kind == kind.as_str());
-            (*kind, found.map(|i| all.remove(i)))
+            let found = others.iter().position(|a| a.kind == kind.as_str());
+            (*kind, found.map(|i| others.remove(i)))
         })
         .collect();
-    Ok((standard, all))
+    Ok(PartnerAccounts { standard, others })
 }

@@ -123,3 +123,12 @@ pub fn entries_sum(conn: &mut PgConnection, account: i64) -> Decimal {
         .unwrap()
         .unwrap_or_default()
 }
+
+/// Counts of everything a transfer writes.
+pub fn footprint(l: &LedgerDb) -> (i64, i64, i64) {
+    (
+        l.count("SELECT count(*) AS n FROM ledger_transfers"),
+        l.count("SELECT count(*) AS n FROM ledger_entries"),
+        l.count("SELECT count(*) AS n FROM audit_log"),
+    )
+}

@@ -12,5 +12,6 @@ mod ledger_helpers;
 mod ledger_html;
 mod ledger_ops_pages;
 mod ledger_partner_account;
+mod ledger_reversals;
 mod ledger_transfers;
 mod ledger_verify;

@@ -23,7 +23,7 @@ pub async fn show_account(
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
     let org = member.org_id;
-    let (standard, others) = crate::db::run(&state.pool, move |conn| {
+    let accounts = crate::db::run(&state.pool, move |conn| {
         Ok(pages::partner_accounts(conn, org)?)
     })
     .await?;
@@ -33,11 +33,13 @@ pub async fn show_account(
         balance: format_amount(a.map(|a| a.balance).unwrap_or_default()),
         frozen: a.is_some_and(|a| a.frozen),
     };
-    let balances = standard
+    let balances = accounts
+        .standard
         .iter()
         .map(|(kind, a)| line(kind.as_str(), a.as_ref()))
         .collect();
-    let others = others
+    let others = accounts
+        .others
         .iter()
         .map(|a| {
             let kind = crate::ledger::AccountKind::parse(&a.kind).map_or("coupon", |k| k.as_str());
