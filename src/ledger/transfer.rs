@@ -47,9 +47,11 @@ pub struct Transfer {
     pub created_at: DateTime<Utc>,
 }
 
+/// What makes two requests "the same": every field but the key. The amount is written with
+/// exactly two decimals, so `1` and `1.00` are the same request.
 fn request_hash(req: &TransferRequest<'_>) -> String {
     let text = format!(
-        "{}|{}|{}|{}|{}|{:?}",
+        "{}|{}|{:.2}|{}|{}|{:?}",
         req.from,
         req.to,
         req.amount.amount(),
@@ -211,4 +213,33 @@ fn write(
         .bind::<Text, _>(&actor.client_ip)
         .get_result::<Transfer>(conn)
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(amount: &str, memo: &'static str, reverses: Option<i64>) -> TransferRequest<'static> {
+        TransferRequest {
+            from: 1,
+            to: 2,
+            amount: Money::parse_positive(amount).unwrap(),
+            kind: "test",
+            idempotency_key: "k",
+            memo,
+            reverses,
+        }
+    }
+
+    #[test]
+    fn the_request_hash_covers_every_field_but_the_key() {
+        let base = request_hash(&req("1", "", None));
+        assert_eq!(base, request_hash(&req("1.00", "", None)), "same amount");
+        assert_ne!(base, request_hash(&req("1.01", "", None)));
+        assert_ne!(base, request_hash(&req("1", "memo", None)));
+        assert_ne!(base, request_hash(&req("1", "", Some(7))));
+        let mut other = req("1", "", None);
+        other.to = 3;
+        assert_ne!(base, request_hash(&other));
+    }
 }

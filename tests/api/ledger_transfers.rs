@@ -152,6 +152,11 @@ async fn a_reused_key_with_a_different_request_is_a_conflict_and_changes_nothing
         first,
         "a replay"
     );
+    assert_eq!(
+        move_money(&mut conn, a, b, "10", "k-1").unwrap(),
+        first,
+        "the same amount written differently is the same request"
+    );
     assert!(matches!(
         move_money(&mut conn, a, b, "11.00", "k-1"),
         Err(LedgerError::KeyConflict)
