@@ -1,16 +1,17 @@
 //! One transfer: lock both accounts in id order, check, then write the transfer, its two
-//! entries, the new balances and the audit row in one statement, all in one transaction.
-//! A CHECK constraint on balances backs the in-code check, so no path can overdraw an account.
+//! entries, the new balances and the audit row — one SQL statement (`sql/transfer.sql`), so a
+//! transfer costs one round trip and one commit. A CHECK constraint on balances backs the
+//! funds check, so no path can overdraw an account.
 
 use chrono::{DateTime, Utc};
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Jsonb, Nullable, Numeric, Text};
+use diesel::sql_types::{BigInt, Jsonb, Nullable, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use super::accounts::LedgerAccount;
 use crate::audit::Actor;
-use crate::db::schema::{ledger_accounts, ledger_transfers};
+use crate::db::schema::ledger_transfers;
 use crate::domain::Money;
 
 pub use super::error::LedgerError;
@@ -79,8 +80,8 @@ fn existing(
     }
 }
 
-/// Moves `amount` from one account to another. Runs in its own transaction (a savepoint
-/// when the caller already has one), so a refused transfer changes nothing.
+/// Moves `amount` from one account to another. A refused transfer changes nothing. Called
+/// inside a transaction, it runs in a savepoint, so the caller's transaction stays usable.
 pub fn transfer(
     conn: &mut PgConnection,
     req: &TransferRequest<'_>,
@@ -93,116 +94,56 @@ pub fn transfer(
         return Err(LedgerError::MemoTooLong);
     }
     let hash = request_hash(req);
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(conn).transaction_depth()?;
+    if req.reverses.is_none() && depth.is_none() {
+        // Outside a transaction the single statement is its own transaction.
+        return apply(conn, req, &hash, actor);
+    }
     conn.transaction(|conn| {
-        if let Some(t) = existing(conn, req.idempotency_key, &hash)? {
-            return Ok(t);
-        }
-        // Lock in id order so two transfers over the same pair never deadlock. ORDER BY is
-        // applied before FOR UPDATE, so rows are locked in that order.
-        let locked: Vec<LedgerAccount> = ledger_accounts::table
-            .filter(ledger_accounts::id.eq_any([req.from, req.to]))
-            .order(ledger_accounts::id)
-            .for_update()
-            .select(LedgerAccount::as_select())
-            .load(conn)?;
-        let find = |id: i64| locked.iter().find(|a| a.id == id);
-        let from = find(req.from).ok_or(LedgerError::UnknownAccount)?;
-        let to = find(req.to).ok_or(LedgerError::UnknownAccount)?;
-        if from.frozen || to.frozen {
-            return Err(LedgerError::Frozen);
-        }
-        if from.currency != to.currency {
-            return Err(LedgerError::WrongCurrency);
-        }
-        let amount = req.amount.amount();
-        if let Some(available) = from.available() {
-            if available < amount {
-                return Err(LedgerError::InsufficientFunds { available });
-            }
-        }
         if let Some(original) = req.reverses {
-            // Both accounts are locked, so concurrent reversals of one transfer queue here.
-            check_reversal(conn, original, req.from, req.to, amount)?;
+            if let Some(t) = existing(conn, req.idempotency_key, &hash)? {
+                return Ok(t);
+            }
+            // Both accounts stay locked to the end, so concurrent reversals of one transfer
+            // queue here and each sees what the others reversed.
+            super::reverse::lock_pair(conn, req.from, req.to)?;
+            super::reverse::check(conn, original, req.from, req.to, req.amount.amount())?;
         }
-        match write(conn, req, &hash, actor)? {
-            Some(t) => Ok(t),
-            // A concurrent request with the same key committed first: answer with its transfer.
-            None => existing(conn, req.idempotency_key, &hash)?.ok_or(LedgerError::KeyConflict),
-        }
+        apply(conn, req, &hash, actor)
     })
 }
 
-fn check_reversal(
-    conn: &mut PgConnection,
-    original_id: i64,
-    from: i64,
-    to: i64,
-    amount: Decimal,
-) -> Result<(), LedgerError> {
-    let original: Transfer = ledger_transfers::table
-        .find(original_id)
-        .select(Transfer::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(LedgerError::BadReversal)?;
-    if original.from_account_id != to || original.to_account_id != from {
-        return Err(LedgerError::BadReversal);
-    }
-    let reversed: Option<Decimal> = ledger_transfers::table
-        .filter(ledger_transfers::reverses_id.eq(original_id))
-        .select(diesel::dsl::sum(ledger_transfers::amount))
-        .first(conn)?;
-    if reversed.unwrap_or(Decimal::ZERO) + amount > original.amount {
-        return Err(LedgerError::AlreadyReversed);
-    }
-    Ok(())
+#[derive(QueryableByName)]
+struct Outcome {
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    available: Option<Decimal>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    id: Option<i64>,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    amount: Option<Decimal>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    created_at: Option<DateTime<Utc>>,
 }
 
-/// The transfer row, both balances, both entries (with the balance after each) and the audit
-/// row (rule X1) in one round trip. Returns `None` when the key was taken meanwhile.
-const WRITE: &str = "
-WITH t AS (
-    INSERT INTO ledger_transfers (kind, idempotency_key, request_hash, from_account_id,
-                                  to_account_id, amount, memo, actor_user_id, reverses_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-    ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING *
-), debit AS (
-    UPDATE ledger_accounts SET balance = balance - $6
-    WHERE id = $4 AND EXISTS (SELECT 1 FROM t) RETURNING id, balance
-), credit AS (
-    UPDATE ledger_accounts SET balance = balance + $6
-    WHERE id = $5 AND EXISTS (SELECT 1 FROM t) RETURNING id, balance
-), entries AS (
-    INSERT INTO ledger_entries (transfer_id, account_id, amount, balance_after)
-    SELECT t.id, debit.id, -($6::numeric), debit.balance FROM t, debit
-    UNION ALL
-    SELECT t.id, credit.id, $6, credit.balance FROM t, credit
-), audit AS (
-    INSERT INTO audit_log (actor_user_id, actor_email, org_id, action, subject_type, subject_id,
-                           after, request_id, client_ip)
-    SELECT $8, $10, $11, 'ledger.transfer', 'transfer', t.id::text, $12, $13, $14 FROM t
-)
-SELECT t.* FROM t";
-
-fn write(
+fn apply(
     conn: &mut PgConnection,
     req: &TransferRequest<'_>,
     hash: &str,
     actor: &Actor,
-) -> Result<Option<Transfer>, LedgerError> {
-    let amount = req.amount.amount();
+) -> Result<Transfer, LedgerError> {
     let details = serde_json::json!({
         "kind": req.kind, "from": req.from, "to": req.to,
-        "amount": amount.to_string(), "memo": req.memo, "reverses": req.reverses,
+        "amount": req.amount.amount().to_string(), "memo": req.memo, "reverses": req.reverses,
     });
-    Ok(diesel::sql_query(WRITE)
+    let out: Outcome = diesel::sql_query(include_str!("sql/transfer.sql"))
         .bind::<Text, _>(req.kind)
         .bind::<Text, _>(req.idempotency_key)
         .bind::<Text, _>(hash)
         .bind::<BigInt, _>(req.from)
         .bind::<BigInt, _>(req.to)
-        .bind::<Numeric, _>(amount)
+        .bind::<Numeric, _>(req.amount.amount())
         .bind::<Text, _>(req.memo)
         .bind::<Nullable<BigInt>, _>(actor.user_id)
         .bind::<Nullable<BigInt>, _>(req.reverses)
@@ -211,8 +152,36 @@ fn write(
         .bind::<Jsonb, _>(details)
         .bind::<Text, _>(&actor.request_id)
         .bind::<Text, _>(&actor.client_ip)
-        .get_result::<Transfer>(conn)
-        .optional()?)
+        .get_result(conn)?;
+    match (out.status.as_str(), out.id, out.amount, out.created_at) {
+        ("ok", Some(id), Some(amount), Some(created_at)) => Ok(Transfer {
+            id,
+            kind: req.kind.to_string(),
+            idempotency_key: req.idempotency_key.to_string(),
+            request_hash: hash.to_string(),
+            from_account_id: req.from,
+            to_account_id: req.to,
+            amount,
+            memo: req.memo.to_string(),
+            actor_user_id: actor.user_id,
+            reverses_id: req.reverses,
+            created_at,
+        }),
+        // The key was taken, before this request or by a concurrent one: answer with that
+        // transfer when it is the same request.
+        ("ok" | "exists", ..) => {
+            existing(conn, req.idempotency_key, hash)?.ok_or(LedgerError::KeyConflict)
+        }
+        ("unknown_account", ..) => Err(LedgerError::UnknownAccount),
+        ("frozen", ..) => Err(LedgerError::Frozen),
+        ("wrong_currency", ..) => Err(LedgerError::WrongCurrency),
+        ("insufficient_funds", ..) => Err(LedgerError::InsufficientFunds {
+            available: out.available.unwrap_or_default(),
+        }),
+        (other, ..) => Err(LedgerError::Db(diesel::result::Error::QueryBuilderError(
+            format!("unexpected transfer outcome {other}").into(),
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -150,3 +150,65 @@ async fn replaying_one_key_a_hundred_times_concurrently_creates_one_transfer() {
         audit_before + 1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn transfers_in_both_directions_between_two_accounts_never_deadlock() {
+    let l = ledger_db().await;
+    let mut conn = l.conn();
+    let (a, b) = (open_account(&mut conn), open_account(&mut conn));
+    fund(&mut conn, a, "100.00");
+    fund(&mut conn, b, "100.00");
+    drop(conn);
+    let mut tasks = Vec::new();
+    for i in 0..300 {
+        let pool = l.pool.clone();
+        let (from, to) = if i % 2 == 0 { (a, b) } else { (b, a) };
+        tasks.push(tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("connection");
+            move_money(&mut conn, from, to, "1.00", &format!("both-{i}"))
+        }));
+    }
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) | Err(LedgerError::InsufficientFunds { .. }) => {}
+            Err(other) => panic!("unexpected error: {other:?}"),
+        }
+    }
+    let mut conn = l.conn();
+    assert_eq!(balance(&mut conn, a) + balance(&mut conn, b), dec("200.00"));
+    assert_eq!(balance(&mut conn, a), entries_sum(&mut conn, a));
+    assert!(ledger::verify::run(&mut conn).unwrap().ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_reversals_of_one_transfer_reverse_it_once() {
+    let l = ledger_db().await;
+    let mut conn = l.conn();
+    let (a, b) = (open_account(&mut conn), open_account(&mut conn));
+    fund(&mut conn, a, "50.00");
+    fund(&mut conn, b, "50.00");
+    let original = move_money(&mut conn, a, b, "20.00", "to-reverse")
+        .unwrap()
+        .id;
+    drop(conn);
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let pool = l.pool.clone();
+        tasks.push(tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("connection");
+            ledger::reverse(&mut conn, original, &format!("rev-{i}"), &actor())
+        }));
+    }
+    let mut done = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => done += 1,
+            Err(LedgerError::AlreadyReversed) => {}
+            Err(other) => panic!("unexpected error: {other:?}"),
+        }
+    }
+    assert_eq!(done, 1);
+    let mut conn = l.conn();
+    assert_eq!(balance(&mut conn, a), dec("50.00"));
+    assert_eq!(balance(&mut conn, b), dec("50.00"));
+}
