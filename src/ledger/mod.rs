@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod error;
 pub mod query;
 pub mod reverse;
+mod statement;
 pub mod transfer;
 pub mod verify;
 

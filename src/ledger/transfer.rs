@@ -6,10 +6,11 @@
 use chrono::{DateTime, Utc};
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Jsonb, Nullable, Numeric, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Nullable, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
+use super::statement::TransferStatement;
 use crate::audit::Actor;
 use crate::db::schema::ledger_transfers;
 use crate::domain::Money;
@@ -137,22 +138,23 @@ fn apply(
         "kind": req.kind, "from": req.from, "to": req.to,
         "amount": req.amount.amount().to_string(), "memo": req.memo, "reverses": req.reverses,
     });
-    let out: Outcome = diesel::sql_query(include_str!("sql/transfer.sql"))
-        .bind::<Text, _>(req.kind)
-        .bind::<Text, _>(req.idempotency_key)
-        .bind::<Text, _>(hash)
-        .bind::<BigInt, _>(req.from)
-        .bind::<BigInt, _>(req.to)
-        .bind::<Numeric, _>(req.amount.amount())
-        .bind::<Text, _>(req.memo)
-        .bind::<Nullable<BigInt>, _>(actor.user_id)
-        .bind::<Nullable<BigInt>, _>(req.reverses)
-        .bind::<Text, _>(&actor.email)
-        .bind::<Nullable<BigInt>, _>(actor.org_id)
-        .bind::<Jsonb, _>(details)
-        .bind::<Text, _>(&actor.request_id)
-        .bind::<Text, _>(&actor.client_ip)
-        .get_result(conn)?;
+    let statement = TransferStatement {
+        kind: req.kind,
+        key: req.idempotency_key,
+        hash,
+        from: req.from,
+        to: req.to,
+        amount: req.amount.amount(),
+        memo: req.memo,
+        actor_user: actor.user_id,
+        reverses: req.reverses,
+        actor_email: &actor.email,
+        actor_org: actor.org_id,
+        details,
+        request_id: &actor.request_id,
+        client_ip: &actor.client_ip,
+    };
+    let out: Outcome = statement.get_result(conn)?;
     match (out.status.as_str(), out.id, out.amount, out.created_at) {
         ("ok", Some(id), Some(amount), Some(created_at)) => Ok(Transfer {
             id,

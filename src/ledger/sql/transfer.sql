@@ -7,8 +7,7 @@
 --   t … audit  only when 'ok': the transfer, both balances, both entries with the balance
 --            after each, and the audit row (rule X1).
 -- The CHECK constraint on ledger_accounts.balance backs the funds check.
--- $1 kind, $2 key, $3 request hash, $4 from, $5 to, $6 amount, $7 memo, $8 actor user,
--- $9 reverses, $10 actor e-mail, $11 actor org, $12 audit details, $13 request id, $14 ip.
+-- Parameters: see `TransferStatement::bind` in statement.rs.
 WITH prior AS (
     SELECT 1 FROM ledger_transfers WHERE idempotency_key = $2
 ), locked AS (
