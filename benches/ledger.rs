@@ -44,7 +44,12 @@ fn main() -> anyhow::Result<()> {
     let verify_entries = env_or("PC_BENCH_VERIFY_ENTRIES", 1_000_000) as i64;
 
     recreate(&url)?;
-    let pool = db::build_pool(&url, pool_size)?;
+    // Like `db::build_pool`, but without r2d2's `SELECT 1` on every checkout, which would
+    // measure the pool rather than the ledger (PC_BENCH_CHECKOUT_TEST=1 puts it back).
+    let pool = diesel::r2d2::Pool::builder()
+        .max_size(pool_size)
+        .test_on_check_out(env_or("PC_BENCH_CHECKOUT_TEST", 0) == 1)
+        .build(diesel::r2d2::ConnectionManager::new(&url))?;
     let ids = open_accounts(&mut *pool.get()?, accounts)?;
     println!("ledger bench: {accounts} accounts, {workers} workers over a pool of {pool_size}");
 
