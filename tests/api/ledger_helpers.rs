@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 use partner_center::audit::Actor;
-use partner_center::db::{Pool, build_pool};
+use partner_center::db::Pool;
 use partner_center::domain::Money;
 use partner_center::ledger::{self, AccountKind, Transfer, TransferRequest};
 use rust_decimal::Decimal;
@@ -17,7 +17,12 @@ pub struct LedgerDb {
 
 pub async fn ledger_db() -> LedgerDb {
     let db = TestDatabase::create().await;
-    let pool = build_pool(&db.url, 10).expect("pool");
+    // 1,000 tasks queue for 10 connections: on a busy machine the last ones wait a while.
+    let pool = diesel::r2d2::Pool::builder()
+        .max_size(10)
+        .connection_timeout(std::time::Duration::from_secs(300))
+        .build(diesel::r2d2::ConnectionManager::new(&db.url))
+        .expect("pool");
     LedgerDb { pool, db }
 }
 
