@@ -78,7 +78,10 @@ impl Application {
             from,
             retry_base: settings.mail_retry_base,
             wake: wake.clone(),
-            jobs: crate::services::jobs::Jobs::default(),
+            jobs: crate::services::jobs::Jobs::default().with(
+                "invitation reminders",
+                crate::services::invitations::reminders::send_due,
+            ),
         };
         tokio::spawn(worker.run());
 

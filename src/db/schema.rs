@@ -250,6 +250,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invitation_retired_tokens (token_hash) {
+        token_hash -> Text,
+        invitation_id -> Int8,
+        retired_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(users -> organizations (org_id));
 diesel::joinable!(customers -> organizations (partner_id));
 diesel::joinable!(customer_contacts -> customers (customer_id));
@@ -280,4 +288,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     expansion_links,
     pre_registrations,
+    invitation_retired_tokens,
 );

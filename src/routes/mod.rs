@@ -5,6 +5,7 @@ pub mod fee_center;
 pub mod health;
 pub mod ops;
 pub mod partner;
+pub mod public;
 
 use std::future::{Ready, ready};
 
@@ -19,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     auth::configure(cfg);
     partner::configure(cfg);
+    public::configure(cfg);
     fee_center::configure(cfg);
     ops::configure(cfg);
 }

@@ -2,6 +2,7 @@
 //! as every kind of user at once. Every account's password is `DEMO_PASSWORD`.
 
 mod customers;
+mod invitations;
 
 use anyhow::Context;
 use diesel::prelude::*;
@@ -207,6 +208,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
             ledger::transfer(conn, &req, &actor)?;
         }
         customers::load(conn, &demo)?;
+        invitations::load(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

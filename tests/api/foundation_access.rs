@@ -197,3 +197,32 @@ async fn partner_admins_search_only_their_own_organisations_audit_log() {
     let manager = app.signed_in("mgr2@northwind.test").await;
     assert_eq!(manager.get("/partner/audit").await.status, 403);
 }
+
+#[tokio::test]
+async fn an_oversized_form_is_refused_cleanly() {
+    let app = spawn_app().await;
+    let c = app.client();
+    let token = c.get("/login").await.csrf();
+    let huge = "x".repeat(300 * 1024);
+    let res = c
+        .post_raw(
+            "/login",
+            &[("csrf_token", &token), ("email", &huge), ("password", "p")],
+        )
+        .await;
+    assert_eq!(res.status, 400);
+    assert!(res.contains("<h1>"), "an error page, not a crash");
+    let bad_utf8 = c
+        .http
+        .post(format!("{}/login", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![0xff, 0xfe, b'=', 0x80])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        bad_utf8.status().is_client_error(),
+        "got {}",
+        bad_utf8.status()
+    );
+}

@@ -20,7 +20,7 @@ async fn each_audience_signs_in_sees_its_home_and_signs_out() {
         browser::check_page(&page).await;
         browser::sign_in(&page, &app, email).await;
         assert_eq!(browser::path(&page).await, home, "{email}");
-        assert_eq!(browser::text_of(&page, "h1").await, heading);
+        browser::wait_for_text(&page, "h1", heading).await;
         browser::check_page(&page).await;
         page.find(Locator::Css("form[action='/logout'] button"))
             .await

@@ -237,3 +237,21 @@ pub async fn check_page(page: &Client) {
     assert_accessible(page).await;
     assert_console_clean(page).await;
 }
+
+/// Waits until the element's text is `expected`, tolerating the page being replaced meanwhile
+/// (a navigation between finding the element and reading it).
+pub async fn wait_for_text(page: &Client, css: &str, expected: &str) {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(el) = page.find(Locator::Css(css)).await {
+            if let Ok(text) = el.text().await {
+                if text == expected {
+                    return;
+                }
+                last = text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{css} shows {last:?}, expected {expected:?}");
+}

@@ -2,7 +2,9 @@
 
 mod account;
 mod audit;
+mod expansion;
 mod home;
+mod invitations;
 
 use actix_web::web;
 
@@ -18,4 +20,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(account::export_account_entries),
         )
         .route("/partner/audit", web::get().to(audit::list_org_audit));
+    invitations::configure(cfg);
+    expansion::configure(cfg);
 }

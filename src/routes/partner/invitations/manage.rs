@@ -1,0 +1,132 @@
+//! Actions on sent invitations: resend, revoke, reveal an address, and the reminder switch.
+
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::{Member, throttle};
+use crate::error::AppError;
+use crate::services::invitations;
+use crate::startup::AppState;
+use crate::views::{Ctx, flash, redirect};
+
+/// rule C3: a new token and expiry; the old link stops working.
+pub async fn resend_invitation(
+    ctx: Ctx,
+    member: Member,
+    session: Session,
+    actor: Actor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (ttl, url) = (
+        state.settings.invitation_ttl,
+        state.settings.public_url.clone(),
+    );
+    let token = crate::db::transaction(&state.pool, move |conn| {
+        invitations::resend(conn, &member, id, ttl, &url, &actor)
+    })
+    .await;
+    match token {
+        Ok(token) => {
+            state.mail_wake.notify_one();
+            let link = invitations::link(&state.settings.public_url, token.as_str());
+            let _ = session.insert(super::NEW_LINK_KEY, link);
+            flash(&session, "success", ctx.t("invite.resent_done"));
+        }
+        Err(AppError::Conflict(_)) => flash(&session, "error", ctx.t("invite.error.not_pending")),
+        Err(e) => return Err(e),
+    }
+    Ok(redirect("/partner/invitations"))
+}
+
+pub async fn revoke_invitation(
+    ctx: Ctx,
+    member: Member,
+    session: Session,
+    actor: Actor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let done = crate::db::transaction(&state.pool, move |conn| {
+        invitations::revoke(conn, &member, id, &actor)
+    })
+    .await?;
+    if done {
+        flash(&session, "success", ctx.t("invite.revoked_done"));
+    } else {
+        flash(&session, "error", ctx.t("invite.error.not_pending"));
+    }
+    Ok(redirect("/partner/invitations"))
+}
+
+#[derive(Deserialize)]
+pub struct RemindersForm {
+    reminders: String,
+}
+
+pub async fn update_reminders(
+    ctx: Ctx,
+    member: Member,
+    session: Session,
+    actor: Actor,
+    state: web::Data<AppState>,
+    form: web::Form<RemindersForm>,
+) -> Result<HttpResponse, AppError> {
+    member.require_admin()?;
+    let on = form.reminders == "on";
+    crate::db::transaction(&state.pool, move |conn| {
+        invitations::set_reminders(conn, &member, on, &actor)
+    })
+    .await?;
+    flash(&session, "success", ctx.t("invite.reminders.saved"));
+    Ok(redirect("/partner/invitations"))
+}
+
+/// rule A5: one masked address revealed, audited and counted against the reveal limit.
+pub async fn reveal_email(
+    ctx: Ctx,
+    req: HttpRequest,
+    member: Member,
+    session: Session,
+    actor: Actor,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let limit = state.settings.reveal_limit;
+    let key = member.user_id.to_string();
+    let value = crate::db::transaction(&state.pool, move |conn| {
+        let hour = std::time::Duration::from_secs(3600);
+        if throttle::blocked_for(conn, throttle::REVEAL, &key, limit, hour)?.is_some() {
+            return Err(AppError::TooManyRequests);
+        }
+        let inv = invitations::find_for_member(conn, &member, id)?;
+        throttle::record(conn, throttle::REVEAL, &key)?;
+        audit::record(
+            conn,
+            &actor,
+            Entry::new("invitation.reveal", "invitation", inv.id)
+                .after(serde_json::json!({ "field": "email" })),
+        )?;
+        Ok(inv.email)
+    })
+    .await?;
+    let wants_json = req
+        .headers()
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if wants_json {
+        return Ok(HttpResponse::Ok().json(serde_json::json!({ "value": value })));
+    }
+    flash(
+        &session,
+        "info",
+        format!("{}: {value}", ctx.t("invite.email")),
+    );
+    Ok(redirect("/partner/invitations"))
+}

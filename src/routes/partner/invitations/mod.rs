@@ -1,0 +1,62 @@
+//! `/partner/invitations`: the list, a new invitation with preview, resend, revoke, reveal,
+//! the reminder switch, bulk CSV invitations and pre-registrations (rules C1, C3, C8).
+
+mod bulk;
+mod get;
+mod manage;
+mod post;
+mod pre_registrations;
+
+use actix_web::web;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/partner/invitations", web::get().to(get::list_invitations))
+        .route(
+            "/partner/invitations",
+            web::post().to(post::send_invitation),
+        )
+        .route(
+            "/partner/invitations/new",
+            web::get().to(get::new_invitation_form),
+        )
+        .route(
+            "/partner/invitations/preview",
+            web::post().to(post::preview_invitation),
+        )
+        .route(
+            "/partner/invitations/settings",
+            web::post().to(manage::update_reminders),
+        )
+        .route("/partner/invitations/bulk", web::get().to(bulk::bulk_form))
+        .route(
+            "/partner/invitations/bulk/preview",
+            web::post().to(bulk::preview_bulk),
+        )
+        .route(
+            "/partner/invitations/bulk/send",
+            web::post().to(bulk::send_bulk),
+        )
+        .route(
+            "/partner/invitations/pre-registrations",
+            web::get().to(pre_registrations::list_pre_registrations),
+        )
+        .route(
+            "/partner/invitations/pre-registrations",
+            web::post().to(pre_registrations::create_pre_registration),
+        )
+        .route(
+            "/partner/invitations/{id}/resend",
+            web::post().to(manage::resend_invitation),
+        )
+        .route(
+            "/partner/invitations/{id}/revoke",
+            web::post().to(manage::revoke_invitation),
+        )
+        .route(
+            "/partner/invitations/{id}/reveal",
+            web::post().to(manage::reveal_email),
+        );
+}
+
+/// The plain link of the invitation just sent, kept in the session until the list shows it once.
+pub const NEW_LINK_KEY: &str = "invitation_link";

@@ -1,0 +1,166 @@
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::audit::Actor;
+use crate::auth::Member;
+use crate::domain::Email;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::services::association::AssociationType;
+use crate::services::invitations::{self, Draft, PREVIEW_TOKEN, SendRefusal};
+use crate::startup::AppState;
+use crate::views::forms::check_text;
+use crate::views::invitations::NewInvitationPage;
+use crate::views::{Ctx, FormErrors, flash, redirect, render, render_with};
+
+/// The new-invitation form (SPEC §5 names).
+#[derive(Deserialize, Clone, Default)]
+pub struct InvitationForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    company: String,
+    #[serde(default)]
+    association_type: String,
+    #[serde(default)]
+    language: String,
+}
+
+fn check(form: &InvitationForm, lang: Lang) -> Result<Draft, FormErrors> {
+    let mut errors = FormErrors::default();
+    let email = Email::parse(&form.email).map_err(|e| e.message_key());
+    if let Err(key) = email {
+        errors.add("email", lang.t(key));
+    }
+    check_text(&mut errors, lang, "company", &form.company, false, 200);
+    let kind = AssociationType::parse(&form.association_type);
+    if kind.is_none() {
+        errors.add("association_type", lang.t("invite.error.type"));
+    }
+    match (email, kind, errors.is_empty()) {
+        (Ok(email), Some(association_type), true) => Ok(Draft {
+            email,
+            company: form.company.trim().to_string(),
+            association_type,
+            lang: Lang::parse(&form.language).unwrap_or(lang),
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn form_page(
+    ctx: Ctx,
+    state: &AppState,
+    form: InvitationForm,
+    errors: FormErrors,
+    preview: Option<crate::mail::RenderedMail>,
+) -> NewInvitationPage {
+    let expires =
+        invitations::expiry_text(invitations::expires_from_now(state.settings.invitation_ttl));
+    let language = Lang::parse(&form.language)
+        .unwrap_or(ctx.lang)
+        .code()
+        .to_string();
+    NewInvitationPage {
+        ctx,
+        email: form.email,
+        company: form.company,
+        association_type: form.association_type,
+        language,
+        errors,
+        expires,
+        preview,
+    }
+}
+
+/// rule C1: Preview renders the mail from the same templates the real send uses.
+pub async fn preview_invitation(
+    ctx: Ctx,
+    member: Member,
+    state: web::Data<AppState>,
+    form: web::Form<InvitationForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let draft = match check(&form, ctx.lang) {
+        Ok(d) => d,
+        Err(errors) => {
+            let page = form_page(ctx, &state, form, errors, None);
+            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let org = member.org_id;
+    let partner = crate::db::run(&state.pool, move |conn| {
+        Ok(invitations::org_name(conn, org)?)
+    })
+    .await?;
+    let mail = invitations::render(
+        &draft,
+        &partner,
+        &member.who.name,
+        invitations::expires_from_now(state.settings.invitation_ttl),
+        invitations::link(&state.settings.public_url, PREVIEW_TOKEN),
+    )?;
+    render(&form_page(
+        ctx,
+        &state,
+        form,
+        FormErrors::default(),
+        Some(mail),
+    ))
+}
+
+/// rule C1: invitation, audit row and outbox mail in one transaction.
+pub async fn send_invitation(
+    ctx: Ctx,
+    member: Member,
+    session: Session,
+    actor: Actor,
+    state: web::Data<AppState>,
+    form: web::Form<InvitationForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let draft = match check(&form, ctx.lang) {
+        Ok(d) => d,
+        Err(errors) => {
+            let page = form_page(ctx, &state, form, errors, None);
+            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let (ttl, url) = (
+        state.settings.invitation_ttl,
+        state.settings.public_url.clone(),
+    );
+    let m = member.clone();
+    let d = draft.clone();
+    let sent = crate::db::transaction(&state.pool, move |conn| {
+        invitations::send(conn, &m, &d, ttl, &url, &actor)
+    })
+    .await?;
+    match sent {
+        Err(refusal) => {
+            let mut errors = FormErrors::default();
+            errors.add(
+                "email",
+                ctx.t(match refusal {
+                    SendRefusal::AlreadyInvited => "invite.error.already_invited",
+                    SendRefusal::AlreadyCustomer => "invite.error.already_customer",
+                }),
+            );
+            let page = form_page(ctx, &state, form, errors, None);
+            render_with(StatusCode::CONFLICT, &page)
+        }
+        Ok((_, token)) => {
+            state.mail_wake.notify_one();
+            let link = invitations::link(&state.settings.public_url, token.as_str());
+            let _ = session.insert(super::NEW_LINK_KEY, link);
+            flash(
+                &session,
+                "success",
+                ctx.tf("invite.sent_flash", &[("email", draft.email.as_str())]),
+            );
+            Ok(redirect("/partner/invitations"))
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! `/join/{code}` (rule C7): the public page behind a partner's QR code. A new customer
+//! registers and is associated with the partner at once; a voided code says so.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::password;
+use crate::domain::Email;
+use crate::error::AppError;
+use crate::services::association::{self, AssociateError, AssociationType};
+use crate::services::expansion;
+use crate::services::signup::{self, NewAccount, RegistrationForm};
+use crate::startup::AppState;
+use crate::views::invitations::JoinPage;
+use crate::views::{Ctx, FormErrors, redirect, render_with};
+
+fn invalid(ctx: Ctx, code: String, status: StatusCode) -> Result<HttpResponse, AppError> {
+    render_with(
+        status,
+        &JoinPage {
+            ctx,
+            valid: false,
+            code,
+            partner: String::new(),
+            form: RegistrationForm::default(),
+            errors: FormErrors::default(),
+            message: String::new(),
+        },
+    )
+}
+
+async fn resolve(state: &AppState, code: &str) -> Result<Option<(i64, String, bool)>, AppError> {
+    let code = code.to_string();
+    crate::db::run(&state.pool, move |conn| {
+        Ok(expansion::resolve(conn, &code)?)
+    })
+    .await
+}
+
+pub async fn join_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let code = code.into_inner();
+    match resolve(&state, &code).await? {
+        None => invalid(ctx, code, StatusCode::NOT_FOUND),
+        Some((_, _, false)) => invalid(ctx, code, StatusCode::GONE),
+        Some((_, partner, true)) => render_with(
+            StatusCode::OK,
+            &JoinPage {
+                ctx,
+                valid: true,
+                code,
+                partner,
+                form: RegistrationForm::default(),
+                errors: FormErrors::default(),
+                message: String::new(),
+            },
+        ),
+    }
+}
+
+pub async fn join(
+    ctx: Ctx,
+    session: Session,
+    actor: Actor,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    form: web::Form<RegistrationForm>,
+) -> Result<HttpResponse, AppError> {
+    let code = code.into_inner();
+    let mut form = form.into_inner();
+    let (partner_id, partner) = match resolve(&state, &code).await? {
+        None => return invalid(ctx, code, StatusCode::NOT_FOUND),
+        Some((_, _, false)) => return invalid(ctx, code, StatusCode::GONE),
+        Some((id, name, true)) => (id, name),
+    };
+    let mut errors = form.check(ctx.lang);
+    let email = Email::parse(&form.email);
+    if let Err(e) = &email {
+        errors.add("email", ctx.t(e.message_key()));
+    }
+    let page = |ctx: Ctx, form: RegistrationForm, errors: FormErrors, status| {
+        render_with(
+            status,
+            &JoinPage {
+                ctx,
+                valid: true,
+                code: code.clone(),
+                partner: partner.clone(),
+                form,
+                errors,
+                message: String::new(),
+            },
+        )
+    };
+    let email = match email {
+        Ok(e) if errors.is_empty() => e,
+        _ => return page(ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    form.email = email.as_str().to_string();
+    let pass = form.password.clone();
+    let hash = web::block(move || password::hash(&pass))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    let (f, lang) = (form.clone(), ctx.lang);
+    let created = crate::db::transaction(&state.pool, move |conn| {
+        if signup::address_taken(conn, &f.email)? {
+            return Ok(None);
+        }
+        let who = signup::create_customer(
+            conn,
+            &NewAccount {
+                email: &f.email,
+                form: &f,
+                password_hash: &hash,
+                language: lang,
+                partner_id,
+            },
+        )?;
+        let customer_id = who.customer_id.unwrap_or_default();
+        let actor = Actor {
+            user_id: Some(who.user_id),
+            email: who.email.clone(),
+            ..actor
+        };
+        audit::record_for_org(
+            conn,
+            &actor,
+            Some(partner_id),
+            Entry::new("customer.register", "customer", customer_id)
+                .after(serde_json::json!({ "via": "offline_expansion" })),
+        )?;
+        match association::associate(
+            conn,
+            customer_id,
+            partner_id,
+            AssociationType::Resale,
+            &actor,
+        ) {
+            Ok(()) => Ok(Some(who)),
+            Err(AssociateError::App(e)) => Err(e),
+            Err(AssociateError::Refused(r)) => {
+                Err(AppError::internal(format!("new customer refused: {r:?}")))
+            }
+        }
+    })
+    .await;
+    match created {
+        Ok(Some(who)) => {
+            signup::start_session(&session, &who)?;
+            Ok(redirect("/fee-center"))
+        }
+        Ok(None) | Err(AppError::Conflict(_)) => {
+            let mut errors = FormErrors::default();
+            errors.add("email", ctx.t("join.email_taken"));
+            page(ctx, form, errors, StatusCode::CONFLICT)
+        }
+        Err(e) => Err(e),
+    }
+}

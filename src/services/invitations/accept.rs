@@ -1,0 +1,308 @@
+//! What an invitation link leads to (rule C2): every reason it cannot be used, and accepting it
+//! by registering a new customer or by an existing unassociated customer signing in. The
+//! invitation row is locked `FOR UPDATE` while accepting, so a link opened twice at the same
+//! moment associates once.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::lower;
+use crate::audit::{self, Actor, Entry};
+use crate::auth::identity::Who;
+use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::services::association::{self, AssociateError, AssociationType, Refusal};
+use crate::services::signup::{self, NewAccount, RegistrationForm};
+
+/// Why the link cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// Malformed, or no invitation has this token.
+    Unknown,
+    /// Replaced by a resent invitation.
+    Superseded,
+    Expired,
+    Used,
+    Revoked,
+    Refused(Refusal),
+    /// The address belongs to a partner member or an operator, not a customer.
+    NotCustomer,
+    /// The account signing in is not the invited address.
+    WrongAddress,
+}
+
+impl Stop {
+    pub fn key(self) -> &'static str {
+        match self {
+            Stop::Unknown => "unknown",
+            Stop::Superseded => "superseded",
+            Stop::Expired => "expired",
+            Stop::Used => "used",
+            Stop::Revoked => "revoked",
+            Stop::Refused(r) => r.key(),
+            Stop::NotCustomer => "not_customer",
+            Stop::WrongAddress => "wrong_address",
+        }
+    }
+
+    pub fn status(self) -> actix_web::http::StatusCode {
+        use actix_web::http::StatusCode;
+        match self {
+            Stop::Unknown => StatusCode::NOT_FOUND,
+            Stop::Superseded | Stop::Expired | Stop::Revoked => StatusCode::GONE,
+            Stop::WrongAddress => StatusCode::FORBIDDEN,
+            _ => StatusCode::CONFLICT,
+        }
+    }
+}
+
+/// A usable invitation, as the landing page shows it.
+#[derive(Clone, Debug)]
+pub struct Open {
+    pub id: i64,
+    pub partner_id: i64,
+    pub partner: String,
+    pub inviter_id: i64,
+    pub email: String,
+    pub association_type: AssociationType,
+    pub language: Lang,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Who the invited address is now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Invitee {
+    /// No account yet: the page offers registration.
+    New,
+    /// An existing customer account that may join: the page offers sign-in.
+    Customer { user_id: i64, customer_id: i64 },
+}
+
+type Row = (
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+);
+
+/// Resolves a token as received. With `lock` the invitation row stays locked until the
+/// caller's transaction ends.
+pub fn open(
+    conn: &mut PgConnection,
+    received: &str,
+    lock: bool,
+) -> Result<Result<(Open, Invitee), Stop>, AppError> {
+    let Some(hash) = crate::auth::tokens::parse_and_hash(received) else {
+        return Ok(Err(Stop::Unknown));
+    };
+    let query = invitations::table
+        .inner_join(organizations::table)
+        .filter(invitations::token_hash.eq(&hash))
+        .select((
+            invitations::id,
+            invitations::partner_id,
+            organizations::name,
+            invitations::inviter_id,
+            invitations::email,
+            invitations::association_type,
+            invitations::language,
+            invitations::state,
+            invitations::expires_at,
+        ));
+    if lock {
+        // Lock the invitation row alone (not the partner's), until the transaction ends.
+        invitations::table
+            .filter(invitations::token_hash.eq(&hash))
+            .select(invitations::id)
+            .for_update()
+            .first::<i64>(conn)
+            .optional()?;
+    }
+    let row: Option<Row> = query.first(conn).optional()?;
+    let Some(r) = row else {
+        let retired: bool = diesel::select(diesel::dsl::exists(
+            invitation_retired_tokens::table.find(&hash),
+        ))
+        .get_result(conn)?;
+        return Ok(Err(if retired {
+            Stop::Superseded
+        } else {
+            Stop::Unknown
+        }));
+    };
+    match r.7.as_str() {
+        "accepted" => return Ok(Err(Stop::Used)),
+        "revoked" => return Ok(Err(Stop::Revoked)),
+        _ => {}
+    }
+    if r.8 <= Utc::now() {
+        return Ok(Err(Stop::Expired));
+    }
+    let open = Open {
+        id: r.0,
+        partner_id: r.1,
+        partner: r.2,
+        inviter_id: r.3,
+        email: r.4,
+        association_type: AssociationType::parse(&r.5).unwrap_or(AssociationType::Resale),
+        language: Lang::parse(&r.6).unwrap_or(Lang::ZhCn),
+        expires_at: r.8,
+    };
+    let account: Option<(i64, String, Option<i64>)> = users::table
+        .filter(lower(users::email).eq(open.email.to_lowercase()))
+        .select((users::id, users::audience, users::customer_id))
+        .first(conn)
+        .optional()?;
+    let invitee = match account {
+        None => {
+            if crate::services::signup::address_taken(conn, &open.email)? {
+                return Ok(Err(Stop::NotCustomer));
+            }
+            Invitee::New
+        }
+        Some((user_id, audience, Some(customer_id))) if audience == "customer" => {
+            if let Some(refusal) = association::refusal(conn, customer_id, open.partner_id)? {
+                return Ok(Err(Stop::Refused(refusal)));
+            }
+            Invitee::Customer {
+                user_id,
+                customer_id,
+            }
+        }
+        Some(_) => return Ok(Err(Stop::NotCustomer)),
+    };
+    Ok(Ok((open, invitee)))
+}
+
+fn finish(
+    conn: &mut PgConnection,
+    open: &Open,
+    customer_id: i64,
+    actor: &Actor,
+) -> Result<Result<(), Stop>, AppError> {
+    match association::associate(
+        conn,
+        customer_id,
+        open.partner_id,
+        open.association_type,
+        actor,
+    ) {
+        Ok(()) => {}
+        Err(AssociateError::Refused(r)) => return Ok(Err(Stop::Refused(r))),
+        Err(AssociateError::App(e)) => return Err(e),
+    }
+    // A customer manager who invites keeps the customer they brought in.
+    let inviter_role: Option<(Option<String>, Option<i64>, bool)> = users::table
+        .find(open.inviter_id)
+        .select((users::role, users::org_id, users::disabled))
+        .first(conn)
+        .optional()?;
+    if let Some((Some(role), Some(org), false)) = inviter_role
+        && role == "manager"
+        && org == open.partner_id
+    {
+        association::assign_manager(conn, customer_id, open.partner_id, open.inviter_id, actor)?;
+    }
+    diesel::update(invitations::table.find(open.id))
+        .set((
+            invitations::state.eq("accepted"),
+            invitations::accepted_at.eq(Some(Utc::now())),
+            invitations::accepted_customer_id.eq(Some(customer_id)),
+        ))
+        .execute(conn)?;
+    audit::record_for_org(
+        conn,
+        actor,
+        Some(open.partner_id),
+        Entry::new("invitation.accept", "invitation", open.id)
+            .before(json!({ "state": "pending" }))
+            .after(json!({ "state": "accepted", "customer_id": customer_id })),
+    )?;
+    Ok(Ok(()))
+}
+
+/// A new customer registers from the link (call inside a transaction).
+pub fn register(
+    conn: &mut PgConnection,
+    token: &str,
+    form: &RegistrationForm,
+    password_hash: &str,
+    actor: &Actor,
+) -> Result<Result<Who, Stop>, AppError> {
+    let (open, invitee) = match open(conn, token, true)? {
+        Ok(v) => v,
+        Err(stop) => return Ok(Err(stop)),
+    };
+    if invitee != Invitee::New {
+        return Ok(Err(Stop::WrongAddress));
+    }
+    let who = signup::create_customer(
+        conn,
+        &NewAccount {
+            email: &open.email,
+            form,
+            password_hash,
+            language: open.language,
+            partner_id: open.partner_id,
+        },
+    )?;
+    let customer_id = who.customer_id.unwrap_or_default();
+    let actor = Actor {
+        user_id: Some(who.user_id),
+        email: who.email.clone(),
+        ..actor.clone()
+    };
+    audit::record_for_org(
+        conn,
+        &actor,
+        Some(open.partner_id),
+        Entry::new("customer.register", "customer", customer_id)
+            .after(json!({ "invitation_id": open.id })),
+    )?;
+    Ok(finish(conn, &open, customer_id, &actor)?.map(|()| who))
+}
+
+/// An existing customer, whose password was checked already, confirms (inside a transaction).
+pub fn confirm(
+    conn: &mut PgConnection,
+    token: &str,
+    user_id: i64,
+    actor: &Actor,
+) -> Result<Result<Who, Stop>, AppError> {
+    let (open, invitee) = match open(conn, token, true)? {
+        Ok(v) => v,
+        Err(stop) => return Ok(Err(stop)),
+    };
+    let Invitee::Customer {
+        user_id: invited_user,
+        customer_id,
+    } = invitee
+    else {
+        return Ok(Err(Stop::WrongAddress));
+    };
+    // rule C1: the link is bound to the invited address.
+    if invited_user != user_id {
+        return Ok(Err(Stop::WrongAddress));
+    }
+    let (email, name): (String, String) = users::table
+        .find(user_id)
+        .select((users::email, users::display_name))
+        .first(conn)?;
+    let who = signup::customer_who(user_id, customer_id, &email, &name);
+    let actor = Actor {
+        user_id: Some(user_id),
+        email,
+        ..actor.clone()
+    };
+    diesel::update(users::table.find(user_id))
+        .set(users::last_sign_in_at.eq(Some(Utc::now())))
+        .execute(conn)?;
+    Ok(finish(conn, &open, customer_id, &actor)?.map(|()| who))
+}

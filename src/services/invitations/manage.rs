@@ -1,0 +1,169 @@
+//! Acting on sent invitations (rule C3): resend with a new token, revoke, and the
+//! organisation's reminder switch. Every action is scoped like the list: another
+//! organisation's invitation, or a colleague's for a customer manager, is a 404.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::{Draft, link, org_name, render};
+use crate::audit::{self, Actor, Entry};
+use crate::auth::Member;
+use crate::auth::tokens::PlainToken;
+use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
+use crate::domain::{Email, Role};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::mail::outbox;
+use crate::services::association::AssociationType;
+
+/// The invitation row a member may act on: their organisation's, and for a customer manager
+/// only the ones they sent. Anything else is a 404.
+pub fn find_for_member(
+    conn: &mut PgConnection,
+    member: &Member,
+    id: i64,
+) -> Result<InvitationRecord, AppError> {
+    use diesel::IntoSql;
+    let everyone = (member.role != Role::Manager).into_sql::<diesel::sql_types::Bool>();
+    Ok(invitations::table
+        .filter(invitations::id.eq(id))
+        .filter(invitations::partner_id.eq(member.org_id))
+        .filter(invitations::inviter_id.eq(member.user_id).or(everyone))
+        .select(InvitationRecord::as_select())
+        .for_update()
+        .first(conn)?)
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = invitations)]
+pub struct InvitationRecord {
+    pub id: i64,
+    pub partner_id: i64,
+    pub inviter_id: i64,
+    pub email: String,
+    pub company: String,
+    pub association_type: String,
+    pub language: String,
+    pub token_hash: String,
+    pub state: String,
+    pub expires_at: DateTime<Utc>,
+    pub sent_at: DateTime<Utc>,
+    pub resent_count: i32,
+}
+
+/// rule C3: a new token and expiry; the old token stops working at once.
+pub fn resend(
+    conn: &mut PgConnection,
+    member: &Member,
+    id: i64,
+    ttl: std::time::Duration,
+    public_url: &str,
+    actor: &Actor,
+) -> Result<PlainToken, AppError> {
+    let inv = find_for_member(conn, member, id)?;
+    if inv.state != "pending" {
+        return Err(AppError::Conflict(
+            "only pending invitations are resent".into(),
+        ));
+    }
+    let token = PlainToken::generate();
+    let expires_at = super::expires_from_now(ttl);
+    let inviter: String = users::table
+        .find(inv.inviter_id)
+        .select(users::display_name)
+        .first(conn)?;
+    let draft = Draft {
+        email: Email::parse(&inv.email).map_err(|_| AppError::internal("stored address"))?,
+        company: inv.company.clone(),
+        association_type: AssociationType::parse(&inv.association_type)
+            .unwrap_or(AssociationType::Resale),
+        lang: Lang::parse(&inv.language).unwrap_or(Lang::ZhCn),
+    };
+    let partner = org_name(conn, inv.partner_id)?;
+    let mail = render(
+        &draft,
+        &partner,
+        &inviter,
+        expires_at,
+        link(public_url, token.as_str()),
+    )?;
+    diesel::insert_into(invitation_retired_tokens::table)
+        .values((
+            invitation_retired_tokens::token_hash.eq(&inv.token_hash),
+            invitation_retired_tokens::invitation_id.eq(inv.id),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    let now = Utc::now();
+    diesel::update(invitations::table.find(inv.id))
+        .set((
+            invitations::token_hash.eq(token.hash()),
+            invitations::expires_at.eq(expires_at),
+            invitations::sent_at.eq(now),
+            invitations::resent_count.eq(inv.resent_count + 1),
+            invitations::reminder_sent_at.eq(None::<DateTime<Utc>>),
+        ))
+        .execute(conn)?;
+    outbox::enqueue(conn, "invitation", &inv.email, &mail)?;
+    audit::record(
+        conn,
+        actor,
+        Entry::new("invitation.resend", "invitation", inv.id)
+            .before(json!({ "expires_at": inv.expires_at, "resent_count": inv.resent_count }))
+            .after(json!({ "expires_at": expires_at, "resent_count": inv.resent_count + 1 })),
+    )?;
+    Ok(token)
+}
+
+/// rule C3: a revoked invitation's link shows "no longer valid".
+pub fn revoke(
+    conn: &mut PgConnection,
+    member: &Member,
+    id: i64,
+    actor: &Actor,
+) -> Result<bool, AppError> {
+    let inv = find_for_member(conn, member, id)?;
+    if inv.state != "pending" {
+        return Ok(false);
+    }
+    diesel::update(invitations::table.find(inv.id))
+        .set((
+            invitations::state.eq("revoked"),
+            invitations::revoked_at.eq(Some(Utc::now())),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        actor,
+        Entry::new("invitation.revoke", "invitation", inv.id)
+            .before(json!({ "state": "pending" }))
+            .after(json!({ "state": "revoked" })),
+    )?;
+    Ok(true)
+}
+
+/// Switches the reminder mails (one day before expiry) for the whole organisation.
+pub fn set_reminders(
+    conn: &mut PgConnection,
+    member: &Member,
+    on: bool,
+    actor: &Actor,
+) -> Result<(), AppError> {
+    member.require_admin()?;
+    let before: bool = organizations::table
+        .find(member.org_id)
+        .select(organizations::invitation_reminders)
+        .first(conn)?;
+    diesel::update(organizations::table.find(member.org_id))
+        .set(organizations::invitation_reminders.eq(on))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        actor,
+        Entry::new("invitation.reminders", "organization", member.org_id)
+            .before(json!({ "on": before }))
+            .after(json!({ "on": on })),
+    )?;
+    Ok(())
+}

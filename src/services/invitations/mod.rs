@@ -1,0 +1,176 @@
+//! Customer invitations (rules C1, C3): sending, resending, revoking and listing. Tokens are
+//! shown once (in the mail and in the sender's flash) and stored only as SHA-256 hashes.
+
+pub mod accept;
+pub mod bulk;
+pub mod list;
+pub mod manage;
+pub mod reminders;
+
+pub use manage::{InvitationRecord, find_for_member, resend, revoke, set_reminders};
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::Member;
+use crate::auth::tokens::PlainToken;
+use crate::db::schema::{customers, invitations, organizations};
+use crate::domain::Email;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::mail::{MailTemplate, RenderedMail, outbox};
+use crate::services::association::AssociationType;
+use crate::views::invitations::InvitationEmail;
+use crate::views::pages::local_time;
+
+/// Stands in for the token in a preview: the real one exists only once the mail is sent.
+pub const PREVIEW_TOKEN: &str = "preview-the-real-link-is-made-when-sending";
+
+/// A checked invitation, ready to send.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    pub email: Email,
+    pub company: String,
+    pub association_type: AssociationType,
+    pub lang: Lang,
+}
+
+pub fn link(public_url: &str, token: &str) -> String {
+    format!("{public_url}/invitations/{token}")
+}
+
+/// The expiry shown in pages and mail, in the platform's time zone.
+pub fn expiry_text(at: DateTime<Utc>) -> String {
+    format!("{} (UTC+8)", local_time(at))
+}
+
+/// Renders the mail for a draft; the preview and the real send both come through here.
+pub fn render(
+    draft: &Draft,
+    partner: &str,
+    inviter: &str,
+    expires_at: DateTime<Utc>,
+    link: String,
+) -> Result<RenderedMail, AppError> {
+    Ok(InvitationEmail {
+        lang: draft.lang,
+        partner: partner.to_string(),
+        inviter: inviter.to_string(),
+        company: draft.company.clone(),
+        association_type: draft.association_type.as_str().to_string(),
+        expires: expiry_text(expires_at),
+        link,
+    }
+    .render_mail()?)
+}
+
+pub fn expires_from_now(ttl: std::time::Duration) -> DateTime<Utc> {
+    Utc::now() + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(7))
+}
+
+/// Why a single invitation is not sent: the address is already invited or already ours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendRefusal {
+    AlreadyInvited,
+    AlreadyCustomer,
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, for matching addresses the way the unique indexes do.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+pub fn send_refusal(
+    conn: &mut PgConnection,
+    org_id: i64,
+    email: &str,
+) -> QueryResult<Option<SendRefusal>> {
+    let pending: bool = diesel::select(diesel::dsl::exists(
+        invitations::table
+            .filter(invitations::partner_id.eq(org_id))
+            .filter(invitations::state.eq("pending"))
+            .filter(invitations::expires_at.gt(Utc::now()))
+            .filter(lower(invitations::email).eq(email.to_lowercase())),
+    ))
+    .get_result(conn)?;
+    if pending {
+        return Ok(Some(SendRefusal::AlreadyInvited));
+    }
+    let ours: bool = diesel::select(diesel::dsl::exists(
+        customers::table
+            .filter(customers::partner_id.eq(org_id))
+            .filter(lower(customers::email).eq(email.to_lowercase())),
+    ))
+    .get_result(conn)?;
+    Ok(ours.then_some(SendRefusal::AlreadyCustomer))
+}
+
+/// Serialises the sends of one organisation for the rest of the transaction, so a double
+/// submit or two members inviting one address at once send one invitation, not two.
+pub fn lock_sends(conn: &mut PgConnection, org_id: i64) -> QueryResult<()> {
+    const NAMESPACE: i32 = 5_001;
+    diesel::sql_query("SELECT pg_advisory_xact_lock($1, $2)")
+        .bind::<diesel::sql_types::Integer, _>(NAMESPACE)
+        .bind::<diesel::sql_types::Integer, _>(org_id as i32)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn org_name(conn: &mut PgConnection, org_id: i64) -> QueryResult<String> {
+    organizations::table
+        .find(org_id)
+        .select(organizations::name)
+        .first(conn)
+}
+
+/// rule C1: writes the invitation, its audit row and its mail in the caller's transaction.
+/// Returns the new id and the plain token (shown once to the sender).
+pub fn send(
+    conn: &mut PgConnection,
+    member: &Member,
+    draft: &Draft,
+    ttl: std::time::Duration,
+    public_url: &str,
+    actor: &Actor,
+) -> Result<Result<(i64, PlainToken), SendRefusal>, AppError> {
+    lock_sends(conn, member.org_id)?;
+    if let Some(r) = send_refusal(conn, member.org_id, draft.email.as_str())? {
+        return Ok(Err(r));
+    }
+    let token = PlainToken::generate();
+    let expires_at = expires_from_now(ttl);
+    let partner = org_name(conn, member.org_id)?;
+    let mail = render(
+        draft,
+        &partner,
+        &member.who.name,
+        expires_at,
+        link(public_url, token.as_str()),
+    )?;
+    let id: i64 = diesel::insert_into(invitations::table)
+        .values((
+            invitations::partner_id.eq(member.org_id),
+            invitations::inviter_id.eq(member.user_id),
+            invitations::email.eq(draft.email.as_str()),
+            invitations::company.eq(&draft.company),
+            invitations::association_type.eq(draft.association_type.as_str()),
+            invitations::language.eq(draft.lang.code()),
+            invitations::token_hash.eq(token.hash()),
+            invitations::expires_at.eq(expires_at),
+        ))
+        .returning(invitations::id)
+        .get_result(conn)?;
+    outbox::enqueue(conn, "invitation", draft.email.as_str(), &mail)?;
+    audit::record(
+        conn,
+        actor,
+        Entry::new("invitation.send", "invitation", id).after(json!({
+            "email": draft.email.as_str(),
+            "association_type": draft.association_type.as_str(),
+            "expires_at": expires_at,
+        })),
+    )?;
+    Ok(Ok((id, token)))
+}

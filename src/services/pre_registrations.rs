@@ -1,0 +1,117 @@
+//! Pre-registration (报备, rule C8): a partner registers a prospect's existing account for 15
+//! days, at most 100 open at once; meanwhile an invitation may associate it even though it
+//! registered more than 7 days ago.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::Member;
+use crate::db::schema::{customers, organizations, pre_registrations};
+use crate::error::AppError;
+use crate::services::invitations::lower;
+
+pub const DAYS: i64 = 15;
+pub const MAX_OPEN: i64 = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    NoSuchCustomer,
+    AlreadyYours,
+    AlreadyOpen,
+    LimitReached,
+}
+
+impl Refusal {
+    pub fn key(self) -> &'static str {
+        match self {
+            Refusal::NoSuchCustomer => "prereg.error.no_customer",
+            Refusal::AlreadyYours => "prereg.error.already_yours",
+            Refusal::AlreadyOpen => "prereg.error.already_open",
+            Refusal::LimitReached => "prereg.error.limit",
+        }
+    }
+}
+
+fn open_filter(org_id: i64) -> pre_registrations::BoxedQuery<'static, diesel::pg::Pg> {
+    pre_registrations::table
+        .filter(pre_registrations::partner_id.eq(org_id))
+        .filter(pre_registrations::closed_at.is_null())
+        .filter(pre_registrations::expires_at.gt(Utc::now()))
+        .into_boxed()
+}
+
+pub fn open_count(conn: &mut PgConnection, org_id: i64) -> QueryResult<i64> {
+    open_filter(org_id).count().get_result(conn)
+}
+
+/// E-mail, company, created, expires.
+pub type OpenRow = (String, String, DateTime<Utc>, DateTime<Utc>);
+
+/// Open pre-registrations, soonest to expire first: (e-mail, company, created, expires).
+pub fn list_open(conn: &mut PgConnection, org_id: i64) -> QueryResult<Vec<OpenRow>> {
+    open_filter(org_id)
+        .inner_join(customers::table)
+        .order(pre_registrations::expires_at)
+        .limit(MAX_OPEN)
+        .select((
+            customers::email,
+            customers::company,
+            pre_registrations::created_at,
+            pre_registrations::expires_at,
+        ))
+        .load(conn)
+}
+
+pub fn create(
+    conn: &mut PgConnection,
+    member: &Member,
+    email: &str,
+    actor: &Actor,
+) -> Result<Result<i64, Refusal>, AppError> {
+    // Counting and inserting under the organisation's row lock keeps the limit exact.
+    organizations::table
+        .find(member.org_id)
+        .select(organizations::id)
+        .for_update()
+        .first::<i64>(conn)?;
+    let customer: Option<(i64, Option<i64>)> = customers::table
+        .filter(lower(customers::email).eq(email.trim().to_lowercase()))
+        .select((customers::id, customers::partner_id))
+        .first(conn)
+        .optional()?;
+    let Some((customer_id, partner)) = customer else {
+        return Ok(Err(Refusal::NoSuchCustomer));
+    };
+    if partner == Some(member.org_id) {
+        return Ok(Err(Refusal::AlreadyYours));
+    }
+    let already: bool = diesel::select(diesel::dsl::exists(
+        open_filter(member.org_id).filter(pre_registrations::customer_id.eq(customer_id)),
+    ))
+    .get_result(conn)?;
+    if already {
+        return Ok(Err(Refusal::AlreadyOpen));
+    }
+    if open_count(conn, member.org_id)? >= MAX_OPEN {
+        return Ok(Err(Refusal::LimitReached));
+    }
+    let expires_at = Utc::now() + Duration::days(DAYS);
+    let id: i64 = diesel::insert_into(pre_registrations::table)
+        .values((
+            pre_registrations::partner_id.eq(member.org_id),
+            pre_registrations::customer_id.eq(customer_id),
+            pre_registrations::created_by.eq(member.user_id),
+            pre_registrations::expires_at.eq(expires_at),
+        ))
+        .returning(pre_registrations::id)
+        .get_result(conn)?;
+    audit::record(
+        conn,
+        actor,
+        Entry::new("pre_registration.create", "customer", customer_id)
+            .after(json!({ "id": id, "expires_at": expires_at })),
+    )?;
+    Ok(Ok(id))
+}

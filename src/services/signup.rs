@@ -1,0 +1,156 @@
+//! New customer accounts, made from an invitation (C2) or the offline-expansion page (C7):
+//! the customer record, its sign-in account and the identity to start a session with.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::auth::identity::Who;
+use crate::db::schema::{customers, organizations, users};
+use crate::domain::Audience;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::views::FormErrors;
+
+/// What a new customer types in (SPEC §5 form names).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct RegistrationForm {
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub contact_name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub accept_terms: Option<String>,
+    /// Only on the offline-expansion page; an invitation fixes the address.
+    #[serde(default)]
+    pub email: String,
+}
+
+impl RegistrationForm {
+    /// Checks every field; the password strength rules are those of `auth::password`.
+    pub fn check(&self, lang: Lang) -> FormErrors {
+        let mut errors = FormErrors::default();
+        crate::views::forms::check_text(&mut errors, lang, "company", &self.company, true, 200);
+        crate::views::forms::check_text(
+            &mut errors,
+            lang,
+            "contact_name",
+            &self.contact_name,
+            true,
+            100,
+        );
+        let phone = self.phone.trim();
+        if phone.chars().count() > 30
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c))
+        {
+            errors.add("phone", lang.t("join.phone_invalid"));
+        }
+        if let Some(problem) = crate::auth::password::strength_problem(&self.password) {
+            errors.add("password", lang.t(problem));
+        }
+        if self.accept_terms.is_none() {
+            errors.add("accept_terms", lang.t("join.accept_terms_required"));
+        }
+        errors
+    }
+}
+
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub form: &'a RegistrationForm,
+    pub password_hash: &'a str,
+    pub language: Lang,
+    /// The partner whose signing entity the new customer takes.
+    pub partner_id: i64,
+}
+
+/// Whether any account (of any audience) or customer uses this address already.
+pub fn address_taken(conn: &mut PgConnection, email: &str) -> QueryResult<bool> {
+    use crate::services::invitations::lower;
+    let key = email.trim().to_lowercase();
+    let user: bool = diesel::select(diesel::dsl::exists(
+        users::table.filter(lower(users::email).eq(&key)),
+    ))
+    .get_result(conn)?;
+    let customer: bool = diesel::select(diesel::dsl::exists(
+        customers::table.filter(lower(customers::email).eq(&key)),
+    ))
+    .get_result(conn)?;
+    Ok(user || customer)
+}
+
+/// Creates the customer and its sign-in account; returns the identity for the new session.
+pub fn create_customer(conn: &mut PgConnection, a: &NewAccount<'_>) -> Result<Who, AppError> {
+    let entity: String = organizations::table
+        .find(a.partner_id)
+        .select(organizations::signing_entity)
+        .first(conn)?;
+    let contact = a.form.contact_name.trim();
+    let customer_id: i64 = diesel::insert_into(customers::table)
+        .values((
+            customers::company.eq(a.form.company.trim()),
+            customers::contact_name.eq(contact),
+            customers::email.eq(a.email),
+            customers::phone.eq(a.form.phone.trim()),
+            customers::signing_entity.eq(entity),
+        ))
+        .returning(customers::id)
+        .get_result(conn)
+        .map_err(taken_as_conflict)?;
+    let user_id: i64 = diesel::insert_into(users::table)
+        .values((
+            users::email.eq(a.email),
+            users::audience.eq("customer"),
+            users::password_hash.eq(a.password_hash),
+            users::display_name.eq(contact),
+            users::phone.eq(a.form.phone.trim()),
+            users::language.eq(a.language.code()),
+            users::customer_id.eq(Some(customer_id)),
+            users::last_sign_in_at.eq(Some(Utc::now())),
+        ))
+        .returning(users::id)
+        .get_result(conn)
+        .map_err(taken_as_conflict)?;
+    Ok(customer_who(user_id, customer_id, a.email, contact))
+}
+
+/// Two registrations racing for one address: the loser gets a 409, not a 500.
+fn taken_as_conflict(e: diesel::result::Error) -> AppError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            AppError::Conflict("address already registered".into())
+        }
+        other => other.into(),
+    }
+}
+
+pub fn customer_who(user_id: i64, customer_id: i64, email: &str, name: &str) -> Who {
+    let now = Utc::now().timestamp();
+    Who {
+        user_id,
+        audience: Audience::Customer,
+        email: email.to_string(),
+        name: name.to_string(),
+        org_id: None,
+        org_name: None,
+        org_kind: None,
+        role: None,
+        customer_id: Some(customer_id),
+        since: now,
+        seen: now,
+    }
+}
+
+/// Starts a signed-in session for `who` with a fresh session id (as sign-in does).
+pub fn start_session(session: &actix_session::Session, who: &Who) -> Result<(), AppError> {
+    session.renew();
+    who.store(session)?;
+    crate::auth::csrf::rotate(session);
+    Ok(())
+}

@@ -1,0 +1,397 @@
+//! Rule C2's refusals (each with its own page, creating nothing), pre-registration (C8),
+//! existing customers confirming, customer managers keeping whom they invite, and a link
+//! opened twice at once associating once.
+
+use crate::invitations_helpers::*;
+use crate::support::{PASSWORD, TestApp, spawn_app};
+
+fn exec(app: &TestApp, sql: &str) {
+    use diesel::RunQueryDsl;
+    diesel::sql_query(sql)
+        .execute(&mut app.conn())
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+fn umbrella_is_free(app: &TestApp) -> bool {
+    app.count("SELECT count(*) AS n FROM customers WHERE email = 'hello@umbrella.test' AND partner_id IS NULL") == 1
+}
+
+async fn refusal_page(app: &TestApp, path: &str, class: &str) {
+    let page = app.client().get(path).await;
+    assert_eq!(page.status, 409, "{}", page.body);
+    assert!(page.contains(&format!("problem-{class}")), "{class}");
+    // Signing in and confirming is refused the same way and changes nothing.
+    let res = app
+        .client()
+        .submit(
+            path,
+            &format!("{path}/confirm"),
+            &[("email", "hello@umbrella.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(
+        res.contains(&format!("problem-{class}")),
+        "{class} on confirm"
+    );
+    assert!(umbrella_is_free(app));
+}
+
+#[tokio::test]
+async fn each_c2_refusal_has_its_own_page_and_creates_nothing() {
+    let app = spawn_app().await;
+    exec(
+        &app,
+        "UPDATE customers SET registered_at = now(), cash_spent = 0 WHERE email = 'hello@umbrella.test'",
+    );
+    let path = invited_link(&app, "hello@umbrella.test", "resale").await;
+
+    exec(
+        &app,
+        "UPDATE customers SET special_contract = TRUE WHERE email = 'hello@umbrella.test'",
+    );
+    refusal_page(&app, &path, "special_contract").await;
+    exec(
+        &app,
+        "UPDATE customers SET special_contract = FALSE WHERE email = 'hello@umbrella.test'",
+    );
+
+    exec(
+        &app,
+        "INSERT INTO bills (customer_id, period, amount) SELECT id, '2026-10-01', 12.50 FROM customers WHERE email = 'hello@umbrella.test'",
+    );
+    refusal_page(&app, &path, "unpaid_bills").await;
+    exec(&app, "UPDATE bills SET paid_at = now()");
+
+    exec(
+        &app,
+        "UPDATE customers SET registered_at = now() - interval '8 days' WHERE email = 'hello@umbrella.test'",
+    );
+    refusal_page(&app, &path, "needs_pre_registration").await;
+    exec(
+        &app,
+        "UPDATE customers SET registered_at = now(), cash_spent = 5 WHERE email = 'hello@umbrella.test'",
+    );
+    refusal_page(&app, &path, "needs_pre_registration").await;
+    exec(
+        &app,
+        "UPDATE customers SET cash_spent = 0 WHERE email = 'hello@umbrella.test'",
+    );
+
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM invitations WHERE email = 'hello@umbrella.test' AND state = 'pending'"),
+        1
+    );
+    assert_eq!(app.count("SELECT count(*) AS n FROM associations a JOIN customers c ON c.id = a.customer_id WHERE c.email = 'hello@umbrella.test'"), 0);
+}
+
+#[tokio::test]
+async fn a_customer_of_another_partner_gets_its_own_page() {
+    let app = spawn_app().await;
+    let path = invited_link(&app, "ops@initech.test", "resale").await;
+    let page = app.client().get(&path).await;
+    assert_eq!(page.status, 409);
+    assert!(page.contains("problem-other_partner"));
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM customers c JOIN organizations o ON o.id = c.partner_id WHERE c.email = 'ops@initech.test' AND o.name = 'Bluebird Cloud'"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_existing_unassociated_customer_signs_in_and_confirms() {
+    let app = spawn_app().await;
+    exec(
+        &app,
+        "UPDATE customers SET registered_at = now() WHERE email = 'hello@umbrella.test'",
+    );
+    let path = invited_link(&app, "hello@umbrella.test", "advisory").await;
+    let c = app.client();
+    let landing = c.get(&path).await;
+    assert_eq!(landing.status, 200);
+    assert!(landing.contains(&format!("action=\"{path}/confirm\"")));
+    let wrong = c
+        .submit(
+            &path,
+            &format!("{path}/confirm"),
+            &[
+                ("email", "hello@umbrella.test"),
+                ("password", "wrong-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert!(umbrella_is_free(&app));
+    let res = c
+        .submit(
+            &path,
+            &format!("{path}/confirm"),
+            &[("email", "Hello@Umbrella.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(res.location.as_deref(), Some("/fee-center"));
+    assert!(
+        c.get("/fee-center")
+            .await
+            .contains("Northwind Distribution")
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM customers c JOIN organizations o ON o.id = c.partner_id WHERE c.email = 'hello@umbrella.test' AND o.name = 'Northwind Distribution' AND c.association_type = 'advisory'"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn pre_registration_lets_an_old_account_be_associated() {
+    let app = spawn_app().await;
+    exec(
+        &app,
+        "UPDATE customers SET registered_at = now() - interval '60 days' WHERE email = 'hello@umbrella.test'",
+    );
+    let path = invited_link(&app, "hello@umbrella.test", "resale").await;
+    assert!(
+        app.client()
+            .get(&path)
+            .await
+            .contains("problem-needs_pre_registration")
+    );
+
+    let mgr = app.signed_in("mgr1@northwind.test").await;
+    let res = mgr
+        .submit(
+            "/partner/invitations/pre-registrations",
+            "/partner/invitations/pre-registrations",
+            &[("email", "hello@umbrella.test")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let list = mgr.get("/partner/invitations/pre-registrations").await;
+    assert!(list.contains("h***@umbrella.test"));
+    assert!(list.contains("<td class=\"days-left\">15</td>"));
+    // Twice is refused.
+    let again = mgr
+        .submit(
+            "/partner/invitations/pre-registrations",
+            "/partner/invitations/pre-registrations",
+            &[("email", "hello@umbrella.test")],
+        )
+        .await;
+    assert_eq!(again.status, 409);
+    // An address without a customer account is refused.
+    let none = mgr
+        .submit(
+            "/partner/invitations/pre-registrations",
+            "/partner/invitations/pre-registrations",
+            &[("email", "nobody@example.test")],
+        )
+        .await;
+    assert_eq!(none.status, 409);
+
+    let c = app.client();
+    let res = c
+        .submit(
+            &path,
+            &format!("{path}/confirm"),
+            &[("email", "hello@umbrella.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(!umbrella_is_free(&app));
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM pre_registrations WHERE closed_at IS NOT NULL"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn at_most_100_pre_registrations_are_open_at_once() {
+    let app = spawn_app().await;
+    exec(
+        &app,
+        "INSERT INTO pre_registrations (partner_id, customer_id, created_by, expires_at)
+         SELECT o.id, c.id, u.id, now() + interval '15 days'
+         FROM organizations o, users u, customers c, generate_series(1, 100) g
+         WHERE o.name = 'Northwind Distribution' AND u.email = 'admin@northwind.test'
+           AND c.email = 'it@acme.test'",
+    );
+    let admin = app.signed_in("admin@northwind.test").await;
+    let res = admin
+        .submit(
+            "/partner/invitations/pre-registrations",
+            "/partner/invitations/pre-registrations",
+            &[("email", "hello@umbrella.test")],
+        )
+        .await;
+    assert_eq!(res.status, 409);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM pre_registrations"),
+        100
+    );
+}
+
+#[tokio::test]
+async fn a_customer_manager_who_invites_keeps_the_new_customer() {
+    let app = spawn_app().await;
+    let mgr = app.signed_in("mgr1@northwind.test").await;
+    assert_eq!(
+        invite(&mgr, "mine@example.test", "resale", "en")
+            .await
+            .status,
+        303
+    );
+    let path = link_path(&app.mail.wait_for_to("mine@example.test", 5).await);
+    assert_eq!(register(&app.client(), &path).await.status, 303);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM customers c JOIN users u ON u.id = c.manager_id WHERE c.email = 'mine@example.test' AND u.email = 'mgr1@northwind.test'"),
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM manager_assignments m JOIN customers c ON c.id = m.customer_id WHERE c.email = 'mine@example.test' AND m.to_at IS NULL"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_same_link_opened_concurrently_associates_once() {
+    let app = spawn_app().await;
+    let path = invited_link(&app, "race@example.test", "resale").await;
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let c = app.client();
+        let path = path.clone();
+        // Each visitor loads the form first, then all submit together.
+        let token = c.get(&path).await.csrf();
+        tasks.push(tokio::spawn(async move {
+            c.post_raw(
+                &format!("{path}/register"),
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("company", "Race Co"),
+                    ("contact_name", "Rae"),
+                    ("password", NEW_PASSWORD),
+                    ("accept_terms", "yes"),
+                ],
+            )
+            .await
+            .status
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        let status = t.await.unwrap();
+        assert_ne!(status, 500);
+        if status == 303 {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 1);
+    assert_eq!(customers_with(&app, "race@example.test"), 1);
+    assert_eq!(app.count("SELECT count(*) AS n FROM associations a JOIN customers c ON c.id = a.customer_id WHERE c.email = 'race@example.test'"), 1);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM audit_log WHERE action = 'invitation.accept'"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn partner_accounts_and_existing_customers_of_this_partner_get_their_own_pages() {
+    let app = spawn_app().await;
+    let member = invited_link(&app, "admin@contoso.test", "resale").await;
+    let page = app.client().get(&member).await;
+    assert_eq!(page.status, 409);
+    assert!(page.contains("problem-not_customer"));
+    assert!(
+        register(&app.client(), &member)
+            .await
+            .contains("problem-not_customer")
+    );
+    // Sending to an address that is already this partner's customer is refused at once.
+    let admin = app.signed_in("admin@northwind.test").await;
+    let res = invite(&admin, "it@acme.test", "resale", "en").await;
+    assert_eq!(res.status, 409);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM invitations WHERE email = 'it@acme.test' AND state = 'pending'"),
+        0
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM users WHERE email = 'admin@contoso.test'"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_existing_customer_confirming_twice_at_once_is_associated_once() {
+    let app = spawn_app().await;
+    exec(
+        &app,
+        "UPDATE customers SET registered_at = now() WHERE email = 'hello@umbrella.test'",
+    );
+    let path = invited_link(&app, "hello@umbrella.test", "resale").await;
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let c = app.client();
+        let path = path.clone();
+        let token = c.get(&path).await.csrf();
+        tasks.push(tokio::spawn(async move {
+            c.post_raw(
+                &format!("{path}/confirm"),
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("email", "hello@umbrella.test"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await
+            .status
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        let status = t.await.unwrap();
+        assert_ne!(status, 500);
+        ok += usize::from(status == 303);
+    }
+    assert_eq!(ok, 1);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM associations a JOIN customers c ON c.id = a.customer_id WHERE c.email = 'hello@umbrella.test'"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_customer_already_signed_in_as_the_invited_account_just_confirms() {
+    let app = spawn_app().await;
+    exec(
+        &app,
+        "UPDATE customers SET registered_at = now() WHERE email = 'hello@umbrella.test'",
+    );
+    let path = invited_link(&app, "hello@umbrella.test", "resale").await;
+    let c = app.signed_in("hello@umbrella.test").await;
+    let page = c.get(&path).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.contains("name=\"password\""),
+        "no password asked again"
+    );
+    let res = c
+        .submit(
+            &path,
+            &format!("{path}/confirm"),
+            &[("email", "hello@umbrella.test")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(!umbrella_is_free(&app));
+    // Another signed-in customer still has to sign in as the invited account.
+    let path = invited_link(&app, "brand-new@example.test", "resale").await;
+    let acme = app.signed_in("it@acme.test").await;
+    let res = acme
+        .submit(
+            &path,
+            &format!("{path}/confirm"),
+            &[("email", "it@acme.test")],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    assert_eq!(customers_with(&app, "brand-new@example.test"), 0);
+}
