@@ -52,8 +52,7 @@ async fn an_operator_verifies_the_ledger_and_opens_an_account() {
             .await
             .starts_with("/ops/ledger/accounts/")
     );
-    let first_amount = browser::text_of(&page, "table.ledger-entries tbody td.num").await;
-    assert_eq!(first_amount, "+100,000.00");
+    browser::wait_for_text(&page, "table.ledger-entries tbody td.num", "+100,000.00").await;
     browser::check_page(&page).await;
 }
 
@@ -75,6 +74,6 @@ async fn a_partner_admin_reads_balances_and_entries() {
         .await
         .unwrap();
     browser::wait_for_path_change(&page, "/partner/account").await;
-    assert_eq!(browser::text_of(&page, "h1").await, "Cash balance: entries");
+    browser::wait_for_text(&page, "h1", "Cash balance: entries").await;
     browser::check_page(&page).await;
 }
