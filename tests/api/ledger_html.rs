@@ -1,5 +1,8 @@
 //! Every ledger page is valid HTML (SPEC §4 "Valid and accessible"), in both languages.
 
+use partner_center::ledger;
+
+use crate::ledger_helpers::{actor, move_money};
 use crate::ledger_ops_pages::cash_account_of;
 use crate::support::{html, spawn_app};
 
@@ -7,6 +10,13 @@ use crate::support::{html, spawn_app};
 async fn ledger_pages_are_valid_html() {
     let app = spawn_app().await;
     let cash = cash_account_of(&app, "Northwind Distribution");
+    {
+        // A reversal shows which transfer it corrects.
+        let mut conn = app.conn();
+        let bluebird = cash_account_of(&app, "Bluebird Cloud");
+        let t = move_money(&mut conn, cash, bluebird, "12.34", "html-1").unwrap();
+        ledger::reverse(&mut conn, t.id, "html-2", &actor()).unwrap();
+    }
     let mut pages = Vec::new();
     let ops = app.signed_in("ops@demo.test").await;
     ops.submit("/ops/ledger", "/ops/ledger/verify", &[]).await;
@@ -30,6 +40,9 @@ async fn ledger_pages_are_valid_html() {
         for lang in ["en", "zh-CN"] {
             let res = admin.get_with(&path, &[("accept-language", lang)]).await;
             assert_eq!(res.status, 200, "{path}");
+            if path.ends_with(&cash.to_string()) {
+                assert!(res.contains("reverses transfer") || res.contains("冲正转账"));
+            }
             pages.push((format!("partner{path}-{lang}"), res.body));
         }
     }
