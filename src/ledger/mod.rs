@@ -3,11 +3,17 @@
 //! idempotency key, an audit row, and balances updated in the same transaction.
 
 pub mod accounts;
+pub mod error;
+pub mod query;
+pub mod reverse;
+mod statement;
 pub mod transfer;
 pub mod verify;
 
 pub use accounts::{AccountKind, LedgerAccount};
-pub use transfer::{LedgerError, Transfer, TransferRequest, transfer};
+pub use error::LedgerError;
+pub use reverse::reverse;
+pub use transfer::{Transfer, TransferRequest, transfer};
 
 /// The one currency for now (SPEC §5 "Ledger").
 pub const CURRENCY: &str = "CNY";

@@ -1,16 +1,21 @@
-//! One transfer: lock both accounts in id order, check, write the transfer, its two entries,
-//! the new balances and the audit row, all in one transaction. A CHECK constraint on
-//! balances backs the in-code check, so no path can overdraw an account.
+//! One transfer: lock both accounts in id order, check, then write the transfer, its two
+//! entries, the new balances and the audit row — one SQL statement (`sql/transfer.sql`), so a
+//! transfer costs one round trip and one commit. A CHECK constraint on balances backs the
+//! funds check, so no path can overdraw an account.
 
 use chrono::{DateTime, Utc};
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use super::accounts::LedgerAccount;
-use crate::audit::{self, Actor, Entry};
-use crate::db::schema::{ledger_accounts, ledger_entries, ledger_transfers};
+use super::statement::TransferStatement;
+use crate::audit::Actor;
+use crate::db::schema::ledger_transfers;
 use crate::domain::Money;
+
+pub use super::error::LedgerError;
 
 #[derive(Debug, Clone)]
 pub struct TransferRequest<'a> {
@@ -23,11 +28,12 @@ pub struct TransferRequest<'a> {
     /// does nothing twice); with a different request it is a conflict.
     pub idempotency_key: &'a str,
     pub memo: &'a str,
-    /// Set when this transfer corrects an earlier one.
+    /// Set when this transfer corrects an earlier one: it must move money back between the
+    /// earlier transfer's accounts, and all reversals together never exceed the original.
     pub reverses: Option<i64>,
 }
 
-#[derive(Queryable, Selectable, Debug, Clone, PartialEq)]
+#[derive(Queryable, QueryableByName, Selectable, Debug, Clone, PartialEq)]
 #[diesel(table_name = ledger_transfers)]
 pub struct Transfer {
     pub id: i64,
@@ -43,40 +49,11 @@ pub struct Transfer {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum LedgerError {
-    #[error("insufficient funds: {available} available")]
-    InsufficientFunds { available: Decimal },
-    #[error("account is frozen")]
-    Frozen,
-    #[error("accounts use different currencies")]
-    WrongCurrency,
-    #[error("an account cannot pay itself")]
-    SameAccount,
-    #[error("no such account")]
-    UnknownAccount,
-    #[error("the idempotency key was used for a different request")]
-    KeyConflict,
-    #[error("memo is longer than 256 characters")]
-    MemoTooLong,
-    #[error("database: {0}")]
-    Db(#[from] diesel::result::Error),
-}
-
-impl From<LedgerError> for crate::error::AppError {
-    fn from(e: LedgerError) -> Self {
-        use crate::error::AppError;
-        match e {
-            LedgerError::KeyConflict => AppError::Conflict(e.to_string()),
-            LedgerError::Db(d) => d.into(),
-            other => AppError::BadRequest(other.to_string()),
-        }
-    }
-}
-
+/// What makes two requests "the same": every field but the key. The amount is written with
+/// exactly two decimals, so `1` and `1.00` are the same request.
 fn request_hash(req: &TransferRequest<'_>) -> String {
     let text = format!(
-        "{}|{}|{}|{}|{}|{:?}",
+        "{}|{}|{:.2}|{}|{}|{:?}",
         req.from,
         req.to,
         req.amount.amount(),
@@ -104,8 +81,8 @@ fn existing(
     }
 }
 
-/// Moves `amount` from one account to another. Runs in its own transaction (a savepoint
-/// when the caller already has one), so a refused transfer changes nothing.
+/// Moves `amount` from one account to another. A refused transfer changes nothing. Called
+/// inside a transaction, it runs in a savepoint, so the caller's transaction stays usable.
 pub fn transfer(
     conn: &mut PgConnection,
     req: &TransferRequest<'_>,
@@ -118,76 +95,122 @@ pub fn transfer(
         return Err(LedgerError::MemoTooLong);
     }
     let hash = request_hash(req);
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(conn).transaction_depth()?;
+    if req.reverses.is_none() && depth.is_none() {
+        // Outside a transaction the single statement is its own transaction.
+        return apply(conn, req, &hash, actor);
+    }
     conn.transaction(|conn| {
-        if let Some(t) = existing(conn, req.idempotency_key, &hash)? {
-            return Ok(t);
-        }
-        // Lock in id order so two transfers over the same pair never deadlock.
-        let locked: Vec<LedgerAccount> = ledger_accounts::table
-            .filter(ledger_accounts::id.eq_any([req.from, req.to]))
-            .order(ledger_accounts::id)
-            .for_update()
-            .select(LedgerAccount::as_select())
-            .load(conn)?;
-        let from = locked.iter().find(|a| a.id == req.from).ok_or(LedgerError::UnknownAccount)?;
-        let to = locked.iter().find(|a| a.id == req.to).ok_or(LedgerError::UnknownAccount)?;
-        if from.frozen || to.frozen {
-            return Err(LedgerError::Frozen);
-        }
-        if from.currency != to.currency {
-            return Err(LedgerError::WrongCurrency);
-        }
-        let amount = req.amount.amount();
-        if let Some(available) = from.available() {
-            if available < amount {
-                return Err(LedgerError::InsufficientFunds { available });
+        if let Some(original) = req.reverses {
+            if let Some(t) = existing(conn, req.idempotency_key, &hash)? {
+                return Ok(t);
             }
+            // Both accounts stay locked to the end, so concurrent reversals of one transfer
+            // queue here and each sees what the others reversed.
+            super::reverse::lock_pair(conn, req.from, req.to)?;
+            super::reverse::check(conn, original, req.from, req.to, req.amount.amount())?;
         }
-        let inserted: Option<Transfer> = diesel::insert_into(ledger_transfers::table)
-            .values((
-                ledger_transfers::kind.eq(req.kind),
-                ledger_transfers::idempotency_key.eq(req.idempotency_key),
-                ledger_transfers::request_hash.eq(&hash),
-                ledger_transfers::from_account_id.eq(req.from),
-                ledger_transfers::to_account_id.eq(req.to),
-                ledger_transfers::amount.eq(amount),
-                ledger_transfers::memo.eq(req.memo),
-                ledger_transfers::actor_user_id.eq(actor.user_id),
-                ledger_transfers::reverses_id.eq(req.reverses),
-            ))
-            .on_conflict(ledger_transfers::idempotency_key)
-            .do_nothing()
-            .returning(Transfer::as_returning())
-            .get_result(conn)
-            .optional()?;
-        let Some(t) = inserted else {
-            // A concurrent request with the same key committed first: answer with its transfer.
-            return existing(conn, req.idempotency_key, &hash)?.ok_or(LedgerError::KeyConflict);
-        };
-        let from_after = from.balance - amount;
-        let to_after = to.balance + amount;
-        diesel::update(ledger_accounts::table.find(from.id)).set(ledger_accounts::balance.eq(from_after)).execute(conn)?;
-        diesel::update(ledger_accounts::table.find(to.id)).set(ledger_accounts::balance.eq(to_after)).execute(conn)?;
-        diesel::insert_into(ledger_entries::table)
-            .values(&vec![
-                (
-                    ledger_entries::transfer_id.eq(t.id),
-                    ledger_entries::account_id.eq(from.id),
-                    ledger_entries::amount.eq(-amount),
-                    ledger_entries::balance_after.eq(from_after),
-                ),
-                (
-                    ledger_entries::transfer_id.eq(t.id),
-                    ledger_entries::account_id.eq(to.id),
-                    ledger_entries::amount.eq(amount),
-                    ledger_entries::balance_after.eq(to_after),
-                ),
-            ])
-            .execute(conn)?;
-        let details = serde_json::json!({
-            "kind": req.kind, "from": from.id, "to": to.id, "amount": amount.to_string(), "memo": req.memo,
-        });
-        audit::record(conn, actor, Entry::new("ledger.transfer", "transfer", t.id).after(details))?;
-        Ok(t)
+        apply(conn, req, &hash, actor)
     })
+}
+
+#[derive(QueryableByName)]
+struct Outcome {
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    available: Option<Decimal>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    id: Option<i64>,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    amount: Option<Decimal>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    created_at: Option<DateTime<Utc>>,
+}
+
+fn apply(
+    conn: &mut PgConnection,
+    req: &TransferRequest<'_>,
+    hash: &str,
+    actor: &Actor,
+) -> Result<Transfer, LedgerError> {
+    let details = serde_json::json!({
+        "kind": req.kind, "from": req.from, "to": req.to,
+        "amount": req.amount.amount().to_string(), "memo": req.memo, "reverses": req.reverses,
+    });
+    let statement = TransferStatement {
+        kind: req.kind,
+        key: req.idempotency_key,
+        hash,
+        from: req.from,
+        to: req.to,
+        amount: req.amount.amount(),
+        memo: req.memo,
+        actor_user: actor.user_id,
+        reverses: req.reverses,
+        actor_email: &actor.email,
+        actor_org: actor.org_id,
+        details,
+        request_id: &actor.request_id,
+        client_ip: &actor.client_ip,
+    };
+    let out: Outcome = statement.get_result(conn)?;
+    match (out.status.as_str(), out.id, out.amount, out.created_at) {
+        ("ok", Some(id), Some(amount), Some(created_at)) => Ok(Transfer {
+            id,
+            kind: req.kind.to_string(),
+            idempotency_key: req.idempotency_key.to_string(),
+            request_hash: hash.to_string(),
+            from_account_id: req.from,
+            to_account_id: req.to,
+            amount,
+            memo: req.memo.to_string(),
+            actor_user_id: actor.user_id,
+            reverses_id: req.reverses,
+            created_at,
+        }),
+        // The key was taken, before this request or by a concurrent one: answer with that
+        // transfer when it is the same request.
+        ("ok" | "exists", ..) => {
+            existing(conn, req.idempotency_key, hash)?.ok_or(LedgerError::KeyConflict)
+        }
+        ("unknown_account", ..) => Err(LedgerError::UnknownAccount),
+        ("frozen", ..) => Err(LedgerError::Frozen),
+        ("wrong_currency", ..) => Err(LedgerError::WrongCurrency),
+        ("insufficient_funds", ..) => Err(LedgerError::InsufficientFunds {
+            available: out.available.unwrap_or_default(),
+        }),
+        (other, ..) => Err(LedgerError::Db(diesel::result::Error::QueryBuilderError(
+            format!("unexpected transfer outcome {other}").into(),
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(amount: &str, memo: &'static str, reverses: Option<i64>) -> TransferRequest<'static> {
+        TransferRequest {
+            from: 1,
+            to: 2,
+            amount: Money::parse_positive(amount).unwrap(),
+            kind: "test",
+            idempotency_key: "k",
+            memo,
+            reverses,
+        }
+    }
+
+    #[test]
+    fn the_request_hash_covers_every_field_but_the_key() {
+        let base = request_hash(&req("1", "", None));
+        assert_eq!(base, request_hash(&req("1.00", "", None)), "same amount");
+        assert_ne!(base, request_hash(&req("1.01", "", None)));
+        assert_ne!(base, request_hash(&req("1", "memo", None)));
+        assert_ne!(base, request_hash(&req("1", "", Some(7))));
+        let mut other = req("1", "", None);
+        other.to = 3;
+        assert_ne!(base, request_hash(&other));
+    }
 }

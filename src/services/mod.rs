@@ -12,6 +12,7 @@ pub mod customers_reveal;
 pub mod expansion;
 pub mod invitations;
 pub mod jobs;
+pub mod ledger;
 pub mod pre_registrations;
 pub mod scope;
 pub mod sign_in;

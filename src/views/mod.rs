@@ -6,6 +6,7 @@ pub mod errors;
 pub mod forms;
 pub mod invitation_mail;
 pub mod invitations;
+pub mod ledger;
 pub mod nav;
 pub mod pages;
 

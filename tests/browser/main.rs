@@ -6,3 +6,4 @@ mod support;
 mod customers;
 mod foundation;
 mod invitations;
+mod ledger;

@@ -3,6 +3,7 @@
 mod audit;
 pub use audit::audit_line;
 mod home;
+mod ledger;
 mod outbox;
 
 use actix_web::web;
@@ -19,5 +20,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/ops/outbox/{id}/retry",
             web::post().to(outbox::retry_message),
         )
-        .route("/ops/audit", web::get().to(audit::list_audit));
+        .route("/ops/audit", web::get().to(audit::list_audit))
+        .route("/ops/ledger", web::get().to(ledger::list_ledger_accounts))
+        .route("/ops/ledger/verify", web::post().to(ledger::verify_ledger))
+        .route(
+            "/ops/ledger/accounts/{id}",
+            web::get().to(ledger::show_ledger_account),
+        )
+        .route(
+            "/ops/ledger/accounts/{id}/export",
+            web::get().to(ledger::export_ledger_account),
+        );
 }

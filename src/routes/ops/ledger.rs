@@ -1,0 +1,157 @@
+//! `/ops/ledger`: every account with its balance, each account's entries and CSV export, and
+//! "Verify now", which runs `ledger verify` and records its result.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::audit::{self, Actor, Entry};
+use crate::auth::Operator;
+use crate::error::AppError;
+use crate::ledger::{self, AccountKind, query};
+use crate::routes::cursor_id;
+use crate::services::ledger as pages;
+use crate::startup::AppState;
+use crate::views::ledger::{OpsLedgerAccountPage, OpsLedgerPage, csv_header, csv_response};
+use crate::views::{Ctx, Pager, flash, redirect, render, url_encode};
+
+const PAGE: i64 = 50;
+const KINDS: [&str; 8] = [
+    "partner_cash",
+    "customer_balance",
+    "customer_credit",
+    "voucher_quota",
+    "cash_coupon_quota",
+    "coupon",
+    "platform",
+    "external",
+];
+
+#[derive(Deserialize)]
+pub struct AccountsQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+    after: Option<String>,
+}
+
+pub async fn list_ledger_accounts(
+    ctx: Ctx,
+    _op: Operator,
+    state: web::Data<AppState>,
+    query: web::Query<AccountsQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q: String = query.q.trim().chars().take(200).collect();
+    let kind = AccountKind::parse(&query.kind);
+    let after = cursor_id(&query.after);
+    let text = q.clone();
+    let (mut rows, last) = crate::db::run(&state.pool, move |conn| {
+        let rows = query::accounts_page(conn, &text, kind, after, PAGE + 1)?;
+        Ok((rows, ledger::verify::last(conn)?))
+    })
+    .await?;
+    let more = rows.len() as i64 > PAGE;
+    rows.truncate(PAGE as usize);
+    let next = more
+        .then(|| rows.last().map(|r| r.id.to_string()))
+        .flatten();
+    let kind = kind.map_or("", AccountKind::as_str).to_string();
+    let base = format!("q={}&kind={kind}", url_encode(&q));
+    render(&OpsLedgerPage {
+        ctx,
+        q,
+        kind,
+        kinds: KINDS.to_vec(),
+        rows: rows.into_iter().map(Into::into).collect(),
+        pager: Pager::new(&base, "/ops/ledger", after.is_none(), next),
+        last: last.map(Into::into),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct EntriesQuery {
+    after: Option<String>,
+}
+
+pub async fn show_ledger_account(
+    ctx: Ctx,
+    _op: Operator,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    query: web::Query<EntriesQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let before = cursor_id(&query.after);
+    let page = crate::db::run(&state.pool, move |conn| {
+        let account = query::account(conn, id)?;
+        pages::entries_page(conn, account, before)
+    })
+    .await?;
+    let path = format!("/ops/ledger/accounts/{id}");
+    render(&OpsLedgerAccountPage {
+        ctx,
+        account: page.account.into(),
+        entries: page.entries.into_iter().map(Into::into).collect(),
+        pager: Pager::new("", &path, before.is_none(), page.next),
+        show_counterparty: true,
+    })
+}
+
+pub async fn export_ledger_account(
+    ctx: Ctx,
+    _op: Operator,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let header = csv_header(&ctx);
+    let body = crate::db::run(&state.pool, move |conn| {
+        query::account(conn, id)?;
+        query::export_csv(conn, id, &header).map_err(|e| AppError::internal(e.to_string()))
+    })
+    .await?;
+    Ok(csv_response(&format!("ledger-account-{id}.csv"), body))
+}
+
+pub async fn verify_ledger(
+    ctx: Ctx,
+    _op: Operator,
+    session: Session,
+    actor: Actor,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let report = crate::db::run(&state.pool, move |conn| {
+        let report = ledger::verify::run(conn)?;
+        let result = serde_json::json!({
+            "ok": report.ok(), "accounts": report.accounts_checked,
+            "entries": report.entries_checked, "problems": report.problems.len(),
+        });
+        audit::record(
+            conn,
+            &actor,
+            Entry::new("ledger.verify", "ledger", "all").after(result),
+        )?;
+        Ok(report)
+    })
+    .await?;
+    if report.ok() {
+        let (accounts, entries) = (
+            report.accounts_checked.to_string(),
+            report.entries_checked.to_string(),
+        );
+        let text = ctx.tf(
+            "ops.ledger.verify_passed",
+            &[("accounts", &accounts), ("entries", &entries)],
+        );
+        flash(&session, "success", text);
+    } else {
+        let count = report.problems.len().to_string();
+        flash(
+            &session,
+            "error",
+            ctx.tf("ops.ledger.verify_failed", &[("count", &count)]),
+        );
+    }
+    Ok(redirect("/ops/ledger"))
+}

@@ -1,0 +1,101 @@
+//! `/partner/account`: an admin's view of the organisation's own ledger accounts — cash
+//! balance, voucher quota, cash-coupon quota — and each account's entries with CSV export.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::auth::Member;
+use crate::domain::money::format_amount;
+use crate::error::AppError;
+use crate::ledger::query;
+use crate::routes::cursor_id;
+use crate::services::ledger as pages;
+use crate::startup::AppState;
+use crate::views::ledger::{
+    BalanceLine, PartnerAccountEntriesPage, PartnerAccountPage, csv_header, csv_response,
+};
+use crate::views::{Ctx, Pager, render};
+
+pub async fn show_account(
+    ctx: Ctx,
+    member: Member,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    member.require_admin()?;
+    let org = member.org_id;
+    let accounts = crate::db::run(&state.pool, move |conn| {
+        Ok(pages::partner_accounts(conn, org)?)
+    })
+    .await?;
+    let line = |kind: &'static str, a: Option<&crate::ledger::LedgerAccount>| BalanceLine {
+        kind,
+        id: a.map(|a| a.id),
+        balance: format_amount(a.map(|a| a.balance).unwrap_or_default()),
+        frozen: a.is_some_and(|a| a.frozen),
+    };
+    let balances = accounts
+        .standard
+        .iter()
+        .map(|(kind, a)| line(kind.as_str(), a.as_ref()))
+        .collect();
+    let others = accounts
+        .others
+        .iter()
+        .map(|a| {
+            let kind = crate::ledger::AccountKind::parse(&a.kind).map_or("coupon", |k| k.as_str());
+            line(kind, Some(a))
+        })
+        .collect();
+    render(&PartnerAccountPage {
+        ctx,
+        balances,
+        others,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct EntriesQuery {
+    after: Option<String>,
+}
+
+pub async fn show_account_entries(
+    ctx: Ctx,
+    member: Member,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    query: web::Query<EntriesQuery>,
+) -> Result<HttpResponse, AppError> {
+    member.require_admin()?;
+    let (org, id) = (member.org_id, id.into_inner());
+    let before = cursor_id(&query.after);
+    let page = crate::db::run(&state.pool, move |conn| {
+        let account = pages::org_account(conn, org, id)?;
+        pages::entries_page(conn, account, before)
+    })
+    .await?;
+    let path = format!("/partner/account/{id}");
+    render(&PartnerAccountEntriesPage {
+        ctx,
+        account: page.account.into(),
+        entries: page.entries.into_iter().map(Into::into).collect(),
+        pager: Pager::new("", &path, before.is_none(), page.next),
+        show_counterparty: false,
+    })
+}
+
+pub async fn export_account_entries(
+    ctx: Ctx,
+    member: Member,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    member.require_admin()?;
+    let (org, id) = (member.org_id, id.into_inner());
+    let header = csv_header(&ctx);
+    let body = crate::db::run(&state.pool, move |conn| {
+        pages::org_account(conn, org, id)?;
+        query::export_csv(conn, id, &header).map_err(|e| AppError::internal(e.to_string()))
+    })
+    .await?;
+    Ok(csv_response(&format!("account-{id}.csv"), body))
+}

@@ -1,0 +1,139 @@
+//! Shared set-up of the ledger tests: a fresh database with demo data, a small pool (SPEC §5
+//! "Concurrency tests"), and accounts opened and funded through the ledger itself.
+
+use diesel::prelude::*;
+use partner_center::audit::Actor;
+use partner_center::db::Pool;
+use partner_center::domain::Money;
+use partner_center::ledger::{self, AccountKind, Transfer, TransferRequest};
+use rust_decimal::Decimal;
+
+use crate::support::db::TestDatabase;
+
+pub struct LedgerDb {
+    pub pool: Pool,
+    pub db: TestDatabase,
+}
+
+pub async fn ledger_db() -> LedgerDb {
+    let db = TestDatabase::create().await;
+    // 1,000 tasks queue for 10 connections: on a busy machine the last ones wait a while.
+    let pool = diesel::r2d2::Pool::builder()
+        .max_size(10)
+        .connection_timeout(std::time::Duration::from_secs(300))
+        .build(diesel::r2d2::ConnectionManager::new(&db.url))
+        .expect("pool");
+    LedgerDb { pool, db }
+}
+
+impl LedgerDb {
+    pub fn conn(&self) -> partner_center::db::Conn {
+        self.pool.get().expect("connection")
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let n: N = diesel::sql_query(sql)
+            .get_result(&mut self.conn())
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        n.n
+    }
+}
+
+pub fn actor() -> Actor {
+    Actor {
+        user_id: None,
+        email: "ledger-test@demo.test".into(),
+        org_id: None,
+        request_id: "test".into(),
+        client_ip: "127.0.0.1".into(),
+    }
+}
+
+pub fn money(raw: &str) -> Money {
+    Money::parse_positive(raw).expect("valid amount")
+}
+
+pub fn dec(raw: &str) -> Decimal {
+    raw.parse().expect("decimal")
+}
+
+/// A fresh account with no owner (coupon accounts may exist many times) and a zero balance.
+pub fn open_account(conn: &mut PgConnection) -> i64 {
+    use partner_center::db::schema::ledger_accounts;
+    diesel::insert_into(ledger_accounts::table)
+        .values(ledger_accounts::kind.eq("coupon"))
+        .returning(ledger_accounts::id)
+        .get_result(conn)
+        .expect("open account")
+}
+
+/// Money entering the platform into `account`.
+pub fn fund(conn: &mut PgConnection, account: i64, amount: &str) -> Transfer {
+    let external = ledger::accounts::platform(conn, AccountKind::External).unwrap();
+    let key = format!("fund-{account}-{}", uuid::Uuid::new_v4());
+    ledger::transfer(
+        conn,
+        &TransferRequest {
+            from: external.id,
+            to: account,
+            amount: money(amount),
+            kind: "top_up",
+            idempotency_key: &key,
+            memo: "",
+            reverses: None,
+        },
+        &actor(),
+    )
+    .expect("funding")
+}
+
+pub fn move_money(
+    conn: &mut PgConnection,
+    from: i64,
+    to: i64,
+    amount: &str,
+    key: &str,
+) -> Result<Transfer, ledger::LedgerError> {
+    ledger::transfer(
+        conn,
+        &TransferRequest {
+            from,
+            to,
+            amount: money(amount),
+            kind: "test",
+            idempotency_key: key,
+            memo: "",
+            reverses: None,
+        },
+        &actor(),
+    )
+}
+
+pub fn balance(conn: &mut PgConnection, account: i64) -> Decimal {
+    ledger::accounts::by_id(conn, account).unwrap().balance
+}
+
+/// The sum of an account's entries, computed independently of its balance column.
+pub fn entries_sum(conn: &mut PgConnection, account: i64) -> Decimal {
+    use partner_center::db::schema::ledger_entries;
+    ledger_entries::table
+        .filter(ledger_entries::account_id.eq(account))
+        .select(diesel::dsl::sum(ledger_entries::amount))
+        .first::<Option<Decimal>>(conn)
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// Counts of everything a transfer writes.
+pub fn footprint(l: &LedgerDb) -> (i64, i64, i64) {
+    (
+        l.count("SELECT count(*) AS n FROM ledger_transfers"),
+        l.count("SELECT count(*) AS n FROM ledger_entries"),
+        l.count("SELECT count(*) AS n FROM audit_log"),
+    )
+}

@@ -1,0 +1,159 @@
+//! `/partner/account`: an admin sees the organisation's own cash and quotas with their
+//! entries; other roles get 403; another organisation's (or a customer's) account is 404.
+
+use partner_center::ledger::{self, AccountKind, TransferRequest};
+
+use crate::ledger_helpers::{actor, money};
+use crate::ledger_ops_pages::cash_account_of;
+use crate::support::spawn_app;
+
+#[tokio::test]
+async fn an_admin_sees_cash_and_both_quotas_with_zero_where_not_opened() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    let page = admin.get("/partner/account").await;
+    assert_eq!(page.status, 200);
+    assert!(page.contains("¥100,000.00"));
+    assert!(
+        page.contains("代金券额度") && page.contains("现金券额度"),
+        "both quotas are listed"
+    );
+    assert_eq!(
+        page.body.matches("¥0.00").count(),
+        2,
+        "unopened quotas show zero"
+    );
+    let cash = cash_account_of(&app, "Northwind Distribution");
+    assert!(page.contains(&format!("href=\"/partner/account/{cash}\"")));
+    assert!(!page.contains("Contoso"));
+    // Reading never opens an account.
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM ledger_accounts WHERE kind IN ('voucher_quota', 'cash_coupon_quota')"),
+        0
+    );
+
+    // Once the platform grants a quota, it shows with its balance and entries.
+    let quota = {
+        let mut conn = app.conn();
+        let org =
+            app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
+        let platform = ledger::accounts::platform(&mut conn, AccountKind::Platform).unwrap();
+        let quota = ledger::accounts::for_org(&mut conn, org, AccountKind::VoucherQuota).unwrap();
+        let req = TransferRequest {
+            from: platform.id,
+            to: quota.id,
+            amount: money("5000"),
+            kind: "quota_grant",
+            idempotency_key: "grant-1",
+            memo: "Q4 voucher quota",
+            reverses: None,
+        };
+        ledger::transfer(&mut conn, &req, &actor()).unwrap();
+        quota.id
+    };
+    let page = admin.get("/partner/account").await;
+    assert!(page.contains("¥5,000.00") && page.body.matches("¥0.00").count() == 1);
+    let entries = admin.get(&format!("/partner/account/{quota}")).await;
+    assert_eq!(entries.status, 200);
+    assert!(entries.contains("+5,000.00") && entries.contains("Q4 voucher quota"));
+    assert!(
+        !entries.contains("/ops/ledger/accounts/"),
+        "partners do not follow the other side"
+    );
+}
+
+#[tokio::test]
+async fn an_admin_pages_and_exports_the_cash_entries() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@bluebird.test").await;
+    let nw = cash_account_of(&app, "Northwind Distribution");
+    let bb = cash_account_of(&app, "Bluebird Cloud");
+    {
+        let mut conn = app.conn();
+        for i in 1..=55 {
+            let req = TransferRequest {
+                from: nw,
+                to: bb,
+                amount: money(&format!("{i}")),
+                kind: "allocation",
+                idempotency_key: &format!("alloc-{i}"),
+                memo: "allocation",
+                reverses: None,
+            };
+            ledger::transfer(&mut conn, &req, &actor()).unwrap();
+        }
+    }
+    let first = admin.get(&format!("/partner/account/{bb}")).await;
+    assert_eq!(first.status, 200);
+    assert!(first.contains("+55.00") && !first.contains("+5.00<"));
+    let cursor = app.id_of(&format!(
+        "SELECT id AS n FROM ledger_entries WHERE account_id = {bb} ORDER BY id DESC LIMIT 1 OFFSET 49"
+    ));
+    let next = format!("/partner/account/{bb}?after={cursor}");
+    assert!(first.contains(&format!("href=\"{next}\"")));
+    let second = admin.get(&next).await;
+    assert!(
+        second.contains("+5.00<") && second.contains("+20,000.00") && !second.contains("+6.00<")
+    );
+
+    let csv = admin.get(&format!("/partner/account/{bb}/export")).await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.headers
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let mut reader = csv::Reader::from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(reader.records().count(), 56);
+}
+
+#[tokio::test]
+async fn other_organisations_and_customers_accounts_are_not_found() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    let contoso = cash_account_of(&app, "Contoso Solutions");
+    let acme = app.id_of(
+        "SELECT a.id AS n FROM ledger_accounts a JOIN customers c ON c.id = a.owner_customer_id \
+         WHERE c.company = 'Acme Corp' AND a.kind = 'customer_balance'",
+    );
+    let external = app.id_of("SELECT id AS n FROM ledger_accounts WHERE kind = 'external'");
+    for id in [contoso, acme, external, 987_654_321] {
+        for path in [
+            format!("/partner/account/{id}"),
+            format!("/partner/account/{id}/export"),
+        ] {
+            let res = admin.get(&path).await;
+            assert_eq!(res.status, 404, "{path}");
+            assert!(!res.contains("50,000.00"));
+        }
+    }
+    assert_eq!(admin.get("/partner/account/not-a-number").await.status, 404);
+}
+
+#[tokio::test]
+async fn only_admins_open_the_account_pages() {
+    let app = spawn_app().await;
+    let cash = cash_account_of(&app, "Northwind Distribution");
+    for email in ["lead@northwind.test", "mgr1@northwind.test"] {
+        let c = app.signed_in(email).await;
+        for path in [
+            "/partner/account".to_string(),
+            format!("/partner/account/{cash}"),
+            format!("/partner/account/{cash}/export"),
+        ] {
+            assert_eq!(c.get(&path).await.status, 403, "{email} {path}");
+        }
+        assert!(
+            !c.get("/partner")
+                .await
+                .contains("href=\"/partner/account\""),
+            "no menu link"
+        );
+    }
+    let customer = app.signed_in("it@acme.test").await;
+    assert_eq!(customer.get("/partner/account").await.status, 403);
+    assert_eq!(app.client().get("/partner/account").await.status, 303);
+}
