@@ -98,7 +98,9 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or(8);
     prepare(&url)?;
     // r2d2 with its defaults: the bare stack the yardstick stands for.
-    let pool = r2d2::Pool::builder().max_size(size).build(ConnectionManager::<PgConnection>::new(url))?;
+    let pool = r2d2::Pool::builder()
+        .max_size(size)
+        .build(ConnectionManager::<PgConnection>::new(url))?;
     HttpServer::new(move || {
         App::new()
             .app_data(web::Data::new(pool.clone()))

@@ -13,11 +13,23 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/partner", web::get().to(home::dashboard))
         .route("/partner/account", web::get().to(account::show_account))
-        .route("/partner/account/{id}", web::get().to(account::show_account_entries))
-        .route("/partner/account/{id}/export", web::get().to(account::export_account_entries))
+        .route(
+            "/partner/account/{id}",
+            web::get().to(account::show_account_entries),
+        )
+        .route(
+            "/partner/account/{id}/export",
+            web::get().to(account::export_account_entries),
+        )
         .route("/partner/audit", web::get().to(audit::list_org_audit))
-        .route("/partner/assignments", web::get().to(assignments::list_assignments))
-        .route("/partner/assignments", web::post().to(assignments::assign_customers));
+        .route(
+            "/partner/assignments",
+            web::get().to(assignments::list_assignments),
+        )
+        .route(
+            "/partner/assignments",
+            web::post().to(assignments::assign_customers),
+        );
     customers::configure(cfg);
     invitations::configure(cfg);
     expansion::configure(cfg);
