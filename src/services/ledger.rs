@@ -2,6 +2,7 @@
 //! CSV export, and a partner's view scoped to its own organisation (SPEC §5: an id outside
 //! the organisation is 404).
 
+use crate::views::take_page;
 use diesel::prelude::*;
 
 use crate::error::AppError;
@@ -24,11 +25,7 @@ pub fn entries_page(
     before: Option<i64>,
 ) -> Result<EntriesPage, AppError> {
     let mut entries = query::entries_page(conn, account.id, before, ENTRIES_PER_PAGE + 1)?;
-    let more = entries.len() as i64 > ENTRIES_PER_PAGE;
-    entries.truncate(ENTRIES_PER_PAGE as usize);
-    let next = more
-        .then(|| entries.last().map(|e| e.id.to_string()))
-        .flatten();
+    let next = take_page(&mut entries, ENTRIES_PER_PAGE, |e| e.id.to_string());
     Ok(EntriesPage {
         account,
         entries,

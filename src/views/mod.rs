@@ -177,6 +177,14 @@ pub fn local_path(candidate: &str) -> Option<&str> {
     ok.then_some(candidate)
 }
 
+/// Keyset pages: the query fetched one row more than `page`; keep `page` rows and return the
+/// cursor of the next page when there is one.
+pub fn take_page<T>(rows: &mut Vec<T>, page: i64, cursor: impl Fn(&T) -> String) -> Option<String> {
+    let more = rows.len() as i64 > page;
+    rows.truncate(page.max(0) as usize);
+    if more { rows.last().map(cursor) } else { None }
+}
+
 /// Links for a keyset-paged list; `None` hides the link.
 #[derive(Default, Clone, Debug)]
 pub struct Pager {

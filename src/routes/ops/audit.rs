@@ -1,15 +1,17 @@
-//! `/ops/audit`: the whole audit log, newest first, searchable (rule X1).
+//! `/ops/audit`: the whole audit log, newest first, searchable (rule X1). Partner admins get the
+//! same list for their own organisation at `/partner/audit`.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::audit;
 use crate::auth::Operator;
+use crate::db::Pool;
 use crate::error::AppError;
 use crate::routes::cursor_id;
 use crate::startup::AppState;
 use crate::views::pages::{AuditLine, AuditPage, local_time};
-use crate::views::{Ctx, Pager, render, url_encode};
+use crate::views::{Ctx, Pager, render, take_page, url_encode};
 
 const PAGE: i64 = 50;
 
@@ -20,31 +22,37 @@ pub struct AuditQuery {
     after: Option<String>,
 }
 
+/// One page of the log (all of it, or one organisation's), its search text and pager.
+pub async fn load_audit(
+    pool: &Pool,
+    org: Option<i64>,
+    query: &AuditQuery,
+    path: &str,
+) -> Result<(String, Vec<AuditLine>, Pager), AppError> {
+    let q: String = query.q.trim().chars().take(200).collect();
+    let before = cursor_id(&query.after);
+    let text = q.clone();
+    let mut rows = crate::db::run(pool, move |conn| {
+        Ok(audit::page(conn, org, &text, before, PAGE + 1)?)
+    })
+    .await?;
+    let after = take_page(&mut rows, PAGE, |r| r.id.to_string());
+    let pager = Pager::new(
+        &format!("q={}", url_encode(&q)),
+        path,
+        before.is_none(),
+        after,
+    );
+    Ok((q, rows.into_iter().map(audit_line).collect(), pager))
+}
+
 pub async fn list_audit(
     ctx: Ctx,
     _op: Operator,
     state: web::Data<AppState>,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let q: String = query.q.trim().chars().take(200).collect();
-    let before = cursor_id(&query.after);
-    let text = q.clone();
-    let mut rows = crate::db::run(&state.pool, move |conn| {
-        Ok(audit::page(conn, None, &text, before, PAGE + 1)?)
-    })
-    .await?;
-    let more = rows.len() as i64 > PAGE;
-    rows.truncate(PAGE as usize);
-    let after = more
-        .then(|| rows.last().map(|r| r.id.to_string()))
-        .flatten();
-    let pager = Pager::new(
-        &format!("q={}", url_encode(&q)),
-        "/ops/audit",
-        before.is_none(),
-        after,
-    );
-    let rows = rows.into_iter().map(audit_line).collect();
+    let (q, rows, pager) = load_audit(&state.pool, None, &query, "/ops/audit").await?;
     render(&AuditPage {
         ctx,
         q,

@@ -13,7 +13,7 @@ use crate::routes::cursor_id;
 use crate::services::ledger as pages;
 use crate::startup::AppState;
 use crate::views::ledger::{OpsLedgerAccountPage, OpsLedgerPage, csv_header, csv_response};
-use crate::views::{Ctx, Pager, flash, redirect, render, url_encode};
+use crate::views::{Ctx, Pager, flash, redirect, render, take_page, url_encode};
 
 const PAGE: i64 = 50;
 const KINDS: [&str; 8] = [
@@ -51,11 +51,7 @@ pub async fn list_ledger_accounts(
         Ok((rows, ledger::verify::last(conn)?))
     })
     .await?;
-    let more = rows.len() as i64 > PAGE;
-    rows.truncate(PAGE as usize);
-    let next = more
-        .then(|| rows.last().map(|r| r.id.to_string()))
-        .flatten();
+    let next = take_page(&mut rows, PAGE, |r| r.id.to_string());
     let kind = kind.map_or("", AccountKind::as_str).to_string();
     let base = format!("q={}&kind={kind}", url_encode(&q));
     render(&OpsLedgerPage {

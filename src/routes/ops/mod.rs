@@ -1,7 +1,7 @@
 //! The operator console, `/ops/…`.
 
 mod audit;
-pub use audit::audit_line;
+pub use audit::{AuditQuery, audit_line, load_audit};
 mod home;
 mod ledger;
 mod outbox;

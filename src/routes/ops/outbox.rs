@@ -12,7 +12,7 @@ use crate::mail::{MailTemplate, outbox, transport};
 use crate::routes::cursor_id;
 use crate::startup::AppState;
 use crate::views::pages::{OutboxMessagePage, OutboxPage, OutboxRow, TestMessageEmail, local_time};
-use crate::views::{Ctx, Pager, flash, redirect, render};
+use crate::views::{Ctx, Pager, flash, redirect, render, take_page};
 
 const PAGE: i64 = 50;
 
@@ -38,11 +38,7 @@ pub async fn list_outbox(
         Ok(outbox::page(conn, f.as_deref(), before, PAGE + 1)?)
     })
     .await?;
-    let more = rows.len() as i64 > PAGE;
-    rows.truncate(PAGE as usize);
-    let after = more
-        .then(|| rows.last().map(|m| m.id.to_string()))
-        .flatten();
+    let after = take_page(&mut rows, PAGE, |m| m.id.to_string());
     let base = format!("q=&state={}", filter.clone().unwrap_or_default());
     let pager = Pager::new(&base, "/ops/outbox", before.is_none(), after);
     let rows = rows

@@ -12,7 +12,7 @@ use crate::services::invitations::{self, list};
 use crate::startup::AppState;
 use crate::views::invitations::{InvitationListPage, InvitationRow, NewInvitationPage};
 use crate::views::pages::local_time;
-use crate::views::{Ctx, FormErrors, Pager, render, url_encode};
+use crate::views::{Ctx, FormErrors, Pager, render, take_page, url_encode};
 
 const PAGE: i64 = 50;
 
@@ -53,11 +53,7 @@ pub async fn list_invitations(
         Ok((rows, reminders))
     })
     .await?;
-    let more = rows.len() as i64 > PAGE;
-    rows.truncate(PAGE as usize);
-    let after = more
-        .then(|| rows.last().map(|r| r.id.to_string()))
-        .flatten();
+    let after = take_page(&mut rows, PAGE, |r| r.id.to_string());
     let base = format!(
         "q={}&state={}",
         url_encode(&q),
