@@ -1,4 +1,4 @@
-//! Corrections are new reversing transfers (issue 4): they restore balances, happen at most
+//! Corrections are new reversing transfers (SPEC §4): they restore balances, happen at most
 //! once per transfer, and only move money back between the original accounts.
 
 use partner_center::ledger::{self, LedgerError, TransferRequest};
