@@ -98,6 +98,7 @@ impl Application {
             .with_context(|| format!("binding {}", settings.listen))?;
         let port = listener.local_addr()?.port();
         let workers = settings.workers.max(1);
+        let blocking_threads = (settings.db_pool_size as usize / workers).max(2);
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             transport_name: transport.describe(),
@@ -159,6 +160,9 @@ impl Application {
                 .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms").exclude("/healthz"))
         })
         .workers(workers)
+        // Blocking work is mostly database work: as many blocking threads as pooled connections,
+        // so requests queue in the runtime instead of piling up on the pool's lock (SPEC §4).
+        .worker_max_blocking_threads(blocking_threads)
         .listen(listener)?
         .run();
         Ok(Application { port, pool, server })
