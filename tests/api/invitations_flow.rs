@@ -233,14 +233,8 @@ async fn after_resend_the_first_link_is_no_longer_valid_and_the_new_one_works() 
     let app = spawn_app().await;
     let first = invited_link(&app, "again@example.test", "resale").await;
     let admin = app.signed_in("admin@northwind.test").await;
-    let id = app.id_of("SELECT id AS n FROM invitations WHERE email = 'again@example.test'");
-    let res = admin
-        .submit(
-            "/partner/invitations",
-            &format!("/partner/invitations/{id}/resend"),
-            &[],
-        )
-        .await;
+    let id = invitation_id(&app, "again@example.test");
+    let res = act_on(&admin, id, "resend").await;
     assert_eq!(res.status, 303);
     assert_eq!(
         app.count(
@@ -284,14 +278,8 @@ async fn a_revoked_link_is_no_longer_valid_and_creates_nothing() {
     let app = spawn_app().await;
     let path = invited_link(&app, "gone@example.test", "resale").await;
     let admin = app.signed_in("admin@northwind.test").await;
-    let id = app.id_of("SELECT id AS n FROM invitations WHERE email = 'gone@example.test'");
-    let res = admin
-        .submit(
-            "/partner/invitations",
-            &format!("/partner/invitations/{id}/revoke"),
-            &[],
-        )
-        .await;
+    let id = invitation_id(&app, "gone@example.test");
+    let res = act_on(&admin, id, "revoke").await;
     assert_eq!(res.status, 303);
     let page = app.client().get(&path).await;
     assert_eq!(page.status, 410);
@@ -303,13 +291,7 @@ async fn a_revoked_link_is_no_longer_valid_and_creates_nothing() {
     );
     assert_eq!(customers_with(&app, "gone@example.test"), 0);
     // Revoking twice does nothing twice.
-    admin
-        .submit(
-            "/partner/invitations",
-            &format!("/partner/invitations/{id}/revoke"),
-            &[],
-        )
-        .await;
+    act_on(&admin, id, "revoke").await;
     assert_eq!(
         app.count("SELECT count(*) AS n FROM audit_log WHERE action = 'invitation.revoke'"),
         1
@@ -344,17 +326,15 @@ async fn a_token_for_another_address_cannot_be_accepted_by_a_different_account()
     let app = spawn_app().await;
     // Invite an existing unassociated customer; Umbrella tries to use it with its own account.
     let path = invited_link(&app, "stranger@example.test", "resale").await;
-    let c = app.client();
-    let res = c
-        .submit(
-            &path,
-            &format!("{path}/confirm"),
-            &[
-                ("email", "hello@umbrella.test"),
-                ("password", crate::support::PASSWORD),
-            ],
-        )
-        .await;
+    let res = confirm(
+        &app.client(),
+        &path,
+        &[
+            ("email", "hello@umbrella.test"),
+            ("password", crate::support::PASSWORD),
+        ],
+    )
+    .await;
     assert_eq!(res.status, 403);
     assert!(res.contains("problem-wrong_address"));
     assert_eq!(
