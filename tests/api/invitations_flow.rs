@@ -74,11 +74,7 @@ async fn invitation_mail_arrives_multipart_and_registration_associates_with_part
         "balance and credit accounts opened"
     );
     // Second use of the link.
-    let again = app.client().get(&path).await;
-    assert_eq!(again.status, 409);
-    assert!(again.contains("problem-used"));
-    let again = register(&app.client(), &path).await;
-    assert!(again.contains("problem-used"));
+    assert_link_refused(&app, &path, 409, "used").await;
     assert_eq!(customers_with(&app, "newco@example.test"), 1);
     // The partner sees it accepted.
     let accepted = admin
@@ -208,11 +204,7 @@ async fn an_expired_link_shows_expired_and_creates_nothing() {
     let app = spawn_app_with(Options::default().env("PC_INVITATION_TTL", "2s")).await;
     let path = invited_link(&app, "late@example.test", "resale").await;
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-    let page = app.client().get(&path).await;
-    assert_eq!(page.status, 410);
-    assert!(page.contains("problem-expired"));
-    let res = register(&app.client(), &path).await;
-    assert!(res.contains("problem-expired"));
+    assert_link_refused(&app, &path, 410, "expired").await;
     assert_eq!(customers_with(&app, "late@example.test"), 0);
     let admin = app.signed_in("admin@northwind.test").await;
     let list = admin
@@ -242,14 +234,7 @@ async fn after_resend_the_first_link_is_no_longer_valid_and_the_new_one_works() 
         ),
         1
     );
-    let old = app.client().get(&first).await;
-    assert_eq!(old.status, 410);
-    assert!(old.contains("problem-superseded"));
-    assert!(
-        register(&app.client(), &first)
-            .await
-            .contains("problem-superseded")
-    );
+    assert_link_refused(&app, &first, 410, "superseded").await;
     assert_eq!(customers_with(&app, "again@example.test"), 0);
     // The newest mail carries the new link.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
@@ -281,14 +266,7 @@ async fn a_revoked_link_is_no_longer_valid_and_creates_nothing() {
     let id = invitation_id(&app, "gone@example.test");
     let res = act_on(&admin, id, "revoke").await;
     assert_eq!(res.status, 303);
-    let page = app.client().get(&path).await;
-    assert_eq!(page.status, 410);
-    assert!(page.contains("problem-revoked"));
-    assert!(
-        register(&app.client(), &path)
-            .await
-            .contains("problem-revoked")
-    );
+    assert_link_refused(&app, &path, 410, "revoked").await;
     assert_eq!(customers_with(&app, "gone@example.test"), 0);
     // Revoking twice does nothing twice.
     act_on(&admin, id, "revoke").await;

@@ -119,3 +119,14 @@ pub async fn post_at_once(
     }
     accepted
 }
+
+/// Opening the link at `path` shows the `class` problem page with `status`, and registering
+/// through it shows the same page.
+pub async fn assert_link_refused(app: &TestApp, path: &str, status: u16, class: &str) {
+    let problem = format!("problem-{class}");
+    let page = app.client().get(path).await;
+    assert_eq!(page.status, status, "{class}");
+    assert!(page.contains(&problem), "{class}");
+    let res = register(&app.client(), path).await;
+    assert!(res.contains(&problem), "{class} on register");
+}

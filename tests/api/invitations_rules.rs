@@ -252,14 +252,7 @@ async fn the_same_link_opened_concurrently_associates_once() {
 async fn partner_accounts_and_existing_customers_of_this_partner_get_their_own_pages() {
     let app = spawn_app().await;
     let member = invited_link(&app, "admin@contoso.test", "resale").await;
-    let page = app.client().get(&member).await;
-    assert_eq!(page.status, 409);
-    assert!(page.contains("problem-not_customer"));
-    assert!(
-        register(&app.client(), &member)
-            .await
-            .contains("problem-not_customer")
-    );
+    assert_link_refused(&app, &member, 409, "not_customer").await;
     // Sending to an address that is already this partner's customer is refused at once.
     let admin = app.signed_in("admin@northwind.test").await;
     let res = invite(&admin, "it@acme.test", "resale", "en").await;
