@@ -1,24 +1,19 @@
 //! Who sees and acts on which invitations: the organisation's, and for a customer manager
 //! only the ones they sent; anything else is a 404. Lists filter, page and mask (A5).
 
+use crate::invitations_helpers::{act_on, invitation_id};
 use crate::support::spawn_app;
 
 #[tokio::test]
 async fn another_partners_member_cannot_see_or_act_on_these_invitations() {
     let app = spawn_app().await;
-    let id = app.id_of("SELECT id AS n FROM invitations WHERE email = 'buyer@harbor-freight.test'");
+    let id = invitation_id(&app, "buyer@harbor-freight.test");
     let contoso = app.signed_in("admin@contoso.test").await;
     let list = contoso.get("/partner/invitations").await;
     assert_eq!(list.status, 200);
     assert!(!list.contains("harbor-freight.test"));
     for action in ["resend", "revoke", "reveal"] {
-        let res = contoso
-            .submit(
-                "/partner/invitations",
-                &format!("/partner/invitations/{id}/{action}"),
-                &[],
-            )
-            .await;
+        let res = act_on(&contoso, id, action).await;
         assert_eq!(res.status, 404, "{action}");
     }
     assert_eq!(
@@ -38,15 +33,8 @@ async fn a_customer_manager_sees_only_invitations_they_sent() {
         !list.contains("harbor-freight.test"),
         "the admin's invitation"
     );
-    let theirs =
-        app.id_of("SELECT id AS n FROM invitations WHERE email = 'finance@quill-press.test'");
-    let res = mgr1
-        .submit(
-            "/partner/invitations",
-            &format!("/partner/invitations/{theirs}/revoke"),
-            &[],
-        )
-        .await;
+    let theirs = invitation_id(&app, "finance@quill-press.test");
+    let res = act_on(&mgr1, theirs, "revoke").await;
     assert_eq!(res.status, 404);
     // The supervisor and the admin see all of the organisation's.
     for who in ["lead@northwind.test", "admin@northwind.test"] {
@@ -130,7 +118,7 @@ async fn keyset_pages_keep_the_filter() {
 #[tokio::test]
 async fn revealing_an_address_is_audited() {
     let app = spawn_app().await;
-    let id = app.id_of("SELECT id AS n FROM invitations WHERE email = 'buyer@harbor-freight.test'");
+    let id = invitation_id(&app, "buyer@harbor-freight.test");
     let admin = app.signed_in("admin@northwind.test").await;
     let token = admin.get("/partner/invitations").await.csrf();
     let res = admin.get_with("/partner/invitations", &[]).await;

@@ -74,11 +74,7 @@ async fn invitation_mail_arrives_multipart_and_registration_associates_with_part
         "balance and credit accounts opened"
     );
     // Second use of the link.
-    let again = app.client().get(&path).await;
-    assert_eq!(again.status, 409);
-    assert!(again.contains("problem-used"));
-    let again = register(&app.client(), &path).await;
-    assert!(again.contains("problem-used"));
+    assert_link_refused(&app, &path, 409, "used").await;
     assert_eq!(customers_with(&app, "newco@example.test"), 1);
     // The partner sees it accepted.
     let accepted = admin
@@ -208,11 +204,7 @@ async fn an_expired_link_shows_expired_and_creates_nothing() {
     let app = spawn_app_with(Options::default().env("PC_INVITATION_TTL", "2s")).await;
     let path = invited_link(&app, "late@example.test", "resale").await;
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
-    let page = app.client().get(&path).await;
-    assert_eq!(page.status, 410);
-    assert!(page.contains("problem-expired"));
-    let res = register(&app.client(), &path).await;
-    assert!(res.contains("problem-expired"));
+    assert_link_refused(&app, &path, 410, "expired").await;
     assert_eq!(customers_with(&app, "late@example.test"), 0);
     let admin = app.signed_in("admin@northwind.test").await;
     let list = admin
@@ -233,14 +225,8 @@ async fn after_resend_the_first_link_is_no_longer_valid_and_the_new_one_works() 
     let app = spawn_app().await;
     let first = invited_link(&app, "again@example.test", "resale").await;
     let admin = app.signed_in("admin@northwind.test").await;
-    let id = app.id_of("SELECT id AS n FROM invitations WHERE email = 'again@example.test'");
-    let res = admin
-        .submit(
-            "/partner/invitations",
-            &format!("/partner/invitations/{id}/resend"),
-            &[],
-        )
-        .await;
+    let id = invitation_id(&app, "again@example.test");
+    let res = act_on(&admin, id, "resend").await;
     assert_eq!(res.status, 303);
     assert_eq!(
         app.count(
@@ -248,14 +234,7 @@ async fn after_resend_the_first_link_is_no_longer_valid_and_the_new_one_works() 
         ),
         1
     );
-    let old = app.client().get(&first).await;
-    assert_eq!(old.status, 410);
-    assert!(old.contains("problem-superseded"));
-    assert!(
-        register(&app.client(), &first)
-            .await
-            .contains("problem-superseded")
-    );
+    assert_link_refused(&app, &first, 410, "superseded").await;
     assert_eq!(customers_with(&app, "again@example.test"), 0);
     // The newest mail carries the new link.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
@@ -284,32 +263,13 @@ async fn a_revoked_link_is_no_longer_valid_and_creates_nothing() {
     let app = spawn_app().await;
     let path = invited_link(&app, "gone@example.test", "resale").await;
     let admin = app.signed_in("admin@northwind.test").await;
-    let id = app.id_of("SELECT id AS n FROM invitations WHERE email = 'gone@example.test'");
-    let res = admin
-        .submit(
-            "/partner/invitations",
-            &format!("/partner/invitations/{id}/revoke"),
-            &[],
-        )
-        .await;
+    let id = invitation_id(&app, "gone@example.test");
+    let res = act_on(&admin, id, "revoke").await;
     assert_eq!(res.status, 303);
-    let page = app.client().get(&path).await;
-    assert_eq!(page.status, 410);
-    assert!(page.contains("problem-revoked"));
-    assert!(
-        register(&app.client(), &path)
-            .await
-            .contains("problem-revoked")
-    );
+    assert_link_refused(&app, &path, 410, "revoked").await;
     assert_eq!(customers_with(&app, "gone@example.test"), 0);
     // Revoking twice does nothing twice.
-    admin
-        .submit(
-            "/partner/invitations",
-            &format!("/partner/invitations/{id}/revoke"),
-            &[],
-        )
-        .await;
+    act_on(&admin, id, "revoke").await;
     assert_eq!(
         app.count("SELECT count(*) AS n FROM audit_log WHERE action = 'invitation.revoke'"),
         1
@@ -344,17 +304,15 @@ async fn a_token_for_another_address_cannot_be_accepted_by_a_different_account()
     let app = spawn_app().await;
     // Invite an existing unassociated customer; Umbrella tries to use it with its own account.
     let path = invited_link(&app, "stranger@example.test", "resale").await;
-    let c = app.client();
-    let res = c
-        .submit(
-            &path,
-            &format!("{path}/confirm"),
-            &[
-                ("email", "hello@umbrella.test"),
-                ("password", crate::support::PASSWORD),
-            ],
-        )
-        .await;
+    let res = confirm(
+        &app.client(),
+        &path,
+        &[
+            ("email", "hello@umbrella.test"),
+            ("password", crate::support::PASSWORD),
+        ],
+    )
+    .await;
     assert_eq!(res.status, 403);
     assert!(res.contains("problem-wrong_address"));
     assert_eq!(

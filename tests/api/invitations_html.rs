@@ -50,14 +50,7 @@ async fn invitation_pages_are_valid_html() {
     ));
     pages.push((
         "prereg-error".into(),
-        admin
-            .submit(
-                "/partner/invitations/pre-registrations",
-                "/partner/invitations/pre-registrations",
-                &[("email", "nobody@example.test")],
-            )
-            .await
-            .body,
+        pre_register(&admin, "nobody@example.test").await.body,
     ));
     let mgr = app.signed_in("mgr1@northwind.test").await;
     pages.push((
@@ -84,9 +77,9 @@ async fn invitation_pages_are_valid_html() {
     pages.push(("landing-sign-in".into(), anon.get(&umbrella).await.body));
     pages.push((
         "landing-sign-in-failed".into(),
-        anon.submit(
+        confirm(
+            &anon,
             &umbrella,
-            &format!("{umbrella}/confirm"),
             &[
                 ("email", "hello@umbrella.test"),
                 ("password", "wrong-one-12"),

@@ -21,14 +21,12 @@ async fn refusal_page(app: &TestApp, path: &str, class: &str) {
     assert_eq!(page.status, 409, "{}", page.body);
     assert!(page.contains(&format!("problem-{class}")), "{class}");
     // Signing in and confirming is refused the same way and changes nothing.
-    let res = app
-        .client()
-        .submit(
-            path,
-            &format!("{path}/confirm"),
-            &[("email", "hello@umbrella.test"), ("password", PASSWORD)],
-        )
-        .await;
+    let res = confirm(
+        &app.client(),
+        path,
+        &[("email", "hello@umbrella.test"), ("password", PASSWORD)],
+    )
+    .await;
     assert!(
         res.contains(&format!("problem-{class}")),
         "{class} on confirm"
@@ -109,25 +107,23 @@ async fn an_existing_unassociated_customer_signs_in_and_confirms() {
     let landing = c.get(&path).await;
     assert_eq!(landing.status, 200);
     assert!(landing.contains(&format!("action=\"{path}/confirm\"")));
-    let wrong = c
-        .submit(
-            &path,
-            &format!("{path}/confirm"),
-            &[
-                ("email", "hello@umbrella.test"),
-                ("password", "wrong-password-1"),
-            ],
-        )
-        .await;
+    let wrong = confirm(
+        &c,
+        &path,
+        &[
+            ("email", "hello@umbrella.test"),
+            ("password", "wrong-password-1"),
+        ],
+    )
+    .await;
     assert_eq!(wrong.status, 401);
     assert!(umbrella_is_free(&app));
-    let res = c
-        .submit(
-            &path,
-            &format!("{path}/confirm"),
-            &[("email", "Hello@Umbrella.test"), ("password", PASSWORD)],
-        )
-        .await;
+    let res = confirm(
+        &c,
+        &path,
+        &[("email", "Hello@Umbrella.test"), ("password", PASSWORD)],
+    )
+    .await;
     assert_eq!(res.status, 303, "{}", res.body);
     assert_eq!(res.location.as_deref(), Some("/fee-center"));
     assert!(
@@ -157,44 +153,24 @@ async fn pre_registration_lets_an_old_account_be_associated() {
     );
 
     let mgr = app.signed_in("mgr1@northwind.test").await;
-    let res = mgr
-        .submit(
-            "/partner/invitations/pre-registrations",
-            "/partner/invitations/pre-registrations",
-            &[("email", "hello@umbrella.test")],
-        )
-        .await;
+    let res = pre_register(&mgr, "hello@umbrella.test").await;
     assert_eq!(res.status, 303, "{}", res.body);
     let list = mgr.get("/partner/invitations/pre-registrations").await;
     assert!(list.contains("h***@umbrella.test"));
     assert!(list.contains("<td class=\"days-left\">15</td>"));
     // Twice is refused.
-    let again = mgr
-        .submit(
-            "/partner/invitations/pre-registrations",
-            "/partner/invitations/pre-registrations",
-            &[("email", "hello@umbrella.test")],
-        )
-        .await;
+    let again = pre_register(&mgr, "hello@umbrella.test").await;
     assert_eq!(again.status, 409);
     // An address without a customer account is refused.
-    let none = mgr
-        .submit(
-            "/partner/invitations/pre-registrations",
-            "/partner/invitations/pre-registrations",
-            &[("email", "nobody@example.test")],
-        )
-        .await;
+    let none = pre_register(&mgr, "nobody@example.test").await;
     assert_eq!(none.status, 409);
 
-    let c = app.client();
-    let res = c
-        .submit(
-            &path,
-            &format!("{path}/confirm"),
-            &[("email", "hello@umbrella.test"), ("password", PASSWORD)],
-        )
-        .await;
+    let res = confirm(
+        &app.client(),
+        &path,
+        &[("email", "hello@umbrella.test"), ("password", PASSWORD)],
+    )
+    .await;
     assert_eq!(res.status, 303, "{}", res.body);
     assert!(!umbrella_is_free(&app));
     assert_eq!(
@@ -215,13 +191,7 @@ async fn at_most_100_pre_registrations_are_open_at_once() {
            AND c.email = 'it@acme.test'",
     );
     let admin = app.signed_in("admin@northwind.test").await;
-    let res = admin
-        .submit(
-            "/partner/invitations/pre-registrations",
-            "/partner/invitations/pre-registrations",
-            &[("email", "hello@umbrella.test")],
-        )
-        .await;
+    let res = pre_register(&admin, "hello@umbrella.test").await;
     assert_eq!(res.status, 409);
     assert_eq!(
         app.count("SELECT count(*) AS n FROM pre_registrations"),
@@ -255,35 +225,20 @@ async fn a_customer_manager_who_invites_keeps_the_new_customer() {
 async fn the_same_link_opened_concurrently_associates_once() {
     let app = spawn_app().await;
     let path = invited_link(&app, "race@example.test", "resale").await;
-    let mut tasks = Vec::new();
-    for _ in 0..8 {
-        let c = app.client();
-        let path = path.clone();
-        // Each visitor loads the form first, then all submit together.
-        let token = c.get(&path).await.csrf();
-        tasks.push(tokio::spawn(async move {
-            c.post_raw(
-                &format!("{path}/register"),
-                &[
-                    ("csrf_token", token.as_str()),
-                    ("company", "Race Co"),
-                    ("contact_name", "Rae"),
-                    ("password", NEW_PASSWORD),
-                    ("accept_terms", "yes"),
-                ],
-            )
-            .await
-            .status
-        }));
-    }
-    let mut ok = 0;
-    for t in tasks {
-        let status = t.await.unwrap();
-        assert_ne!(status, 500);
-        if status == 303 {
-            ok += 1;
-        }
-    }
+    // Each visitor loads the form first, then all submit together.
+    let ok = post_at_once(
+        &app,
+        &path,
+        "register",
+        &[
+            ("company", "Race Co"),
+            ("contact_name", "Rae"),
+            ("password", NEW_PASSWORD),
+            ("accept_terms", "yes"),
+        ],
+        8,
+    )
+    .await;
     assert_eq!(ok, 1);
     assert_eq!(customers_with(&app, "race@example.test"), 1);
     assert_eq!(app.count("SELECT count(*) AS n FROM associations a JOIN customers c ON c.id = a.customer_id WHERE c.email = 'race@example.test'"), 1);
@@ -297,14 +252,7 @@ async fn the_same_link_opened_concurrently_associates_once() {
 async fn partner_accounts_and_existing_customers_of_this_partner_get_their_own_pages() {
     let app = spawn_app().await;
     let member = invited_link(&app, "admin@contoso.test", "resale").await;
-    let page = app.client().get(&member).await;
-    assert_eq!(page.status, 409);
-    assert!(page.contains("problem-not_customer"));
-    assert!(
-        register(&app.client(), &member)
-            .await
-            .contains("problem-not_customer")
-    );
+    assert_link_refused(&app, &member, 409, "not_customer").await;
     // Sending to an address that is already this partner's customer is refused at once.
     let admin = app.signed_in("admin@northwind.test").await;
     let res = invite(&admin, "it@acme.test", "resale", "en").await;
@@ -327,30 +275,14 @@ async fn an_existing_customer_confirming_twice_at_once_is_associated_once() {
         "UPDATE customers SET registered_at = now() WHERE email = 'hello@umbrella.test'",
     );
     let path = invited_link(&app, "hello@umbrella.test", "resale").await;
-    let mut tasks = Vec::new();
-    for _ in 0..6 {
-        let c = app.client();
-        let path = path.clone();
-        let token = c.get(&path).await.csrf();
-        tasks.push(tokio::spawn(async move {
-            c.post_raw(
-                &format!("{path}/confirm"),
-                &[
-                    ("csrf_token", token.as_str()),
-                    ("email", "hello@umbrella.test"),
-                    ("password", PASSWORD),
-                ],
-            )
-            .await
-            .status
-        }));
-    }
-    let mut ok = 0;
-    for t in tasks {
-        let status = t.await.unwrap();
-        assert_ne!(status, 500);
-        ok += usize::from(status == 303);
-    }
+    let ok = post_at_once(
+        &app,
+        &path,
+        "confirm",
+        &[("email", "hello@umbrella.test"), ("password", PASSWORD)],
+        6,
+    )
+    .await;
     assert_eq!(ok, 1);
     assert_eq!(
         app.count("SELECT count(*) AS n FROM associations a JOIN customers c ON c.id = a.customer_id WHERE c.email = 'hello@umbrella.test'"),
@@ -373,25 +305,13 @@ async fn a_customer_already_signed_in_as_the_invited_account_just_confirms() {
         !page.contains("name=\"password\""),
         "no password asked again"
     );
-    let res = c
-        .submit(
-            &path,
-            &format!("{path}/confirm"),
-            &[("email", "hello@umbrella.test")],
-        )
-        .await;
+    let res = confirm(&c, &path, &[("email", "hello@umbrella.test")]).await;
     assert_eq!(res.status, 303, "{}", res.body);
     assert!(!umbrella_is_free(&app));
     // Another signed-in customer still has to sign in as the invited account.
     let path = invited_link(&app, "brand-new@example.test", "resale").await;
     let acme = app.signed_in("it@acme.test").await;
-    let res = acme
-        .submit(
-            &path,
-            &format!("{path}/confirm"),
-            &[("email", "it@acme.test")],
-        )
-        .await;
+    let res = confirm(&acme, &path, &[("email", "it@acme.test")]).await;
     assert_eq!(res.status, 403);
     assert_eq!(customers_with(&app, "brand-new@example.test"), 0);
 }

@@ -1,5 +1,6 @@
 //! A partner invites a customer, the customer registers from the mailed link in a fresh
-//! browser, lands in the fee center, and the partner sees the invitation accepted.
+//! browser, lands in the fee center, and the partner sees the invitation accepted and the new
+//! customer in its customer list.
 
 use fantoccini::{Client, Locator};
 
@@ -105,6 +106,17 @@ async fn partner_invites_and_the_customer_registers_from_the_mailed_link() {
     assert!(
         list.contains("b***@example.test") && list.contains("Accepted"),
         "{list}"
+    );
+    browser::check_page(&partner).await;
+    // The new customer is in the partner's customer list, found by its company name.
+    partner
+        .goto(&format!("{}/partner/customers?q=Browser%20Co", app.address))
+        .await
+        .unwrap();
+    let customers = browser::text_of(&partner, "#customer-list tbody").await;
+    assert!(
+        customers.contains("Browser Co") && !customers.contains("Acme Corp"),
+        "{customers}"
     );
     browser::check_page(&partner).await;
     assert_eq!(

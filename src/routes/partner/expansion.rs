@@ -3,6 +3,7 @@
 use actix_session::Session;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::audit::Actor;
@@ -29,10 +30,7 @@ pub async fn show_expansion(
     member: Member,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    member.require_admin()?;
-    let org = member.org_id;
-    let active = crate::db::run(&state.pool, move |conn| Ok(expansion::active(conn, org)?)).await?;
-    let (link, created) = match active {
+    let (link, created) = match active_code(&member, &state).await? {
         Some((code, at)) => (
             Some(expansion::join_link(&state.settings.public_url, &code)),
             local_time(at),
@@ -63,11 +61,20 @@ pub struct DownloadQuery {
     download: Option<String>,
 }
 
-async fn active_link(member: &Member, state: &AppState) -> Result<String, AppError> {
+/// The organisation's active code and when it was made; admins only (rule C7).
+async fn active_code(
+    member: &Member,
+    state: &AppState,
+) -> Result<Option<(String, DateTime<Utc>)>, AppError> {
     member.require_admin()?;
     let org = member.org_id;
-    let active = crate::db::run(&state.pool, move |conn| Ok(expansion::active(conn, org)?)).await?;
-    let (code, _) = active.ok_or(AppError::NotFound)?;
+    crate::db::run(&state.pool, move |conn| Ok(expansion::active(conn, org)?)).await
+}
+
+async fn active_link(member: &Member, state: &AppState) -> Result<String, AppError> {
+    let (code, _) = active_code(member, state)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(expansion::join_link(&state.settings.public_url, &code))
 }
 

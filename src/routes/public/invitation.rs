@@ -17,48 +17,32 @@ use crate::startup::AppState;
 use crate::views::invitations::InvitationLandingPage;
 use crate::views::{Ctx, FormErrors, redirect, render_with};
 
-struct Landing<'a> {
-    token: &'a str,
-    open: Option<&'a Open>,
-    form: RegistrationForm,
-    errors: FormErrors,
-    message: String,
-}
-
-fn landing(ctx: Ctx, mode: &'static str, l: Landing<'_>) -> InvitationLandingPage {
+/// The landing page for `token` in `mode`, with an empty form and no message.
+fn landing(
+    ctx: Ctx,
+    mode: &'static str,
+    token: &str,
+    open: Option<&Open>,
+) -> InvitationLandingPage {
     InvitationLandingPage {
         mode,
         problem: "",
-        token: l.token.to_string(),
-        partner: l.open.map(|o| o.partner.clone()).unwrap_or_default(),
-        association_type: l
-            .open
+        token: token.to_string(),
+        partner: open.map(|o| o.partner.clone()).unwrap_or_default(),
+        association_type: open
             .map(|o| o.association_type.as_str().to_string())
             .unwrap_or_default(),
-        expires: l
-            .open
-            .map(|o| expiry_text(o.expires_at))
-            .unwrap_or_default(),
-        email: l.open.map(|o| o.email.clone()).unwrap_or_default(),
-        form: l.form,
-        errors: l.errors,
-        message: l.message,
+        expires: open.map(|o| expiry_text(o.expires_at)).unwrap_or_default(),
+        email: open.map(|o| o.email.clone()).unwrap_or_default(),
+        form: RegistrationForm::default(),
+        errors: FormErrors::default(),
+        message: String::new(),
         ctx,
     }
 }
 
 fn problem(ctx: Ctx, stop: Stop) -> Result<HttpResponse, AppError> {
-    let mut page = landing(
-        ctx,
-        "problem",
-        Landing {
-            token: "",
-            open: None,
-            form: RegistrationForm::default(),
-            errors: FormErrors::default(),
-            message: String::new(),
-        },
-    );
+    let mut page = landing(ctx, "problem", "", None);
     page.problem = stop.key();
     render_with(stop.status(), &page)
 }
@@ -92,18 +76,7 @@ pub async fn open_invitation(
         Err(stop) => problem(ctx, stop),
         Ok((open, invitee)) => {
             let mode = mode_of(&ctx, &invitee);
-            let page = landing(
-                ctx,
-                mode,
-                Landing {
-                    token: &token,
-                    open: Some(&open),
-                    form: RegistrationForm::default(),
-                    errors: FormErrors::default(),
-                    message: String::new(),
-                },
-            );
-            render_with(StatusCode::OK, &page)
+            render_with(StatusCode::OK, &landing(ctx, mode, &token, Some(&open)))
         }
     }
 }
@@ -128,23 +101,12 @@ pub async fn register_from_invitation(
     }
     let errors = form.check(ctx.lang);
     if !errors.is_empty() {
-        let page = landing(
-            ctx,
-            "register",
-            Landing {
-                token: &token,
-                open: Some(&open),
-                form,
-                errors,
-                message: String::new(),
-            },
-        );
+        let mut page = landing(ctx, "register", &token, Some(&open));
+        page.form = form;
+        page.errors = errors;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    let pass = form.password.clone();
-    let hash = web::block(move || password::hash(&pass))
-        .await
-        .map_err(|e| AppError::internal(e.to_string()))?;
+    let hash = super::hash_password(&form.password).await?;
     let result = crate::db::transaction(&state.pool, move |conn| {
         accept::register(conn, &token, &form, &hash, &actor)
     })
@@ -231,17 +193,8 @@ pub async fn confirm_invitation(
                 (StatusCode::UNAUTHORIZED, ctx.t("login.failed"))
             }
         };
-        let page = landing(
-            ctx,
-            "sign_in",
-            Landing {
-                token: &token,
-                open: Some(&open),
-                form: RegistrationForm::default(),
-                errors: FormErrors::default(),
-                message,
-            },
-        );
+        let mut page = landing(ctx, "sign_in", &token, Some(&open));
+        page.message = message;
         return render_with(status, &page);
     }
     accept_as(ctx, session, actor, &state, token, user_id).await

@@ -6,7 +6,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use crate::audit::{self, Actor, Entry};
-use crate::auth::password;
 use crate::domain::Email;
 use crate::error::AppError;
 use crate::services::association::{self, AssociateError, AssociationType};
@@ -16,19 +15,21 @@ use crate::startup::AppState;
 use crate::views::invitations::JoinPage;
 use crate::views::{Ctx, FormErrors, redirect, render_with};
 
+/// The join page for `code`, with an empty form; without a partner the code is not usable.
+fn join_page(ctx: Ctx, code: String, partner: Option<String>) -> JoinPage {
+    JoinPage {
+        ctx,
+        valid: partner.is_some(),
+        code,
+        partner: partner.unwrap_or_default(),
+        form: RegistrationForm::default(),
+        errors: FormErrors::default(),
+        message: String::new(),
+    }
+}
+
 fn invalid(ctx: Ctx, code: String, status: StatusCode) -> Result<HttpResponse, AppError> {
-    render_with(
-        status,
-        &JoinPage {
-            ctx,
-            valid: false,
-            code,
-            partner: String::new(),
-            form: RegistrationForm::default(),
-            errors: FormErrors::default(),
-            message: String::new(),
-        },
-    )
+    render_with(status, &join_page(ctx, code, None))
 }
 
 async fn resolve(state: &AppState, code: &str) -> Result<Option<(i64, String, bool)>, AppError> {
@@ -48,18 +49,9 @@ pub async fn join_form(
     match resolve(&state, &code).await? {
         None => invalid(ctx, code, StatusCode::NOT_FOUND),
         Some((_, _, false)) => invalid(ctx, code, StatusCode::GONE),
-        Some((_, partner, true)) => render_with(
-            StatusCode::OK,
-            &JoinPage {
-                ctx,
-                valid: true,
-                code,
-                partner,
-                form: RegistrationForm::default(),
-                errors: FormErrors::default(),
-                message: String::new(),
-            },
-        ),
+        Some((_, partner, true)) => {
+            render_with(StatusCode::OK, &join_page(ctx, code, Some(partner)))
+        }
     }
 }
 
@@ -84,28 +76,17 @@ pub async fn join(
         errors.add("email", ctx.t(e.message_key()));
     }
     let page = |ctx: Ctx, form: RegistrationForm, errors: FormErrors, status| {
-        render_with(
-            status,
-            &JoinPage {
-                ctx,
-                valid: true,
-                code: code.clone(),
-                partner: partner.clone(),
-                form,
-                errors,
-                message: String::new(),
-            },
-        )
+        let mut page = join_page(ctx, code.clone(), Some(partner.clone()));
+        page.form = form;
+        page.errors = errors;
+        render_with(status, &page)
     };
     let email = match email {
         Ok(e) if errors.is_empty() => e,
         _ => return page(ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
     form.email = email.as_str().to_string();
-    let pass = form.password.clone();
-    let hash = web::block(move || password::hash(&pass))
-        .await
-        .map_err(|e| AppError::internal(e.to_string()))?;
+    let hash = super::hash_password(&form.password).await?;
     let (f, lang) = (form.clone(), ctx.lang);
     let created = crate::db::transaction(&state.pool, move |conn| {
         if signup::address_taken(conn, &f.email)? {

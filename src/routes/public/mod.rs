@@ -6,6 +6,9 @@ mod join;
 
 use actix_web::web;
 
+use crate::auth::password;
+use crate::error::AppError;
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/invitations/{token}",
@@ -21,4 +24,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .route("/join/{code}", web::get().to(join::join_form))
     .route("/join/{code}", web::post().to(join::join));
+}
+
+/// A new account's password hash, computed off the request threads.
+async fn hash_password(plain: &str) -> Result<String, AppError> {
+    let plain = plain.to_string();
+    web::block(move || password::hash(&plain))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))
 }

@@ -8,10 +8,9 @@ use chrono::Utc;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::{Draft, link, lower, org_name, render};
+use super::{Draft, NewInvitation, lower, mail_with_new_token, org_name};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::Member;
-use crate::auth::tokens::PlainToken;
 use crate::db::schema::{customers, invitations, outbox};
 use crate::domain::Email;
 use crate::error::AppError;
@@ -169,24 +168,9 @@ pub fn send(
             association_type: type_of(&row.association_type).unwrap_or(AssociationType::Resale),
             lang,
         };
-        let token = PlainToken::generate();
-        let mail = render(
-            &draft,
-            &partner,
-            &member.who.name,
-            expires_at,
-            link(public_url, token.as_str()),
-        )?;
-        new_invitations.push((
-            invitations::partner_id.eq(member.org_id),
-            invitations::inviter_id.eq(member.user_id),
-            invitations::email.eq(draft.email.as_str().to_string()),
-            invitations::company.eq(draft.company.clone()),
-            invitations::association_type.eq(draft.association_type.as_str()),
-            invitations::language.eq(lang.code()),
-            invitations::token_hash.eq(token.hash()),
-            invitations::expires_at.eq(expires_at),
-        ));
+        let (token, mail) =
+            mail_with_new_token(&draft, &partner, &member.who.name, expires_at, public_url)?;
+        new_invitations.push(NewInvitation::new(member, &draft, &token, expires_at));
         mails.push((
             outbox::kind.eq("invitation"),
             outbox::to_addr.eq(draft.email.as_str().to_string()),

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::{Draft, link, org_name, render};
+use super::{Draft, mail_with_new_token, org_name};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::Member;
 use crate::auth::tokens::PlainToken;
@@ -67,7 +67,6 @@ pub fn resend(
             "only pending invitations are resent".into(),
         ));
     }
-    let token = PlainToken::generate();
     let expires_at = super::expires_from_now(ttl);
     let inviter: String = users::table
         .find(inv.inviter_id)
@@ -81,13 +80,7 @@ pub fn resend(
         lang: Lang::parse(&inv.language).unwrap_or(Lang::ZhCn),
     };
     let partner = org_name(conn, inv.partner_id)?;
-    let mail = render(
-        &draft,
-        &partner,
-        &inviter,
-        expires_at,
-        link(public_url, token.as_str()),
-    )?;
+    let (token, mail) = mail_with_new_token(&draft, &partner, &inviter, expires_at, public_url)?;
     diesel::insert_into(invitation_retired_tokens::table)
         .values((
             invitation_retired_tokens::token_hash.eq(&inv.token_hash),

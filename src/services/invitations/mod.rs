@@ -66,6 +66,59 @@ pub fn render(
     .render_mail()?)
 }
 
+/// A fresh token and the mail that carries its link (send, resend and bulk send alike).
+pub fn mail_with_new_token(
+    draft: &Draft,
+    partner: &str,
+    inviter: &str,
+    expires_at: DateTime<Utc>,
+    public_url: &str,
+) -> Result<(PlainToken, RenderedMail), AppError> {
+    let token = PlainToken::generate();
+    let mail = render(
+        draft,
+        partner,
+        inviter,
+        expires_at,
+        link(public_url, token.as_str()),
+    )?;
+    Ok((token, mail))
+}
+
+/// A new pending invitation row sent by `member`.
+#[derive(Insertable)]
+#[diesel(table_name = invitations)]
+pub struct NewInvitation {
+    partner_id: i64,
+    inviter_id: i64,
+    email: String,
+    company: String,
+    association_type: &'static str,
+    language: &'static str,
+    token_hash: String,
+    expires_at: DateTime<Utc>,
+}
+
+impl NewInvitation {
+    pub fn new(
+        member: &Member,
+        draft: &Draft,
+        token: &PlainToken,
+        expires_at: DateTime<Utc>,
+    ) -> NewInvitation {
+        NewInvitation {
+            partner_id: member.org_id,
+            inviter_id: member.user_id,
+            email: draft.email.as_str().to_string(),
+            company: draft.company.clone(),
+            association_type: draft.association_type.as_str(),
+            language: draft.lang.code(),
+            token_hash: token.hash(),
+            expires_at,
+        }
+    }
+}
+
 pub fn expires_from_now(ttl: std::time::Duration) -> DateTime<Utc> {
     Utc::now() + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(7))
 }
@@ -139,27 +192,12 @@ pub fn send(
     if let Some(r) = send_refusal(conn, member.org_id, draft.email.as_str())? {
         return Ok(Err(r));
     }
-    let token = PlainToken::generate();
     let expires_at = expires_from_now(ttl);
     let partner = org_name(conn, member.org_id)?;
-    let mail = render(
-        draft,
-        &partner,
-        &member.who.name,
-        expires_at,
-        link(public_url, token.as_str()),
-    )?;
+    let (token, mail) =
+        mail_with_new_token(draft, &partner, &member.who.name, expires_at, public_url)?;
     let id: i64 = diesel::insert_into(invitations::table)
-        .values((
-            invitations::partner_id.eq(member.org_id),
-            invitations::inviter_id.eq(member.user_id),
-            invitations::email.eq(draft.email.as_str()),
-            invitations::company.eq(&draft.company),
-            invitations::association_type.eq(draft.association_type.as_str()),
-            invitations::language.eq(draft.lang.code()),
-            invitations::token_hash.eq(token.hash()),
-            invitations::expires_at.eq(expires_at),
-        ))
+        .values(NewInvitation::new(member, draft, &token, expires_at))
         .returning(invitations::id)
         .get_result(conn)?;
     outbox::enqueue(conn, "invitation", draft.email.as_str(), &mail)?;

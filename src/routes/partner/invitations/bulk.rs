@@ -152,10 +152,7 @@ pub async fn send_bulk(
             );
         }
     };
-    let (ttl, url) = (
-        state.settings.invitation_ttl,
-        state.settings.public_url.clone(),
-    );
+    let (ttl, url) = super::ttl_and_url(&state);
     let rows = crate::db::transaction(&state.pool, move |conn| {
         bulk::send(conn, &member, &mut rows, lang, ttl, &url, &actor)?;
         Ok(rows)

@@ -8,11 +8,11 @@ use crate::db::schema::organizations;
 use crate::domain::mask;
 use crate::error::AppError;
 use crate::routes::cursor_id;
-use crate::services::invitations::{self, list};
+use crate::services::invitations::list;
 use crate::startup::AppState;
-use crate::views::invitations::{InvitationListPage, InvitationRow, NewInvitationPage};
+use crate::views::invitations::{InvitationListPage, InvitationRow};
 use crate::views::pages::local_time;
-use crate::views::{Ctx, FormErrors, Pager, render, take_page, url_encode};
+use crate::views::{Ctx, Pager, render, take_page, url_encode};
 
 const PAGE: i64 = 50;
 
@@ -96,17 +96,5 @@ pub async fn new_invitation_form(
     _member: Member,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let expires =
-        invitations::expiry_text(invitations::expires_from_now(state.settings.invitation_ttl));
-    let language = ctx.lang.code().to_string();
-    render(&NewInvitationPage {
-        ctx,
-        email: String::new(),
-        company: String::new(),
-        association_type: "resale".into(),
-        language,
-        errors: FormErrors::default(),
-        expires,
-        preview: None,
-    })
+    render(&super::post::empty_form_page(ctx, &state))
 }

@@ -21,19 +21,14 @@ pub async fn resend_invitation(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let (ttl, url) = (
-        state.settings.invitation_ttl,
-        state.settings.public_url.clone(),
-    );
+    let (ttl, url) = super::ttl_and_url(&state);
     let token = crate::db::transaction(&state.pool, move |conn| {
         invitations::resend(conn, &member, id, ttl, &url, &actor)
     })
     .await;
     match token {
         Ok(token) => {
-            state.mail_wake.notify_one();
-            let link = invitations::link(&state.settings.public_url, token.as_str());
-            let _ = session.insert(super::NEW_LINK_KEY, link);
+            super::mail_sent_with_link(&state, &session, token.as_str());
             flash(&session, "success", ctx.t("invite.resent_done"));
         }
         Err(AppError::Conflict(_)) => flash(&session, "error", ctx.t("invite.error.not_pending")),

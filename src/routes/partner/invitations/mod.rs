@@ -7,7 +7,11 @@ mod manage;
 mod post;
 mod pre_registrations;
 
+use actix_session::Session;
 use actix_web::web;
+
+use crate::services::invitations;
+use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/partner/invitations", web::get().to(get::list_invitations))
@@ -60,3 +64,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The plain link of the invitation just sent, kept in the session until the list shows it once.
 pub const NEW_LINK_KEY: &str = "invitation_link";
+
+/// What sending needs from the settings: the link lifetime and the public address.
+fn ttl_and_url(state: &AppState) -> (std::time::Duration, String) {
+    (
+        state.settings.invitation_ttl,
+        state.settings.public_url.clone(),
+    )
+}
+
+/// After a committed send: wakes the mail worker and keeps the plain link for the list.
+fn mail_sent_with_link(state: &AppState, session: &Session, token: &str) {
+    state.mail_wake.notify_one();
+    let _ = session.insert(
+        NEW_LINK_KEY,
+        invitations::link(&state.settings.public_url, token),
+    );
+}

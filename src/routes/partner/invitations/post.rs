@@ -75,6 +75,26 @@ fn form_page(
     }
 }
 
+/// The form again with its messages beside the fields.
+fn rejected(
+    ctx: Ctx,
+    state: &AppState,
+    form: InvitationForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    render_with(status, &form_page(ctx, state, form, errors, None))
+}
+
+/// The empty form (rule C1: it shows the expiry before anything is sent).
+pub(super) fn empty_form_page(ctx: Ctx, state: &AppState) -> NewInvitationPage {
+    let form = InvitationForm {
+        association_type: "resale".into(),
+        ..InvitationForm::default()
+    };
+    form_page(ctx, state, form, FormErrors::default(), None)
+}
+
 /// rule C1: Preview renders the mail from the same templates the real send uses.
 pub async fn preview_invitation(
     ctx: Ctx,
@@ -86,8 +106,7 @@ pub async fn preview_invitation(
     let draft = match check(&form, ctx.lang) {
         Ok(d) => d,
         Err(errors) => {
-            let page = form_page(ctx, &state, form, errors, None);
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            return rejected(ctx, &state, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     let org = member.org_id;
@@ -124,14 +143,10 @@ pub async fn send_invitation(
     let draft = match check(&form, ctx.lang) {
         Ok(d) => d,
         Err(errors) => {
-            let page = form_page(ctx, &state, form, errors, None);
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            return rejected(ctx, &state, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let (ttl, url) = (
-        state.settings.invitation_ttl,
-        state.settings.public_url.clone(),
-    );
+    let (ttl, url) = super::ttl_and_url(&state);
     let m = member.clone();
     let d = draft.clone();
     let sent = crate::db::transaction(&state.pool, move |conn| {
@@ -148,13 +163,10 @@ pub async fn send_invitation(
                     SendRefusal::AlreadyCustomer => "invite.error.already_customer",
                 }),
             );
-            let page = form_page(ctx, &state, form, errors, None);
-            render_with(StatusCode::CONFLICT, &page)
+            rejected(ctx, &state, form, errors, StatusCode::CONFLICT)
         }
         Ok((_, token)) => {
-            state.mail_wake.notify_one();
-            let link = invitations::link(&state.settings.public_url, token.as_str());
-            let _ = session.insert(super::NEW_LINK_KEY, link);
+            super::mail_sent_with_link(&state, &session, token.as_str());
             flash(
                 &session,
                 "success",
