@@ -20,6 +20,17 @@ async fn open_as(email: &str, path: &str, h1: &str) -> (TestApp, Browser, Client
     (app, b, page)
 }
 
+/// Follows the first account link of the list on `from` and waits for the account's page.
+async fn open_first_account(page: &Client, from: &str) {
+    page.find(Locator::Css("table.data tbody a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser::wait_for_path_change(page, from).await;
+}
+
 #[tokio::test]
 async fn an_operator_verifies_the_ledger_and_opens_an_account() {
     let (app, _b, page) = open_as("ops@demo.test", "/ops/ledger", "Ledger").await;
@@ -45,13 +56,7 @@ async fn an_operator_verifies_the_ledger_and_opens_an_account() {
     ))
     .await
     .unwrap();
-    page.find(Locator::Css("table.data tbody a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser::wait_for_path_change(&page, "/ops/ledger").await;
+    open_first_account(&page, "/ops/ledger").await;
     assert!(
         browser::path(&page)
             .await
@@ -64,13 +69,7 @@ async fn an_operator_verifies_the_ledger_and_opens_an_account() {
 #[tokio::test]
 async fn a_partner_admin_reads_balances_and_entries() {
     let (_app, _b, page) = open_as("admin@northwind.test", "/partner/account", "Account").await;
-    page.find(Locator::Css("table.data tbody a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser::wait_for_path_change(&page, "/partner/account").await;
+    open_first_account(&page, "/partner/account").await;
     browser::wait_for_text(&page, "h1", "Cash balance: entries").await;
     browser::check_page(&page).await;
 }
