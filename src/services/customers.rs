@@ -23,7 +23,9 @@ pub use crate::services::customers_filter::{
 pub const PAGE_DEFAULT: i64 = 20;
 pub const PAGE_MAX: i64 = 100;
 
-#[derive(Queryable, Clone, Debug)]
+/// The customer columns every customer page reads (`CustomerRow::as_select()`).
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = customers)]
 pub struct CustomerRow {
     pub id: i64,
     pub company: String,
@@ -38,36 +40,6 @@ pub struct CustomerRow {
     pub manager_id: Option<i64>,
     pub discount: Decimal,
 }
-
-type RowColumns = (
-    customers::id,
-    customers::company,
-    customers::contact_name,
-    customers::email,
-    customers::phone,
-    customers::verification,
-    customers::signing_entity,
-    customers::partner_id,
-    customers::association_type,
-    customers::associated_at,
-    customers::manager_id,
-    customers::discount,
-);
-
-pub const ROW_COLUMNS: RowColumns = (
-    customers::id,
-    customers::company,
-    customers::contact_name,
-    customers::email,
-    customers::phone,
-    customers::verification,
-    customers::signing_entity,
-    customers::partner_id,
-    customers::association_type,
-    customers::associated_at,
-    customers::manager_id,
-    customers::discount,
-);
 
 /// One line of the list or the export; e-mail and phone are already masked (rule A5).
 #[derive(Clone, Debug)]
@@ -200,7 +172,7 @@ pub fn page(
         .select(ledger_accounts::balance + coalesce(ledger_accounts::credit_limit, Decimal::ZERO))
         .single_value();
     let mut loaded: Vec<(CustomerRow, Option<Decimal>, Option<Decimal>)> = query
-        .select((ROW_COLUMNS, balance, credit))
+        .select((CustomerRow::as_select(), balance, credit))
         .limit(size + 1)
         .load(conn)?;
     let more = loaded.len() as i64 > size;

@@ -131,13 +131,7 @@ pub fn find(
     customer_contacts::table
         .filter(customer_contacts::id.eq(contact_id))
         .filter(customer_contacts::customer_id.eq(customer_id))
-        .select((
-            customer_contacts::id,
-            customer_contacts::name,
-            customer_contacts::email,
-            customer_contacts::phone,
-            customer_contacts::title,
-        ))
+        .select(Contact::as_select())
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)

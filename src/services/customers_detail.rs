@@ -14,7 +14,7 @@ use crate::db::schema::{
 };
 use crate::error::AppError;
 use crate::ledger::AccountKind;
-use crate::services::customers::{CustomerRow, ROW_COLUMNS, balances};
+use crate::services::customers::{CustomerRow, balances};
 use crate::services::customers_credit::CREDIT_KIND;
 use crate::services::scope;
 
@@ -23,7 +23,8 @@ pub const MAX_CONTACTS: usize = 5;
 type AssociationRow = (String, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>);
 type HeldRow = (Option<i64>, DateTime<Utc>, Option<DateTime<Utc>>);
 
-#[derive(Queryable, Clone, Debug)]
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = customer_contacts)]
 pub struct Contact {
     pub id: i64,
     pub name: String,
@@ -79,7 +80,7 @@ pub fn visible(
 ) -> Result<CustomerRow, AppError> {
     scope::visible_customers(member)
         .filter(crate::db::schema::customers::id.eq(customer_id))
-        .select(ROW_COLUMNS)
+        .select(CustomerRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)
@@ -89,13 +90,7 @@ pub fn contacts(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<Co
     customer_contacts::table
         .filter(customer_contacts::customer_id.eq(customer_id))
         .order(customer_contacts::id)
-        .select((
-            customer_contacts::id,
-            customer_contacts::name,
-            customer_contacts::email,
-            customer_contacts::phone,
-            customer_contacts::title,
-        ))
+        .select(Contact::as_select())
         .load(conn)
 }
 

@@ -57,6 +57,17 @@ pub enum ManagerFilter {
     Is(i64),
 }
 
+impl ManagerFilter {
+    /// The `manager=` value that asks for this filter: empty, `none` or the manager's id.
+    pub fn param(self) -> String {
+        match self {
+            ManagerFilter::Any => String::new(),
+            ManagerFilter::Unassigned => "none".into(),
+            ManagerFilter::Is(id) => id.to_string(),
+        }
+    }
+}
+
 /// What the list was asked for, already cleaned: anything malformed is dropped, never an error.
 #[derive(Clone, Debug)]
 pub struct Filter {
@@ -98,10 +109,9 @@ impl Filter {
         if let Some(k) = self.kind {
             s.push_str(&format!("&type={k}"));
         }
-        match self.manager {
-            ManagerFilter::Any => {}
-            ManagerFilter::Unassigned => s.push_str("&manager=none"),
-            ManagerFilter::Is(id) => s.push_str(&format!("&manager={id}")),
+        let manager = self.manager.param();
+        if !manager.is_empty() {
+            s.push_str(&format!("&manager={manager}"));
         }
         if let Some(v) = self.verification {
             s.push_str(&format!("&verification={v}"));

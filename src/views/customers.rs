@@ -23,6 +23,24 @@ impl Opt {
     }
 }
 
+/// The manager filter's choices: everyone, unassigned, then `managers` (id, name).
+pub fn manager_options<'a>(
+    ctx: &Ctx,
+    current: &str,
+    managers: impl IntoIterator<Item = (i64, &'a str)>,
+) -> Vec<Opt> {
+    let mut opts = vec![
+        Opt::new("", ctx.t("filter.all"), current),
+        Opt::new("none", ctx.t("customers.unassigned"), current),
+    ];
+    opts.extend(
+        managers
+            .into_iter()
+            .map(|(id, name)| Opt::new(id.to_string(), name, current)),
+    );
+    opts
+}
+
 pub struct CustomerLine {
     pub id: i64,
     pub reveal_href: String,

@@ -1,7 +1,7 @@
 //! Who sees which customer (rules C4, C10, SPEC §5 "Roles"): any id outside the member's scope
 //! is a 404, pages a role may not open are a 403.
 
-use crate::customers_common::{customer_id, user_id};
+use crate::customers_common::{assign, customer_id, outside_manager, user_id};
 use crate::support::spawn_app;
 
 #[tokio::test]
@@ -63,11 +63,7 @@ async fn a_manager_requesting_a_colleagues_customer_gets_404_everywhere() {
 async fn a_supervisor_sees_its_team_and_unassigned_customers_only() {
     let app = spawn_app().await;
     // A manager outside the lead's team, holding one customer.
-    let nw = app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
-    let outsider = app.id_of(&format!(
-        "INSERT INTO users (email, audience, password_hash, display_name, org_id, role) \
-         VALUES ('solo@northwind.test', 'partner', 'x', 'Sam Solo', {nw}, 'manager') RETURNING id AS n"
-    ));
+    let outsider = outside_manager(&app);
     let aurora = customer_id(&app, "Aurora Robotics");
     app.count(&format!(
         "WITH u AS (UPDATE customers SET manager_id = {outsider} WHERE id = {aurora} RETURNING 1) \
@@ -244,13 +240,7 @@ async fn malformed_sort_filter_and_cursor_values_do_not_fail() {
         )
         .await;
     assert_eq!(res.status, 400);
-    let res = admin
-        .submit(
-            "/partner/assignments",
-            "/partner/assignments",
-            &[("customer_id", "x"), ("manager_id", "")],
-        )
-        .await;
+    let res = assign(&admin, &[("customer_id", "x"), ("manager_id", "")]).await;
     assert_eq!(res.status, 400);
 }
 

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use partner_center::services::assignments::manager_at;
 
-use crate::customers_common::{audit_count, customer_id, user_id};
+use crate::customers_common::{assign, audit_count, customer_id, outside_manager, user_id};
 use crate::support::spawn_app;
 
 #[tokio::test]
@@ -30,17 +30,12 @@ async fn a_supervisor_reassigns_in_bulk_and_the_history_records_who_held_the_cus
     let page = lead.get("/partner/assignments").await;
     assert_eq!(page.status, 200);
     let (a, u, m2) = (acme.to_string(), unassigned.to_string(), mgr2.to_string());
-    let res = lead
-        .submit(
-            "/partner/assignments",
-            "/partner/assignments",
-            &[
-                ("customer_id", &a),
-                ("customer_id", &u),
-                ("manager_id", &m2),
-            ],
-        )
-        .await;
+    let batch = [
+        ("customer_id", &*a),
+        ("customer_id", &*u),
+        ("manager_id", &*m2),
+    ];
+    let res = assign(&lead, &batch).await;
     assert_eq!(res.status, 303);
     let after = Utc::now();
     assert_eq!(
@@ -67,17 +62,7 @@ async fn a_supervisor_reassigns_in_bulk_and_the_history_records_who_held_the_cus
     );
     assert_eq!(audit_count(&app, "customer.assigned"), 2);
     // The same submit again changes nothing.
-    let res = lead
-        .submit(
-            "/partner/assignments",
-            "/partner/assignments",
-            &[
-                ("customer_id", &a),
-                ("customer_id", &u),
-                ("manager_id", &m2),
-            ],
-        )
-        .await;
+    let res = assign(&lead, &batch).await;
     assert_eq!(res.status, 303);
     assert_eq!(audit_count(&app, "customer.assigned"), 2);
     let detail = lead.get(&format!("/partner/customers/{acme}")).await;
@@ -87,13 +72,7 @@ async fn a_supervisor_reassigns_in_bulk_and_the_history_records_who_held_the_cus
     );
 
     // Releasing closes the open row and opens none.
-    let res = lead
-        .submit(
-            "/partner/assignments",
-            "/partner/assignments",
-            &[("customer_id", &u), ("manager_id", "")],
-        )
-        .await;
+    let res = assign(&lead, &[("customer_id", &u), ("manager_id", "")]).await;
     assert_eq!(res.status, 303);
     assert_eq!(
         manager_at(&mut app.conn(), unassigned, Utc::now()).unwrap(),
@@ -104,49 +83,39 @@ async fn a_supervisor_reassigns_in_bulk_and_the_history_records_who_held_the_cus
 #[tokio::test]
 async fn a_supervisor_cannot_assign_outside_its_team() {
     let app = spawn_app().await;
-    let nw = app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
-    let solo = app.id_of(&format!(
-        "INSERT INTO users (email, audience, password_hash, display_name, org_id, role) \
-         VALUES ('solo@northwind.test', 'partner', 'x', 'Sam Solo', {nw}, 'manager') RETURNING id AS n"
-    ));
+    let solo = outside_manager(&app);
     let acme = customer_id(&app, "Acme Corp").to_string();
     let lead = app.signed_in("lead@northwind.test").await;
     assert!(!lead.get("/partner/assignments").await.contains("Sam Solo"));
-    let res = lead
-        .submit(
-            "/partner/assignments",
-            "/partner/assignments",
-            &[("customer_id", &acme), ("manager_id", &solo.to_string())],
-        )
-        .await;
+    let res = assign(
+        &lead,
+        &[("customer_id", &acme), ("manager_id", &solo.to_string())],
+    )
+    .await;
     assert_eq!(res.status, 404);
     // Contoso's customer is not Northwind's to assign, even mixed into a batch.
     let contoso_customer = app.id_of(
         "SELECT min(c.id) AS n FROM customers c JOIN organizations o ON o.id = c.partner_id WHERE o.name = 'Contoso Solutions'",
     );
     let mgr2 = user_id(&app, "mgr2@northwind.test").to_string();
-    let res = lead
-        .submit(
-            "/partner/assignments",
-            "/partner/assignments",
-            &[
-                ("customer_id", &acme),
-                ("customer_id", &contoso_customer.to_string()),
-                ("manager_id", &mgr2),
-            ],
-        )
-        .await;
+    let res = assign(
+        &lead,
+        &[
+            ("customer_id", &acme),
+            ("customer_id", &contoso_customer.to_string()),
+            ("manager_id", &mgr2),
+        ],
+    )
+    .await;
     assert_eq!(res.status, 404);
     assert_eq!(audit_count(&app, "customer.assigned"), 0);
     // The admin may use any manager of the organisation.
     let admin = app.signed_in("admin@northwind.test").await;
-    let res = admin
-        .submit(
-            "/partner/assignments",
-            "/partner/assignments",
-            &[("customer_id", &acme), ("manager_id", &solo.to_string())],
-        )
-        .await;
+    let res = assign(
+        &admin,
+        &[("customer_id", &acme), ("manager_id", &solo.to_string())],
+    )
+    .await;
     assert_eq!(res.status, 303);
     assert_eq!(audit_count(&app, "customer.assigned"), 1);
 }

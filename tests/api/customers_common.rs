@@ -1,6 +1,7 @@
 //! Shared helpers of the customer tests: ids of demo records and small request helpers.
 #![allow(dead_code)]
 
+use crate::support::http::Page;
 use crate::support::{Client, TestApp};
 
 pub fn customer_id(app: &TestApp, company: &str) -> i64 {
@@ -14,6 +15,21 @@ pub fn user_id(app: &TestApp, email: &str) -> i64 {
     app.id_of(&format!(
         "SELECT id AS n FROM users WHERE email = '{email}'"
     ))
+}
+
+/// A new Northwind customer manager, Sam Solo, outside the lead's team.
+pub fn outside_manager(app: &TestApp) -> i64 {
+    let nw = app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
+    app.id_of(&format!(
+        "INSERT INTO users (email, audience, password_hash, display_name, org_id, role) \
+         VALUES ('solo@northwind.test', 'partner', 'x', 'Sam Solo', {nw}, 'manager') RETURNING id AS n"
+    ))
+}
+
+/// Submits the assignment form of `/partner/assignments` with `fields`.
+pub async fn assign(c: &Client, fields: &[(&str, &str)]) -> Page {
+    c.submit("/partner/assignments", "/partner/assignments", fields)
+        .await
 }
 
 pub fn audit_count(app: &TestApp, action: &str) -> i64 {

@@ -155,8 +155,7 @@ async fn replaying_one_key_a_hundred_times_concurrently_creates_one_transfer() {
 async fn transfers_in_both_directions_between_two_accounts_never_deadlock() {
     let l = ledger_db().await;
     let mut conn = l.conn();
-    let (a, b) = (open_account(&mut conn), open_account(&mut conn));
-    fund(&mut conn, a, "100.00");
+    let (a, b) = funded_pair(&mut conn, "100.00");
     fund(&mut conn, b, "100.00");
     drop(conn);
     let mut tasks = Vec::new();
@@ -184,8 +183,7 @@ async fn transfers_in_both_directions_between_two_accounts_never_deadlock() {
 async fn concurrent_reversals_of_one_transfer_reverse_it_once() {
     let l = ledger_db().await;
     let mut conn = l.conn();
-    let (a, b) = (open_account(&mut conn), open_account(&mut conn));
-    fund(&mut conn, a, "50.00");
+    let (a, b) = funded_pair(&mut conn, "50.00");
     fund(&mut conn, b, "50.00");
     let original = move_money(&mut conn, a, b, "20.00", "to-reverse")
         .unwrap()

@@ -3,17 +3,17 @@
 
 use diesel::prelude::*;
 use partner_center::audit::Actor;
-use partner_center::db::Pool;
 use partner_center::domain::Money;
 use partner_center::ledger::{self, AccountKind, Transfer, TransferRequest};
 use rust_decimal::Decimal;
 
 use crate::support::db::TestDatabase;
+use crate::support::http::Page;
+use crate::support::{MailServer, TestApp};
 
-pub struct LedgerDb {
-    pub pool: Pool,
-    pub db: TestDatabase,
-}
+/// The harness's `TestApp` without a running server: these tests drive the ledger directly,
+/// so only the database, the pool and the harness's `conn()` and `count()` are used.
+pub type LedgerDb = TestApp;
 
 pub async fn ledger_db() -> LedgerDb {
     let db = TestDatabase::create().await;
@@ -23,24 +23,12 @@ pub async fn ledger_db() -> LedgerDb {
         .connection_timeout(std::time::Duration::from_secs(300))
         .build(diesel::r2d2::ConnectionManager::new(&db.url))
         .expect("pool");
-    LedgerDb { pool, db }
-}
-
-impl LedgerDb {
-    pub fn conn(&self) -> partner_center::db::Conn {
-        self.pool.get().expect("connection")
-    }
-
-    pub fn count(&self, sql: &str) -> i64 {
-        #[derive(QueryableByName)]
-        struct N {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        let n: N = diesel::sql_query(sql)
-            .get_result(&mut self.conn())
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-        n.n
+    TestApp {
+        address: String::new(),
+        port: 0,
+        pool,
+        mail: MailServer::unstarted(0),
+        db,
     }
 }
 
@@ -92,6 +80,13 @@ pub fn fund(conn: &mut PgConnection, account: i64, amount: &str) -> Transfer {
     .expect("funding")
 }
 
+/// Two fresh accounts, the first funded with `amount`.
+pub fn funded_pair(conn: &mut PgConnection, amount: &str) -> (i64, i64) {
+    let (a, b) = (open_account(conn), open_account(conn));
+    fund(conn, a, amount);
+    (a, b)
+}
+
 pub fn move_money(
     conn: &mut PgConnection,
     from: i64,
@@ -136,4 +131,22 @@ pub fn footprint(l: &LedgerDb) -> (i64, i64, i64) {
         l.count("SELECT count(*) AS n FROM ledger_entries"),
         l.count("SELECT count(*) AS n FROM audit_log"),
     )
+}
+
+/// A response header as text.
+pub fn header(page: &Page, name: &str) -> String {
+    page.headers
+        .get(name)
+        .unwrap_or_else(|| panic!("no {name} header"))
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The data rows of a CSV download, after its byte-order mark.
+pub fn csv_rows(page: &Page) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(page.body.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect()
 }

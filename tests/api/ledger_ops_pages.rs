@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use crate::ledger_helpers::{fund, move_money, open_account};
+use crate::ledger_helpers::{csv_rows, funded_pair, header, move_money};
 use crate::support::{TestApp, spawn_app};
 
 pub fn cash_account_of(app: &TestApp, org: &str) -> i64 {
@@ -72,8 +72,7 @@ async fn an_accounts_entries_are_newest_first_in_keyset_pages_and_export_as_csv(
     let ops = app.signed_in("ops@demo.test").await;
     let (a, b) = {
         let mut conn = app.conn();
-        let (a, b) = (open_account(&mut conn), open_account(&mut conn));
-        fund(&mut conn, a, "2000.00");
+        let (a, b) = funded_pair(&mut conn, "2000.00");
         for i in 1..=60 {
             move_money(&mut conn, a, b, &format!("{i}.00"), &format!("page-{i}")).unwrap();
         }
@@ -99,24 +98,10 @@ async fn an_accounts_entries_are_newest_first_in_keyset_pages_and_export_as_csv(
 
     let csv = ops.get(&format!("/ops/ledger/accounts/{a}/export")).await;
     assert_eq!(csv.status, 200);
-    let kind = csv
-        .headers
-        .get("content-type")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let kind = header(&csv, "content-type");
     assert!(kind.starts_with("text/csv"), "{kind}");
-    assert!(
-        csv.headers
-            .get("content-disposition")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("attachment")
-    );
-    let mut reader = csv::Reader::from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(header(&csv, "content-disposition").contains("attachment"));
+    let rows = csv_rows(&csv);
     assert_eq!(rows.len(), 61);
     assert_eq!(&rows[0][4], "-60.00");
     assert_eq!(&rows[60][4], "2000.00");
@@ -137,8 +122,7 @@ async fn exported_remarks_cannot_run_as_spreadsheet_formulas() {
     let ops = app.signed_in("ops@demo.test").await;
     let (a, b) = {
         let mut conn = app.conn();
-        let (a, b) = (open_account(&mut conn), open_account(&mut conn));
-        fund(&mut conn, a, "5.00");
+        let (a, b) = funded_pair(&mut conn, "5.00");
         let req = partner_center::ledger::TransferRequest {
             from: a,
             to: b,

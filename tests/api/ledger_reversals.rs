@@ -10,8 +10,7 @@ use crate::ledger_helpers::*;
 async fn a_reversing_transfer_restores_both_balances_once() {
     let l = ledger_db().await;
     let mut conn = l.conn();
-    let (a, b) = (open_account(&mut conn), open_account(&mut conn));
-    fund(&mut conn, a, "100.00");
+    let (a, b) = funded_pair(&mut conn, "100.00");
     let t = move_money(&mut conn, a, b, "40.00", "to-reverse").unwrap();
     let r = ledger::reverse(&mut conn, t.id, "reverse-1", &actor()).unwrap();
     assert_eq!(

@@ -35,8 +35,7 @@ fn transfer_typed(
 async fn bad_amounts_are_refused_with_a_clear_message_and_write_nothing() {
     let l = ledger_db().await;
     let mut conn = l.conn();
-    let (from, to) = (open_account(&mut conn), open_account(&mut conn));
-    fund(&mut conn, from, "10.00");
+    let (from, to) = funded_pair(&mut conn, "10.00");
     let before = footprint(&l);
     for (typed, why) in [
         ("-5", MoneyError::NotPositive),
@@ -79,8 +78,7 @@ async fn bad_amounts_are_refused_with_a_clear_message_and_write_nothing() {
 async fn refused_transfers_name_the_reason_and_change_nothing() {
     let l = ledger_db().await;
     let mut conn = l.conn();
-    let (a, b) = (open_account(&mut conn), open_account(&mut conn));
-    fund(&mut conn, a, "50.00");
+    let (a, b) = funded_pair(&mut conn, "50.00");
     let before = footprint(&l);
     let refusal = |conn: &mut PgConnection, from, to, amount: &str| {
         move_money(conn, from, to, amount, &uuid::Uuid::new_v4().to_string()).unwrap_err()
@@ -143,8 +141,7 @@ async fn refused_transfers_name_the_reason_and_change_nothing() {
 async fn a_reused_key_with_a_different_request_is_a_conflict_and_changes_nothing() {
     let l = ledger_db().await;
     let mut conn = l.conn();
-    let (a, b) = (open_account(&mut conn), open_account(&mut conn));
-    fund(&mut conn, a, "100.00");
+    let (a, b) = funded_pair(&mut conn, "100.00");
     let first = move_money(&mut conn, a, b, "10.00", "k-1").unwrap();
     let before = footprint(&l);
     assert_eq!(
@@ -174,8 +171,7 @@ async fn a_reused_key_with_a_different_request_is_a_conflict_and_changes_nothing
 async fn a_transfer_is_two_entries_summing_to_zero_with_its_audit_row() {
     let l = ledger_db().await;
     let mut conn = l.conn();
-    let (a, b) = (open_account(&mut conn), open_account(&mut conn));
-    fund(&mut conn, a, "80.00");
+    let (a, b) = funded_pair(&mut conn, "80.00");
     let t = move_money(&mut conn, a, b, "30.25", "audited").unwrap();
     let of_t = format!("FROM ledger_entries WHERE transfer_id = {}", t.id);
     assert_eq!(l.count(&format!("SELECT count(*) AS n {of_t}")), 2);
@@ -229,8 +225,7 @@ async fn entries_and_transfers_cannot_be_changed_or_deleted() {
 async fn a_refused_transfer_inside_a_larger_transaction_leaves_that_transaction_usable() {
     let l = ledger_db().await;
     let mut conn = l.conn();
-    let (a, b) = (open_account(&mut conn), open_account(&mut conn));
-    fund(&mut conn, a, "10.00");
+    let (a, b) = funded_pair(&mut conn, "10.00");
     conn.transaction::<_, diesel::result::Error, _>(|conn| {
         assert!(move_money(conn, a, b, "99.00", "too-much").is_err());
         move_money(conn, a, b, "3.00", "fine").unwrap();

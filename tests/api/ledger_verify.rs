@@ -26,8 +26,7 @@ fn verify_cli(url: &str) -> std::process::ExitStatus {
 async fn verify_passes_on_a_healthy_ledger_and_records_the_result() {
     let l = ledger_db().await;
     let mut conn = l.conn();
-    let (a, b) = (open_account(&mut conn), open_account(&mut conn));
-    fund(&mut conn, a, "10.00");
+    let (a, b) = funded_pair(&mut conn, "10.00");
     move_money(&mut conn, a, b, "2.50", "healthy").unwrap();
     let report = ledger::verify::run(&mut conn).unwrap();
     assert!(report.ok(), "{:?}", report.problems);

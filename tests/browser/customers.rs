@@ -8,21 +8,9 @@ use fantoccini::{Client, Locator};
 use crate::support::browser::{self, Browser};
 use crate::support::spawn_app;
 
-async fn wait_for_text(page: &Client, css: &str, expected: &str) {
-    for _ in 0..100 {
-        if let Ok(el) = page.find(Locator::Css(css)).await {
-            if el
-                .text()
-                .await
-                .map(|t| t.trim() == expected)
-                .unwrap_or(false)
-            {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{css} never showed {expected}");
+/// Clicks the element; the test fails when it is not there.
+async fn click(page: &Client, at: Locator<'_>) {
+    page.find(at).await.unwrap().click().await.unwrap();
 }
 
 async fn list_text(page: &Client, app: &crate::support::TestApp) -> String {
@@ -49,12 +37,7 @@ async fn a_supervisor_filters_reveals_a_phone_and_reassigns_a_customer() {
         .send_keys("Acme")
         .await
         .unwrap();
-    page.find(Locator::Css("form.filters button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&page, Locator::Css("form.filters button[type=submit]")).await;
     for _ in 0..100 {
         if page
             .current_url()
@@ -76,24 +59,18 @@ async fn a_supervisor_filters_reveals_a_phone_and_reassigns_a_customer() {
     assert!(table.contains("138****1234") && !table.contains("13812341234"));
     browser::check_page(&page).await;
 
-    page.find(Locator::LinkText("Acme Corp"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&page, Locator::LinkText("Acme Corp")).await;
     browser::wait_for_path_change(&page, "/partner/customers").await;
     assert_eq!(browser::text_of(&page, "h1").await, "Acme Corp");
     browser::check_page(&page).await;
 
     // The eye reveals in place (script, JSON) and the reveal is audited.
-    page.find(Locator::Css(".masked[data-field='phone'] button.eye"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(
+    click(
+        &page,
+        Locator::Css(".masked[data-field='phone'] button.eye"),
+    )
+    .await;
+    browser::wait_for_text(
         &page,
         ".masked[data-field='phone'] .masked-value",
         "13812341234",
@@ -111,13 +88,8 @@ async fn a_supervisor_filters_reveals_a_phone_and_reassigns_a_customer() {
         .select_by_label("Max Manager")
         .await
         .unwrap();
-    page.find(Locator::Css("#assign-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_text(&page, "#current-manager", "Max Manager").await;
+    click(&page, Locator::Css("#assign-form button[type=submit]")).await;
+    browser::wait_for_text(&page, "#current-manager", "Max Manager").await;
     assert_eq!(browser::path(&page).await, detail);
     browser::check_page(&page).await;
     page.close().await.unwrap();

@@ -8,10 +8,10 @@ use serde::Deserialize;
 use crate::audit::Actor;
 use crate::auth::Member;
 use crate::error::AppError;
-use crate::services::customers::{self as list, Cursor, Filter, ManagerFilter, PAGE_MAX, Sort};
+use crate::services::customers::{self as list, Cursor, Filter, PAGE_MAX, Sort};
 use crate::services::{assignments, scope};
 use crate::startup::AppState;
-use crate::views::customers::{AssignLine, AssignmentsPage, Opt};
+use crate::views::customers::{AssignLine, AssignmentsPage, Opt, manager_options};
 use crate::views::{Ctx, Pager, flash, local_path, redirect, render};
 
 #[derive(Deserialize)]
@@ -42,19 +42,10 @@ pub async fn list_assignments(
         Ok((page, targets))
     })
     .await?;
-    let current = match filter.manager {
-        ManagerFilter::Any => String::new(),
-        ManagerFilter::Unassigned => "none".into(),
-        ManagerFilter::Is(id) => id.to_string(),
-    };
-    let mut filter_managers = vec![
-        Opt::new("", ctx.t("filter.all"), &current),
-        Opt::new("none", ctx.t("customers.unassigned"), &current),
-    ];
-    filter_managers.extend(
-        targets
-            .iter()
-            .map(|(id, name, _)| Opt::new(id.to_string(), name.clone(), &current)),
+    let filter_managers = manager_options(
+        &ctx,
+        &filter.manager.param(),
+        targets.iter().map(|(id, name, _)| (*id, name.as_str())),
     );
     let mut target_opts = vec![Opt::new("", ctx.t("assignments.release"), "-")];
     target_opts.extend(
@@ -62,12 +53,9 @@ pub async fn list_assignments(
             .into_iter()
             .map(|(id, name, _)| Opt::new(id.to_string(), name, "-")),
     );
-    let mut base = format!("q={}", crate::views::url_encode(&filter.q));
-    if !current.is_empty() {
-        base.push_str(&format!("&manager={current}"));
-    }
+    // Only the text and manager filters apply here, so this is `q=…[&manager=…]`.
     let pager = Pager::new(
-        &base,
+        &filter.query_string(),
         "/partner/assignments",
         first_page,
         page.next.map(|c| c.encode()),

@@ -3,6 +3,7 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::audit::Actor;
@@ -30,20 +31,23 @@ pub async fn credit_form(
         Ok((company, credit::partner_cash(conn, member.org_id)?))
     })
     .await?;
-    render(&CreditPage {
+    let blank = CreditForm {
+        key: uuid::Uuid::new_v4().to_string(),
+        ..CreditForm::default()
+    };
+    let page = credit_page(
         ctx,
         id,
         company,
-        cash: format_amount(cash),
-        amount: String::new(),
-        remark: String::new(),
-        key: uuid::Uuid::new_v4().to_string(),
-        errors: FormErrors::default(),
-        message: String::new(),
-    })
+        cash,
+        blank,
+        FormErrors::default(),
+        String::new(),
+    );
+    render(&page)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct CreditForm {
     #[serde(default)]
     amount: String,
@@ -110,18 +114,32 @@ pub async fn credit_customer(
         }
         None => ctx.t("form.fix_errors"),
     };
-    let page = CreditPage {
+    let form = CreditForm { remark, ..form };
+    let page = credit_page(ctx, id, company, cash, form, errors, message);
+    render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+/// The credit form as the admin left it, beside the organisation's cash.
+fn credit_page(
+    ctx: Ctx,
+    id: i64,
+    company: String,
+    cash: Decimal,
+    form: CreditForm,
+    errors: FormErrors,
+    message: String,
+) -> CreditPage {
+    CreditPage {
         ctx,
         id,
         company,
         cash: format_amount(cash),
         amount: form.amount,
-        remark,
+        remark: form.remark,
         key: form.key,
         errors,
         message,
-    };
-    render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    }
 }
 
 async fn unassociate_page(

@@ -38,6 +38,14 @@ fn form_page(
     }
 }
 
+/// Rule C10: the customer already has as many contacts as it may.
+fn full_message(ctx: &Ctx) -> String {
+    ctx.tf(
+        "customers.contact.full",
+        &[("max", &MAX_CONTACTS.to_string())],
+    )
+}
+
 pub async fn new_contact_form(
     ctx: Ctx,
     member: Member,
@@ -51,10 +59,7 @@ pub async fn new_contact_form(
     })
     .await?;
     let message = if count >= MAX_CONTACTS {
-        ctx.tf(
-            "customers.contact.full",
-            &[("max", &MAX_CONTACTS.to_string())],
-        )
+        full_message(&ctx)
     } else {
         String::new()
     };
@@ -92,25 +97,16 @@ pub async fn add_contact(
         Ok((company, saved))
     })
     .await?;
-    match saved {
+    let message = match saved {
         Some(Saved::Done) => {
             flash(&session, "success", ctx.t("customers.contact.added"));
-            Ok(redirect(&format!("/partner/customers/{id}")))
+            return Ok(redirect(&format!("/partner/customers/{id}")));
         }
-        Some(Saved::Full) => {
-            let message = ctx.tf(
-                "customers.contact.full",
-                &[("max", &MAX_CONTACTS.to_string())],
-            );
-            let page = form_page(ctx, id, company, None, form, errors, message);
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        None => {
-            let message = ctx.t("form.fix_errors");
-            let page = form_page(ctx, id, company, None, form, errors, message);
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-    }
+        Some(Saved::Full) => full_message(&ctx),
+        None => ctx.t("form.fix_errors"),
+    };
+    let page = form_page(ctx, id, company, None, form, errors, message);
+    render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 pub async fn edit_contact_form(

@@ -12,7 +12,9 @@ use crate::services::customers::{
 };
 use crate::services::scope;
 use crate::startup::AppState;
-use crate::views::customers::{CustomerLine, CustomerListPage, Opt, discount_text};
+use crate::views::customers::{
+    CustomerLine, CustomerListPage, Opt, discount_text, manager_options,
+};
 use crate::views::pages::local_time;
 use crate::views::{Ctx, Pager, render};
 
@@ -112,26 +114,16 @@ pub async fn list_customers(
         first_page,
         page.next.map(|c| c.encode()),
     );
-    let current_manager = match filter.manager {
-        ManagerFilter::Any => String::new(),
-        ManagerFilter::Unassigned => "none".into(),
-        ManagerFilter::Is(id) => id.to_string(),
-    };
     let manager_opts = match member.role {
         Role::Manager => Vec::new(),
-        role => {
-            let mut opts = vec![
-                Opt::new("", ctx.t("filter.all"), &current_manager),
-                Opt::new("none", ctx.t("customers.unassigned"), &current_manager),
-            ];
-            opts.extend(
-                managers
-                    .iter()
-                    .filter(|(_, _, sup)| role == Role::Admin || *sup == Some(member.user_id))
-                    .map(|(id, name, _)| Opt::new(id.to_string(), name.clone(), &current_manager)),
-            );
-            opts
-        }
+        role => manager_options(
+            &ctx,
+            &filter.manager.param(),
+            managers
+                .iter()
+                .filter(|(_, _, sup)| role == Role::Admin || *sup == Some(member.user_id))
+                .map(|(id, name, _)| (*id, name.as_str())),
+        ),
     };
     let kind = filter.kind.unwrap_or("");
     let verification = filter.verification.unwrap_or("");

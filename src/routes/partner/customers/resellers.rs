@@ -14,7 +14,7 @@ use crate::services::scope;
 use crate::startup::AppState;
 use crate::views::customers::{ResellerCustomerLine, ResellerCustomersPage};
 use crate::views::pages::local_time;
-use crate::views::{Ctx, Pager, render, url_encode};
+use crate::views::{Ctx, Pager, render, take_page, url_encode};
 
 /// A distributor's view of its resellers' customers: basic fields, no detail pages.
 pub async fn list_reseller_customers(
@@ -61,14 +61,9 @@ pub async fn list_reseller_customers(
         Ok((rows, names))
     })
     .await?;
-    let more = rows.len() as i64 > size;
-    rows.truncate(size as usize);
-    let next = more
-        .then(|| {
-            rows.last()
-                .map(|r| Cursor::Company(r.1.clone(), r.0).encode())
-        })
-        .flatten();
+    let next = take_page(&mut rows, size, |r| {
+        Cursor::Company(r.1.clone(), r.0).encode()
+    });
     let pager = Pager::new(
         &format!("q={}", url_encode(&filter.q)),
         "/partner/customers/resellers",
