@@ -107,12 +107,7 @@ pub fn page(
         query = query.filter(audit_log::id.lt(id));
     }
     if !q.is_empty() {
-        let pattern = format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = crate::db::like_pattern(q);
         query = query.filter(
             audit_log::action
                 .ilike(pattern.clone())

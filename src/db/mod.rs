@@ -78,6 +78,15 @@ pub fn run_migrations(conn: &mut PgConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `%text%` for `ILIKE`, with `%`, `_` and `\` in the typed text taken literally.
+pub fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// Runs blocking database work on the blocking thread pool with one pooled connection.
 pub async fn run<T, F>(pool: &Pool, work: F) -> Result<T, AppError>
 where

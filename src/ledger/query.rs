@@ -39,14 +39,7 @@ FROM ledger_accounts a
 LEFT JOIN organizations o ON o.id = a.owner_org_id
 LEFT JOIN customers c ON c.id = a.owner_customer_id";
 
-/// Escapes `%`, `_` and `\` so a typed text matches literally inside `ILIKE '%…%'`.
-pub fn like_pattern(q: &str) -> String {
-    let escaped = q
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
+pub use crate::db::like_pattern;
 
 /// Accounts after id `after` (ascending), optionally of one kind and whose owner's name
 /// contains `q`.

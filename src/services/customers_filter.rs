@@ -156,14 +156,7 @@ impl Cursor {
     }
 }
 
-/// `%text%` for ILIKE, with the pattern characters taken literally.
-pub fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
+pub use crate::db::like_pattern;
 
 /// Text filter (SPEC §5): company or contact name containing it, or the full e-mail address.
 pub fn apply_filter<'a>(mut query: CustomerQuery<'a>, f: &Filter) -> CustomerQuery<'a> {

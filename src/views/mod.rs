@@ -153,6 +153,14 @@ pub fn redirect(to: &str) -> HttpResponse {
         .finish()
 }
 
+/// Whether the page's script asked for JSON (the eye button's inline reveal) rather than HTML.
+pub fn wants_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
 /// Percent-encodes a query value.
 pub fn url_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

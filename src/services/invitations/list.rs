@@ -31,14 +31,7 @@ pub fn shown_state(state: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -
     }
 }
 
-fn like_pattern(q: &str) -> String {
-    format!(
-        "%{}%",
-        q.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    )
-}
+use crate::db::like_pattern;
 
 type ListRow = (
     i64,

@@ -1,6 +1,5 @@
 //! One customer's page and the eye button that reveals a masked value (rule A5).
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -17,7 +16,7 @@ use crate::views::customers::{
     ContactLine, CustomerDetailPage, HistoryLine, Opt, RevealPage, discount_text,
 };
 use crate::views::pages::local_time;
-use crate::views::{Ctx, render};
+use crate::views::{Ctx, render, wants_json};
 
 pub async fn show_customer(
     ctx: Ctx,
@@ -141,13 +140,6 @@ pub async fn show_customer(
 pub struct RevealForm {
     #[serde(default)]
     field: String,
-}
-
-fn wants_json(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"))
 }
 
 /// With JavaScript the eye gets `{"value": …}`; without, a page showing that one value.

@@ -110,12 +110,7 @@ pub async fn reveal_email(
         Ok(inv.email)
     })
     .await?;
-    let wants_json = req
-        .headers()
-        .get("accept")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
-    if wants_json {
+    if crate::views::wants_json(&req) {
         return Ok(HttpResponse::Ok().json(serde_json::json!({ "value": value })));
     }
     flash(
