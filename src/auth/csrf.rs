@@ -38,6 +38,11 @@ pub fn rotate(session: &Session) -> String {
     token(session)
 }
 
+/// A percent-encoded (or raw) NUL byte in URL-encoded text.
+fn has_nul(encoded: &[u8]) -> bool {
+    encoded.contains(&0) || encoded.windows(3).any(|w| w == b"%00")
+}
+
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -58,6 +63,13 @@ pub async fn middleware(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody + 'static>>, actix_web::Error> {
+    // No text anywhere in the product may hold a NUL byte (PostgreSQL refuses them): a query
+    // string or form carrying one is a bad request, answered before it reaches a handler.
+    if has_nul(req.query_string().as_bytes()) {
+        return Ok(req
+            .into_response(AppError::BadRequest("NUL byte in the query".into()).error_response())
+            .map_into_right_body());
+    }
     if is_safe(req.method()) || req.path().starts_with("/api/") {
         return Ok(next.call(req).await?.map_into_left_body());
     }
@@ -75,6 +87,12 @@ pub async fn middleware(
         .map(str::to_string);
     if submitted.is_none() && content_type.starts_with("application/x-www-form-urlencoded") {
         match read_body(&mut req).await {
+            Ok(body) if has_nul(&body) => {
+                let refused = AppError::BadRequest("NUL byte in the form".into());
+                return Ok(req
+                    .into_response(refused.error_response())
+                    .map_into_right_body());
+            }
             Ok(body) => {
                 submitted = form_field(&body);
                 req.set_payload(Payload::from(body));

@@ -226,3 +226,40 @@ async fn an_oversized_form_is_refused_cleanly() {
         bad_utf8.status()
     );
 }
+
+#[tokio::test]
+async fn nul_bytes_in_queries_and_forms_are_bad_requests_not_errors() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    for path in [
+        "/partner/customers?q=%00",
+        "/partner/invitations?q=a%00b",
+        "/partner/audit?q=%00",
+    ] {
+        let res = admin.get(path).await;
+        assert_eq!(res.status, 400, "{path}");
+        assert!(res.contains("<h1>"), "{path}: an error page");
+    }
+    let op = app.signed_in("ops@demo.test").await;
+    assert_eq!(op.get("/ops/ledger?q=%00").await.status, 400);
+    let token = admin.get("/partner/invitations/new").await.csrf();
+    let before = app.count("SELECT count(*) AS n FROM invitations");
+    let res = admin
+        .post_raw(
+            "/partner/invitations/new",
+            &[
+                ("csrf_token", &token),
+                ("email", "nul@x.test"),
+                ("company", "A\u{0}B"),
+                ("association_type", "resale"),
+                ("language", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 400);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM invitations"),
+        before,
+        "nothing was sent"
+    );
+}
