@@ -63,12 +63,20 @@ pub async fn middleware(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody + 'static>>, actix_web::Error> {
-    // No text anywhere in the product may hold a NUL byte (PostgreSQL refuses them): a query
-    // string or form carrying one is a bad request, answered before it reaches a handler.
+    // No text in the product may hold a NUL byte (PostgreSQL refuses them). In a query string
+    // (filters, cursors) they are dropped, so a mangled link still opens its list; a form
+    // carrying one is refused below, so nothing typed is silently changed.
     if has_nul(req.query_string().as_bytes()) {
-        return Ok(req
-            .into_response(AppError::BadRequest("NUL byte in the query".into()).error_response())
-            .map_into_right_body());
+        let cleaned = format!("{}?{}", req.path(), req.query_string().replace("%00", ""));
+        match cleaned.parse() {
+            Ok(uri) => req.head_mut().uri = uri,
+            Err(_) => {
+                let refused = AppError::BadRequest("malformed query".into());
+                return Ok(req
+                    .into_response(refused.error_response())
+                    .map_into_right_body());
+            }
+        }
     }
     if is_safe(req.method()) || req.path().starts_with("/api/") {
         return Ok(next.call(req).await?.map_into_left_body());

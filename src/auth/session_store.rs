@@ -1,7 +1,12 @@
 //! actix-session storage in PostgreSQL: sign-out deletes the row, so a copied cookie dies
-//! with it, and every instance sees the same sessions.
+//! with it, and every instance sees the same sessions. A session read in the last second is
+//! served from memory, so a busy signed-in user costs one session read per second instead of
+//! one per request; this instance's own writes and deletes update that memory at once, and a
+//! sign-out on another instance is seen here within the second.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration as StdDuration, Instant};
 
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration;
@@ -11,14 +16,53 @@ use diesel::prelude::*;
 use crate::auth::tokens::random_code;
 use crate::db::{Pool, schema::web_sessions};
 
+type State = HashMap<String, String>;
+
+const FRESH_FOR: StdDuration = StdDuration::from_secs(1);
+/// Above this many remembered sessions, stale ones are dropped.
+const KEEP_AT_MOST: usize = 10_000;
+
+/// Sessions read or written recently by this instance, shared by all its workers.
+#[derive(Clone, Default)]
+struct Recent(Arc<Mutex<HashMap<String, (Instant, State)>>>);
+
+impl Recent {
+    fn get(&self, key: &str) -> Option<State> {
+        let map = self.0.lock().ok()?;
+        map.get(key)
+            .filter(|(at, _)| at.elapsed() < FRESH_FOR)
+            .map(|(_, state)| state.clone())
+    }
+
+    fn put(&self, key: &str, state: State) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= KEEP_AT_MOST {
+                map.retain(|_, (at, _)| at.elapsed() < FRESH_FOR);
+            }
+            map.insert(key.to_string(), (Instant::now(), state));
+        }
+    }
+
+    fn forget(&self, key: &str) {
+        if let Ok(mut map) = self.0.lock() {
+            map.remove(key);
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct PgSessionStore {
     pool: Pool,
+    recent: Recent,
 }
 
 impl PgSessionStore {
+    /// One store per instance: clone it into every worker so they share what they remember.
     pub fn new(pool: Pool) -> Self {
-        PgSessionStore { pool }
+        PgSessionStore {
+            pool,
+            recent: Recent::default(),
+        }
     }
 
     async fn blocking<T: Send + 'static>(
@@ -60,7 +104,11 @@ fn insert_new(
 
 impl SessionStore for PgSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
+        if let Some(state) = self.recent.get(key.as_ref()) {
+            return Ok(Some(state));
+        }
         let key = key.as_ref().to_string();
+        let remembered = key.clone();
         let found = self
             .blocking(move |conn| {
                 Ok(web_sessions::table
@@ -73,10 +121,16 @@ impl SessionStore for PgSessionStore {
             .await
             .map_err(LoadError::Other)?;
         match found {
-            None => Ok(None),
-            Some(v) => serde_json::from_value(v)
-                .map(Some)
-                .map_err(|e| LoadError::Deserialization(e.into())),
+            None => {
+                self.recent.forget(&remembered);
+                Ok(None)
+            }
+            Some(v) => {
+                let state: State =
+                    serde_json::from_value(v).map_err(|e| LoadError::Deserialization(e.into()))?;
+                self.recent.put(&remembered, state.clone());
+                Ok(Some(state))
+            }
         }
     }
 
@@ -86,9 +140,12 @@ impl SessionStore for PgSessionStore {
         ttl: &Duration,
     ) -> Result<SessionKey, SaveError> {
         let (json, ttl) = (to_json(&state), *ttl);
-        self.blocking(move |conn| insert_new(conn, json, &ttl))
+        let key = self
+            .blocking(move |conn| insert_new(conn, json, &ttl))
             .await
-            .map_err(SaveError::Other)
+            .map_err(SaveError::Other)?;
+        self.recent.put(key.as_ref(), state);
+        Ok(key)
     }
 
     async fn update(
@@ -98,22 +155,28 @@ impl SessionStore for PgSessionStore {
         ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
         let (json, ttl) = (to_json(&state), *ttl);
-        self.blocking(move |conn| {
-            let n = diesel::update(web_sessions::table.filter(web_sessions::key.eq(key.as_ref())))
-                .set((
-                    web_sessions::state.eq(&json),
-                    web_sessions::expires_at.eq(expiry(&ttl)),
-                ))
-                .execute(conn)?;
-            // The row expired or was signed out meanwhile: start over under a new key.
-            if n == 1 {
-                Ok(key)
-            } else {
-                insert_new(conn, json, &ttl)
-            }
-        })
-        .await
-        .map_err(UpdateError::Other)
+        let old = key.as_ref().to_string();
+        let new_key = self
+            .blocking(move |conn| {
+                let n =
+                    diesel::update(web_sessions::table.filter(web_sessions::key.eq(key.as_ref())))
+                        .set((
+                            web_sessions::state.eq(&json),
+                            web_sessions::expires_at.eq(expiry(&ttl)),
+                        ))
+                        .execute(conn)?;
+                // The row expired or was signed out meanwhile: start over under a new key.
+                if n == 1 {
+                    Ok(key)
+                } else {
+                    insert_new(conn, json, &ttl)
+                }
+            })
+            .await
+            .map_err(UpdateError::Other)?;
+        self.recent.forget(&old);
+        self.recent.put(new_key.as_ref(), state);
+        Ok(new_key)
     }
 
     async fn update_ttl(&self, key: &SessionKey, ttl: &Duration) -> Result<(), anyhow::Error> {
@@ -128,6 +191,7 @@ impl SessionStore for PgSessionStore {
     }
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
+        self.recent.forget(key.as_ref());
         let key = key.as_ref().to_string();
         self.blocking(move |conn| {
             diesel::delete(web_sessions::table.filter(web_sessions::key.eq(key))).execute(conn)?;
