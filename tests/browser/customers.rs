@@ -61,7 +61,7 @@ async fn a_supervisor_filters_reveals_a_phone_and_reassigns_a_customer() {
 
     click(&page, Locator::LinkText("Acme Corp")).await;
     browser::wait_for_path_change(&page, "/partner/customers").await;
-    assert_eq!(browser::text_of(&page, "h1").await, "Acme Corp");
+    browser::wait_for_text(&page, "h1", "Acme Corp").await;
     browser::check_page(&page).await;
 
     // The eye reveals in place (script, JSON) and the reveal is audited.

@@ -41,34 +41,13 @@ async fn a_wrong_password_shows_the_message_and_the_language_switch_works() {
     let app = spawn_app().await;
     let b = Browser::start().await;
     let page = b.session().await;
-    page.goto(&format!("{}/login", app.address)).await.unwrap();
-    page.find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .send_keys("mgr1@northwind.test")
-        .await
-        .unwrap();
-    page.find(Locator::Css("#f-password"))
-        .await
-        .unwrap()
-        .send_keys("wrong-password-1")
-        .await
-        .unwrap();
-    page.find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let msg = page
-        .wait()
-        .for_element(Locator::Css("#login-error"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(msg, "The e-mail address or password is incorrect.");
+    browser::submit_sign_in(&page, &app, "mgr1@northwind.test", "wrong-password-1").await;
+    browser::wait_for_text(
+        &page,
+        "#login-error",
+        "The e-mail address or password is incorrect.",
+    )
+    .await;
     assert_eq!(
         page.find(Locator::Css("#f-email"))
             .await
@@ -85,15 +64,7 @@ async fn a_wrong_password_shows_the_message_and_the_language_switch_works() {
         .click()
         .await
         .unwrap();
-    let title = page
-        .wait()
-        .for_element(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(title, "登录");
+    browser::wait_for_text(&page, "h1", "登录").await;
     browser::check_page(&page).await;
     page.close().await.unwrap();
 }

@@ -100,26 +100,22 @@ impl Drop for Browser {
 
 /// Signs in through the real form.
 pub async fn sign_in(page: &Client, app: &TestApp, email: &str) {
-    page.goto(&format!("{}/login", app.address)).await.unwrap();
-    page.find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    page.find(Locator::Css("#f-password"))
-        .await
-        .unwrap()
-        .send_keys(super::PASSWORD)
-        .await
-        .unwrap();
-    page.find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit_sign_in(page, app, email, super::PASSWORD).await;
     wait_for_path_change(page, "/login").await;
+}
+
+/// Opens /login and submits the form with these values (the caller checks the outcome).
+pub async fn submit_sign_in(page: &Client, app: &TestApp, email: &str, password: &str) {
+    page.goto(&format!("{}/login", app.address)).await.unwrap();
+    let email_field = page.find(Locator::Css("#f-email")).await.unwrap();
+    email_field.send_keys(email).await.unwrap();
+    let password_field = page.find(Locator::Css("#f-password")).await.unwrap();
+    password_field.send_keys(password).await.unwrap();
+    let submit = page
+        .find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap();
+    submit.click().await.unwrap();
 }
 
 /// Waits until the browser has left `from`.
