@@ -76,12 +76,32 @@ fn template_name() -> &'static str {
             diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
                 .execute(&mut conn)
                 .unwrap();
+            drop_outdated_templates(&mut conn, &name);
         }
         diesel::sql_query("SELECT pg_advisory_unlock(724061)")
             .execute(&mut conn)
             .unwrap();
         name
     })
+}
+
+/// Templates of earlier migrations or seed code are of no further use; one still being cloned
+/// by another run refuses the drop, and that refusal is ignored.
+fn drop_outdated_templates(conn: &mut PgConnection, current: &str) {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    let old: Vec<Name> = diesel::sql_query(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'pc\\_tpl\\_%' AND datname NOT LIKE '%\\_building' AND datname <> $1",
+    )
+    .bind::<diesel::sql_types::Text, _>(current)
+    .load(conn)
+    .unwrap_or_default();
+    for db in old {
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {}", db.datname)).execute(conn);
+    }
 }
 
 fn exists(conn: &mut PgConnection, name: &str) -> bool {
