@@ -13,50 +13,10 @@ use crate::auth::identity::Who;
 use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::services::association::{self, AssociateError, AssociationType, Refusal};
+use crate::services::association::{self, AssociateError, AssociationType};
 use crate::services::signup::{self, NewAccount, RegistrationForm};
 
-/// Why the link cannot be used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stop {
-    /// Malformed, or no invitation has this token.
-    Unknown,
-    /// Replaced by a resent invitation.
-    Superseded,
-    Expired,
-    Used,
-    Revoked,
-    Refused(Refusal),
-    /// The address belongs to a partner member or an operator, not a customer.
-    NotCustomer,
-    /// The account signing in is not the invited address.
-    WrongAddress,
-}
-
-impl Stop {
-    pub fn key(self) -> &'static str {
-        match self {
-            Stop::Unknown => "unknown",
-            Stop::Superseded => "superseded",
-            Stop::Expired => "expired",
-            Stop::Used => "used",
-            Stop::Revoked => "revoked",
-            Stop::Refused(r) => r.key(),
-            Stop::NotCustomer => "not_customer",
-            Stop::WrongAddress => "wrong_address",
-        }
-    }
-
-    pub fn status(self) -> actix_web::http::StatusCode {
-        use actix_web::http::StatusCode;
-        match self {
-            Stop::Unknown => StatusCode::NOT_FOUND,
-            Stop::Superseded | Stop::Expired | Stop::Revoked => StatusCode::GONE,
-            Stop::WrongAddress => StatusCode::FORBIDDEN,
-            _ => StatusCode::CONFLICT,
-        }
-    }
-}
+pub use super::stop::Stop;
 
 /// A usable invitation, as the landing page shows it.
 #[derive(Clone, Debug)]

@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod list;
 pub mod manage;
 pub mod reminders;
+pub mod stop;
 
 pub use manage::{InvitationRecord, find_for_member, resend, revoke, set_reminders};
 
