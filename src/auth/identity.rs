@@ -5,7 +5,7 @@
 use std::future::{Ready, ready};
 
 use actix_session::{Session, SessionExt};
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +41,18 @@ impl Who {
     }
 
     /// Reads the identity, ending the session when it is idle or too old.
+    /// Guards, the page context and the audit actor all ask; the session is read once per
+    /// request and the answer kept in the request's extensions.
     pub fn current(req: &HttpRequest) -> Option<Who> {
+        if let Some(Resolved(who)) = req.extensions().get::<Resolved>() {
+            return who.clone();
+        }
+        let who = Who::resolve(req);
+        req.extensions_mut().insert(Resolved(who.clone()));
+        who
+    }
+
+    fn resolve(req: &HttpRequest) -> Option<Who> {
         let session = req.get_session();
         let mut who: Who = session.get(SESSION_KEY).ok().flatten()?;
         let state = req.app_data::<web::Data<AppState>>()?;
@@ -59,6 +70,10 @@ impl Who {
         Some(who)
     }
 }
+
+/// This request's answer to "who is signed in", once worked out.
+#[derive(Clone)]
+struct Resolved(Option<Who>);
 
 fn sign_in_required(req: &HttpRequest) -> AppError {
     let next = match req.query_string() {
