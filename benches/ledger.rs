@@ -8,8 +8,8 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
-use partner_center::audit::Actor;
 use partner_center::db::{self, Pool};
+use partner_center::domain::Caller;
 use partner_center::domain::Money;
 use partner_center::ledger::{self, AccountKind, TransferRequest};
 use rand::Rng;
@@ -24,12 +24,10 @@ fn env_or(key: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-fn actor() -> Actor {
-    Actor {
-        email: "bench".into(),
-        request_id: "bench".into(),
-        ..Actor::default()
-    }
+fn actor() -> Caller {
+    let mut caller = Caller::system("bench");
+    caller.meta.request_id = "bench".into();
+    caller
 }
 
 fn main() -> anyhow::Result<()> {

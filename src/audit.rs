@@ -5,16 +5,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::db::schema::audit_log;
-
-/// Who did it and from where; built once per request by `routes::RequestMeta`.
-#[derive(Clone, Debug, Default)]
-pub struct Actor {
-    pub user_id: Option<i64>,
-    pub email: String,
-    pub org_id: Option<i64>,
-    pub request_id: String,
-    pub client_ip: String,
-}
+use crate::domain::{Caller, OrgId};
 
 pub struct Entry<'a> {
     pub action: &'a str,
@@ -46,30 +37,30 @@ impl<'a> Entry<'a> {
     }
 }
 
-pub fn record(conn: &mut PgConnection, actor: &Actor, entry: Entry<'_>) -> QueryResult<()> {
-    record_for_org(conn, actor, actor.org_id, entry)
+pub fn record(conn: &mut PgConnection, caller: &Caller, entry: Entry<'_>) -> QueryResult<()> {
+    record_for_org(conn, caller, caller.org_id(), entry)
 }
 
 /// For changes that belong to another organisation than the actor's (an operator's action
 /// on a partner), so that partner's admins find it in their own log.
 pub fn record_for_org(
     conn: &mut PgConnection,
-    actor: &Actor,
-    org_id: Option<i64>,
+    caller: &Caller,
+    org_id: Option<OrgId>,
     entry: Entry<'_>,
 ) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
         .values((
-            audit_log::actor_user_id.eq(actor.user_id),
-            audit_log::actor_email.eq(&actor.email),
-            audit_log::org_id.eq(org_id),
+            audit_log::actor_user_id.eq(caller.user_id().map(i64::from)),
+            audit_log::actor_email.eq(&caller.email),
+            audit_log::org_id.eq(org_id.map(i64::from)),
             audit_log::action.eq(entry.action),
             audit_log::subject_type.eq(entry.subject_type),
             audit_log::subject_id.eq(entry.subject_id),
             audit_log::before.eq(entry.before),
             audit_log::after.eq(entry.after),
-            audit_log::request_id.eq(&actor.request_id),
-            audit_log::client_ip.eq(&actor.client_ip),
+            audit_log::request_id.eq(&caller.meta.request_id),
+            audit_log::client_ip.eq(&caller.meta.client_ip),
         ))
         .execute(conn)?;
     Ok(())

@@ -4,6 +4,9 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
+use crate::ledger::LedgerError;
+use crate::services::ServiceError;
+
 /// Marks a response whose body should be replaced by the friendly error page.
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorPage;
@@ -43,6 +46,50 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+impl From<crate::db::DbError> for AppError {
+    fn from(e: crate::db::DbError) -> Self {
+        match e {
+            crate::db::DbError::Query(q) => q.into(),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::domain::Forbidden> for AppError {
+    fn from(_: crate::domain::Forbidden) -> Self {
+        AppError::Forbidden
+    }
+}
+
+/// The one place where a use case's refusal becomes an HTTP answer. Handlers that show a
+/// refusal beside a form match on the error first; whatever reaches here is a page of its own.
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Forbidden => AppError::Forbidden,
+            ServiceError::Malformed(what) => AppError::BadRequest(what.to_string()),
+            ServiceError::Refused(key) => AppError::Conflict(key.to_string()),
+            ServiceError::TooManyAttempts => AppError::TooManyRequests,
+            ServiceError::Ledger(l) => l.into(),
+            ServiceError::Db(d) => d.into(),
+            ServiceError::Internal(msg) => AppError::Internal(msg),
+        }
+    }
+}
+
+impl From<LedgerError> for AppError {
+    fn from(e: LedgerError) -> Self {
+        match e {
+            LedgerError::KeyConflict | LedgerError::AlreadyReversed => {
+                AppError::Conflict(e.to_string())
+            }
+            LedgerError::Db(d) => d.into(),
+            other => AppError::BadRequest(other.to_string()),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(format!("template: {e}"))
@@ -64,7 +111,7 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         if let AppError::SignIn { next } = self {
-            let target = format!("/login?next={}", crate::views::url_encode(next));
+            let target = format!("/login?next={}", crate::domain::url::url_encode(next));
             return HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, target))
                 .finish();

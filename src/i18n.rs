@@ -83,6 +83,12 @@ pub fn from_accept_language(header: &str) -> Lang {
     }
 }
 
+/// Times as people read them, in the platform's time zone (China Standard Time).
+pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

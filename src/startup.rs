@@ -21,16 +21,8 @@ use crate::config::Settings;
 use crate::db::{self, Pool};
 use crate::error::AppError;
 use crate::mail::{transport::Transport, worker::Worker};
-use crate::views::RequestId;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub pool: Pool,
-    pub settings: Settings,
-    /// Wakes this instance's mail worker right after a commit that queued mail.
-    pub mail_wake: Arc<Notify>,
-    pub transport_name: String,
-}
+pub use crate::state::AppState;
+use crate::telemetry::RequestId;
 
 pub const SESSION_COOKIE: &str = "pc_session";
 

@@ -9,9 +9,13 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Audience, OrgKind, Role};
+use crate::domain::{
+    Audience, Caller, CustomerId, MemberOf, OrgId, OrgKind, Party, RequestMeta, Role, SignedIn,
+    UserId,
+};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::telemetry::RequestId;
 
 const SESSION_KEY: &str = "who";
 /// How often the idle clock is written back; reads in between cost no session write.
@@ -34,6 +38,29 @@ pub struct Who {
 }
 
 impl Who {
+    /// Starts a signed-in session for a person just authenticated, under a fresh session id
+    /// and a fresh CSRF token (rule A1).
+    pub fn start(session: &Session, signed_in: &SignedIn) -> Result<Who, AppError> {
+        let now = Utc::now().timestamp();
+        let who = Who {
+            user_id: signed_in.user_id.get(),
+            audience: signed_in.audience,
+            email: signed_in.email.clone(),
+            name: signed_in.name.clone(),
+            org_id: signed_in.org_id.map(OrgId::get),
+            org_name: signed_in.org_name.clone(),
+            org_kind: signed_in.org_kind,
+            role: signed_in.role,
+            customer_id: signed_in.customer_id.map(CustomerId::get),
+            since: now,
+            seen: now,
+        };
+        session.renew();
+        who.store(session)?;
+        crate::auth::csrf::rotate(session);
+        Ok(who)
+    }
+
     pub fn store(&self, session: &Session) -> Result<(), AppError> {
         session
             .insert(SESSION_KEY, self)
@@ -100,37 +127,82 @@ fn for_audience(req: &HttpRequest, audience: Audience) -> Result<Who, AppError> 
     Ok(who)
 }
 
-/// A member of a partner organisation. Everything a member reads is scoped by `org_id`
-/// and, for customer managers, by `user_id`.
+/// Who acts on this request, for the services: the signed-in person (or an anonymous
+/// visitor) with the request id and address the audit row records.
+pub fn caller_of(req: &HttpRequest) -> Caller {
+    let meta = RequestMeta {
+        request_id: req
+            .extensions()
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default(),
+        client_ip: req
+            .peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default(),
+    };
+    match Who::current(req) {
+        Some(who) => Caller {
+            party: who.party(),
+            email: who.email,
+            name: who.name,
+            meta,
+        },
+        None => Caller::anonymous(meta),
+    }
+}
+
+impl Who {
+    /// The party this identity acts as; an identity missing its organisation or customer
+    /// (never written so) acts as an anonymous visitor.
+    pub fn party(&self) -> Party {
+        match self.audience {
+            Audience::Partner => match (self.org_id, self.org_kind, self.role) {
+                (Some(org_id), Some(org_kind), Some(role)) => Party::Member(MemberOf {
+                    user_id: UserId(self.user_id),
+                    org_id: OrgId(org_id),
+                    org_kind,
+                    role,
+                }),
+                _ => Party::Anonymous,
+            },
+            Audience::Customer => match self.customer_id {
+                Some(customer_id) => Party::Customer {
+                    user_id: UserId(self.user_id),
+                    customer_id: CustomerId(customer_id),
+                },
+                None => Party::Anonymous,
+            },
+            Audience::Operator => Party::Operator {
+                user_id: UserId(self.user_id),
+            },
+        }
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = AppError;
+    type Future = Ready<Result<Caller, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(caller_of(req)))
+    }
+}
+
+/// A member of a partner organisation; the handler's guard. `caller` is what it hands to
+/// the services; the member's organisation and role read through to `MemberOf`.
 #[derive(Clone, Debug)]
 pub struct Member {
     pub who: Who,
-    pub user_id: i64,
-    pub org_id: i64,
-    pub org_kind: OrgKind,
-    pub role: Role,
+    pub of: MemberOf,
+    pub caller: Caller,
 }
 
-impl Member {
-    pub fn is_admin(&self) -> bool {
-        self.role == Role::Admin
-    }
+impl std::ops::Deref for Member {
+    type Target = MemberOf;
 
-    pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
-    /// Assignment is admin and supervisor work (SPEC §5 "Roles").
-    pub fn require_assigner(&self) -> Result<(), AppError> {
-        if matches!(self.role, Role::Admin | Role::Supervisor) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
+    fn deref(&self) -> &MemberOf {
+        &self.of
     }
 }
 
@@ -140,25 +212,21 @@ impl FromRequest for Member {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(for_audience(req, Audience::Partner).and_then(|who| {
-            match (who.org_id, who.org_kind, who.role) {
-                (Some(org_id), Some(org_kind), Some(role)) => Ok(Member {
-                    user_id: who.user_id,
-                    org_id,
-                    org_kind,
-                    role,
-                    who,
-                }),
+            let caller = caller_of(req);
+            match caller.party {
+                Party::Member(of) => Ok(Member { who, of, caller }),
                 _ => Err(AppError::Forbidden),
             }
         }))
     }
 }
 
+/// A signed-in customer user of the fee center.
 #[derive(Clone, Debug)]
 pub struct CustomerUser {
     pub who: Who,
-    pub user_id: i64,
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
+    pub caller: Caller,
 }
 
 impl FromRequest for CustomerUser {
@@ -166,23 +234,26 @@ impl FromRequest for CustomerUser {
     type Future = Ready<Result<CustomerUser, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(
-            for_audience(req, Audience::Customer).and_then(|who| match who.customer_id {
-                Some(customer_id) => Ok(CustomerUser {
-                    user_id: who.user_id,
-                    customer_id,
+        ready(for_audience(req, Audience::Customer).and_then(|who| {
+            let caller = caller_of(req);
+            match caller.party {
+                Party::Customer { customer_id, .. } => Ok(CustomerUser {
                     who,
+                    customer_id,
+                    caller,
                 }),
-                None => Err(AppError::Forbidden),
-            }),
-        )
+                _ => Err(AppError::Forbidden),
+            }
+        }))
     }
 }
 
+/// A platform operator.
 #[derive(Clone, Debug)]
 pub struct Operator {
     pub who: Who,
-    pub user_id: i64,
+    pub user_id: UserId,
+    pub caller: Caller,
 }
 
 impl FromRequest for Operator {
@@ -191,7 +262,8 @@ impl FromRequest for Operator {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(for_audience(req, Audience::Operator).map(|who| Operator {
-            user_id: who.user_id,
+            user_id: UserId(who.user_id),
+            caller: caller_of(req),
             who,
         }))
     }

@@ -11,8 +11,6 @@ use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, Pool as R2d2Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::error::AppError;
-
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 pub type Pool = R2d2Pool<ConnectionManager<PgConnection>>;
@@ -87,28 +85,40 @@ pub fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// Runs blocking database work on the blocking thread pool with one pooled connection.
-pub async fn run<T, F>(pool: &Pool, work: F) -> Result<T, AppError>
+/// Why database work could not run at all; a query's own failure is `diesel`'s error.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database pool: {0}")]
+    Pool(String),
+    #[error("blocking task: {0}")]
+    Blocking(String),
+    #[error("database: {0}")]
+    Query(#[from] diesel::result::Error),
+}
+
+/// Runs blocking database work on the blocking thread pool with one pooled connection. The
+/// work's error type is the caller's choice, as long as a pool failure can become one.
+pub async fn run<T, E, F>(pool: &Pool, work: F) -> Result<T, E>
 where
-    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+    F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
+    E: From<DbError> + Send + 'static,
 {
     let pool = pool.clone();
     web::block(move || {
-        let mut conn = pool
-            .get()
-            .map_err(|e| AppError::internal(format!("database pool: {e}")))?;
+        let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
         work(&mut conn)
     })
     .await
-    .map_err(|e| AppError::internal(format!("blocking task: {e}")))?
+    .map_err(|e| E::from(DbError::Blocking(e.to_string())))?
 }
 
 /// Runs blocking work inside one database transaction.
-pub async fn transaction<T, F>(pool: &Pool, work: F) -> Result<T, AppError>
+pub async fn transaction<T, E, F>(pool: &Pool, work: F) -> Result<T, E>
 where
-    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+    F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
+    E: From<DbError> + From<diesel::result::Error> + Send + 'static,
 {
     run(pool, move |conn| conn.transaction(work)).await
 }

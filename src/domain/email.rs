@@ -60,8 +60,15 @@ impl Email {
 
     /// The form used for lookups and uniqueness.
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        normalize(&self.0)
     }
+}
+
+/// The one normalisation of an address for lookups, throttles and uniqueness: trimmed,
+/// lower-cased and cut at the longest address there is, the way the unique indexes on
+/// `lower(email)` compare.
+pub fn normalize(raw: &str) -> String {
+    raw.trim().to_lowercase().chars().take(254).collect()
 }
 
 impl fmt::Display for Email {

@@ -141,6 +141,34 @@ pub fn for_customer(
     find_or_open(conn, kind, None, Some(customer_id))
 }
 
+/// The organisation's account of `kind` if it has been opened; reads never open one.
+pub fn find_for_org(
+    conn: &mut PgConnection,
+    org_id: i64,
+    kind: AccountKind,
+) -> QueryResult<Option<LedgerAccount>> {
+    ledger_accounts::table
+        .filter(ledger_accounts::kind.eq(kind.as_str()))
+        .filter(ledger_accounts::owner_org_id.eq(org_id))
+        .select(LedgerAccount::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The customer's account of `kind` if it has been opened; reads never open one.
+pub fn find_for_customer(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    kind: AccountKind,
+) -> QueryResult<Option<LedgerAccount>> {
+    ledger_accounts::table
+        .filter(ledger_accounts::kind.eq(kind.as_str()))
+        .filter(ledger_accounts::owner_customer_id.eq(customer_id))
+        .select(LedgerAccount::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn platform(conn: &mut PgConnection, kind: AccountKind) -> QueryResult<LedgerAccount> {
     debug_assert!(matches!(
         kind,

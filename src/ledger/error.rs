@@ -45,16 +45,3 @@ impl LedgerError {
         }
     }
 }
-
-impl From<LedgerError> for crate::error::AppError {
-    fn from(e: LedgerError) -> Self {
-        use crate::error::AppError;
-        match e {
-            LedgerError::KeyConflict | LedgerError::AlreadyReversed => {
-                AppError::Conflict(e.to_string())
-            }
-            LedgerError::Db(d) => d.into(),
-            other => AppError::BadRequest(other.to_string()),
-        }
-    }
-}

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use super::error::LedgerError;
 use super::transfer::{Transfer, TransferRequest, transfer};
-use crate::audit::Actor;
 use crate::db::schema::{ledger_accounts, ledger_transfers};
+use crate::domain::Caller;
 use crate::domain::Money;
 
 /// Reverses the whole of transfer `transfer_id` with a new transfer of kind `reversal`.
@@ -17,7 +17,7 @@ pub fn reverse(
     conn: &mut PgConnection,
     transfer_id: i64,
     idempotency_key: &str,
-    actor: &Actor,
+    actor: &Caller,
 ) -> Result<Transfer, LedgerError> {
     let original: Transfer = ledger_transfers::table
         .find(transfer_id)

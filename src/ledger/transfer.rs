@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use super::statement::TransferStatement;
-use crate::audit::Actor;
 use crate::db::schema::ledger_transfers;
+use crate::domain::Caller;
 use crate::domain::Money;
 
 pub use super::error::LedgerError;
@@ -86,7 +86,7 @@ fn existing(
 pub fn transfer(
     conn: &mut PgConnection,
     req: &TransferRequest<'_>,
-    actor: &Actor,
+    actor: &Caller,
 ) -> Result<Transfer, LedgerError> {
     if req.from == req.to {
         return Err(LedgerError::SameAccount);
@@ -132,7 +132,7 @@ fn apply(
     conn: &mut PgConnection,
     req: &TransferRequest<'_>,
     hash: &str,
-    actor: &Actor,
+    actor: &Caller,
 ) -> Result<Transfer, LedgerError> {
     let details = serde_json::json!({
         "kind": req.kind, "from": req.from, "to": req.to,
@@ -146,13 +146,13 @@ fn apply(
         to: req.to,
         amount: req.amount.amount(),
         memo: req.memo,
-        actor_user: actor.user_id,
+        actor_user: actor.user_id().map(i64::from),
         reverses: req.reverses,
         actor_email: &actor.email,
-        actor_org: actor.org_id,
+        actor_org: actor.org_id().map(i64::from),
         details,
-        request_id: &actor.request_id,
-        client_ip: &actor.client_ip,
+        request_id: &actor.meta.request_id,
+        client_ip: &actor.meta.client_ip,
     };
     let out: Outcome = statement.get_result(conn)?;
     match (out.status.as_str(), out.id, out.amount, out.created_at) {
@@ -165,7 +165,7 @@ fn apply(
             to_account_id: req.to,
             amount,
             memo: req.memo.to_string(),
-            actor_user_id: actor.user_id,
+            actor_user_id: actor.user_id().map(i64::from),
             reverses_id: req.reverses,
             created_at,
         }),

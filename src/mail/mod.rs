@@ -1,7 +1,9 @@
 //! Mail (rule X2): messages are rendered from askama templates, written to the outbox in the
 //! caller's transaction, and delivered by the worker over SMTP (or to `.eml` files).
 
+pub mod invitation;
 pub mod outbox;
+pub mod test_message;
 pub mod transport;
 pub mod worker;
 

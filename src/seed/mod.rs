@@ -7,9 +7,9 @@ mod invitations;
 use anyhow::Context;
 use diesel::prelude::*;
 
-use crate::audit::Actor;
 use crate::auth::password;
 use crate::db::schema::{organizations, users};
+use crate::domain::Caller;
 use crate::domain::Money;
 use crate::ledger::{self, AccountKind, TransferRequest};
 
@@ -67,12 +67,10 @@ pub struct Demo {
     pub contoso_admin: i64,
 }
 
-pub fn seed_actor() -> Actor {
-    Actor {
-        email: "demo-data".into(),
-        request_id: "seed".into(),
-        ..Actor::default()
-    }
+pub fn seed_actor() -> Caller {
+    let mut caller = Caller::system("demo-data");
+    caller.meta.request_id = "seed".into();
+    caller
 }
 
 pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {

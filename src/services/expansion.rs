@@ -5,10 +5,13 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::Member;
+use crate::audit::{self, Entry};
 use crate::db::schema::{expansion_links, organizations};
-use crate::error::AppError;
+use crate::domain::{Caller, CustomerId, Email, OrgId, SignedIn};
+use crate::i18n::Lang;
+use crate::services::accounts::signup::{self, NewAccount, RegistrationForm};
+use crate::services::customers::association::{self, AssociateError, AssociationType};
+use crate::services::{ServiceError, ServiceResult};
 
 const CODE_LEN: usize = 16;
 
@@ -19,7 +22,7 @@ pub fn join_link(public_url: &str, code: &str) -> String {
 /// The partner's active code and when it was made.
 pub fn active(
     conn: &mut PgConnection,
-    org_id: i64,
+    org_id: OrgId,
 ) -> QueryResult<Option<(String, DateTime<Utc>)>> {
     expansion_links::table
         .filter(expansion_links::partner_id.eq(org_id))
@@ -30,11 +33,8 @@ pub fn active(
 }
 
 /// Voids the active code (if any) and makes a new one.
-pub fn regenerate(
-    conn: &mut PgConnection,
-    member: &Member,
-    actor: &Actor,
-) -> Result<String, AppError> {
+pub fn regenerate(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<String> {
+    let member = caller.member()?;
     member.require_admin()?;
     // Serialises two admins regenerating at once on the organisation row.
     organizations::table
@@ -60,7 +60,7 @@ pub fn regenerate(
         .execute(conn)?;
     audit::record(
         conn,
-        actor,
+        caller,
         Entry::new("expansion.regenerate", "organization", member.org_id)
             .before(json!({ "code": old }))
             .after(json!({ "code": code })),
@@ -87,9 +87,9 @@ pub fn resolve(conn: &mut PgConnection, code: &str) -> QueryResult<Option<(i64, 
 }
 
 /// The QR code as an SVG document.
-pub fn qr_svg(text: &str) -> Result<String, AppError> {
+pub fn qr_svg(text: &str) -> ServiceResult<String> {
     let code =
-        qrcode::QrCode::new(text.as_bytes()).map_err(|e| AppError::internal(e.to_string()))?;
+        qrcode::QrCode::new(text.as_bytes()).map_err(|e| ServiceError::internal(e.to_string()))?;
     Ok(code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(256, 256)
@@ -98,11 +98,11 @@ pub fn qr_svg(text: &str) -> Result<String, AppError> {
 }
 
 /// The QR code as a greyscale PNG: 8 pixels per module and a 4-module quiet zone.
-pub fn qr_png(text: &str) -> Result<Vec<u8>, AppError> {
+pub fn qr_png(text: &str) -> ServiceResult<Vec<u8>> {
     const SCALE: usize = 8;
     const QUIET: usize = 4;
     let code =
-        qrcode::QrCode::new(text.as_bytes()).map_err(|e| AppError::internal(e.to_string()))?;
+        qrcode::QrCode::new(text.as_bytes()).map_err(|e| ServiceError::internal(e.to_string()))?;
     let width = code.width();
     let colors = code.to_colors();
     let side = (width + 2 * QUIET) * SCALE;
@@ -122,12 +122,59 @@ pub fn qr_png(text: &str) -> Result<Vec<u8>, AppError> {
         encoder.set_depth(png::BitDepth::Eight);
         let mut writer = encoder
             .write_header()
-            .map_err(|e| AppError::internal(e.to_string()))?;
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
         writer
             .write_image_data(&pixels)
-            .map_err(|e| AppError::internal(e.to_string()))?;
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
     }
     Ok(out)
+}
+
+/// rule C7: a new customer registers on a partner's join page and is associated with it at
+/// once, as a resale customer. An address that has an account already is refused with
+/// `ADDRESS_TAKEN` (also when a concurrent registration took it a moment ago).
+pub fn join(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    code: &str,
+    form: &RegistrationForm,
+    email: &Email,
+    password_hash: &str,
+    language: Lang,
+) -> ServiceResult<SignedIn> {
+    let Some((partner_id, _, true)) = resolve(conn, code)? else {
+        return Err(ServiceError::NotFound);
+    };
+    if signup::address_taken(conn, email.as_str())? {
+        return Err(ServiceError::Refused(signup::ADDRESS_TAKEN));
+    }
+    let account = NewAccount {
+        email: email.as_str(),
+        form,
+        password_hash,
+        language,
+        partner_id,
+    };
+    let (who, caller) = signup::register(
+        conn,
+        caller,
+        &account,
+        serde_json::json!({ "via": "offline_expansion" }),
+    )?;
+    let customer_id = who.customer_id.map_or(0, CustomerId::get);
+    match association::associate(
+        conn,
+        customer_id,
+        partner_id,
+        AssociationType::Resale,
+        &caller,
+    ) {
+        Ok(()) => Ok(who),
+        Err(AssociateError::App(e)) => Err(e),
+        Err(AssociateError::Refused(r)) => Err(ServiceError::internal(format!(
+            "new customer refused: {r:?}"
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -2,14 +2,15 @@
 //! CSV export, and a partner's view scoped to its own organisation (SPEC §5: an id outside
 //! the organisation is 404).
 
-use crate::views::take_page;
 use diesel::prelude::*;
 
-use crate::error::AppError;
+use crate::domain::OrgId;
 use crate::ledger::query::{self, AccountRow, EntryRow};
 use crate::ledger::{AccountKind, LedgerAccount};
+use crate::services::keyset::{LOG_SIZE, take_page};
+use crate::services::{ServiceError, ServiceResult};
 
-pub const ENTRIES_PER_PAGE: i64 = 50;
+pub const ENTRIES_PER_PAGE: i64 = LOG_SIZE;
 
 pub struct EntriesPage {
     pub account: AccountRow,
@@ -23,7 +24,7 @@ pub fn entries_page(
     conn: &mut PgConnection,
     account: AccountRow,
     before: Option<i64>,
-) -> Result<EntriesPage, AppError> {
+) -> ServiceResult<EntriesPage> {
     let mut entries = query::entries_page(conn, account.id, before, ENTRIES_PER_PAGE + 1)?;
     let next = take_page(&mut entries, ENTRIES_PER_PAGE, |e| e.id.to_string());
     Ok(EntriesPage {
@@ -34,10 +35,10 @@ pub fn entries_page(
 }
 
 /// An account of the member's own organisation; any other id is "not found".
-pub fn org_account(conn: &mut PgConnection, org_id: i64, id: i64) -> Result<AccountRow, AppError> {
+pub fn org_account(conn: &mut PgConnection, org_id: OrgId, id: i64) -> ServiceResult<AccountRow> {
     let account = query::account(conn, id)?;
-    if account.owner_org_id != Some(org_id) {
-        return Err(AppError::NotFound);
+    if account.owner_org_id != Some(org_id.get()) {
+        return Err(ServiceError::NotFound);
     }
     Ok(account)
 }
@@ -57,8 +58,8 @@ pub struct PartnerAccounts {
 }
 
 /// Reads the organisation's accounts; a read never opens an account.
-pub fn partner_accounts(conn: &mut PgConnection, org_id: i64) -> QueryResult<PartnerAccounts> {
-    let mut others = query::org_accounts(conn, org_id)?;
+pub fn partner_accounts(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<PartnerAccounts> {
+    let mut others = query::org_accounts(conn, org_id.get())?;
     let standard = PARTNER_KINDS
         .iter()
         .map(|kind| {

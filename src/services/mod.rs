@@ -1,20 +1,21 @@
-//! Use cases, one file per area. Handlers call one function here; business rules live here
-//! and in `ledger`, citing SPEC rule ids.
+//! The application API: one public function per use case, `fn(conn, &Caller, input) ->
+//! Result<Outcome, ServiceError>`, called alike by HTML handlers, background jobs, the command
+//! line and (later) the JSON API. Nothing here knows HTTP. A use case checks access through
+//! `scope`, writes, audits and enqueues mail inside the caller's transaction. Business rules
+//! live here and in `ledger`, citing SPEC rule ids. One folder per area of the URL map.
 
-pub mod assignments;
-pub mod association;
+pub mod accounts;
 pub mod customers;
-pub mod customers_contacts;
-pub mod customers_credit;
-pub mod customers_detail;
-pub mod customers_filter;
-pub mod customers_reveal;
+pub mod error;
 pub mod expansion;
+pub mod homes;
 pub mod invitations;
 pub mod jobs;
+pub mod keyset;
 pub mod ledger;
-pub mod pre_registrations;
+pub mod ops;
+pub mod reveal;
 pub mod scope;
-pub mod sign_in;
-pub mod signup;
-pub mod unassociation;
+pub mod validate;
+
+pub use error::{ServiceError, ServiceResult};

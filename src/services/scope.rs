@@ -7,15 +7,15 @@ use diesel::dsl::exists;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 
-use crate::auth::Member;
 use crate::db::schema::{customers, organizations, users};
+use crate::domain::MemberOf;
 use crate::domain::{OrgKind, Role};
 
 pub type CustomerQuery<'a> = customers::BoxedQuery<'a, Pg>;
 /// The resellers' customers query with the resellers `(id, name)`.
 pub type ResellerCustomers<'a> = (CustomerQuery<'a>, Vec<(i64, String)>);
 
-pub fn visible_customers<'a>(member: &Member) -> CustomerQuery<'a> {
+pub fn visible_customers<'a>(member: &MemberOf) -> CustomerQuery<'a> {
     let base = customers::table
         .filter(customers::partner_id.eq(member.org_id))
         .into_boxed();
@@ -42,7 +42,7 @@ pub fn visible_customers<'a>(member: &Member) -> CustomerQuery<'a> {
 /// customer page (an id outside the scope is a 404, SPEC §5).
 pub fn can_see_customer(
     conn: &mut PgConnection,
-    member: &Member,
+    member: &MemberOf,
     customer_id: i64,
 ) -> QueryResult<bool> {
     diesel::select(exists(
@@ -57,7 +57,7 @@ pub fn can_see_customer(
 /// a supervisor their own team.
 pub fn assignable_managers(
     conn: &mut PgConnection,
-    member: &Member,
+    member: &MemberOf,
 ) -> QueryResult<Vec<(i64, String, String)>> {
     let mut q = users::table
         .filter(users::org_id.eq(member.org_id))
@@ -76,7 +76,7 @@ pub fn assignable_managers(
 
 /// Whether the member sees its resellers' customers (rule C4): admins and supervisors of a
 /// distributor.
-pub fn sees_reseller_customers(member: &Member) -> bool {
+pub fn sees_reseller_customers(member: &MemberOf) -> bool {
     member.org_kind == OrgKind::Distributor && member.role != Role::Manager
 }
 
@@ -85,7 +85,7 @@ pub fn sees_reseller_customers(member: &Member) -> bool {
 /// the customer query walks the `(partner_id, company, id)` index per reseller.
 pub fn reseller_customers<'a>(
     conn: &mut PgConnection,
-    member: &Member,
+    member: &MemberOf,
 ) -> QueryResult<Option<ResellerCustomers<'a>>> {
     if !sees_reseller_customers(member) {
         return Ok(None);

@@ -3,7 +3,7 @@
 use askama::Template;
 
 use super::{Ctx, FormErrors, Pager};
-use crate::services::customers_contacts::ContactForm;
+use crate::services::customers::contacts::ContactForm;
 
 /// One `<option>` of a select, already marked when chosen.
 pub struct Opt {

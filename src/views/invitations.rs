@@ -6,8 +6,6 @@ use askama::Template;
 use super::{Ctx, FormErrors, Pager};
 use crate::mail::RenderedMail;
 
-pub use super::invitation_mail::{InvitationEmail, InvitationReminderEmail};
-
 pub struct InvitationRow {
     pub id: i64,
     pub email_masked: String,
@@ -63,7 +61,7 @@ pub struct InvitationLandingPage {
     pub association_type: String,
     pub expires: String,
     pub email: String,
-    pub form: crate::services::signup::RegistrationForm,
+    pub form: crate::services::accounts::signup::RegistrationForm,
     pub errors: FormErrors,
     pub message: String,
 }
@@ -76,7 +74,7 @@ pub struct JoinPage {
     pub valid: bool,
     pub code: String,
     pub partner: String,
-    pub form: crate::services::signup::RegistrationForm,
+    pub form: crate::services::accounts::signup::RegistrationForm,
     pub errors: FormErrors,
     pub message: String,
 }

@@ -3,9 +3,9 @@
 
 use askama::Template;
 
-use super::pages::local_time;
 use super::{Ctx, Pager};
 use crate::domain::money::format_amount;
+use crate::i18n::local_time;
 use crate::ledger::query::{AccountRow, EntryRow};
 use crate::ledger::verify::Verification;
 

@@ -3,8 +3,6 @@
 
 pub mod customers;
 pub mod errors;
-pub mod forms;
-pub mod invitation_mail;
 pub mod invitations;
 pub mod ledger;
 pub mod nav;
@@ -22,11 +20,10 @@ use crate::domain::{Audience, Role};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
-pub use forms::FormErrors;
+pub use crate::domain::FormErrors;
+pub use crate::domain::url::{local_path, url_encode};
 
-/// The id of the current request, shown on error pages and written to the audit log.
-#[derive(Clone, Debug)]
-pub struct RequestId(pub String);
+pub use crate::telemetry::RequestId;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Flash {
@@ -161,37 +158,7 @@ pub fn wants_json(req: &HttpRequest) -> bool {
         .is_some_and(|v| v.contains("application/json"))
 }
 
-/// Percent-encodes a query value.
-pub fn url_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// A local path to return to after a form, or `None` for anything that could leave the site.
-pub fn local_path(candidate: &str) -> Option<&str> {
-    let ok = candidate.starts_with('/')
-        && !candidate.starts_with("//")
-        && !candidate.starts_with("/\\")
-        && !candidate.chars().any(|c| c.is_control())
-        && candidate.len() <= 2000;
-    ok.then_some(candidate)
-}
-
-/// Keyset pages: the query fetched one row more than `page`; keep `page` rows and return the
-/// cursor of the next page when there is one.
-pub fn take_page<T>(rows: &mut Vec<T>, page: i64, cursor: impl Fn(&T) -> String) -> Option<String> {
-    let more = rows.len() as i64 > page;
-    rows.truncate(page.max(0) as usize);
-    if more { rows.last().map(cursor) } else { None }
-}
+pub use crate::services::keyset::take_page;
 
 /// Links for a keyset-paged list; `None` hides the link.
 #[derive(Default, Clone, Debug)]
@@ -215,17 +182,6 @@ impl Pager {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_local_paths_are_followed() {
-        assert_eq!(
-            local_path("/partner/customers?q=a"),
-            Some("/partner/customers?q=a")
-        );
-        assert_eq!(local_path("//evil.example"), None);
-        assert_eq!(local_path("https://evil.example"), None);
-        assert_eq!(local_path("/\\evil.example"), None);
-    }
 
     #[test]
     fn pager_keeps_filters_and_cursor() {

@@ -3,7 +3,6 @@
 use askama::Template;
 
 use super::{Ctx, FormErrors, Pager};
-use crate::i18n::Lang;
 use crate::mail::outbox::OutboxMessage;
 
 #[derive(Template)]
@@ -95,44 +94,6 @@ pub struct AuditPage {
     pub q: String,
     pub rows: Vec<AuditLine>,
     pub pager: Pager,
-}
-
-/// The operator's "send a test message" mail.
-pub struct TestMessageEmail {
-    pub lang: Lang,
-    pub operator: String,
-    pub public_url: String,
-}
-
-#[derive(Template)]
-#[template(path = "email/test_message/subject.txt")]
-pub struct TestMessageSubject<'a> {
-    pub m: &'a TestMessageEmail,
-}
-
-#[derive(Template)]
-#[template(path = "email/test_message/text.txt")]
-pub struct TestMessageText<'a> {
-    pub m: &'a TestMessageEmail,
-}
-
-#[derive(Template)]
-#[template(path = "email/test_message/html.html")]
-pub struct TestMessageHtml<'a> {
-    pub m: &'a TestMessageEmail,
-}
-
-crate::mail_template!(
-    TestMessageEmail,
-    TestMessageSubject,
-    TestMessageText,
-    TestMessageHtml
-);
-
-/// Times as people read them, in the platform's time zone (China Standard Time).
-pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
 }
 
 #[derive(Template)]

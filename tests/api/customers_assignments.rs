@@ -2,7 +2,7 @@
 //! supervisor's team, and `manager_at` for attributing performance.
 
 use chrono::Utc;
-use partner_center::services::assignments::manager_at;
+use partner_center::services::customers::assignments::manager_at;
 
 use crate::customers_common::{assign, audit_count, customer_id, outside_manager, user_id};
 use crate::support::spawn_app;

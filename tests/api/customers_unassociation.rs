@@ -1,12 +1,11 @@
 //! Unassociation (rules C6, C9): admin only, a confirmation page first, at most three in any
 //! rolling three months, everything in one transaction.
 
-use partner_center::audit::Actor;
-use partner_center::auth::Member;
-use partner_center::auth::identity::Who;
-use partner_center::domain::{Audience, OrgKind, Role};
-use partner_center::error::AppError;
-use partner_center::services::unassociation::{Outcome, Recovery, unassociate_with};
+use partner_center::domain::{
+    Caller, CustomerId, MemberOf, OrgId, OrgKind, Party, RequestMeta, Role, UserId,
+};
+use partner_center::services::customers::unassociation::{Outcome, Recovery, unassociate_with};
+use partner_center::services::{ServiceError, ServiceResult};
 
 use crate::customers_common::{audit_count, customer_id, user_id};
 use crate::support::spawn_app;
@@ -125,38 +124,29 @@ async fn unassociating_releases_the_manager_ends_the_association_and_hides_the_c
     assert_eq!(audit_count(&app, "customer.unassociated"), 1);
 }
 
-fn admin_member(app: &crate::support::TestApp) -> Member {
+fn admin_member(app: &crate::support::TestApp) -> Caller {
     let user_id = user_id(app, "admin@northwind.test");
     let org_id =
         app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
-    let who = Who {
-        user_id,
-        audience: Audience::Partner,
+    Caller {
+        party: Party::Member(MemberOf {
+            user_id: UserId(user_id),
+            org_id: OrgId(org_id),
+            org_kind: OrgKind::Distributor,
+            role: Role::Admin,
+        }),
         email: "admin@northwind.test".into(),
         name: "Nora Admin".into(),
-        org_id: Some(org_id),
-        org_name: None,
-        org_kind: Some(OrgKind::Distributor),
-        role: Some(Role::Admin),
-        customer_id: None,
-        since: 0,
-        seen: 0,
-    };
-    Member {
-        who,
-        user_id,
-        org_id,
-        org_kind: OrgKind::Distributor,
-        role: Role::Admin,
+        meta: RequestMeta::default(),
     }
 }
 
 fn recovers_two(
     conn: &mut diesel::PgConnection,
-    actor: &Actor,
-    org: i64,
-    customer: i64,
-) -> Result<i64, AppError> {
+    actor: &Caller,
+    org: OrgId,
+    customer: CustomerId,
+) -> ServiceResult<i64> {
     partner_center::audit::record(
         conn,
         actor,
@@ -166,11 +156,11 @@ fn recovers_two(
     Ok(2)
 }
 
-fn fails(_: &mut diesel::PgConnection, _: &Actor, _: i64, _: i64) -> Result<i64, AppError> {
-    Err(AppError::Conflict("coupon locked".into()))
+fn fails(_: &mut diesel::PgConnection, _: &Caller, _: OrgId, _: CustomerId) -> ServiceResult<i64> {
+    Err(ServiceError::Refused("coupon locked"))
 }
 
-fn none_pending(_: &mut diesel::PgConnection, _: i64, _: i64) -> diesel::QueryResult<i64> {
+fn none_pending(_: &mut diesel::PgConnection, _: OrgId, _: CustomerId) -> diesel::QueryResult<i64> {
     Ok(0)
 }
 
@@ -178,11 +168,6 @@ fn none_pending(_: &mut diesel::PgConnection, _: i64, _: i64) -> diesel::QueryRe
 async fn recovery_hooks_run_inside_the_unassociation_transaction() {
     let app = spawn_app().await;
     let member = admin_member(&app);
-    let actor = Actor {
-        user_id: Some(member.user_id),
-        org_id: Some(member.org_id),
-        ..Actor::default()
-    };
     let ok = Recovery {
         label_key: "unassociate.recovers.test",
         pending: none_pending,
@@ -195,8 +180,8 @@ async fn recovery_hooks_run_inside_the_unassociation_transaction() {
     };
     let acme = customer_id(&app, "Acme Corp");
     // A failing hook undoes everything, including what an earlier hook did.
-    let res = unassociate_with(&mut app.conn(), &member, &actor, acme, 3, &[ok, bad]);
-    assert!(matches!(res, Err(AppError::Conflict(_))));
+    let res = unassociate_with(&mut app.conn(), &member, acme, 3, &[ok, bad]);
+    assert!(matches!(res, Err(ServiceError::Refused(_))));
     assert_eq!(associated(&app, acme), 1);
     assert_eq!(audit_count(&app, "test.recovered"), 0);
     let ok = Recovery {
@@ -204,7 +189,7 @@ async fn recovery_hooks_run_inside_the_unassociation_transaction() {
         pending: none_pending,
         recover: recovers_two,
     };
-    let res = unassociate_with(&mut app.conn(), &member, &actor, acme, 3, &[ok]).unwrap();
+    let res = unassociate_with(&mut app.conn(), &member, acme, 3, &[ok]).unwrap();
     assert!(matches!(res, Outcome::Done { .. }));
     assert_eq!(associated(&app, acme), 0);
     assert_eq!(audit_count(&app, "test.recovered"), 1);

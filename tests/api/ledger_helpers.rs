@@ -2,8 +2,8 @@
 //! "Concurrency tests"), and accounts opened and funded through the ledger itself.
 
 use diesel::prelude::*;
-use partner_center::audit::Actor;
 use partner_center::domain::Money;
+use partner_center::domain::{Caller, RequestMeta};
 use partner_center::ledger::{self, AccountKind, Transfer, TransferRequest};
 use rust_decimal::Decimal;
 
@@ -32,13 +32,13 @@ pub async fn ledger_db() -> LedgerDb {
     }
 }
 
-pub fn actor() -> Actor {
-    Actor {
-        user_id: None,
-        email: "ledger-test@demo.test".into(),
-        org_id: None,
-        request_id: "test".into(),
-        client_ip: "127.0.0.1".into(),
+pub fn actor() -> Caller {
+    Caller {
+        meta: RequestMeta {
+            request_id: "test".into(),
+            client_ip: "127.0.0.1".into(),
+        },
+        ..Caller::system("ledger-test@demo.test")
     }
 }
 

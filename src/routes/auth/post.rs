@@ -2,16 +2,15 @@ use actix_session::Session;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::{csrf, identity::Who};
-use crate::db::schema::users;
+use crate::auth::identity::Who;
+use crate::domain::Caller;
 use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang};
-use crate::services::sign_in::{self, Outcome};
-use crate::startup::AppState;
+use crate::services::accounts::profile;
+use crate::services::accounts::sign_in::{self, Outcome};
+use crate::state::AppState;
 use crate::views::pages::LoginPage;
 use crate::views::{Ctx, FormErrors, local_path, redirect, render_with};
 
@@ -30,7 +29,7 @@ pub async fn login(
     ctx: Ctx,
     session: Session,
     state: web::Data<AppState>,
-    actor: Actor,
+    caller: Caller,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
@@ -59,7 +58,15 @@ pub async fn login(
             &page(ctx, String::new(), errors),
         );
     }
-    match sign_in::sign_in(&state, &form.email, &form.password, actor).await? {
+    match sign_in::sign_in(
+        &state.pool,
+        &state.settings,
+        &caller,
+        &form.email,
+        &form.password,
+    )
+    .await?
+    {
         Outcome::Refused => {
             let msg = ctx.t("login.failed");
             render_with(StatusCode::UNAUTHORIZED, &page(ctx, msg, errors))
@@ -68,11 +75,9 @@ pub async fn login(
             let msg = ctx.tf("login.throttled", &[("minutes", &minutes.to_string())]);
             render_with(StatusCode::TOO_MANY_REQUESTS, &page(ctx, msg, errors))
         }
-        Outcome::SignedIn(who) => {
+        Outcome::SignedIn(signed_in) => {
             // A new session id at sign-in, so a session fixed before sign-in is worthless.
-            session.renew();
-            who.store(&session)?;
-            csrf::rotate(&session);
+            let who = Who::start(&session, &signed_in)?;
             let home = who.audience.home();
             let target = if next == home
                 || next.starts_with(&format!("{home}/"))
@@ -90,16 +95,12 @@ pub async fn login(
 pub async fn logout(
     session: Session,
     state: web::Data<AppState>,
-    actor: Actor,
-    who: Option<Who>,
+    caller: Caller,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(who) = who {
-        crate::db::run(&state.pool, move |conn| {
-            audit::record(conn, &actor, Entry::new("sign_out", "user", who.user_id))?;
-            Ok(())
-        })
-        .await?;
-    }
+    crate::routes::run(&state.pool, move |conn| {
+        Ok(profile::sign_out(conn, &caller)?)
+    })
+    .await?;
     session.purge();
     Ok(redirect("/login?signed_out=1"))
 }
@@ -114,20 +115,15 @@ pub struct LanguageForm {
 /// rule X4: switch language, remembered in a cookie and, when signed in, on the account.
 pub async fn switch_language(
     state: web::Data<AppState>,
-    who: Option<Who>,
+    caller: Caller,
     form: web::Form<LanguageForm>,
 ) -> Result<HttpResponse, AppError> {
     let lang =
         Lang::parse(&form.lang).ok_or_else(|| AppError::BadRequest("unknown language".into()))?;
-    if let Some(who) = who {
-        crate::db::run(&state.pool, move |conn| {
-            diesel::update(users::table.find(who.user_id))
-                .set(users::language.eq(lang.code()))
-                .execute(conn)?;
-            Ok(())
-        })
-        .await?;
-    }
+    crate::routes::run(&state.pool, move |conn| {
+        Ok(profile::set_language(conn, &caller, lang)?)
+    })
+    .await?;
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")
         .max_age(CookieDuration::days(365))

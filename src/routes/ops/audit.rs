@@ -8,12 +8,13 @@ use crate::audit;
 use crate::auth::Operator;
 use crate::db::Pool;
 use crate::error::AppError;
+use crate::i18n::local_time;
 use crate::routes::cursor_id;
-use crate::startup::AppState;
-use crate::views::pages::{AuditLine, AuditPage, local_time};
+use crate::state::AppState;
+use crate::views::pages::{AuditLine, AuditPage};
 use crate::views::{Ctx, Pager, render, take_page, url_encode};
 
-const PAGE: i64 = 50;
+const PAGE: i64 = crate::services::keyset::LOG_SIZE;
 
 #[derive(Deserialize)]
 pub struct AuditQuery {
@@ -32,7 +33,7 @@ pub async fn load_audit(
     let q: String = query.q.trim().chars().take(200).collect();
     let before = cursor_id(&query.after);
     let text = q.clone();
-    let mut rows = crate::db::run(pool, move |conn| {
+    let mut rows = crate::routes::run(pool, move |conn| {
         Ok(audit::page(conn, org, &text, before, PAGE + 1)?)
     })
     .await?;

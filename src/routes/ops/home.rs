@@ -4,8 +4,9 @@ use diesel::prelude::*;
 use crate::auth::Operator;
 use crate::db::schema::{customers, ledger_verifications, organizations, outbox};
 use crate::error::AppError;
-use crate::startup::AppState;
-use crate::views::pages::{OpsHomePage, local_time};
+use crate::i18n::local_time;
+use crate::state::AppState;
+use crate::views::pages::OpsHomePage;
 use crate::views::{Ctx, render};
 
 pub async fn ops_home(
@@ -13,7 +14,7 @@ pub async fn ops_home(
     _op: Operator,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let (partners, customers, pending, failed, last) = crate::db::run(&state.pool, |conn| {
+    let (partners, customers, pending, failed, last) = crate::routes::run(&state.pool, |conn| {
         let partners: i64 = organizations::table.count().get_result(conn)?;
         let customers: i64 = customers::table.count().get_result(conn)?;
         let pending: i64 = outbox::table

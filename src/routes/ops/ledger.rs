@@ -5,17 +5,17 @@ use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use crate::audit::{self, Actor, Entry};
 use crate::auth::Operator;
 use crate::error::AppError;
 use crate::ledger::{self, AccountKind, query};
 use crate::routes::cursor_id;
 use crate::services::ledger as pages;
-use crate::startup::AppState;
+use crate::services::ops;
+use crate::state::AppState;
 use crate::views::ledger::{OpsLedgerAccountPage, OpsLedgerPage, csv_header, csv_response};
 use crate::views::{Ctx, Pager, flash, redirect, render, take_page, url_encode};
 
-const PAGE: i64 = 50;
+const PAGE: i64 = crate::services::keyset::LOG_SIZE;
 const KINDS: [&str; 8] = [
     "partner_cash",
     "customer_balance",
@@ -46,7 +46,7 @@ pub async fn list_ledger_accounts(
     let kind = AccountKind::parse(&query.kind);
     let after = cursor_id(&query.after);
     let text = q.clone();
-    let (mut rows, last) = crate::db::run(&state.pool, move |conn| {
+    let (mut rows, last) = crate::routes::run(&state.pool, move |conn| {
         let rows = query::accounts_page(conn, &text, kind, after, PAGE + 1)?;
         Ok((rows, ledger::verify::last(conn)?))
     })
@@ -79,9 +79,9 @@ pub async fn show_ledger_account(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let before = cursor_id(&query.after);
-    let page = crate::db::run(&state.pool, move |conn| {
+    let page = crate::routes::run(&state.pool, move |conn| {
         let account = query::account(conn, id)?;
-        pages::entries_page(conn, account, before)
+        Ok(pages::entries_page(conn, account, before)?)
     })
     .await?;
     let path = format!("/ops/ledger/accounts/{id}");
@@ -102,7 +102,7 @@ pub async fn export_ledger_account(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let header = csv_header(&ctx);
-    let body = crate::db::run(&state.pool, move |conn| {
+    let body = crate::routes::run(&state.pool, move |conn| {
         query::account(conn, id)?;
         query::export_csv(conn, id, &header).map_err(|e| AppError::internal(e.to_string()))
     })
@@ -112,23 +112,12 @@ pub async fn export_ledger_account(
 
 pub async fn verify_ledger(
     ctx: Ctx,
-    _op: Operator,
+    op: Operator,
     session: Session,
-    actor: Actor,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let report = crate::db::run(&state.pool, move |conn| {
-        let report = ledger::verify::run(conn)?;
-        let result = serde_json::json!({
-            "ok": report.ok(), "accounts": report.accounts_checked,
-            "entries": report.entries_checked, "problems": report.problems.len(),
-        });
-        audit::record(
-            conn,
-            &actor,
-            Entry::new("ledger.verify", "ledger", "all").after(result),
-        )?;
-        Ok(report)
+    let report = crate::routes::run(&state.pool, move |conn| {
+        Ok(ops::verify_ledger(conn, &op.caller)?)
     })
     .await?;
     if report.ok() {

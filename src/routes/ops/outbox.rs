@@ -5,16 +5,17 @@ use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use crate::audit::{self, Actor, Entry};
 use crate::auth::Operator;
 use crate::error::AppError;
-use crate::mail::{MailTemplate, outbox, transport};
+use crate::i18n::local_time;
+use crate::mail::{outbox, transport};
 use crate::routes::cursor_id;
-use crate::startup::AppState;
-use crate::views::pages::{OutboxMessagePage, OutboxPage, OutboxRow, TestMessageEmail, local_time};
+use crate::services::ops;
+use crate::state::AppState;
+use crate::views::pages::{OutboxMessagePage, OutboxPage, OutboxRow};
 use crate::views::{Ctx, Pager, flash, redirect, render, take_page};
 
-const PAGE: i64 = 50;
+const PAGE: i64 = crate::services::keyset::LOG_SIZE;
 
 #[derive(Deserialize)]
 pub struct OutboxQuery {
@@ -34,7 +35,7 @@ pub async fn list_outbox(
         .filter(|s| ["pending", "sent", "failed"].contains(&s.as_str()));
     let before = cursor_id(&q.after);
     let f = filter.clone();
-    let mut rows = crate::db::run(&state.pool, move |conn| {
+    let mut rows = crate::routes::run(&state.pool, move |conn| {
         Ok(outbox::page(conn, f.as_deref(), before, PAGE + 1)?)
     })
     .await?;
@@ -69,7 +70,7 @@ pub async fn show_message(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let msg = crate::db::run(&state.pool, move |conn| Ok(outbox::find(conn, id)?)).await?;
+    let msg = crate::routes::run(&state.pool, move |conn| Ok(outbox::find(conn, id)?)).await?;
     let file = state.settings.smtp_url.is_none().then(|| {
         format!(
             "{}/{}",
@@ -82,19 +83,14 @@ pub async fn show_message(
 
 pub async fn retry_message(
     ctx: Ctx,
-    _op: Operator,
+    op: Operator,
     session: Session,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    crate::db::transaction(&state.pool, move |conn| {
-        if outbox::retry_now(conn, id)? == 0 {
-            return Err(AppError::NotFound);
-        }
-        audit::record(conn, &actor, Entry::new("outbox.retry", "outbox", id))?;
-        Ok(())
+    crate::routes::transaction(&state.pool, move |conn| {
+        Ok(ops::retry_message(conn, &op.caller, id)?)
     })
     .await?;
     state.mail_wake.notify_one();
@@ -106,24 +102,11 @@ pub async fn send_test_message(
     ctx: Ctx,
     op: Operator,
     session: Session,
-    actor: Actor,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let mail = TestMessageEmail {
-        lang: ctx.lang,
-        operator: op.who.email.clone(),
-        public_url: state.settings.public_url.clone(),
-    }
-    .render_mail()?;
-    let to = op.who.email.clone();
-    crate::db::transaction(&state.pool, move |conn| {
-        let id = outbox::enqueue(conn, "test_message", &to, &mail)?;
-        audit::record(
-            conn,
-            &actor,
-            Entry::new("outbox.test_message", "outbox", id),
-        )?;
-        Ok(())
+    let (lang, url) = (ctx.lang, state.settings.public_url.clone());
+    crate::routes::transaction(&state.pool, move |conn| {
+        Ok(ops::send_test_message(conn, &op.caller, lang, &url)?)
     })
     .await?;
     state.mail_wake.notify_one();

@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::ledger::query;
 use crate::routes::cursor_id;
 use crate::services::ledger as pages;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::ledger::{
     BalanceLine, PartnerAccountEntriesPage, PartnerAccountPage, csv_header, csv_response,
 };
@@ -23,7 +23,7 @@ pub async fn show_account(
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
     let org = member.org_id;
-    let accounts = crate::db::run(&state.pool, move |conn| {
+    let accounts = crate::routes::run(&state.pool, move |conn| {
         Ok(pages::partner_accounts(conn, org)?)
     })
     .await?;
@@ -68,9 +68,9 @@ pub async fn show_account_entries(
     member.require_admin()?;
     let (org, id) = (member.org_id, id.into_inner());
     let before = cursor_id(&query.after);
-    let page = crate::db::run(&state.pool, move |conn| {
+    let page = crate::routes::run(&state.pool, move |conn| {
         let account = pages::org_account(conn, org, id)?;
-        pages::entries_page(conn, account, before)
+        Ok(pages::entries_page(conn, account, before)?)
     })
     .await?;
     let path = format!("/partner/account/{id}");
@@ -92,7 +92,7 @@ pub async fn export_account_entries(
     member.require_admin()?;
     let (org, id) = (member.org_id, id.into_inner());
     let header = csv_header(&ctx);
-    let body = crate::db::run(&state.pool, move |conn| {
+    let body = crate::routes::run(&state.pool, move |conn| {
         pages::org_account(conn, org, id)?;
         query::export_csv(conn, id, &header).map_err(|e| AppError::internal(e.to_string()))
     })

@@ -5,12 +5,12 @@ use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use crate::audit::Actor;
 use crate::auth::Member;
 use crate::error::AppError;
-use crate::services::customers::{self as list, Cursor, Filter, PAGE_MAX, Sort};
-use crate::services::{assignments, scope};
-use crate::startup::AppState;
+use crate::services::customers::assignments;
+use crate::services::customers::list::{self as list, Cursor, Filter, PAGE_MAX, Sort};
+use crate::services::scope;
+use crate::state::AppState;
 use crate::views::customers::{AssignLine, AssignmentsPage, Opt, manager_options};
 use crate::views::{Ctx, Pager, flash, local_path, redirect, render};
 
@@ -35,7 +35,7 @@ pub async fn list_assignments(
     let after = Cursor::parse(&query.after, Sort::CompanyAsc);
     let first_page = after.is_none();
     let (m, f) = (member.clone(), filter.clone());
-    let (page, targets) = crate::db::run(&state.pool, move |conn| {
+    let (page, targets) = crate::routes::run(&state.pool, move |conn| {
         let managers = list::org_managers(conn, m.org_id)?;
         let page = list::page(conn, &m, &f, after, PAGE_MAX / 2, &managers)?;
         let targets = scope::assignable_managers(conn, &m)?;
@@ -84,7 +84,6 @@ pub async fn list_assignments(
 pub async fn assign_customers(
     ctx: Ctx,
     member: Member,
-    actor: Actor,
     session: Session,
     state: web::Data<AppState>,
     form: web::Form<Vec<(String, String)>>,
@@ -133,8 +132,8 @@ pub async fn assign_customers(
         return Ok(redirect(&back));
     }
     let m = member.clone();
-    let changed = crate::db::transaction(&state.pool, move |conn| {
-        assignments::assign(conn, &m, &actor, &ids, manager)
+    let changed = crate::routes::transaction(&state.pool, move |conn| {
+        Ok(assignments::assign(conn, &m.caller, &ids, manager)?)
     })
     .await?;
     flash(

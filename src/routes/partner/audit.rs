@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use crate::auth::Member;
 use crate::error::AppError;
 use crate::routes::ops::{AuditQuery, load_audit};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::pages::PartnerAuditPage;
 use crate::views::{Ctx, render};
 
@@ -16,8 +16,13 @@ pub async fn list_org_audit(
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
-    let (q, rows, pager) =
-        load_audit(&state.pool, Some(member.org_id), &query, "/partner/audit").await?;
+    let (q, rows, pager) = load_audit(
+        &state.pool,
+        Some(member.org_id.get()),
+        &query,
+        "/partner/audit",
+    )
+    .await?;
     render(&PartnerAuditPage {
         ctx,
         q,

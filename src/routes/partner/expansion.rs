@@ -6,13 +6,12 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use crate::audit::Actor;
 use crate::auth::Member;
 use crate::error::AppError;
+use crate::i18n::local_time;
 use crate::services::expansion;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::invitations::ExpansionPage;
-use crate::views::pages::local_time;
 use crate::views::{Ctx, flash, redirect, render};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -44,12 +43,11 @@ pub async fn regenerate_code(
     ctx: Ctx,
     member: Member,
     session: Session,
-    actor: Actor,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
-    crate::db::transaction(&state.pool, move |conn| {
-        expansion::regenerate(conn, &member, &actor)
+    crate::routes::transaction(&state.pool, move |conn| {
+        Ok(expansion::regenerate(conn, &member.caller)?)
     })
     .await?;
     flash(&session, "success", ctx.t("expansion.regenerated"));
@@ -68,7 +66,7 @@ async fn active_code(
 ) -> Result<Option<(String, DateTime<Utc>)>, AppError> {
     member.require_admin()?;
     let org = member.org_id;
-    crate::db::run(&state.pool, move |conn| Ok(expansion::active(conn, org)?)).await
+    crate::routes::run(&state.pool, move |conn| Ok(expansion::active(conn, org)?)).await
 }
 
 async fn active_link(member: &Member, state: &AppState) -> Result<String, AppError> {

@@ -3,17 +3,17 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::audit::Actor;
-use crate::auth::{password, throttle};
-use crate::db::schema::users;
+use crate::auth::identity::Who;
+use crate::domain::{Caller, UserId};
 use crate::error::AppError;
+use crate::services::ServiceError;
+use crate::services::accounts::sign_in::{self, Outcome};
+use crate::services::accounts::signup::RegistrationForm;
 use crate::services::invitations::accept::{self, Invitee, Open, Stop};
 use crate::services::invitations::expiry_text;
-use crate::services::signup::{self, RegistrationForm};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::invitations::InvitationLandingPage;
 use crate::views::{Ctx, FormErrors, redirect, render_with};
 
@@ -63,7 +63,10 @@ fn mode_of(ctx: &Ctx, invitee: &Invitee) -> &'static str {
 
 async fn look_up(state: &AppState, token: &str) -> Result<Result<(Open, Invitee), Stop>, AppError> {
     let token = token.to_string();
-    crate::db::run(&state.pool, move |conn| accept::open(conn, &token, false)).await
+    crate::routes::run(&state.pool, move |conn| {
+        Ok(accept::open(conn, &token, false)?)
+    })
+    .await
 }
 
 pub async fn open_invitation(
@@ -85,7 +88,7 @@ pub async fn open_invitation(
 pub async fn register_from_invitation(
     ctx: Ctx,
     session: Session,
-    actor: Actor,
+    caller: Caller,
     state: web::Data<AppState>,
     token: web::Path<String>,
     form: web::Form<RegistrationForm>,
@@ -108,18 +111,18 @@ pub async fn register_from_invitation(
     }
     let hash = super::hash_password(&form.password).await?;
     let result = crate::db::transaction(&state.pool, move |conn| {
-        accept::register(conn, &token, &form, &hash, &actor)
+        accept::register(conn, &token, &form, &hash, &caller)
     })
     .await;
     match result {
         Ok(Ok(who)) => {
-            signup::start_session(&session, &who)?;
+            Who::start(&session, &who)?;
             Ok(redirect("/fee-center"))
         }
         Ok(Err(stop)) => problem(ctx, stop),
         // The same address registered a moment ago by a concurrent request.
-        Err(AppError::Conflict(_)) => problem(ctx, Stop::Used),
-        Err(e) => Err(e),
+        Err(ServiceError::Refused(_)) => problem(ctx, Stop::Used),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -135,7 +138,7 @@ pub struct ConfirmForm {
 pub async fn confirm_invitation(
     ctx: Ctx,
     session: Session,
-    actor: Actor,
+    caller: Caller,
     state: web::Data<AppState>,
     token: web::Path<String>,
     form: web::Form<ConfirmForm>,
@@ -150,72 +153,53 @@ pub async fn confirm_invitation(
         return problem(ctx, Stop::WrongAddress);
     };
     if signed_in_as(&ctx, &invitee) {
-        return accept_as(ctx, session, actor, &state, token, user_id).await;
+        return accept_as(ctx, session, caller, &state, token, user_id).await;
     }
     // rule C1: the link is bound to the invited address.
     if !form.email.trim().eq_ignore_ascii_case(open.email.trim()) {
         return problem(ctx, Stop::WrongAddress);
     }
-    let key = open.email.trim().to_lowercase();
-    let (limit, window) = (
-        state.settings.login_account_limit,
-        state.settings.login_window,
-    );
-    let k = key.clone();
-    let (blocked, stored) = crate::db::run(&state.pool, move |conn| {
-        let blocked = throttle::blocked_for(conn, throttle::SIGN_IN_ACCOUNT, &k, limit, window)?;
-        let stored: String = users::table
-            .find(user_id)
-            .select(users::password_hash)
-            .first(conn)?;
-        Ok((blocked, stored))
-    })
+    // The login page's check: the same throttles and audit rows (rules A1, A2).
+    let outcome = sign_in::sign_in(
+        &state.pool,
+        &state.settings,
+        &caller,
+        &open.email,
+        &form.password,
+    )
     .await?;
-    let pass = form.password.chars().take(256).collect::<String>();
-    let ok = web::block(move || password::verify(&pass, Some(&stored)))
-        .await
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    if blocked.is_some() || !ok {
-        let (status, message) = match blocked {
-            Some(wait) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                ctx.tf(
-                    "login.throttled",
-                    &[("minutes", &throttle::minutes_ceil(wait).to_string())],
-                ),
-            ),
-            None => {
-                crate::db::run(&state.pool, move |conn| {
-                    throttle::record(conn, throttle::SIGN_IN_ACCOUNT, &key)?;
-                    Ok(())
-                })
-                .await?;
-                (StatusCode::UNAUTHORIZED, ctx.t("login.failed"))
-            }
-        };
-        let mut page = landing(ctx, "sign_in", &token, Some(&open));
-        page.message = message;
-        return render_with(status, &page);
-    }
-    accept_as(ctx, session, actor, &state, token, user_id).await
+    let (status, message) = match outcome {
+        Outcome::SignedIn(who) if who.user_id == UserId(user_id) => {
+            return accept_as(ctx, session, caller, &state, token, user_id).await;
+        }
+        Outcome::SignedIn(_) => return problem(ctx, Stop::WrongAddress),
+        Outcome::Throttled { minutes } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            ctx.tf("login.throttled", &[("minutes", &minutes.to_string())]),
+        ),
+        Outcome::Refused => (StatusCode::UNAUTHORIZED, ctx.t("login.failed")),
+    };
+    let mut page = landing(ctx, "sign_in", &token, Some(&open));
+    page.message = message;
+    render_with(status, &page)
 }
 
 /// Associates the (authenticated) invited customer and starts its session.
 async fn accept_as(
     ctx: Ctx,
     session: Session,
-    actor: Actor,
+    caller: Caller,
     state: &AppState,
     token: String,
     user_id: i64,
 ) -> Result<HttpResponse, AppError> {
-    let result = crate::db::transaction(&state.pool, move |conn| {
-        accept::confirm(conn, &token, user_id, &actor)
+    let result = crate::routes::transaction(&state.pool, move |conn| {
+        Ok(accept::confirm(conn, &token, user_id, &caller)?)
     })
     .await?;
     match result {
         Ok(who) => {
-            signup::start_session(&session, &who)?;
+            Who::start(&session, &who)?;
             Ok(redirect("/fee-center"))
         }
         Err(stop) => problem(ctx, stop),

@@ -5,13 +5,13 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use crate::audit::{self, Actor, Entry};
-use crate::domain::Email;
+use crate::auth::identity::Who;
+use crate::domain::{Caller, Email};
 use crate::error::AppError;
-use crate::services::association::{self, AssociateError, AssociationType};
+use crate::services::ServiceError;
+use crate::services::accounts::signup::RegistrationForm;
 use crate::services::expansion;
-use crate::services::signup::{self, NewAccount, RegistrationForm};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::invitations::JoinPage;
 use crate::views::{Ctx, FormErrors, redirect, render_with};
 
@@ -34,7 +34,7 @@ fn invalid(ctx: Ctx, code: String, status: StatusCode) -> Result<HttpResponse, A
 
 async fn resolve(state: &AppState, code: &str) -> Result<Option<(i64, String, bool)>, AppError> {
     let code = code.to_string();
-    crate::db::run(&state.pool, move |conn| {
+    crate::routes::run(&state.pool, move |conn| {
         Ok(expansion::resolve(conn, &code)?)
     })
     .await
@@ -58,14 +58,14 @@ pub async fn join_form(
 pub async fn join(
     ctx: Ctx,
     session: Session,
-    actor: Actor,
+    caller: Caller,
     state: web::Data<AppState>,
     code: web::Path<String>,
     form: web::Form<RegistrationForm>,
 ) -> Result<HttpResponse, AppError> {
     let code = code.into_inner();
     let mut form = form.into_inner();
-    let (partner_id, partner) = match resolve(&state, &code).await? {
+    let (_partner_id, partner) = match resolve(&state, &code).await? {
         None => return invalid(ctx, code, StatusCode::NOT_FOUND),
         Some((_, _, false)) => return invalid(ctx, code, StatusCode::GONE),
         Some((id, name, true)) => (id, name),
@@ -87,59 +87,21 @@ pub async fn join(
     };
     form.email = email.as_str().to_string();
     let hash = super::hash_password(&form.password).await?;
-    let (f, lang) = (form.clone(), ctx.lang);
+    let (f, lang, c) = (form.clone(), ctx.lang, code.clone());
     let created = crate::db::transaction(&state.pool, move |conn| {
-        if signup::address_taken(conn, &f.email)? {
-            return Ok(None);
-        }
-        let who = signup::create_customer(
-            conn,
-            &NewAccount {
-                email: &f.email,
-                form: &f,
-                password_hash: &hash,
-                language: lang,
-                partner_id,
-            },
-        )?;
-        let customer_id = who.customer_id.unwrap_or_default();
-        let actor = Actor {
-            user_id: Some(who.user_id),
-            email: who.email.clone(),
-            ..actor
-        };
-        audit::record_for_org(
-            conn,
-            &actor,
-            Some(partner_id),
-            Entry::new("customer.register", "customer", customer_id)
-                .after(serde_json::json!({ "via": "offline_expansion" })),
-        )?;
-        match association::associate(
-            conn,
-            customer_id,
-            partner_id,
-            AssociationType::Resale,
-            &actor,
-        ) {
-            Ok(()) => Ok(Some(who)),
-            Err(AssociateError::App(e)) => Err(e),
-            Err(AssociateError::Refused(r)) => {
-                Err(AppError::internal(format!("new customer refused: {r:?}")))
-            }
-        }
+        expansion::join(conn, &caller, &c, &f, &email, &hash, lang)
     })
     .await;
     match created {
-        Ok(Some(who)) => {
-            signup::start_session(&session, &who)?;
+        Ok(signed_in) => {
+            Who::start(&session, &signed_in)?;
             Ok(redirect("/fee-center"))
         }
-        Ok(None) | Err(AppError::Conflict(_)) => {
+        Err(ServiceError::Refused(key)) => {
             let mut errors = FormErrors::default();
-            errors.add("email", ctx.t("join.email_taken"));
+            errors.add("email", ctx.t(key));
             page(ctx, form, errors, StatusCode::CONFLICT)
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }

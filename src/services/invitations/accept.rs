@@ -8,13 +8,13 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::lower;
-use crate::audit::{self, Actor, Entry};
-use crate::auth::identity::Who;
+use crate::audit::{self, Entry};
 use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
-use crate::error::AppError;
+use crate::domain::{Caller, CustomerId, OrgId, SignedIn, UserId};
 use crate::i18n::Lang;
-use crate::services::association::{self, AssociateError, AssociationType};
-use crate::services::signup::{self, NewAccount, RegistrationForm};
+use crate::services::ServiceResult;
+use crate::services::accounts::signup::{self, NewAccount, RegistrationForm};
+use crate::services::customers::association::{self, AssociateError, AssociationType};
 
 pub use super::stop::Stop;
 
@@ -58,7 +58,7 @@ pub fn open(
     conn: &mut PgConnection,
     received: &str,
     lock: bool,
-) -> Result<Result<(Open, Invitee), Stop>, AppError> {
+) -> ServiceResult<Result<(Open, Invitee), Stop>> {
     let Some(hash) = crate::auth::tokens::parse_and_hash(received) else {
         return Ok(Err(Stop::Unknown));
     };
@@ -116,13 +116,13 @@ pub fn open(
         expires_at: r.8,
     };
     let account: Option<(i64, String, Option<i64>)> = users::table
-        .filter(lower(users::email).eq(open.email.to_lowercase()))
+        .filter(lower(users::email).eq(crate::domain::email::normalize(&open.email)))
         .select((users::id, users::audience, users::customer_id))
         .first(conn)
         .optional()?;
     let invitee = match account {
         None => {
-            if crate::services::signup::address_taken(conn, &open.email)? {
+            if crate::services::accounts::signup::address_taken(conn, &open.email)? {
                 return Ok(Err(Stop::NotCustomer));
             }
             Invitee::New
@@ -145,14 +145,14 @@ fn finish(
     conn: &mut PgConnection,
     open: &Open,
     customer_id: i64,
-    actor: &Actor,
-) -> Result<Result<(), Stop>, AppError> {
+    caller: &Caller,
+) -> ServiceResult<Result<(), Stop>> {
     match association::associate(
         conn,
         customer_id,
         open.partner_id,
         open.association_type,
-        actor,
+        caller,
     ) {
         Ok(()) => {}
         Err(AssociateError::Refused(r)) => return Ok(Err(Stop::Refused(r))),
@@ -168,7 +168,7 @@ fn finish(
         && role == "manager"
         && org == open.partner_id
     {
-        association::assign_manager(conn, customer_id, open.partner_id, open.inviter_id, actor)?;
+        association::assign_manager(conn, customer_id, open.partner_id, open.inviter_id, caller)?;
     }
     diesel::update(invitations::table.find(open.id))
         .set((
@@ -179,8 +179,8 @@ fn finish(
         .execute(conn)?;
     audit::record_for_org(
         conn,
-        actor,
-        Some(open.partner_id),
+        caller,
+        Some(OrgId(open.partner_id)),
         Entry::new("invitation.accept", "invitation", open.id)
             .before(json!({ "state": "pending" }))
             .after(json!({ "state": "accepted", "customer_id": customer_id })),
@@ -194,8 +194,8 @@ pub fn register(
     token: &str,
     form: &RegistrationForm,
     password_hash: &str,
-    actor: &Actor,
-) -> Result<Result<Who, Stop>, AppError> {
+    caller: &Caller,
+) -> ServiceResult<Result<SignedIn, Stop>> {
     let (open, invitee) = match open(conn, token, true)? {
         Ok(v) => v,
         Err(stop) => return Ok(Err(stop)),
@@ -203,30 +203,17 @@ pub fn register(
     if invitee != Invitee::New {
         return Ok(Err(Stop::WrongAddress));
     }
-    let who = signup::create_customer(
-        conn,
-        &NewAccount {
-            email: &open.email,
-            form,
-            password_hash,
-            language: open.language,
-            partner_id: open.partner_id,
-        },
-    )?;
-    let customer_id = who.customer_id.unwrap_or_default();
-    let actor = Actor {
-        user_id: Some(who.user_id),
-        email: who.email.clone(),
-        ..actor.clone()
+    let account = NewAccount {
+        email: &open.email,
+        form,
+        password_hash,
+        language: open.language,
+        partner_id: open.partner_id,
     };
-    audit::record_for_org(
-        conn,
-        &actor,
-        Some(open.partner_id),
-        Entry::new("customer.register", "customer", customer_id)
-            .after(json!({ "invitation_id": open.id })),
-    )?;
-    Ok(finish(conn, &open, customer_id, &actor)?.map(|()| who))
+    let (who, caller) =
+        signup::register(conn, caller, &account, json!({ "invitation_id": open.id }))?;
+    let customer_id = who.customer_id.map_or(0, CustomerId::get);
+    Ok(finish(conn, &open, customer_id, &caller)?.map(|()| who))
 }
 
 /// An existing customer, whose password was checked already, confirms (inside a transaction).
@@ -234,8 +221,8 @@ pub fn confirm(
     conn: &mut PgConnection,
     token: &str,
     user_id: i64,
-    actor: &Actor,
-) -> Result<Result<Who, Stop>, AppError> {
+    caller: &Caller,
+) -> ServiceResult<Result<SignedIn, Stop>> {
     let (open, invitee) = match open(conn, token, true)? {
         Ok(v) => v,
         Err(stop) => return Ok(Err(stop)),
@@ -255,14 +242,10 @@ pub fn confirm(
         .find(user_id)
         .select((users::email, users::display_name))
         .first(conn)?;
-    let who = signup::customer_who(user_id, customer_id, &email, &name);
-    let actor = Actor {
-        user_id: Some(user_id),
-        email,
-        ..actor.clone()
-    };
+    let who = SignedIn::customer(UserId(user_id), CustomerId(customer_id), &email, &name);
+    let caller = caller.as_party(who.party(), &email);
     diesel::update(users::table.find(user_id))
         .set(users::last_sign_in_at.eq(Some(Utc::now())))
         .execute(conn)?;
-    Ok(finish(conn, &open, customer_id, &actor)?.map(|()| who))
+    Ok(finish(conn, &open, customer_id, &caller)?.map(|()| who))
 }

@@ -4,18 +4,17 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
 use diesel::prelude::*;
 use serde_json::json;
 
 use super::{Draft, NewInvitation, lower, mail_with_new_token, org_name};
-use crate::audit::{self, Actor, Entry};
-use crate::auth::Member;
+use crate::audit::{self, Entry};
 use crate::db::schema::{customers, invitations, outbox};
 use crate::domain::Email;
-use crate::error::AppError;
+use crate::domain::{Caller, MemberOf};
 use crate::i18n::Lang;
-use crate::services::association::AssociationType;
+use crate::services::customers::association::AssociationType;
+use crate::services::{ServiceError, ServiceResult};
 
 pub const MAX_ROWS: usize = 1000;
 
@@ -90,7 +89,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, FileProblem> {
 }
 
 /// Gives every row its result in a fixed number of queries, whatever the row count.
-pub fn check(conn: &mut PgConnection, member: &Member, rows: &mut [Row]) -> QueryResult<()> {
+pub fn check(conn: &mut PgConnection, member: &MemberOf, rows: &mut [Row]) -> QueryResult<()> {
     let mut seen = HashSet::new();
     let mut keys = Vec::new();
     for row in rows.iter_mut() {
@@ -108,10 +107,7 @@ pub fn check(conn: &mut PgConnection, member: &Member, rows: &mut [Row]) -> Quer
             }
         }
     }
-    let invited: HashSet<String> = invitations::table
-        .filter(invitations::partner_id.eq(member.org_id))
-        .filter(invitations::state.eq("pending"))
-        .filter(invitations::expires_at.gt(Utc::now()))
+    let invited: HashSet<String> = super::pending_invitations(member.org_id)
         .filter(lower(invitations::email).eq_any(&keys))
         .select(lower(invitations::email))
         .load::<String>(conn)?
@@ -125,7 +121,7 @@ pub fn check(conn: &mut PgConnection, member: &Member, rows: &mut [Row]) -> Quer
         .into_iter()
         .collect();
     for row in rows.iter_mut().filter(|r| r.result == "valid") {
-        let key = row.email.to_lowercase();
+        let key = crate::domain::email::normalize(&row.email);
         if ours.contains(&key) {
             row.result = "already_customer";
         } else if invited.contains(&key) {
@@ -148,13 +144,13 @@ pub fn to_csv(rows: &[Row]) -> String {
 /// ones; each sent row's result becomes `sent`. Call inside a transaction.
 pub fn send(
     conn: &mut PgConnection,
-    member: &Member,
+    caller: &Caller,
     rows: &mut [Row],
     lang: Lang,
     ttl: std::time::Duration,
     public_url: &str,
-    actor: &Actor,
-) -> Result<usize, AppError> {
+) -> ServiceResult<usize> {
+    let member = caller.member()?;
     super::lock_sends(conn, member.org_id)?;
     check(conn, member, rows)?;
     let partner = org_name(conn, member.org_id)?;
@@ -163,13 +159,14 @@ pub fn send(
     let mut mails = Vec::new();
     for row in rows.iter_mut().filter(|r| r.result == "valid") {
         let draft = Draft {
-            email: Email::parse(&row.email).map_err(|_| AppError::internal("checked address"))?,
+            email: Email::parse(&row.email)
+                .map_err(|_| ServiceError::internal("checked address"))?,
             company: row.company.clone(),
             association_type: type_of(&row.association_type).unwrap_or(AssociationType::Resale),
             lang,
         };
         let (token, mail) =
-            mail_with_new_token(&draft, &partner, &member.who.name, expires_at, public_url)?;
+            mail_with_new_token(&draft, &partner, &caller.name, expires_at, public_url)?;
         new_invitations.push(NewInvitation::new(member, &draft, &token, expires_at));
         mails.push((
             outbox::kind.eq("invitation"),
@@ -199,7 +196,7 @@ pub fn send(
     }
     audit::record(
         conn,
-        actor,
+        caller,
         Entry::new("invitation.bulk_send", "invitation", ids[0])
             .after(json!({ "count": ids.len(), "ids": ids })),
     )?;

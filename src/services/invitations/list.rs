@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::auth::Member;
 use crate::db::schema::{invitations, users};
+use crate::domain::MemberOf;
 use crate::domain::Role;
 
 pub const STATES: [&str; 4] = ["pending", "accepted", "expired", "revoked"];
@@ -48,7 +48,7 @@ type ListRow = (
 /// One page (one query): rows with `id < before`, at most `limit`.
 pub fn page(
     conn: &mut PgConnection,
-    member: &Member,
+    member: &MemberOf,
     state: Option<&str>,
     q: &str,
     before: Option<i64>,

@@ -7,23 +7,23 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::{Draft, mail_with_new_token, org_name};
-use crate::audit::{self, Actor, Entry};
-use crate::auth::Member;
+use crate::audit::{self, Entry};
 use crate::auth::tokens::PlainToken;
 use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
-use crate::domain::{Email, Role};
-use crate::error::AppError;
+use crate::domain::{Caller, MemberOf};
+use crate::domain::{Email, OrgId, Role};
 use crate::i18n::Lang;
 use crate::mail::outbox;
-use crate::services::association::AssociationType;
+use crate::services::customers::association::AssociationType;
+use crate::services::{ServiceError, ServiceResult};
 
 /// The invitation row a member may act on: their organisation's, and for a customer manager
 /// only the ones they sent. Anything else is a 404.
 pub fn find_for_member(
     conn: &mut PgConnection,
-    member: &Member,
+    member: &MemberOf,
     id: i64,
-) -> Result<InvitationRecord, AppError> {
+) -> ServiceResult<InvitationRecord> {
     use diesel::IntoSql;
     let everyone = (member.role != Role::Manager).into_sql::<diesel::sql_types::Bool>();
     Ok(invitations::table
@@ -55,17 +55,15 @@ pub struct InvitationRecord {
 /// rule C3: a new token and expiry; the old token stops working at once.
 pub fn resend(
     conn: &mut PgConnection,
-    member: &Member,
+    caller: &Caller,
     id: i64,
     ttl: std::time::Duration,
     public_url: &str,
-    actor: &Actor,
-) -> Result<PlainToken, AppError> {
+) -> ServiceResult<PlainToken> {
+    let member = caller.member()?;
     let inv = find_for_member(conn, member, id)?;
     if inv.state != "pending" {
-        return Err(AppError::Conflict(
-            "only pending invitations are resent".into(),
-        ));
+        return Err(ServiceError::Refused("invite.error.not_pending"));
     }
     let expires_at = super::expires_from_now(ttl);
     let inviter: String = users::table
@@ -73,13 +71,13 @@ pub fn resend(
         .select(users::display_name)
         .first(conn)?;
     let draft = Draft {
-        email: Email::parse(&inv.email).map_err(|_| AppError::internal("stored address"))?,
+        email: Email::parse(&inv.email).map_err(|_| ServiceError::internal("stored address"))?,
         company: inv.company.clone(),
         association_type: AssociationType::parse(&inv.association_type)
             .unwrap_or(AssociationType::Resale),
         lang: Lang::parse(&inv.language).unwrap_or(Lang::ZhCn),
     };
-    let partner = org_name(conn, inv.partner_id)?;
+    let partner = org_name(conn, OrgId(inv.partner_id))?;
     let (token, mail) = mail_with_new_token(&draft, &partner, &inviter, expires_at, public_url)?;
     diesel::insert_into(invitation_retired_tokens::table)
         .values((
@@ -101,7 +99,7 @@ pub fn resend(
     outbox::enqueue(conn, "invitation", &inv.email, &mail)?;
     audit::record(
         conn,
-        actor,
+        caller,
         Entry::new("invitation.resend", "invitation", inv.id)
             .before(json!({ "expires_at": inv.expires_at, "resent_count": inv.resent_count }))
             .after(json!({ "expires_at": expires_at, "resent_count": inv.resent_count + 1 })),
@@ -110,12 +108,8 @@ pub fn resend(
 }
 
 /// rule C3: a revoked invitation's link shows "no longer valid".
-pub fn revoke(
-    conn: &mut PgConnection,
-    member: &Member,
-    id: i64,
-    actor: &Actor,
-) -> Result<bool, AppError> {
+pub fn revoke(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<bool> {
+    let member = caller.member()?;
     let inv = find_for_member(conn, member, id)?;
     if inv.state != "pending" {
         return Ok(false);
@@ -128,7 +122,7 @@ pub fn revoke(
         .execute(conn)?;
     audit::record(
         conn,
-        actor,
+        caller,
         Entry::new("invitation.revoke", "invitation", inv.id)
             .before(json!({ "state": "pending" }))
             .after(json!({ "state": "revoked" })),
@@ -137,12 +131,8 @@ pub fn revoke(
 }
 
 /// Switches the reminder mails (one day before expiry) for the whole organisation.
-pub fn set_reminders(
-    conn: &mut PgConnection,
-    member: &Member,
-    on: bool,
-    actor: &Actor,
-) -> Result<(), AppError> {
+pub fn set_reminders(conn: &mut PgConnection, caller: &Caller, on: bool) -> ServiceResult<()> {
+    let member = caller.member()?;
     member.require_admin()?;
     let before: bool = organizations::table
         .find(member.org_id)
@@ -153,10 +143,28 @@ pub fn set_reminders(
         .execute(conn)?;
     audit::record(
         conn,
-        actor,
+        caller,
         Entry::new("invitation.reminders", "organization", member.org_id)
             .before(json!({ "on": before }))
             .after(json!({ "on": on })),
     )?;
     Ok(())
+}
+
+/// rule A5: one invitation's masked address, revealed through the one audited reveal.
+pub fn reveal_email(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: i64,
+    limit_per_hour: i64,
+) -> ServiceResult<String> {
+    let subject = crate::services::reveal::Subject {
+        action: "invitation.reveal",
+        subject_type: "invitation",
+        subject_id: id,
+        field: "email".into(),
+    };
+    crate::services::reveal::reveal(conn, caller, limit_per_hour, subject, |conn, member| {
+        Ok(find_for_member(conn, member, id)?.email)
+    })
 }

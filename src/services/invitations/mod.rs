@@ -5,26 +5,28 @@ pub mod accept;
 pub mod bulk;
 pub mod list;
 pub mod manage;
+pub mod pre_registrations;
 pub mod reminders;
 pub mod stop;
 
-pub use manage::{InvitationRecord, find_for_member, resend, revoke, set_reminders};
+pub use manage::{InvitationRecord, find_for_member, resend, reveal_email, revoke, set_reminders};
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::Member;
+use crate::audit::{self, Entry};
 use crate::auth::tokens::PlainToken;
 use crate::db::schema::{customers, invitations, organizations};
 use crate::domain::Email;
-use crate::error::AppError;
+use crate::domain::OrgId;
+use crate::domain::{Caller, MemberOf};
 use crate::i18n::Lang;
+use crate::i18n::local_time;
+use crate::mail::invitation::InvitationEmail;
 use crate::mail::{MailTemplate, RenderedMail, outbox};
-use crate::services::association::AssociationType;
-use crate::views::invitations::InvitationEmail;
-use crate::views::pages::local_time;
+use crate::services::customers::association::AssociationType;
+use crate::services::{ServiceError, ServiceResult};
 
 /// Stands in for the token in a preview: the real one exists only once the mail is sent.
 pub const PREVIEW_TOKEN: &str = "preview-the-real-link-is-made-when-sending";
@@ -54,8 +56,8 @@ pub fn render(
     inviter: &str,
     expires_at: DateTime<Utc>,
     link: String,
-) -> Result<RenderedMail, AppError> {
-    Ok(InvitationEmail {
+) -> ServiceResult<RenderedMail> {
+    InvitationEmail {
         lang: draft.lang,
         partner: partner.to_string(),
         inviter: inviter.to_string(),
@@ -64,7 +66,8 @@ pub fn render(
         expires: expiry_text(expires_at),
         link,
     }
-    .render_mail()?)
+    .render_mail()
+    .map_err(|e| ServiceError::internal(format!("mail template: {e}")))
 }
 
 /// A fresh token and the mail that carries its link (send, resend and bulk send alike).
@@ -74,7 +77,7 @@ pub fn mail_with_new_token(
     inviter: &str,
     expires_at: DateTime<Utc>,
     public_url: &str,
-) -> Result<(PlainToken, RenderedMail), AppError> {
+) -> ServiceResult<(PlainToken, RenderedMail)> {
     let token = PlainToken::generate();
     let mail = render(
         draft,
@@ -102,14 +105,14 @@ pub struct NewInvitation {
 
 impl NewInvitation {
     pub fn new(
-        member: &Member,
+        member: &MemberOf,
         draft: &Draft,
         token: &PlainToken,
         expires_at: DateTime<Utc>,
     ) -> NewInvitation {
         NewInvitation {
-            partner_id: member.org_id,
-            inviter_id: member.user_id,
+            partner_id: member.org_id.get(),
+            inviter_id: member.user_id.get(),
             email: draft.email.as_str().to_string(),
             company: draft.company.clone(),
             association_type: draft.association_type.as_str(),
@@ -138,7 +141,7 @@ diesel::define_sql_function! {
 
 pub fn send_refusal(
     conn: &mut PgConnection,
-    org_id: i64,
+    org_id: OrgId,
     email: &str,
 ) -> QueryResult<Option<SendRefusal>> {
     let pending: bool = diesel::select(diesel::dsl::exists(
@@ -146,7 +149,7 @@ pub fn send_refusal(
             .filter(invitations::partner_id.eq(org_id))
             .filter(invitations::state.eq("pending"))
             .filter(invitations::expires_at.gt(Utc::now()))
-            .filter(lower(invitations::email).eq(email.to_lowercase())),
+            .filter(lower(invitations::email).eq(crate::domain::email::normalize(email))),
     ))
     .get_result(conn)?;
     if pending {
@@ -155,7 +158,7 @@ pub fn send_refusal(
     let ours: bool = diesel::select(diesel::dsl::exists(
         customers::table
             .filter(customers::partner_id.eq(org_id))
-            .filter(lower(customers::email).eq(email.to_lowercase())),
+            .filter(lower(customers::email).eq(crate::domain::email::normalize(email))),
     ))
     .get_result(conn)?;
     Ok(ours.then_some(SendRefusal::AlreadyCustomer))
@@ -163,16 +166,16 @@ pub fn send_refusal(
 
 /// Serialises the sends of one organisation for the rest of the transaction, so a double
 /// submit or two members inviting one address at once send one invitation, not two.
-pub fn lock_sends(conn: &mut PgConnection, org_id: i64) -> QueryResult<()> {
+pub fn lock_sends(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<()> {
     const NAMESPACE: i32 = 5_001;
     diesel::sql_query("SELECT pg_advisory_xact_lock($1, $2)")
         .bind::<diesel::sql_types::Integer, _>(NAMESPACE)
-        .bind::<diesel::sql_types::Integer, _>(org_id as i32)
+        .bind::<diesel::sql_types::Integer, _>(org_id.get() as i32)
         .execute(conn)?;
     Ok(())
 }
 
-pub fn org_name(conn: &mut PgConnection, org_id: i64) -> QueryResult<String> {
+pub fn org_name(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<String> {
     organizations::table
         .find(org_id)
         .select(organizations::name)
@@ -183,20 +186,19 @@ pub fn org_name(conn: &mut PgConnection, org_id: i64) -> QueryResult<String> {
 /// Returns the new id and the plain token (shown once to the sender).
 pub fn send(
     conn: &mut PgConnection,
-    member: &Member,
+    caller: &Caller,
     draft: &Draft,
     ttl: std::time::Duration,
     public_url: &str,
-    actor: &Actor,
-) -> Result<Result<(i64, PlainToken), SendRefusal>, AppError> {
+) -> ServiceResult<Result<(i64, PlainToken), SendRefusal>> {
+    let member = caller.member()?;
     lock_sends(conn, member.org_id)?;
     if let Some(r) = send_refusal(conn, member.org_id, draft.email.as_str())? {
         return Ok(Err(r));
     }
     let expires_at = expires_from_now(ttl);
     let partner = org_name(conn, member.org_id)?;
-    let (token, mail) =
-        mail_with_new_token(draft, &partner, &member.who.name, expires_at, public_url)?;
+    let (token, mail) = mail_with_new_token(draft, &partner, &caller.name, expires_at, public_url)?;
     let id: i64 = diesel::insert_into(invitations::table)
         .values(NewInvitation::new(member, draft, &token, expires_at))
         .returning(invitations::id)
@@ -204,7 +206,7 @@ pub fn send(
     outbox::enqueue(conn, "invitation", draft.email.as_str(), &mail)?;
     audit::record(
         conn,
-        actor,
+        caller,
         Entry::new("invitation.send", "invitation", id).after(json!({
             "email": draft.email.as_str(),
             "association_type": draft.association_type.as_str(),
@@ -212,4 +214,14 @@ pub fn send(
         })),
     )?;
     Ok(Ok((id, token)))
+}
+
+/// The organisation's invitations that can still be accepted: pending and not yet expired
+/// (rule C3). The one place that says what "open" means.
+pub fn pending_invitations(org_id: OrgId) -> invitations::BoxedQuery<'static, diesel::pg::Pg> {
+    invitations::table
+        .filter(invitations::partner_id.eq(org_id))
+        .filter(invitations::state.eq("pending"))
+        .filter(invitations::expires_at.gt(Utc::now()))
+        .into_boxed()
 }

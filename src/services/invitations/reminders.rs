@@ -7,10 +7,10 @@ use diesel::prelude::*;
 
 use crate::db::schema::{invitations, organizations};
 use crate::i18n::Lang;
+use crate::i18n::local_time;
+use crate::mail::invitation::{InvitationEmail, InvitationReminderEmail};
 use crate::mail::{MailTemplate, outbox};
-use crate::services::association::AssociationType;
-use crate::views::invitations::{InvitationEmail, InvitationReminderEmail};
-use crate::views::pages::local_time;
+use crate::services::customers::association::AssociationType;
 
 const BATCH: i64 = 200;
 

@@ -1,6 +1,6 @@
 //! Every reason an invitation link cannot be used (rule C2), each with its own page and status.
 
-use crate::services::association::Refusal;
+use crate::services::customers::association::Refusal;
 
 /// Why the link cannot be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

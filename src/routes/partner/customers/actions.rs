@@ -6,15 +6,14 @@ use actix_web::{HttpResponse, web};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::audit::Actor;
 use crate::auth::Member;
 use crate::domain::Money;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
-use crate::services::customers_credit::{self as credit, CreditOutcome, REMARK_MAX};
-use crate::services::customers_detail::visible;
-use crate::services::unassociation::{self as unassoc, Outcome};
-use crate::startup::AppState;
+use crate::services::customers::detail::visible;
+use crate::services::customers::top_up::{self as credit, CreditOutcome, REMARK_MAX};
+use crate::services::customers::unassociation::{self as unassoc, Outcome};
+use crate::state::AppState;
 use crate::views::customers::{CreditPage, UnassociatePage};
 use crate::views::{Ctx, FormErrors, flash, redirect, render, render_with};
 
@@ -26,7 +25,7 @@ pub async fn credit_form(
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
     let id = path.into_inner();
-    let (company, cash) = crate::db::run(&state.pool, move |conn| {
+    let (company, cash) = crate::routes::run(&state.pool, move |conn| {
         let company = visible(conn, &member, id)?.company;
         Ok((company, credit::partner_cash(conn, member.org_id)?))
     })
@@ -60,7 +59,6 @@ pub struct CreditForm {
 pub async fn credit_customer(
     ctx: Ctx,
     member: Member,
-    actor: Actor,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -90,10 +88,10 @@ pub async fn credit_customer(
     let key = form.key.clone();
     let (m, r) = (member.clone(), remark.clone());
     let valid = errors.is_empty();
-    let (company, cash, outcome) = crate::db::transaction(&state.pool, move |conn| {
+    let (company, cash, outcome) = crate::routes::transaction(&state.pool, move |conn| {
         let company = visible(conn, &m, id)?.company;
         let outcome = match amount.filter(|_| valid) {
-            Some(a) => Some(credit::credit(conn, &m, &actor, id, a, &r, &key)?),
+            Some(a) => Some(credit::credit(conn, &m.caller, id, a, &r, &key)?),
             None => None,
         };
         Ok((company, credit::partner_cash(conn, m.org_id)?, outcome))
@@ -151,10 +149,10 @@ async fn unassociate_page(
 ) -> Result<UnassociatePage, AppError> {
     let limit = state.settings.unassociation_limit;
     let m = member.clone();
-    let (p, manager) = crate::db::run(&state.pool, move |conn| {
+    let (p, manager) = crate::routes::run(&state.pool, move |conn| {
         let p = unassoc::preview(conn, &m, id, limit)?;
         let manager = match p.customer.manager_id {
-            Some(mid) => crate::services::customers::org_managers(conn, m.org_id)?
+            Some(mid) => crate::services::customers::list::org_managers(conn, m.org_id)?
                 .into_iter()
                 .find(|x| x.0 == mid)
                 .map(|x| x.1),
@@ -190,7 +188,6 @@ pub async fn unassociate_form(
 pub async fn unassociate_customer(
     ctx: Ctx,
     member: Member,
-    actor: Actor,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -199,8 +196,8 @@ pub async fn unassociate_customer(
     let id = path.into_inner();
     let limit = state.settings.unassociation_limit;
     let m = member.clone();
-    let outcome = crate::db::run(&state.pool, move |conn| {
-        unassoc::unassociate(conn, &m, &actor, id, limit)
+    let outcome = crate::routes::run(&state.pool, move |conn| {
+        Ok(unassoc::unassociate(conn, &m.caller, id, limit)?)
     })
     .await?;
     match outcome {

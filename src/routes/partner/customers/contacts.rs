@@ -4,12 +4,11 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use crate::audit::Actor;
 use crate::auth::Member;
 use crate::error::AppError;
-use crate::services::customers_contacts::{self as svc, ContactForm, Saved};
-use crate::services::customers_detail::{MAX_CONTACTS, contacts, visible};
-use crate::startup::AppState;
+use crate::services::customers::contacts::{self as svc, ContactForm, Saved};
+use crate::services::customers::detail::{MAX_CONTACTS, contacts, visible};
+use crate::state::AppState;
 use crate::views::customers::ContactFormPage;
 use crate::views::{Ctx, FormErrors, flash, redirect, render, render_with};
 
@@ -53,7 +52,7 @@ pub async fn new_contact_form(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (company, count) = crate::db::run(&state.pool, move |conn| {
+    let (company, count) = crate::routes::run(&state.pool, move |conn| {
         let c = visible(conn, &member, id)?;
         Ok((c.company, contacts(conn, id)?.len()))
     })
@@ -77,7 +76,6 @@ pub async fn new_contact_form(
 pub async fn add_contact(
     ctx: Ctx,
     member: Member,
-    actor: Actor,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -87,10 +85,10 @@ pub async fn add_contact(
     let form = form.into_inner();
     let errors = form.check(ctx.lang);
     let (m, f, valid) = (member.clone(), form.clone(), errors.is_empty());
-    let (company, saved) = crate::db::transaction(&state.pool, move |conn| {
+    let (company, saved) = crate::routes::transaction(&state.pool, move |conn| {
         let company = visible(conn, &m, id)?.company;
         let saved = if valid {
-            Some(svc::add(conn, &m, &actor, id, &f)?)
+            Some(svc::add(conn, &m.caller, id, &f)?)
         } else {
             None
         };
@@ -116,7 +114,7 @@ pub async fn edit_contact_form(
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, cid) = path.into_inner();
-    let (company, contact) = crate::db::run(&state.pool, move |conn| {
+    let (company, contact) = crate::routes::run(&state.pool, move |conn| {
         let company = visible(conn, &member, id)?.company;
         Ok((company, svc::find(conn, &member, id, cid)?))
     })
@@ -136,7 +134,6 @@ pub async fn edit_contact_form(
 pub async fn update_contact(
     ctx: Ctx,
     member: Member,
-    actor: Actor,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<(i64, i64)>,
@@ -146,10 +143,10 @@ pub async fn update_contact(
     let form = form.into_inner();
     let errors = form.check(ctx.lang);
     let (m, f, valid) = (member.clone(), form.clone(), errors.is_empty());
-    let company = crate::db::transaction(&state.pool, move |conn| {
+    let company = crate::routes::transaction(&state.pool, move |conn| {
         let company = visible(conn, &m, id)?.company;
         if valid {
-            svc::update(conn, &m, &actor, id, cid, &f)?;
+            svc::update(conn, &m.caller, id, cid, &f)?;
         } else {
             svc::find(conn, &m, id, cid)?;
         }
@@ -168,14 +165,13 @@ pub async fn update_contact(
 pub async fn remove_contact(
     ctx: Ctx,
     member: Member,
-    actor: Actor,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, cid) = path.into_inner();
-    crate::db::transaction(&state.pool, move |conn| {
-        svc::remove(conn, &member, &actor, id, cid)
+    crate::routes::transaction(&state.pool, move |conn| {
+        Ok(svc::remove(conn, &member.caller, id, cid)?)
     })
     .await?;
     flash(&session, "success", ctx.t("customers.contact.removed"));

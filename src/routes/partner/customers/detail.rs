@@ -3,19 +3,18 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::audit::Actor;
 use crate::auth::Member;
 use crate::domain::mask;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
-use crate::services::customers_detail::{self as svc, MAX_CONTACTS};
-use crate::services::customers_reveal::{RevealField, reveal};
+use crate::i18n::local_time;
+use crate::services::customers::detail::{self as svc, MAX_CONTACTS};
+use crate::services::customers::reveal::{RevealField, reveal};
 use crate::services::scope;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::customers::{
     ContactLine, CustomerDetailPage, HistoryLine, Opt, RevealPage, discount_text,
 };
-use crate::views::pages::local_time;
 use crate::views::{Ctx, render, wants_json};
 
 pub async fn show_customer(
@@ -26,7 +25,7 @@ pub async fn show_customer(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let m = member.clone();
-    let (d, assignable) = crate::db::run(&state.pool, move |conn| {
+    let (d, assignable) = crate::routes::run(&state.pool, move |conn| {
         let d = svc::load(conn, &m, id)?;
         let assignable = if m.require_assigner().is_ok() {
             scope::assignable_managers(conn, &m)?
@@ -147,7 +146,6 @@ pub async fn reveal_value(
     req: HttpRequest,
     ctx: Ctx,
     member: Member,
-    actor: Actor,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     form: web::Form<RevealForm>,
@@ -157,8 +155,8 @@ pub async fn reveal_value(
         .ok_or_else(|| AppError::BadRequest("unknown field".into()))?;
     let limit = state.settings.reveal_limit;
     let m = member.clone();
-    let (company, value) = crate::db::transaction(&state.pool, move |conn| {
-        reveal(conn, &m, &actor, id, field, limit)
+    let (company, value) = crate::routes::transaction(&state.pool, move |conn| {
+        Ok(reveal(conn, &m.caller, id, field, limit)?)
     })
     .await?;
     if wants_json(&req) {

@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, web};
 use super::list::{ListQuery, line};
 use crate::auth::Member;
 use crate::error::AppError;
-use crate::services::customers as svc;
-use crate::startup::AppState;
+use crate::services::customers::export as svc;
+use crate::state::AppState;
 use crate::views::Ctx;
 
 /// CSV of the filtered list, admins only (SPEC §5), personal data masked (rule C10).
@@ -20,7 +20,7 @@ pub async fn export_customers(
     member.require_admin()?;
     let filter = query.filter();
     let m = member.clone();
-    let rows = crate::db::run(&state.pool, move |conn| {
+    let rows = crate::routes::run(&state.pool, move |conn| {
         Ok(svc::export_rows(conn, &m, &filter)?)
     })
     .await?;

@@ -7,15 +7,15 @@ use crate::auth::Member;
 use crate::domain::Role;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
-use crate::services::customers::{
+use crate::i18n::local_time;
+use crate::services::customers::list::{
     self as svc, Cursor, Filter, ListRow, ManagerFilter, PAGE_DEFAULT, PAGE_MAX, Sort,
 };
 use crate::services::scope;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::customers::{
     CustomerLine, CustomerListPage, Opt, discount_text, manager_options,
 };
-use crate::views::pages::local_time;
 use crate::views::{Ctx, Pager, render};
 
 /// Every value is text, so a malformed one is ignored rather than refused.
@@ -98,7 +98,7 @@ pub async fn list_customers(
     let first_page = after.is_none();
     let size = query.size();
     let (m, f) = (member.clone(), filter.clone());
-    let (page, managers) = crate::db::run(&state.pool, move |conn| {
+    let (page, managers) = crate::routes::run(&state.pool, move |conn| {
         let managers = svc::org_managers(conn, m.org_id)?;
         let page = svc::page(conn, &m, &f, after, size, &managers)?;
         Ok((page, managers))
@@ -121,7 +121,7 @@ pub async fn list_customers(
             &filter.manager.param(),
             managers
                 .iter()
-                .filter(|(_, _, sup)| role == Role::Admin || *sup == Some(member.user_id))
+                .filter(|(_, _, sup)| role == Role::Admin || *sup == Some(member.user_id.get()))
                 .map(|(id, name, _)| (*id, name.as_str())),
         ),
     };

@@ -9,11 +9,11 @@ use super::list::ListQuery;
 use crate::auth::Member;
 use crate::db::schema::customers;
 use crate::error::AppError;
-use crate::services::customers::{self as svc, Cursor, Filter, Sort};
+use crate::i18n::local_time;
+use crate::services::customers::list::{self as svc, Cursor, Filter, Sort};
 use crate::services::scope;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::customers::{ResellerCustomerLine, ResellerCustomersPage};
-use crate::views::pages::local_time;
 use crate::views::{Ctx, Pager, render, take_page, url_encode};
 
 /// A distributor's view of its resellers' customers: basic fields, no detail pages.
@@ -39,7 +39,7 @@ pub async fn list_reseller_customers(
         String,
         Option<chrono::DateTime<chrono::Utc>>,
     );
-    let (mut rows, names) = crate::db::run(&state.pool, move |conn| {
+    let (mut rows, names) = crate::routes::run(&state.pool, move |conn| {
         let (base, resellers) = scope::reseller_customers(conn, &m)?.ok_or(AppError::Forbidden)?;
         let rows: Vec<Row> = svc::order_after(
             svc::apply_filter(base, &f),

@@ -6,12 +6,11 @@ use actix_web::{HttpResponse, web};
 use futures_util::StreamExt;
 use serde::Deserialize;
 
-use crate::audit::Actor;
 use crate::auth::Member;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::invitations::bulk::{self, Row};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::invitations::{BulkPage, BulkRow};
 use crate::views::{Ctx, render, render_with};
 
@@ -114,7 +113,7 @@ pub async fn preview_bulk(
             );
         }
     };
-    let rows = crate::db::run(&state.pool, move |conn| {
+    let rows = crate::routes::run(&state.pool, move |conn| {
         bulk::check(conn, &member, &mut rows)?;
         Ok(rows)
     })
@@ -135,7 +134,6 @@ pub struct SendForm {
 pub async fn send_bulk(
     ctx: Ctx,
     member: Member,
-    actor: Actor,
     state: web::Data<AppState>,
     form: web::Form<SendForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -153,8 +151,8 @@ pub async fn send_bulk(
         }
     };
     let (ttl, url) = super::ttl_and_url(&state);
-    let rows = crate::db::transaction(&state.pool, move |conn| {
-        bulk::send(conn, &member, &mut rows, lang, ttl, &url, &actor)?;
+    let rows = crate::routes::transaction(&state.pool, move |conn| {
+        bulk::send(conn, &member.caller, &mut rows, lang, ttl, &url)?;
         Ok(rows)
     })
     .await?;

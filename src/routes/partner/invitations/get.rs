@@ -7,14 +7,14 @@ use crate::auth::Member;
 use crate::db::schema::organizations;
 use crate::domain::mask;
 use crate::error::AppError;
+use crate::i18n::local_time;
 use crate::routes::cursor_id;
 use crate::services::invitations::list;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::invitations::{InvitationListPage, InvitationRow};
-use crate::views::pages::local_time;
 use crate::views::{Ctx, Pager, render, take_page, url_encode};
 
-const PAGE: i64 = 50;
+const PAGE: i64 = crate::services::keyset::LOG_SIZE;
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -44,7 +44,7 @@ pub async fn list_invitations(
         .collect();
     let before = cursor_id(&query.after);
     let (m, f, text) = (member.clone(), filter.clone(), q.clone());
-    let (mut rows, reminders) = crate::db::run(&state.pool, move |conn| {
+    let (mut rows, reminders) = crate::routes::run(&state.pool, move |conn| {
         let rows = list::page(conn, &m, f.as_deref(), &text, before, PAGE + 1)?;
         let reminders: bool = organizations::table
             .find(m.org_id)

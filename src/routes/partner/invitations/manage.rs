@@ -4,11 +4,10 @@ use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::{Member, throttle};
+use crate::auth::Member;
 use crate::error::AppError;
 use crate::services::invitations;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::{Ctx, flash, redirect};
 
 /// rule C3: a new token and expiry; the old link stops working.
@@ -16,14 +15,13 @@ pub async fn resend_invitation(
     ctx: Ctx,
     member: Member,
     session: Session,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let (ttl, url) = super::ttl_and_url(&state);
-    let token = crate::db::transaction(&state.pool, move |conn| {
-        invitations::resend(conn, &member, id, ttl, &url, &actor)
+    let token = crate::routes::transaction(&state.pool, move |conn| {
+        Ok(invitations::resend(conn, &member.caller, id, ttl, &url)?)
     })
     .await;
     match token {
@@ -41,13 +39,12 @@ pub async fn revoke_invitation(
     ctx: Ctx,
     member: Member,
     session: Session,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let done = crate::db::transaction(&state.pool, move |conn| {
-        invitations::revoke(conn, &member, id, &actor)
+    let done = crate::routes::transaction(&state.pool, move |conn| {
+        Ok(invitations::revoke(conn, &member.caller, id)?)
     })
     .await?;
     if done {
@@ -67,14 +64,13 @@ pub async fn update_reminders(
     ctx: Ctx,
     member: Member,
     session: Session,
-    actor: Actor,
     state: web::Data<AppState>,
     form: web::Form<RemindersForm>,
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
     let on = form.reminders == "on";
-    crate::db::transaction(&state.pool, move |conn| {
-        invitations::set_reminders(conn, &member, on, &actor)
+    crate::routes::transaction(&state.pool, move |conn| {
+        Ok(invitations::set_reminders(conn, &member.caller, on)?)
     })
     .await?;
     flash(&session, "success", ctx.t("invite.reminders.saved"));
@@ -87,27 +83,13 @@ pub async fn reveal_email(
     req: HttpRequest,
     member: Member,
     session: Session,
-    actor: Actor,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let limit = state.settings.reveal_limit;
-    let key = member.user_id.to_string();
-    let value = crate::db::transaction(&state.pool, move |conn| {
-        let hour = std::time::Duration::from_secs(3600);
-        if throttle::blocked_for(conn, throttle::REVEAL, &key, limit, hour)?.is_some() {
-            return Err(AppError::TooManyRequests);
-        }
-        let inv = invitations::find_for_member(conn, &member, id)?;
-        throttle::record(conn, throttle::REVEAL, &key)?;
-        audit::record(
-            conn,
-            &actor,
-            Entry::new("invitation.reveal", "invitation", inv.id)
-                .after(serde_json::json!({ "field": "email" })),
-        )?;
-        Ok(inv.email)
+    let value = crate::routes::transaction(&state.pool, move |conn| {
+        Ok(invitations::reveal_email(conn, &member.caller, id, limit)?)
     })
     .await?;
     if crate::views::wants_json(&req) {

@@ -11,7 +11,7 @@ use actix_session::Session;
 use actix_web::web;
 
 use crate::services::invitations;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/partner/invitations", web::get().to(get::list_invitations))

@@ -3,15 +3,14 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use crate::audit::Actor;
 use crate::auth::Member;
 use crate::domain::Email;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::services::association::AssociationType;
+use crate::services::customers::association::AssociationType;
 use crate::services::invitations::{self, Draft, PREVIEW_TOKEN, SendRefusal};
-use crate::startup::AppState;
-use crate::views::forms::check_text;
+use crate::services::validate::check_text;
+use crate::state::AppState;
 use crate::views::invitations::NewInvitationPage;
 use crate::views::{Ctx, FormErrors, flash, redirect, render, render_with};
 
@@ -110,7 +109,7 @@ pub async fn preview_invitation(
         }
     };
     let org = member.org_id;
-    let partner = crate::db::run(&state.pool, move |conn| {
+    let partner = crate::routes::run(&state.pool, move |conn| {
         Ok(invitations::org_name(conn, org)?)
     })
     .await?;
@@ -135,7 +134,6 @@ pub async fn send_invitation(
     ctx: Ctx,
     member: Member,
     session: Session,
-    actor: Actor,
     state: web::Data<AppState>,
     form: web::Form<InvitationForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -149,8 +147,8 @@ pub async fn send_invitation(
     let (ttl, url) = super::ttl_and_url(&state);
     let m = member.clone();
     let d = draft.clone();
-    let sent = crate::db::transaction(&state.pool, move |conn| {
-        invitations::send(conn, &m, &d, ttl, &url, &actor)
+    let sent = crate::routes::transaction(&state.pool, move |conn| {
+        Ok(invitations::send(conn, &m.caller, &d, ttl, &url)?)
     })
     .await?;
     match sent {

@@ -6,14 +6,13 @@ use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use serde::Deserialize;
 
-use crate::audit::Actor;
 use crate::auth::Member;
 use crate::domain::{Email, mask};
 use crate::error::AppError;
-use crate::services::pre_registrations::{self, MAX_OPEN};
-use crate::startup::AppState;
+use crate::i18n::local_time;
+use crate::services::invitations::pre_registrations::{self, MAX_OPEN};
+use crate::state::AppState;
 use crate::views::invitations::{PreRegistrationRow, PreRegistrationsPage};
-use crate::views::pages::local_time;
 use crate::views::{Ctx, FormErrors, flash, redirect, render_with};
 
 async fn page(
@@ -25,7 +24,7 @@ async fn page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let org = member.org_id;
-    let rows = crate::db::run(&state.pool, move |conn| {
+    let rows = crate::routes::run(&state.pool, move |conn| {
         Ok(pre_registrations::list_open(conn, org)?)
     })
     .await?;
@@ -84,7 +83,6 @@ pub async fn create_pre_registration(
     ctx: Ctx,
     member: Member,
     session: Session,
-    actor: Actor,
     state: web::Data<AppState>,
     form: web::Form<PreRegistrationForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -106,8 +104,8 @@ pub async fn create_pre_registration(
         }
     };
     let (m, addr) = (member.clone(), email.as_str().to_string());
-    let result = crate::db::transaction(&state.pool, move |conn| {
-        pre_registrations::create(conn, &m, &addr, &actor)
+    let result = crate::routes::transaction(&state.pool, move |conn| {
+        Ok(pre_registrations::create(conn, &m.caller, &addr)?)
     })
     .await?;
     match result {

@@ -1,15 +1,13 @@
 //! Revealing one masked value (rule A5): scoped like the customer's page, limited per member
 //! and hour, audited every time.
 
-use std::time::Duration;
-
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::{Member, throttle};
 use crate::db::schema::customer_contacts;
-use crate::error::AppError;
-use crate::services::customers_detail::visible;
+use crate::domain::Caller;
+use crate::services::customers::detail::visible;
+use crate::services::reveal::{self, Subject};
+use crate::services::{ServiceError, ServiceResult};
 
 /// Which value an eye button asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,39 +55,34 @@ impl RevealField {
 /// returns the company name with the value.
 pub fn reveal(
     conn: &mut PgConnection,
-    member: &Member,
-    actor: &Actor,
+    caller: &Caller,
     customer_id: i64,
     field: RevealField,
     limit_per_hour: i64,
-) -> Result<(String, String), AppError> {
-    let customer = visible(conn, member, customer_id)?;
-    let key = member.user_id.to_string();
-    let hour = Duration::from_secs(3600);
-    if throttle::blocked_for(conn, throttle::REVEAL, &key, limit_per_hour, hour)?.is_some() {
-        return Err(AppError::TooManyRequests);
-    }
-    let value = match field {
-        RevealField::Email => customer.email,
-        RevealField::Phone => customer.phone,
-        RevealField::ContactEmail(id) | RevealField::ContactPhone(id) => {
-            let (email, phone): (String, String) = customer_contacts::table
-                .filter(customer_contacts::id.eq(id))
-                .filter(customer_contacts::customer_id.eq(customer_id))
-                .select((customer_contacts::email, customer_contacts::phone))
-                .first(conn)
-                .optional()?
-                .ok_or(AppError::NotFound)?;
-            if field.is_email() { email } else { phone }
-        }
+) -> ServiceResult<(String, String)> {
+    let customer = visible(conn, caller.member()?, customer_id)?;
+    let subject = Subject {
+        action: "customer.reveal",
+        subject_type: "customer",
+        subject_id: customer_id,
+        field: field.as_string(),
     };
-    throttle::record(conn, throttle::REVEAL, &key)?;
-    audit::record(
-        conn,
-        actor,
-        Entry::new("customer.reveal", "customer", customer_id)
-            .after(serde_json::json!({ "field": field.as_string() })),
-    )?;
+    let value = reveal::reveal(conn, caller, limit_per_hour, subject, |conn, _| {
+        Ok(match field {
+            RevealField::Email => customer.email.clone(),
+            RevealField::Phone => customer.phone.clone(),
+            RevealField::ContactEmail(id) | RevealField::ContactPhone(id) => {
+                let (email, phone): (String, String) = customer_contacts::table
+                    .filter(customer_contacts::id.eq(id))
+                    .filter(customer_contacts::customer_id.eq(customer_id))
+                    .select((customer_contacts::email, customer_contacts::phone))
+                    .first(conn)
+                    .optional()?
+                    .ok_or(ServiceError::NotFound)?;
+                if field.is_email() { email } else { phone }
+            }
+        })
+    })?;
     Ok((customer.company, value))
 }
 

@@ -1,19 +1,22 @@
 //! Signing in (rules A1, A2): throttled per account and per client address, the same answer
-//! for unknown accounts and wrong passwords, and an audit row for every outcome.
+//! for unknown accounts and wrong passwords, and an audit row for every outcome. The login
+//! page and the invitation page's "sign in and confirm" both ask here.
 
 use chrono::Utc;
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::identity::Who;
+use crate::audit::{self, Entry};
 use crate::auth::{password, throttle};
+use crate::config::Settings;
+use crate::db::Pool;
 use crate::db::schema::{organizations, users};
-use crate::domain::{Audience, OrgKind, Role};
-use crate::error::AppError;
-use crate::startup::AppState;
+use crate::domain::email::normalize;
+use crate::domain::{Audience, Caller, CustomerId, OrgId, OrgKind, Role, SignedIn, UserId};
+use crate::services::{ServiceError, ServiceResult};
 
+#[derive(Debug)]
 pub enum Outcome {
-    SignedIn(Box<Who>),
+    SignedIn(Box<SignedIn>),
     /// Unknown account, wrong password or disabled account: deliberately indistinguishable.
     Refused,
     Throttled {
@@ -32,26 +35,25 @@ type UserRow = (
     Option<i64>,
     Option<String>,
     Option<String>,
+    String,
 );
 
-fn account_key(email: &str) -> String {
-    email.trim().to_lowercase().chars().take(254).collect()
-}
-
+/// Checks `email` and `pass`; on success the account's identity, for the caller to keep in
+/// its session. Runs its own short transactions: the password check holds no connection.
 pub async fn sign_in(
-    state: &AppState,
+    pool: &Pool,
+    settings: &Settings,
+    caller: &Caller,
     email: &str,
     pass: &str,
-    actor: Actor,
-) -> Result<Outcome, AppError> {
-    let key = account_key(email);
-    let s = &state.settings;
+) -> ServiceResult<Outcome> {
+    let key = normalize(email);
     let (limits, window) = (
-        (s.login_account_limit, s.login_address_limit),
-        s.login_window,
+        (settings.login_account_limit, settings.login_address_limit),
+        settings.login_window,
     );
-    let (k, ip) = (key.clone(), actor.client_ip.clone());
-    let (blocked, user) = crate::db::run(&state.pool, move |conn| {
+    let (k, ip) = (key.clone(), caller.meta.client_ip.clone());
+    let (blocked, user) = crate::db::run(pool, move |conn| -> ServiceResult<_> {
         let by_account =
             throttle::blocked_for(conn, throttle::SIGN_IN_ACCOUNT, &k, limits.0, window)?;
         let by_address =
@@ -73,6 +75,7 @@ pub async fn sign_in(
                 users::customer_id,
                 organizations::name.nullable(),
                 organizations::kind.nullable(),
+                users::audience,
             ))
             .first(conn)
             .optional()?;
@@ -82,17 +85,17 @@ pub async fn sign_in(
 
     // Verify even when throttled or unknown, so timing reveals nothing (rule A2).
     let stored = user.as_ref().map(|u| u.3.clone());
-    let pass = pass.to_string();
-    let matches = actix_web::web::block(move || password::verify(&pass, stored.as_deref()))
+    let pass: String = pass.chars().take(256).collect();
+    let matches = tokio::task::spawn_blocking(move || password::verify(&pass, stored.as_deref()))
         .await
-        .map_err(|e| AppError::internal(e.to_string()))?;
+        .map_err(|e| ServiceError::internal(e.to_string()))?;
 
     if let Some(wait) = blocked {
-        let meta = actor.clone();
-        crate::db::run(&state.pool, move |conn| {
+        let caller = caller.clone();
+        crate::db::run(pool, move |conn| -> ServiceResult<()> {
             audit::record(
                 conn,
-                &meta,
+                &caller,
                 Entry::new("sign_in.throttled", "account", &key),
             )?;
             Ok(())
@@ -103,42 +106,33 @@ pub async fn sign_in(
         });
     }
 
-    let pool = state.pool.clone();
-    crate::db::transaction(&pool, move |conn| {
+    let caller = caller.clone();
+    crate::db::transaction(pool, move |conn| {
         let good = user.filter(|u| matches && !u.4);
         let Some(u) = good else {
             throttle::record(conn, throttle::SIGN_IN_ACCOUNT, &key)?;
-            throttle::record(conn, throttle::SIGN_IN_ADDRESS, &actor.client_ip)?;
-            audit::record(conn, &actor, Entry::new("sign_in.failed", "account", &key))?;
+            throttle::record(conn, throttle::SIGN_IN_ADDRESS, &caller.meta.client_ip)?;
+            audit::record(conn, &caller, Entry::new("sign_in.failed", "account", &key))?;
             return Ok(Outcome::Refused);
         };
         throttle::clear(conn, throttle::SIGN_IN_ACCOUNT, &key)?;
         diesel::update(users::table.find(u.0))
             .set(users::last_sign_in_at.eq(Utc::now()))
             .execute(conn)?;
-        let audience_text: String = users::table.find(u.0).select(users::audience).first(conn)?;
-        let audience = Audience::parse(&audience_text)
-            .ok_or_else(|| AppError::internal("unknown audience"))?;
-        let now = Utc::now().timestamp();
-        let who = Who {
-            user_id: u.0,
+        let audience =
+            Audience::parse(&u.10).ok_or_else(|| ServiceError::internal("unknown audience"))?;
+        let who = SignedIn {
+            user_id: UserId(u.0),
             audience,
             email: u.1,
             name: u.2,
-            org_id: u.5,
+            org_id: u.5.map(OrgId),
             role: u.6.as_deref().and_then(Role::parse),
-            customer_id: u.7,
+            customer_id: u.7.map(CustomerId),
             org_name: u.8,
             org_kind: u.9.as_deref().and_then(OrgKind::parse),
-            since: now,
-            seen: now,
         };
-        let signed_in = Actor {
-            user_id: Some(who.user_id),
-            email: who.email.clone(),
-            org_id: who.org_id,
-            ..actor
-        };
+        let signed_in = caller.as_party(who.party(), &who.email);
         audit::record(conn, &signed_in, Entry::new("sign_in", "user", who.user_id))?;
         Ok(Outcome::SignedIn(Box::new(who)))
     })

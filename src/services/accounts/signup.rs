@@ -4,12 +4,12 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
-use crate::auth::identity::Who;
+use crate::audit::{self, Entry};
 use crate::db::schema::{customers, organizations, users};
-use crate::domain::Audience;
-use crate::error::AppError;
+use crate::domain::FormErrors;
+use crate::domain::{Caller, CustomerId, OrgId, SignedIn, UserId};
 use crate::i18n::Lang;
-use crate::views::FormErrors;
+use crate::services::{ServiceError, ServiceResult};
 
 /// What a new customer types in (SPEC §5 form names).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -33,8 +33,15 @@ impl RegistrationForm {
     /// Checks every field; the password strength rules are those of `auth::password`.
     pub fn check(&self, lang: Lang) -> FormErrors {
         let mut errors = FormErrors::default();
-        crate::views::forms::check_text(&mut errors, lang, "company", &self.company, true, 200);
-        crate::views::forms::check_text(
+        crate::services::validate::check_text(
+            &mut errors,
+            lang,
+            "company",
+            &self.company,
+            true,
+            200,
+        );
+        crate::services::validate::check_text(
             &mut errors,
             lang,
             "contact_name",
@@ -69,10 +76,13 @@ pub struct NewAccount<'a> {
     pub partner_id: i64,
 }
 
+/// The refusal when the address belongs to an account already (a concurrent registration).
+pub const ADDRESS_TAKEN: &str = "join.email_taken";
+
 /// Whether any account (of any audience) or customer uses this address already.
 pub fn address_taken(conn: &mut PgConnection, email: &str) -> QueryResult<bool> {
     use crate::services::invitations::lower;
-    let key = email.trim().to_lowercase();
+    let key = crate::domain::email::normalize(email);
     let user: bool = diesel::select(diesel::dsl::exists(
         users::table.filter(lower(users::email).eq(&key)),
     ))
@@ -85,7 +95,7 @@ pub fn address_taken(conn: &mut PgConnection, email: &str) -> QueryResult<bool> 
 }
 
 /// Creates the customer and its sign-in account; returns the identity for the new session.
-pub fn create_customer(conn: &mut PgConnection, a: &NewAccount<'_>) -> Result<Who, AppError> {
+pub fn create_customer(conn: &mut PgConnection, a: &NewAccount<'_>) -> ServiceResult<SignedIn> {
     let entity: String = organizations::table
         .find(a.partner_id)
         .select(organizations::signing_entity)
@@ -116,41 +126,42 @@ pub fn create_customer(conn: &mut PgConnection, a: &NewAccount<'_>) -> Result<Wh
         .returning(users::id)
         .get_result(conn)
         .map_err(taken_as_conflict)?;
-    Ok(customer_who(user_id, customer_id, a.email, contact))
+    Ok(SignedIn::customer(
+        UserId(user_id),
+        CustomerId(customer_id),
+        a.email,
+        contact,
+    ))
 }
 
 /// Two registrations racing for one address: the loser gets a 409, not a 500.
-fn taken_as_conflict(e: diesel::result::Error) -> AppError {
+fn taken_as_conflict(e: diesel::result::Error) -> ServiceError {
     use diesel::result::{DatabaseErrorKind, Error};
     match e {
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-            AppError::Conflict("address already registered".into())
+            ServiceError::Refused(ADDRESS_TAKEN)
         }
         other => other.into(),
     }
 }
 
-pub fn customer_who(user_id: i64, customer_id: i64, email: &str, name: &str) -> Who {
-    let now = Utc::now().timestamp();
-    Who {
-        user_id,
-        audience: Audience::Customer,
-        email: email.to_string(),
-        name: name.to_string(),
-        org_id: None,
-        org_name: None,
-        org_kind: None,
-        role: None,
-        customer_id: Some(customer_id),
-        since: now,
-        seen: now,
-    }
-}
-
-/// Starts a signed-in session for `who` with a fresh session id (as sign-in does).
-pub fn start_session(session: &actix_session::Session, who: &Who) -> Result<(), AppError> {
-    session.renew();
-    who.store(session)?;
-    crate::auth::csrf::rotate(session);
-    Ok(())
+/// The one registration path (C1 invitations, C7 offline expansion): creates the account,
+/// records `customer.register` in the partner's log with where it came from, and returns the
+/// new identity with the caller now acting as it (call inside a transaction).
+pub fn register(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    account: &NewAccount<'_>,
+    origin: serde_json::Value,
+) -> ServiceResult<(SignedIn, Caller)> {
+    let who = create_customer(conn, account)?;
+    let customer_id = who.customer_id.map_or(0, CustomerId::get);
+    let caller = caller.as_party(who.party(), &who.email);
+    audit::record_for_org(
+        conn,
+        &caller,
+        Some(OrgId(account.partner_id)),
+        Entry::new("customer.register", "customer", customer_id).after(origin),
+    )?;
+    Ok((who, caller))
 }

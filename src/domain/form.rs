@@ -30,22 +30,21 @@ impl FormErrors {
     }
 }
 
+/// What is wrong with a text field, as an i18n key and the limit it broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextProblem {
+    Required,
+    TooLong { max: usize },
+}
+
 /// Refuses text longer than `max` characters, or empty text when `required`.
-pub fn check_text(
-    errors: &mut FormErrors,
-    lang: crate::i18n::Lang,
-    field: &'static str,
-    value: &str,
-    required: bool,
-    max: usize,
-) {
+pub fn text_problem(value: &str, required: bool, max: usize) -> Option<TextProblem> {
     let len = value.trim().chars().count();
     if required && len == 0 {
-        errors.add(field, lang.t("form.required"));
+        Some(TextProblem::Required)
     } else if len > max {
-        errors.add(
-            field,
-            lang.tf("form.too_long_n", &[("max", &max.to_string())]),
-        );
+        Some(TextProblem::TooLong { max })
+    } else {
+        None
     }
 }

@@ -8,20 +8,20 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::auth::Member;
 use crate::db::schema::{customers, ledger_accounts, users};
+use crate::domain::MemberOf;
+use crate::domain::OrgId;
 
 diesel::define_sql_function!(fn coalesce(x: diesel::sql_types::Nullable<diesel::sql_types::Numeric>, y: diesel::sql_types::Numeric) -> diesel::sql_types::Numeric);
 use crate::domain::{Role, mask};
 use crate::ledger::{AccountKind, LedgerAccount};
 use crate::services::scope;
 
-pub use crate::services::customers_filter::{
+pub use crate::services::customers::filter::{
     Cursor, Filter, ManagerFilter, Sort, apply_filter, like_pattern, order_after,
 };
 
-pub const PAGE_DEFAULT: i64 = 20;
-pub const PAGE_MAX: i64 = 100;
+pub use crate::services::keyset::{DEFAULT_SIZE as PAGE_DEFAULT, MAX_SIZE as PAGE_MAX};
 
 /// The customer columns every customer page reads (`CustomerRow::as_select()`).
 #[derive(Queryable, Selectable, Clone, Debug)]
@@ -67,7 +67,7 @@ pub struct Page {
 /// Every manager of the organisation: `(id, name, supervisor)`. Names for rows and filters.
 pub fn org_managers(
     conn: &mut PgConnection,
-    org_id: i64,
+    org_id: OrgId,
 ) -> QueryResult<Vec<(i64, String, Option<i64>)>> {
     users::table
         .filter(users::org_id.eq(org_id))
@@ -147,7 +147,7 @@ fn cursor_of(row: &CustomerRow, sort: Sort) -> Option<Cursor> {
 /// One page of the member's customers (the caller bounds `size`).
 pub fn page(
     conn: &mut PgConnection,
-    member: &Member,
+    member: &MemberOf,
     filter: &Filter,
     after: Option<Cursor>,
     size: i64,
@@ -191,23 +191,4 @@ pub fn page(
         rows: rows_with(rows, &money, managers),
         next,
     })
-}
-
-/// Every matching customer for the CSV export, read in keyset chunks (three queries each).
-pub fn export_rows(
-    conn: &mut PgConnection,
-    member: &Member,
-    filter: &Filter,
-) -> QueryResult<Vec<ListRow>> {
-    let managers = org_managers(conn, member.org_id)?;
-    let mut out = Vec::new();
-    let mut after = None;
-    loop {
-        let page = page(conn, member, filter, after, 1000, &managers)?;
-        out.extend(page.rows);
-        match page.next {
-            Some(c) => after = Some(c),
-            None => return Ok(out),
-        }
-    }
 }

@@ -7,16 +7,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::auth::Member;
 use crate::db::schema::{
     associations, bills, customer_contacts, ledger_accounts, ledger_transfers, manager_assignments,
     users,
 };
-use crate::error::AppError;
+use crate::domain::MemberOf;
 use crate::ledger::AccountKind;
-use crate::services::customers::{CustomerRow, balances};
-use crate::services::customers_credit::CREDIT_KIND;
+use crate::services::customers::list::{CustomerRow, balances};
+use crate::services::customers::top_up::CREDIT_KIND;
 use crate::services::scope;
+use crate::services::{ServiceError, ServiceResult};
 
 pub const MAX_CONTACTS: usize = 5;
 
@@ -75,15 +75,15 @@ pub struct Detail {
 /// The customer if the member may see it; any other id is a 404 (SPEC §5).
 pub fn visible(
     conn: &mut PgConnection,
-    member: &Member,
+    member: &MemberOf,
     customer_id: i64,
-) -> Result<CustomerRow, AppError> {
+) -> ServiceResult<CustomerRow> {
     scope::visible_customers(member)
         .filter(crate::db::schema::customers::id.eq(customer_id))
         .select(CustomerRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)
+        .ok_or(ServiceError::NotFound)
 }
 
 pub fn contacts(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<Contact>> {
@@ -94,11 +94,7 @@ pub fn contacts(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<Co
         .load(conn)
 }
 
-pub fn load(
-    conn: &mut PgConnection,
-    member: &Member,
-    customer_id: i64,
-) -> Result<Detail, AppError> {
+pub fn load(conn: &mut PgConnection, member: &MemberOf, customer_id: i64) -> ServiceResult<Detail> {
     let customer = visible(conn, member, customer_id)?;
     let contacts = contacts(conn, customer_id)?;
     // Only this organisation's part of the customer's history.

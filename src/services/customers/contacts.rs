@@ -3,15 +3,15 @@
 
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::Member;
+use crate::audit::{self, Entry};
 use crate::db::schema::{customer_contacts, customers};
 use crate::domain::Email;
-use crate::error::AppError;
+use crate::domain::FormErrors;
+use crate::domain::{Caller, MemberOf};
 use crate::i18n::Lang;
-use crate::services::customers_detail::{Contact, MAX_CONTACTS, visible};
-use crate::views::FormErrors;
-use crate::views::forms::check_text;
+use crate::services::customers::detail::{Contact, MAX_CONTACTS, visible};
+use crate::services::validate::check_text;
+use crate::services::{ServiceError, ServiceResult};
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 pub struct ContactForm {
@@ -73,11 +73,7 @@ pub enum Saved {
 }
 
 /// Locks the customer row so two additions cannot both pass the limit.
-fn lock_visible(
-    conn: &mut PgConnection,
-    member: &Member,
-    customer_id: i64,
-) -> Result<(), AppError> {
+fn lock_visible(conn: &mut PgConnection, member: &MemberOf, customer_id: i64) -> ServiceResult<()> {
     visible(conn, member, customer_id)?;
     customers::table
         .find(customer_id)
@@ -89,11 +85,11 @@ fn lock_visible(
 
 pub fn add(
     conn: &mut PgConnection,
-    member: &Member,
-    actor: &Actor,
+    caller: &Caller,
     customer_id: i64,
     form: &ContactForm,
-) -> Result<Saved, AppError> {
+) -> ServiceResult<Saved> {
+    let member = caller.member()?;
     lock_visible(conn, member, customer_id)?;
     let count: i64 = customer_contacts::table
         .filter(customer_contacts::customer_id.eq(customer_id))
@@ -114,7 +110,7 @@ pub fn add(
         .get_result(conn)?;
     audit::record(
         conn,
-        actor,
+        caller,
         Entry::new("customer.contact_added", "customer_contact", id).after(form.json()),
     )?;
     Ok(Saved::Done)
@@ -123,10 +119,10 @@ pub fn add(
 /// The contact if it belongs to a customer the member may see.
 pub fn find(
     conn: &mut PgConnection,
-    member: &Member,
+    member: &MemberOf,
     customer_id: i64,
     contact_id: i64,
-) -> Result<Contact, AppError> {
+) -> ServiceResult<Contact> {
     visible(conn, member, customer_id)?;
     customer_contacts::table
         .filter(customer_contacts::id.eq(contact_id))
@@ -134,17 +130,17 @@ pub fn find(
         .select(Contact::as_select())
         .first(conn)
         .optional()?
-        .ok_or(AppError::NotFound)
+        .ok_or(ServiceError::NotFound)
 }
 
 pub fn update(
     conn: &mut PgConnection,
-    member: &Member,
-    actor: &Actor,
+    caller: &Caller,
     customer_id: i64,
     contact_id: i64,
     form: &ContactForm,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
+    let member = caller.member()?;
     let before = ContactForm::from_contact(&find(conn, member, customer_id, contact_id)?);
     diesel::update(customer_contacts::table.find(contact_id))
         .set((
@@ -156,7 +152,7 @@ pub fn update(
         .execute(conn)?;
     audit::record(
         conn,
-        actor,
+        caller,
         Entry::new("customer.contact_changed", "customer_contact", contact_id)
             .before(before.json())
             .after(form.json()),
@@ -166,16 +162,16 @@ pub fn update(
 
 pub fn remove(
     conn: &mut PgConnection,
-    member: &Member,
-    actor: &Actor,
+    caller: &Caller,
     customer_id: i64,
     contact_id: i64,
-) -> Result<(), AppError> {
+) -> ServiceResult<()> {
+    let member = caller.member()?;
     let before = ContactForm::from_contact(&find(conn, member, customer_id, contact_id)?);
     diesel::delete(customer_contacts::table.find(contact_id)).execute(conn)?;
     audit::record(
         conn,
-        actor,
+        caller,
         Entry::new("customer.contact_removed", "customer_contact", contact_id)
             .before(before.json()),
     )?;

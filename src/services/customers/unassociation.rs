@@ -6,13 +6,14 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::Member;
+use crate::audit::{self, Entry};
 use crate::db::schema::{associations, customers, organizations};
-use crate::error::AppError;
-use crate::services::assignments::close_open;
-use crate::services::customers::CustomerRow;
-use crate::services::customers_detail::visible;
+use crate::domain::{Caller, MemberOf};
+use crate::domain::{CustomerId, OrgId};
+use crate::services::ServiceResult;
+use crate::services::customers::assignments::close_open;
+use crate::services::customers::detail::visible;
+use crate::services::customers::list::CustomerRow;
 
 pub const END_REASON: &str = "unassociated";
 
@@ -22,8 +23,8 @@ pub const END_REASON: &str = "unassociated";
 pub struct Recovery {
     /// The message key naming what is recovered, e.g. `unassociate.recovers.coupons`.
     pub label_key: &'static str,
-    pub pending: fn(&mut PgConnection, i64, i64) -> QueryResult<i64>,
-    pub recover: fn(&mut PgConnection, &Actor, i64, i64) -> Result<i64, AppError>,
+    pub pending: fn(&mut PgConnection, OrgId, CustomerId) -> QueryResult<i64>,
+    pub recover: fn(&mut PgConnection, &Caller, OrgId, CustomerId) -> ServiceResult<i64>,
 }
 
 /// The recoveries every unassociation runs, with (org id, customer id). The coupon area adds
@@ -56,7 +57,7 @@ fn window_start() -> chrono::DateTime<Utc> {
 }
 
 /// Unassociations by this organisation in the rolling three months.
-pub fn used_in_window(conn: &mut PgConnection, org_id: i64) -> QueryResult<i64> {
+pub fn used_in_window(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<i64> {
     associations::table
         .filter(associations::partner_id.eq(org_id))
         .filter(associations::ended_by.is_not_null())
@@ -68,15 +69,18 @@ pub fn used_in_window(conn: &mut PgConnection, org_id: i64) -> QueryResult<i64> 
 
 pub fn preview(
     conn: &mut PgConnection,
-    member: &Member,
+    member: &MemberOf,
     customer_id: i64,
     limit: i64,
-) -> Result<Preview, AppError> {
+) -> ServiceResult<Preview> {
     member.require_admin()?;
     let customer = visible(conn, member, customer_id)?;
     let mut recoveries = Vec::new();
     for r in RECOVERIES {
-        recoveries.push((r.label_key, (r.pending)(conn, member.org_id, customer_id)?));
+        recoveries.push((
+            r.label_key,
+            (r.pending)(conn, member.org_id, CustomerId(customer_id))?,
+        ));
     }
     Ok(Preview {
         customer,
@@ -88,23 +92,22 @@ pub fn preview(
 
 pub fn unassociate(
     conn: &mut PgConnection,
-    member: &Member,
-    actor: &Actor,
+    caller: &Caller,
     customer_id: i64,
     limit: i64,
-) -> Result<Outcome, AppError> {
-    unassociate_with(conn, member, actor, customer_id, limit, RECOVERIES)
+) -> ServiceResult<Outcome> {
+    unassociate_with(conn, caller, customer_id, limit, RECOVERIES)
 }
 
 /// The same with an explicit list of recoveries (tests use it to watch the hooks run).
 pub fn unassociate_with(
     conn: &mut PgConnection,
-    member: &Member,
-    actor: &Actor,
+    caller: &Caller,
     customer_id: i64,
     limit: i64,
     recoveries: &[Recovery],
-) -> Result<Outcome, AppError> {
+) -> ServiceResult<Outcome> {
+    let member = caller.member()?;
     member.require_admin()?;
     conn.transaction(|conn| {
         // One unassociation of this organisation at a time, so the limit holds under races.
@@ -125,7 +128,7 @@ pub fn unassociate_with(
         }
         let mut recovered = serde_json::Map::new();
         for r in recoveries {
-            let n = (r.recover)(conn, actor, member.org_id, customer_id)?;
+            let n = (r.recover)(conn, caller, member.org_id, CustomerId(customer_id))?;
             recovered.insert(r.label_key.to_string(), n.into());
         }
         let now_at = Utc::now();
@@ -152,7 +155,7 @@ pub fn unassociate_with(
             .execute(conn)?;
         audit::record(
             conn,
-            actor,
+            caller,
             Entry::new("customer.unassociated", "customer", customer_id)
                 .before(serde_json::json!({
                     "partner": member.org_id,

@@ -5,13 +5,13 @@
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::Member;
+use crate::audit::{self, Entry};
 use crate::db::schema::ledger_transfers;
-use crate::domain::Money;
-use crate::error::AppError;
+use crate::domain::Caller;
+use crate::domain::{Money, OrgId};
 use crate::ledger::{self, AccountKind, LedgerError, TransferRequest};
-use crate::services::customers_detail::visible;
+use crate::services::customers::detail::visible;
+use crate::services::{ServiceError, ServiceResult};
 
 pub const CREDIT_KIND: &str = "credit_customer";
 pub const REMARK_MAX: usize = 256;
@@ -32,25 +32,28 @@ pub fn valid_key(key: &str) -> bool {
     (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
-pub fn partner_cash(conn: &mut PgConnection, org_id: i64) -> QueryResult<Decimal> {
-    Ok(ledger::accounts::for_org(conn, org_id, AccountKind::PartnerCash)?.balance)
+pub fn partner_cash(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<Decimal> {
+    Ok(
+        ledger::accounts::find_for_org(conn, org_id.get(), AccountKind::PartnerCash)?
+            .map_or(Decimal::ZERO, |a| a.balance),
+    )
 }
 
 pub fn credit(
     conn: &mut PgConnection,
-    member: &Member,
-    actor: &Actor,
+    caller: &Caller,
     customer_id: i64,
     amount: Money,
     remark: &str,
     key: &str,
-) -> Result<CreditOutcome, AppError> {
+) -> ServiceResult<CreditOutcome> {
+    let member = caller.member()?;
     member.require_admin()?;
     visible(conn, member, customer_id)?;
     if !valid_key(key) {
-        return Err(AppError::BadRequest("idempotency key".into()));
+        return Err(ServiceError::Malformed("idempotency key"));
     }
-    let from = ledger::accounts::for_org(conn, member.org_id, AccountKind::PartnerCash)?;
+    let from = ledger::accounts::for_org(conn, member.org_id.get(), AccountKind::PartnerCash)?;
     let to = ledger::accounts::for_customer(conn, customer_id, AccountKind::CustomerBalance)?;
     // Keys are per organisation, so another partner's key can never collide with ours.
     let key = format!("credit:{}:{key}", member.org_id);
@@ -67,12 +70,12 @@ pub fn credit(
         ledger_transfers::table.filter(ledger_transfers::idempotency_key.eq(&key)),
     ))
     .get_result(conn)?;
-    match ledger::transfer(conn, &req, actor) {
+    match ledger::transfer(conn, &req, caller) {
         Ok(t) if replay => Ok(CreditOutcome::Done { transfer_id: t.id }),
         Ok(t) => {
             audit::record(
                 conn,
-                actor,
+                caller,
                 Entry::new("customer.credited", "customer", customer_id).after(serde_json::json!({
                     "transfer": t.id, "amount": t.amount.to_string(), "remark": remark,
                 })),

@@ -7,10 +7,12 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{self, Entry};
 use crate::db::schema::{associations, bills, customers, manager_assignments, pre_registrations};
-use crate::error::AppError;
+use crate::domain::Caller;
+use crate::domain::OrgId;
 use crate::ledger::{self, AccountKind};
+use crate::services::ServiceError;
 
 /// How long after registration a customer may still be associated without a
 /// pre-registration (rule C8).
@@ -67,7 +69,7 @@ impl Refusal {
 #[derive(Debug)]
 pub enum AssociateError {
     Refused(Refusal),
-    App(AppError),
+    App(ServiceError),
 }
 
 impl From<diesel::result::Error> for AssociateError {
@@ -76,8 +78,8 @@ impl From<diesel::result::Error> for AssociateError {
     }
 }
 
-impl From<AppError> for AssociateError {
-    fn from(e: AppError) -> Self {
+impl From<ServiceError> for AssociateError {
+    fn from(e: ServiceError) -> Self {
         AssociateError::App(e)
     }
 }
@@ -150,7 +152,7 @@ pub fn associate(
     customer_id: i64,
     partner_id: i64,
     association_type: AssociationType,
-    actor: &Actor,
+    caller: &Caller,
 ) -> Result<(), AssociateError> {
     customers::table
         .find(customer_id)
@@ -190,8 +192,8 @@ pub fn associate(
     ledger::accounts::for_customer(conn, customer_id, AccountKind::CustomerCredit)?;
     audit::record_for_org(
         conn,
-        actor,
-        Some(partner_id),
+        caller,
+        Some(OrgId(partner_id)),
         Entry::new("customer.associate", "customer", customer_id).after(json!({
             "partner_id": partner_id,
             "association_type": association_type.as_str(),
@@ -206,7 +208,7 @@ pub fn assign_manager(
     customer_id: i64,
     partner_id: i64,
     manager_id: i64,
-    actor: &Actor,
+    caller: &Caller,
 ) -> QueryResult<()> {
     diesel::update(customers::table.find(customer_id))
         .set(customers::manager_id.eq(Some(manager_id)))
@@ -221,8 +223,8 @@ pub fn assign_manager(
         .execute(conn)?;
     audit::record_for_org(
         conn,
-        actor,
-        Some(partner_id),
+        caller,
+        Some(OrgId(partner_id)),
         Entry::new("customer.assign", "customer", customer_id)
             .after(json!({ "manager_id": manager_id })),
     )

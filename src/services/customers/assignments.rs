@@ -5,11 +5,11 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::Member;
+use crate::audit::{self, Entry};
 use crate::db::schema::{customers, manager_assignments};
-use crate::error::AppError;
+use crate::domain::Caller;
 use crate::services::scope;
+use crate::services::{ServiceError, ServiceResult};
 
 /// How many customers one bulk action may change.
 pub const BULK_MAX: usize = 200;
@@ -55,19 +55,19 @@ pub fn close_open(
 /// customers changed hands.
 pub fn assign(
     conn: &mut PgConnection,
-    member: &Member,
-    actor: &Actor,
+    caller: &Caller,
     customer_ids: &[i64],
     manager: Option<i64>,
-) -> Result<usize, AppError> {
+) -> ServiceResult<usize> {
+    let member = caller.member()?;
     member.require_assigner()?;
     if customer_ids.is_empty() || customer_ids.len() > BULK_MAX {
-        return Err(AppError::BadRequest("customer selection".into()));
+        return Err(ServiceError::Malformed("customer selection"));
     }
     if let Some(m) = manager {
         let allowed = scope::assignable_managers(conn, member)?;
         if !allowed.iter().any(|(id, _, _)| *id == m) {
-            return Err(AppError::NotFound);
+            return Err(ServiceError::NotFound);
         }
     }
     let mut ids = customer_ids.to_vec();
@@ -87,7 +87,7 @@ pub fn assign(
         .select((customers::id, customers::manager_id))
         .load(conn)?;
     if current.len() != ids.len() {
-        return Err(AppError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     let changing: Vec<(i64, Option<i64>)> =
         current.into_iter().filter(|(_, m)| *m != manager).collect();
@@ -120,7 +120,7 @@ pub fn assign(
     for (id, before) in &changing {
         audit::record(
             conn,
-            actor,
+            caller,
             Entry::new("customer.assigned", "customer", id)
                 .before(serde_json::json!({ "manager": before }))
                 .after(serde_json::json!({ "manager": manager })),

@@ -6,10 +6,11 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::audit::{self, Actor, Entry};
-use crate::auth::Member;
+use crate::audit::{self, Entry};
 use crate::db::schema::{customers, organizations, pre_registrations};
-use crate::error::AppError;
+use crate::domain::Caller;
+use crate::domain::OrgId;
+use crate::services::ServiceResult;
 use crate::services::invitations::lower;
 
 pub const DAYS: i64 = 15;
@@ -34,7 +35,7 @@ impl Refusal {
     }
 }
 
-fn open_filter(org_id: i64) -> pre_registrations::BoxedQuery<'static, diesel::pg::Pg> {
+fn open_filter(org_id: OrgId) -> pre_registrations::BoxedQuery<'static, diesel::pg::Pg> {
     pre_registrations::table
         .filter(pre_registrations::partner_id.eq(org_id))
         .filter(pre_registrations::closed_at.is_null())
@@ -42,7 +43,7 @@ fn open_filter(org_id: i64) -> pre_registrations::BoxedQuery<'static, diesel::pg
         .into_boxed()
 }
 
-pub fn open_count(conn: &mut PgConnection, org_id: i64) -> QueryResult<i64> {
+pub fn open_count(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<i64> {
     open_filter(org_id).count().get_result(conn)
 }
 
@@ -50,7 +51,7 @@ pub fn open_count(conn: &mut PgConnection, org_id: i64) -> QueryResult<i64> {
 pub type OpenRow = (String, String, DateTime<Utc>, DateTime<Utc>);
 
 /// Open pre-registrations, soonest to expire first: (e-mail, company, created, expires).
-pub fn list_open(conn: &mut PgConnection, org_id: i64) -> QueryResult<Vec<OpenRow>> {
+pub fn list_open(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<Vec<OpenRow>> {
     open_filter(org_id)
         .inner_join(customers::table)
         .order(pre_registrations::expires_at)
@@ -66,10 +67,10 @@ pub fn list_open(conn: &mut PgConnection, org_id: i64) -> QueryResult<Vec<OpenRo
 
 pub fn create(
     conn: &mut PgConnection,
-    member: &Member,
+    caller: &Caller,
     email: &str,
-    actor: &Actor,
-) -> Result<Result<i64, Refusal>, AppError> {
+) -> ServiceResult<Result<i64, Refusal>> {
+    let member = caller.member()?;
     // Counting and inserting under the organisation's row lock keeps the limit exact.
     organizations::table
         .find(member.org_id)
@@ -77,14 +78,14 @@ pub fn create(
         .for_update()
         .first::<i64>(conn)?;
     let customer: Option<(i64, Option<i64>)> = customers::table
-        .filter(lower(customers::email).eq(email.trim().to_lowercase()))
+        .filter(lower(customers::email).eq(crate::domain::email::normalize(email)))
         .select((customers::id, customers::partner_id))
         .first(conn)
         .optional()?;
     let Some((customer_id, partner)) = customer else {
         return Ok(Err(Refusal::NoSuchCustomer));
     };
-    if partner == Some(member.org_id) {
+    if partner == Some(member.org_id.get()) {
         return Ok(Err(Refusal::AlreadyYours));
     }
     let already: bool = diesel::select(diesel::dsl::exists(
@@ -109,7 +110,7 @@ pub fn create(
         .get_result(conn)?;
     audit::record(
         conn,
-        actor,
+        caller,
         Entry::new("pre_registration.create", "customer", customer_id)
             .after(json!({ "id": id, "expires_at": expires_at })),
     )?;

@@ -1,0 +1,104 @@
+//! The first page of each audience: the partner dashboard and the fee center's home. Reads
+//! only: an account not opened yet shows 0.00 (nothing is opened on a GET).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::db::schema::{customers, organizations};
+use crate::domain::{Caller, Role};
+use crate::ledger::{self, AccountKind};
+use crate::services::ServiceResult;
+use crate::services::invitations::pending_invitations;
+use crate::services::scope::visible_customers;
+
+pub struct PartnerDashboard {
+    /// Customers the member sees (rule C4 scope).
+    pub customers: i64,
+    /// Pending invitations the member sent (managers) or the organisation's (others).
+    pub pending_invitations: i64,
+    /// The organisation's cash, for admins only (rule R3).
+    pub cash: Option<Decimal>,
+}
+
+pub fn partner_dashboard(
+    conn: &mut PgConnection,
+    caller: &Caller,
+) -> ServiceResult<PartnerDashboard> {
+    let m = caller.member()?;
+    let customers: i64 = visible_customers(m).count().get_result(conn)?;
+    let mut inv = pending_invitations(m.org_id);
+    if m.role == Role::Manager {
+        inv = inv.filter(crate::db::schema::invitations::inviter_id.eq(m.user_id));
+    }
+    let pending_invitations: i64 = inv.count().get_result(conn)?;
+    let cash = if m.is_admin() {
+        Some(
+            ledger::accounts::find_for_org(conn, m.org_id.get(), AccountKind::PartnerCash)?
+                .map_or(Decimal::ZERO, |a| a.balance),
+        )
+    } else {
+        None
+    };
+    Ok(PartnerDashboard {
+        customers,
+        pending_invitations,
+        cash,
+    })
+}
+
+/// The partner a customer is associated with: name, association type and since when.
+pub struct PartnerLine {
+    pub name: String,
+    pub association_type: String,
+    pub since: Option<DateTime<Utc>>,
+}
+
+pub struct FeeCenterHome {
+    pub company: String,
+    pub partner: Option<PartnerLine>,
+    pub balance: Decimal,
+    pub credit_available: Decimal,
+}
+
+pub fn fee_center_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<FeeCenterHome> {
+    let customer_id = caller.customer_id()?.get();
+    let (company, partner_id, assoc, since): (
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<DateTime<Utc>>,
+    ) = customers::table
+        .find(customer_id)
+        .select((
+            customers::company,
+            customers::partner_id,
+            customers::association_type,
+            customers::associated_at,
+        ))
+        .first(conn)?;
+    let partner = match partner_id {
+        Some(pid) => Some(PartnerLine {
+            name: organizations::table
+                .find(pid)
+                .select(organizations::name)
+                .first(conn)?,
+            association_type: assoc.unwrap_or_default(),
+            since,
+        }),
+        None => None,
+    };
+    let balance =
+        ledger::accounts::find_for_customer(conn, customer_id, AccountKind::CustomerBalance)?
+            .map_or(Decimal::ZERO, |a| a.balance);
+    let credit_available =
+        ledger::accounts::find_for_customer(conn, customer_id, AccountKind::CustomerCredit)?
+            .and_then(|a| a.available())
+            .unwrap_or_default();
+    Ok(FeeCenterHome {
+        company,
+        partner,
+        balance,
+        credit_available,
+    })
+}
