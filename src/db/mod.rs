@@ -96,6 +96,15 @@ pub enum DbError {
     Query(#[from] diesel::result::Error),
 }
 
+/// One round trip to the database, for the health check.
+pub async fn ping(pool: &Pool) -> Result<(), DbError> {
+    run(pool, |conn| -> Result<(), DbError> {
+        diesel::sql_query("SELECT 1").execute(conn)?;
+        Ok(())
+    })
+    .await
+}
+
 /// Runs blocking database work on the blocking thread pool with one pooled connection. The
 /// work's error type is the caller's choice, as long as a pool failure can become one.
 pub async fn run<T, E, F>(pool: &Pool, work: F) -> Result<T, E>

@@ -102,3 +102,40 @@ pub fn fee_center_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResul
         credit_available,
     })
 }
+
+/// The operator console's first page: sizes of the platform, mail waiting or failed, and the
+/// last ledger verification.
+pub struct OpsHome {
+    pub partners: i64,
+    pub customers: i64,
+    pub mail_pending: i64,
+    pub mail_failed: i64,
+    pub last_verification: Option<(bool, DateTime<Utc>)>,
+}
+
+pub fn ops_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<OpsHome> {
+    use crate::db::schema::{ledger_verifications, outbox};
+    caller.require_operator()?;
+    let partners: i64 = organizations::table.count().get_result(conn)?;
+    let customers: i64 = customers::table.count().get_result(conn)?;
+    let mail_pending: i64 = outbox::table
+        .filter(outbox::state.eq("pending"))
+        .count()
+        .get_result(conn)?;
+    let mail_failed: i64 = outbox::table
+        .filter(outbox::state.eq("failed"))
+        .count()
+        .get_result(conn)?;
+    let last_verification = ledger_verifications::table
+        .order(ledger_verifications::id.desc())
+        .select((ledger_verifications::ok, ledger_verifications::finished_at))
+        .first(conn)
+        .optional()?;
+    Ok(OpsHome {
+        partners,
+        customers,
+        mail_pending,
+        mail_failed,
+        last_verification,
+    })
+}

@@ -8,7 +8,7 @@ pub const DEFAULT_SIZE: i64 = 20;
 pub const LOG_SIZE: i64 = 50;
 pub const MAX_SIZE: i64 = 100;
 /// The longest search text honoured; longer input is cut, not refused.
-pub const Q_MAX: usize = 100;
+pub const Q_MAX: usize = 200;
 
 /// The page size asked for, bounded to what a list offers.
 pub fn size(asked: Option<i64>) -> i64 {

@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 
-use crate::domain::OrgId;
+use crate::domain::{Caller, OrgId, Party};
 use crate::ledger::query::{self, AccountRow, EntryRow};
 use crate::ledger::{AccountKind, LedgerAccount};
 use crate::services::keyset::{LOG_SIZE, take_page};
@@ -34,6 +34,69 @@ pub fn entries_page(
     })
 }
 
+/// An account the caller may read: any account for an operator, an account of its own
+/// organisation for a partner admin; any other id is "not found" (SPEC §5).
+pub fn readable_account(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: i64,
+) -> ServiceResult<AccountRow> {
+    match caller.party {
+        Party::Operator { .. } => Ok(query::account(conn, id)?),
+        Party::Member(m) => {
+            m.require_admin()?;
+            org_account(conn, m.org_id, id)
+        }
+        _ => Err(ServiceError::Forbidden),
+    }
+}
+
+/// One page of an account's entries, newest first, for whoever may read it.
+pub fn account_entries(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: i64,
+    before: Option<i64>,
+) -> ServiceResult<EntriesPage> {
+    let account = readable_account(conn, caller, id)?;
+    entries_page(conn, account, before)
+}
+
+/// The account's entries as CSV under `header`, for whoever may read it.
+pub fn export_entries(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: i64,
+    header: &[String],
+) -> ServiceResult<Vec<u8>> {
+    readable_account(conn, caller, id)?;
+    query::export_csv(conn, id, header).map_err(|e| ServiceError::internal(e.to_string()))
+}
+
+/// The operator's list of every account, keyset-paged by id, with the last verification.
+pub struct OpsAccounts {
+    pub rows: Vec<AccountRow>,
+    pub next: Option<String>,
+    pub last: Option<crate::ledger::verify::Verification>,
+}
+
+pub fn ops_accounts(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    q: &str,
+    kind: Option<AccountKind>,
+    after: Option<i64>,
+) -> ServiceResult<OpsAccounts> {
+    caller.require_operator()?;
+    let mut rows = query::accounts_page(conn, q, kind, after, LOG_SIZE + 1)?;
+    let next = take_page(&mut rows, LOG_SIZE, |r| r.id.to_string());
+    Ok(OpsAccounts {
+        rows,
+        next,
+        last: crate::ledger::verify::last(conn)?,
+    })
+}
+
 /// An account of the member's own organisation; any other id is "not found".
 pub fn org_account(conn: &mut PgConnection, org_id: OrgId, id: i64) -> ServiceResult<AccountRow> {
     let account = query::account(conn, id)?;
@@ -57,8 +120,14 @@ pub struct PartnerAccounts {
     pub others: Vec<LedgerAccount>,
 }
 
-/// Reads the organisation's accounts; a read never opens an account.
-pub fn partner_accounts(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<PartnerAccounts> {
+/// Reads the admin's organisation's accounts; a read never opens an account.
+pub fn partner_accounts(
+    conn: &mut PgConnection,
+    caller: &Caller,
+) -> ServiceResult<PartnerAccounts> {
+    let member = caller.member()?;
+    member.require_admin()?;
+    let org_id = member.org_id;
     let mut others = query::org_accounts(conn, org_id.get())?;
     let standard = PARTNER_KINDS
         .iter()

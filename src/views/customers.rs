@@ -135,7 +135,7 @@ pub struct CustomerDetailPage {
     pub associations: Vec<HistoryLine>,
     pub managers: Vec<HistoryLine>,
     pub bills: Vec<HistoryLine>,
-    pub credits: Vec<HistoryLine>,
+    pub top_ups: Vec<HistoryLine>,
     pub is_admin: bool,
     /// Managers this member may hand the customer to; empty when it may not assign.
     pub assign_to: Vec<Opt>,
@@ -165,8 +165,8 @@ pub struct ContactFormPage {
 }
 
 #[derive(Template)]
-#[template(path = "partner/customers/credit.html")]
-pub struct CreditPage {
+#[template(path = "partner/customers/top_up.html")]
+pub struct TopUpPage {
     pub ctx: Ctx,
     pub id: i64,
     pub company: String,

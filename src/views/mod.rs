@@ -91,6 +91,12 @@ impl Ctx {
         self.lang.tf(key, args)
     }
 
+    /// An amount already formatted by `format_amount`, with the currency symbol of the
+    /// page's language (`money.symbol` in the locale files).
+    pub fn money(&self, amount: &str) -> String {
+        format!("{}{amount}", self.t("money.symbol"))
+    }
+
     pub fn audience(&self) -> Option<Audience> {
         self.who.as_ref().map(|w| w.audience)
     }

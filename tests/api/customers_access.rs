@@ -44,7 +44,7 @@ async fn a_manager_requesting_a_colleagues_customer_gets_404_everywhere() {
     assert!(!list.contains("/partner/customers/export"));
     assert_eq!(mgr1.get("/partner/customers/export").await.status, 403);
     assert_eq!(
-        mgr1.get(&format!("/partner/customers/{acme}/credit"))
+        mgr1.get(&format!("/partner/customers/{acme}/top-up"))
             .await
             .status,
         403
@@ -121,7 +121,7 @@ async fn a_distributor_sees_its_resellers_customers_in_a_basic_tab_without_detai
     );
     for path in [
         format!("/partner/customers/{initech}"),
-        format!("/partner/customers/{initech}/credit"),
+        format!("/partner/customers/{initech}/top-up"),
         format!("/partner/customers/{initech}/unassociate"),
     ] {
         assert_eq!(admin.get(&path).await.status, 404, "{path}");
@@ -161,7 +161,7 @@ async fn another_organisations_customer_id_is_404_for_pages_and_actions() {
     let contoso = app.signed_in("admin@contoso.test").await;
     for path in [
         format!("/partner/customers/{acme}"),
-        format!("/partner/customers/{acme}/credit"),
+        format!("/partner/customers/{acme}/top-up"),
         format!("/partner/customers/{acme}/unassociate"),
         format!("/partner/customers/{acme}/contacts/new"),
         "/partner/customers/999999999".to_string(),
@@ -173,7 +173,7 @@ async fn another_organisations_customer_id_is_404_for_pages_and_actions() {
     for (action, fields) in [
         (format!("/partner/customers/{acme}/unassociate"), vec![]),
         (
-            format!("/partner/customers/{acme}/credit"),
+            format!("/partner/customers/{acme}/top-up"),
             vec![
                 ("amount", "1.00"),
                 ("remark", ""),

@@ -30,7 +30,7 @@ async fn customer_pages_are_valid_html() {
         format!("/partner/customers/{acme}"),
         format!("/partner/customers/{acme}/contacts/new"),
         format!("/partner/customers/{acme}/contacts/{cid}/edit"),
-        format!("/partner/customers/{acme}/credit"),
+        format!("/partner/customers/{acme}/top-up"),
         format!("/partner/customers/{acme}/unassociate"),
         "/partner/assignments".to_string(),
     ] {
@@ -49,8 +49,8 @@ async fn customer_pages_are_valid_html() {
     pages.push(("reveal".into(), reveal.body));
     let refused = admin
         .submit(
-            &format!("/partner/customers/{acme}/credit"),
-            &format!("/partner/customers/{acme}/credit"),
+            &format!("/partner/customers/{acme}/top-up"),
+            &format!("/partner/customers/{acme}/top-up"),
             &[
                 ("amount", "abc"),
                 ("remark", ""),

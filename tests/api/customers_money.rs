@@ -30,7 +30,7 @@ async fn crediting_more_than_the_partners_cash_is_refused_and_changes_nothing() 
     let app = spawn_app().await;
     let acme = customer_id(&app, "Acme Corp");
     let admin = app.signed_in("admin@northwind.test").await;
-    let form = format!("/partner/customers/{acme}/credit");
+    let form = format!("/partner/customers/{acme}/top-up");
     let page = admin.get(&form).await;
     assert_eq!(page.status, 200);
     assert!(page.contains("100,000.00") || page.contains("100000.00"));
@@ -91,7 +91,7 @@ async fn a_double_submitted_credit_moves_the_money_once_and_is_listed() {
     let app = spawn_app().await;
     let acme = customer_id(&app, "Acme Corp");
     let admin = app.signed_in("admin@northwind.test").await;
-    let form = format!("/partner/customers/{acme}/credit");
+    let form = format!("/partner/customers/{acme}/top-up");
     let key = form_key(&admin.get(&form).await.body);
     let fields = [
         ("amount", "250.50"),
@@ -130,4 +130,32 @@ async fn a_double_submitted_credit_moves_the_money_once_and_is_listed() {
         .submit(&format!("/partner/customers/{acme}"), &form, &fields)
         .await;
     assert_eq!(res.status, 403);
+}
+
+#[tokio::test]
+async fn the_earlier_credit_path_answers_308_to_the_top_up_form() {
+    // rule R4: the top-up moved from /credit to /top-up; bookmarks and old forms keep working
+    // (308 keeps a POST a POST).
+    let app = spawn_app().await;
+    let acme = customer_id(&app, "Acme Corp");
+    let admin = app.signed_in("admin@northwind.test").await;
+    let old = admin
+        .get(&format!("/partner/customers/{acme}/credit"))
+        .await;
+    assert_eq!(old.status, 308);
+    assert_eq!(
+        old.location.as_deref(),
+        Some(format!("/partner/customers/{acme}/top-up").as_str())
+    );
+    let form = format!("/partner/customers/{acme}/top-up");
+    let posted = admin
+        .submit(&form, &format!("/partner/customers/{acme}/credit"), &[])
+        .await;
+    assert_eq!(posted.status, 308);
+    assert_eq!(posted.location.as_deref(), Some(form.as_str()));
+    let new = admin
+        .get(&format!("/partner/customers/{acme}/top-up"))
+        .await;
+    assert_eq!(new.status, 200);
+    assert!(new.contains(&format!("action=\"/partner/customers/{acme}/top-up\"")));
 }

@@ -1,44 +1,30 @@
+//! `/ops`: the operator console's first page.
+
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 
 use crate::auth::Operator;
-use crate::db::schema::{customers, ledger_verifications, organizations, outbox};
 use crate::error::AppError;
 use crate::i18n::local_time;
+use crate::services::homes;
 use crate::state::AppState;
 use crate::views::pages::OpsHomePage;
 use crate::views::{Ctx, render};
 
 pub async fn ops_home(
     ctx: Ctx,
-    _op: Operator,
+    op: Operator,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let (partners, customers, pending, failed, last) = crate::routes::run(&state.pool, |conn| {
-        let partners: i64 = organizations::table.count().get_result(conn)?;
-        let customers: i64 = customers::table.count().get_result(conn)?;
-        let pending: i64 = outbox::table
-            .filter(outbox::state.eq("pending"))
-            .count()
-            .get_result(conn)?;
-        let failed: i64 = outbox::table
-            .filter(outbox::state.eq("failed"))
-            .count()
-            .get_result(conn)?;
-        let last: Option<(bool, chrono::DateTime<chrono::Utc>)> = ledger_verifications::table
-            .order(ledger_verifications::id.desc())
-            .select((ledger_verifications::ok, ledger_verifications::finished_at))
-            .first(conn)
-            .optional()?;
-        Ok((partners, customers, pending, failed, last))
+    let home = crate::routes::run(&state.pool, move |conn| {
+        Ok(homes::ops_home(conn, &op.caller)?)
     })
     .await?;
     render(&OpsHomePage {
         ctx,
-        partners,
-        customers,
-        mail_pending: pending,
-        mail_failed: failed,
-        last_verification: last.map(|(ok, at)| (ok, local_time(at))),
+        partners: home.partners,
+        customers: home.customers,
+        mail_pending: home.mail_pending,
+        mail_failed: home.mail_failed,
+        last_verification: home.last_verification.map(|(ok, at)| (ok, local_time(at))),
     })
 }

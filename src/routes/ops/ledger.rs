@@ -7,15 +7,14 @@ use serde::Deserialize;
 
 use crate::auth::Operator;
 use crate::error::AppError;
-use crate::ledger::{self, AccountKind, query};
+use crate::ledger::AccountKind;
 use crate::routes::cursor_id;
 use crate::services::ledger as pages;
 use crate::services::ops;
 use crate::state::AppState;
 use crate::views::ledger::{OpsLedgerAccountPage, OpsLedgerPage, csv_header, csv_response};
-use crate::views::{Ctx, Pager, flash, redirect, render, take_page, url_encode};
+use crate::views::{Ctx, Pager, flash, redirect, render, url_encode};
 
-const PAGE: i64 = crate::services::keyset::LOG_SIZE;
 const KINDS: [&str; 8] = [
     "partner_cash",
     "customer_balance",
@@ -38,20 +37,18 @@ pub struct AccountsQuery {
 
 pub async fn list_ledger_accounts(
     ctx: Ctx,
-    _op: Operator,
+    op: Operator,
     state: web::Data<AppState>,
     query: web::Query<AccountsQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let q: String = query.q.trim().chars().take(200).collect();
+    let q = crate::services::keyset::q(Some(&query.q));
     let kind = AccountKind::parse(&query.kind);
     let after = cursor_id(&query.after);
     let text = q.clone();
-    let (mut rows, last) = crate::routes::run(&state.pool, move |conn| {
-        let rows = query::accounts_page(conn, &text, kind, after, PAGE + 1)?;
-        Ok((rows, ledger::verify::last(conn)?))
+    let pages::OpsAccounts { rows, next, last } = crate::routes::run(&state.pool, move |conn| {
+        Ok(pages::ops_accounts(conn, &op.caller, &text, kind, after)?)
     })
     .await?;
-    let next = take_page(&mut rows, PAGE, |r| r.id.to_string());
     let kind = kind.map_or("", AccountKind::as_str).to_string();
     let base = format!("q={}&kind={kind}", url_encode(&q));
     render(&OpsLedgerPage {
@@ -72,7 +69,7 @@ pub struct EntriesQuery {
 
 pub async fn show_ledger_account(
     ctx: Ctx,
-    _op: Operator,
+    op: Operator,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     query: web::Query<EntriesQuery>,
@@ -80,8 +77,7 @@ pub async fn show_ledger_account(
     let id = id.into_inner();
     let before = cursor_id(&query.after);
     let page = crate::routes::run(&state.pool, move |conn| {
-        let account = query::account(conn, id)?;
-        Ok(pages::entries_page(conn, account, before)?)
+        Ok(pages::account_entries(conn, &op.caller, id, before)?)
     })
     .await?;
     let path = format!("/ops/ledger/accounts/{id}");
@@ -96,15 +92,14 @@ pub async fn show_ledger_account(
 
 pub async fn export_ledger_account(
     ctx: Ctx,
-    _op: Operator,
+    op: Operator,
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let header = csv_header(&ctx);
     let body = crate::routes::run(&state.pool, move |conn| {
-        query::account(conn, id)?;
-        query::export_csv(conn, id, &header).map_err(|e| AppError::internal(e.to_string()))
+        Ok(pages::export_entries(conn, &op.caller, id, &header)?)
     })
     .await?;
     Ok(csv_response(&format!("ledger-account-{id}.csv"), body))

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use crate::auth::Member;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
-use crate::ledger::query;
 use crate::routes::cursor_id;
 use crate::services::ledger as pages;
 use crate::state::AppState;
@@ -22,9 +21,8 @@ pub async fn show_account(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
-    let org = member.org_id;
     let accounts = crate::routes::run(&state.pool, move |conn| {
-        Ok(pages::partner_accounts(conn, org)?)
+        Ok(pages::partner_accounts(conn, &member.caller)?)
     })
     .await?;
     let line = |kind: &'static str, a: Option<&crate::ledger::LedgerAccount>| BalanceLine {
@@ -66,11 +64,10 @@ pub async fn show_account_entries(
     query: web::Query<EntriesQuery>,
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
-    let (org, id) = (member.org_id, id.into_inner());
+    let id = id.into_inner();
     let before = cursor_id(&query.after);
     let page = crate::routes::run(&state.pool, move |conn| {
-        let account = pages::org_account(conn, org, id)?;
-        Ok(pages::entries_page(conn, account, before)?)
+        Ok(pages::account_entries(conn, &member.caller, id, before)?)
     })
     .await?;
     let path = format!("/partner/account/{id}");
@@ -90,11 +87,10 @@ pub async fn export_account_entries(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
-    let (org, id) = (member.org_id, id.into_inner());
+    let id = id.into_inner();
     let header = csv_header(&ctx);
     let body = crate::routes::run(&state.pool, move |conn| {
-        pages::org_account(conn, org, id)?;
-        query::export_csv(conn, id, &header).map_err(|e| AppError::internal(e.to_string()))
+        Ok(pages::export_entries(conn, &member.caller, id, &header)?)
     })
     .await?;
     Ok(csv_response(&format!("account-{id}.csv"), body))

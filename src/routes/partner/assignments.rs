@@ -8,8 +8,7 @@ use serde::Deserialize;
 use crate::auth::Member;
 use crate::error::AppError;
 use crate::services::customers::assignments;
-use crate::services::customers::list::{self as list, Cursor, Filter, PAGE_MAX, Sort};
-use crate::services::scope;
+use crate::services::customers::list::{Cursor, Filter, PAGE_MAX, Sort};
 use crate::state::AppState;
 use crate::views::customers::{AssignLine, AssignmentsPage, Opt, manager_options};
 use crate::views::{Ctx, Pager, flash, local_path, redirect, render};
@@ -34,12 +33,15 @@ pub async fn list_assignments(
     let filter = Filter::parse(&query.q, "", &query.manager, "", "company");
     let after = Cursor::parse(&query.after, Sort::CompanyAsc);
     let first_page = after.is_none();
-    let (m, f) = (member.clone(), filter.clone());
-    let (page, targets) = crate::routes::run(&state.pool, move |conn| {
-        let managers = list::org_managers(conn, m.org_id)?;
-        let page = list::page(conn, &m, &f, after, PAGE_MAX / 2, &managers)?;
-        let targets = scope::assignable_managers(conn, &m)?;
-        Ok((page, targets))
+    let (caller, f) = (member.caller.clone(), filter.clone());
+    let assignments::Candidates { page, targets } = crate::routes::run(&state.pool, move |conn| {
+        Ok(assignments::candidates(
+            conn,
+            &caller,
+            &f,
+            after,
+            PAGE_MAX / 2,
+        )?)
     })
     .await?;
     let filter_managers = manager_options(

@@ -44,7 +44,13 @@ fn landing(
 fn problem(ctx: Ctx, stop: Stop) -> Result<HttpResponse, AppError> {
     let mut page = landing(ctx, "problem", "", None);
     page.problem = stop.key();
-    render_with(stop.status(), &page)
+    let status = match stop {
+        Stop::Unknown => StatusCode::NOT_FOUND,
+        Stop::Superseded | Stop::Expired | Stop::Revoked => StatusCode::GONE,
+        Stop::WrongAddress => StatusCode::FORBIDDEN,
+        _ => StatusCode::CONFLICT,
+    };
+    render_with(status, &page)
 }
 
 /// A customer already signed in as the invited account only needs to confirm.

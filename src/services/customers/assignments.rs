@@ -128,3 +128,24 @@ pub fn assign(
     }
     Ok(changing.len())
 }
+
+/// The assignments page (rule C5): a page of customers the member sees, by company, and the
+/// managers it may assign them to.
+pub struct Candidates {
+    pub page: super::list::Page,
+    pub targets: Vec<(i64, String, String)>,
+}
+
+pub fn candidates(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    filter: &super::filter::Filter,
+    after: Option<super::filter::Cursor>,
+    size: i64,
+) -> ServiceResult<Candidates> {
+    let member = caller.member()?;
+    member.require_assigner()?;
+    let page = super::list::list(conn, caller, filter, after, size)?.page;
+    let targets = scope::assignable_managers(conn, member)?;
+    Ok(Candidates { page, targets })
+}

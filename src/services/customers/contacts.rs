@@ -9,7 +9,7 @@ use crate::domain::Email;
 use crate::domain::FormErrors;
 use crate::domain::{Caller, MemberOf};
 use crate::i18n::Lang;
-use crate::services::customers::detail::{Contact, MAX_CONTACTS, visible};
+use crate::services::customers::detail::{Contact, MAX_CONTACTS, contacts, visible};
 use crate::services::validate::check_text;
 use crate::services::{ServiceError, ServiceResult};
 
@@ -70,6 +70,35 @@ pub enum Saved {
     Done,
     /// The customer already has five contacts.
     Full,
+}
+
+/// What a contact form page shows: the customer's company, how many contacts it has and,
+/// when editing, the contact.
+pub struct FormContext {
+    pub company: String,
+    pub count: usize,
+    pub contact: Option<Contact>,
+}
+
+/// The add or edit form of a contact of a customer the member sees (404 otherwise).
+pub fn form_context(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    customer_id: i64,
+    contact_id: Option<i64>,
+) -> ServiceResult<FormContext> {
+    let member = caller.member()?;
+    let company = visible(conn, member, customer_id)?.company;
+    let count = contacts(conn, customer_id)?.len();
+    let contact = match contact_id {
+        Some(cid) => Some(find(conn, member, customer_id, cid)?),
+        None => None,
+    };
+    Ok(FormContext {
+        company,
+        count,
+        contact,
+    })
 }
 
 /// Locks the customer row so two additions cannot both pass the limit.

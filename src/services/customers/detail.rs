@@ -11,10 +11,10 @@ use crate::db::schema::{
     associations, bills, customer_contacts, ledger_accounts, ledger_transfers, manager_assignments,
     users,
 };
-use crate::domain::MemberOf;
+use crate::domain::{Caller, MemberOf};
 use crate::ledger::AccountKind;
 use crate::services::customers::list::{CustomerRow, balances};
-use crate::services::customers::top_up::CREDIT_KIND;
+use crate::services::customers::top_up::TOP_UP_KIND;
 use crate::services::scope;
 use crate::services::{ServiceError, ServiceResult};
 
@@ -53,7 +53,7 @@ pub struct BillLine {
     pub paid: bool,
 }
 
-pub struct CreditLine {
+pub struct TopUpLine {
     pub at: DateTime<Utc>,
     pub amount: Decimal,
     pub memo: String,
@@ -62,6 +62,8 @@ pub struct CreditLine {
 
 pub struct Detail {
     pub customer: CustomerRow,
+    /// `(id, name, e-mail)` of the managers the member may assign the customer to.
+    pub assignable: Vec<(i64, String, String)>,
     pub manager: Option<String>,
     pub contacts: Vec<Contact>,
     pub associations: Vec<AssociationLine>,
@@ -69,7 +71,7 @@ pub struct Detail {
     pub balance: Decimal,
     pub credit_available: Decimal,
     pub bills: Vec<BillLine>,
-    pub credits: Vec<CreditLine>,
+    pub top_ups: Vec<TopUpLine>,
 }
 
 /// The customer if the member may see it; any other id is a 404 (SPEC §5).
@@ -94,7 +96,10 @@ pub fn contacts(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<Co
         .load(conn)
 }
 
-pub fn load(conn: &mut PgConnection, member: &MemberOf, customer_id: i64) -> ServiceResult<Detail> {
+/// One customer's page: everything the member may see of it, and the managers the member
+/// may assign it to (admins and supervisors, rule C5).
+pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> ServiceResult<Detail> {
+    let member = caller.member()?;
     let customer = visible(conn, member, customer_id)?;
     let contacts = contacts(conn, customer_id)?;
     // Only this organisation's part of the customer's history.
@@ -132,7 +137,7 @@ pub fn load(conn: &mut PgConnection, member: &MemberOf, customer_id: i64) -> Ser
     let credits: Vec<(DateTime<Utc>, Decimal, String, Option<i64>)> = match balance_account {
         Some(acc) => ledger_transfers::table
             .filter(ledger_transfers::to_account_id.eq(acc))
-            .filter(ledger_transfers::kind.eq(CREDIT_KIND))
+            .filter(ledger_transfers::kind.eq(TOP_UP_KIND))
             .order(ledger_transfers::id.desc())
             .limit(20)
             .select((
@@ -169,7 +174,13 @@ pub fn load(conn: &mut PgConnection, member: &MemberOf, customer_id: i64) -> Ser
             paid: paid_at.is_some(),
         })
         .collect();
+    let assignable = if member.require_assigner().is_ok() {
+        scope::assignable_managers(conn, member)?
+    } else {
+        Vec::new()
+    };
     Ok(Detail {
+        assignable,
         manager: name(customer.manager_id),
         associations: assoc
             .into_iter()
@@ -188,9 +199,9 @@ pub fn load(conn: &mut PgConnection, member: &MemberOf, customer_id: i64) -> Ser
                 to_at,
             })
             .collect(),
-        credits: credits
+        top_ups: credits
             .into_iter()
-            .map(|(at, amount, memo, by)| CreditLine {
+            .map(|(at, amount, memo, by)| TopUpLine {
                 at,
                 amount,
                 memo,

@@ -105,7 +105,7 @@ impl Filter {
 
     /// The filters as a query string, for pager links and the export link (`q` always first).
     pub fn query_string(&self) -> String {
-        let mut s = format!("q={}", crate::views::url_encode(&self.q));
+        let mut s = format!("q={}", crate::domain::url::url_encode(&self.q));
         if let Some(k) = self.kind {
             s.push_str(&format!("&type={k}"));
         }

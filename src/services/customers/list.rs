@@ -9,12 +9,13 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::db::schema::{customers, ledger_accounts, users};
-use crate::domain::MemberOf;
 use crate::domain::OrgId;
+use crate::domain::{Caller, MemberOf};
 
 diesel::define_sql_function!(fn coalesce(x: diesel::sql_types::Nullable<diesel::sql_types::Numeric>, y: diesel::sql_types::Numeric) -> diesel::sql_types::Numeric);
 use crate::domain::{Role, mask};
 use crate::ledger::{AccountKind, LedgerAccount};
+use crate::services::ServiceResult;
 use crate::services::scope;
 
 pub use crate::services::customers::filter::{
@@ -142,6 +143,26 @@ fn cursor_of(row: &CustomerRow, sort: Sort) -> Option<Cursor> {
     } else {
         row.associated_at.map(|t| Cursor::Since(t, row.id))
     }
+}
+
+/// A page of the list with every manager of the organisation (for names and the filter).
+pub struct Listing {
+    pub page: Page,
+    pub managers: Vec<(i64, String, Option<i64>)>,
+}
+
+/// rule C4: one page of the customers the caller sees.
+pub fn list(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    filter: &Filter,
+    after: Option<Cursor>,
+    size: i64,
+) -> ServiceResult<Listing> {
+    let member = caller.member()?;
+    let managers = org_managers(conn, member.org_id)?;
+    let page = page(conn, member, filter, after, size, &managers)?;
+    Ok(Listing { page, managers })
 }
 
 /// One page of the member's customers (the caller bounds `size`).

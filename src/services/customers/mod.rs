@@ -8,6 +8,7 @@ pub mod detail;
 pub mod export;
 pub mod filter;
 pub mod list;
+pub mod resellers;
 pub mod reveal;
 pub mod top_up;
 pub mod unassociation;

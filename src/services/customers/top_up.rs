@@ -1,6 +1,6 @@
-//! Crediting a customer (rule R4, 调账): an admin moves money from the partner's cash to the
-//! customer's balance through the ledger. It is a top-up: the customer's later spending never
-//! touches the partner's cash again.
+//! Topping up a customer (rule R4, 调账): an admin moves money from the partner's cash to the
+//! customer's balance through the ledger. The customer's later spending never touches the
+//! partner's cash again. ("Credit" names only a customer's credit line, SPEC §6.)
 
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -13,10 +13,13 @@ use crate::ledger::{self, AccountKind, LedgerError, TransferRequest};
 use crate::services::customers::detail::visible;
 use crate::services::{ServiceError, ServiceResult};
 
-pub const CREDIT_KIND: &str = "credit_customer";
+/// The transfer kind and audit action keep the spelling they were first stored with (SPEC §6:
+/// append-only tables are never rewritten).
+pub const TOP_UP_KIND: &str = "credit_customer";
+pub const TOP_UP_ACTION: &str = "customer.credited";
 pub const REMARK_MAX: usize = 256;
 
-pub enum CreditOutcome {
+pub enum TopUpOutcome {
     Done {
         transfer_id: i64,
     },
@@ -32,6 +35,27 @@ pub fn valid_key(key: &str) -> bool {
     (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
+/// What the top-up form shows: the customer's company and the partner's cash.
+pub struct TopUpContext {
+    pub company: String,
+    pub cash: Decimal,
+}
+
+/// The form page of a top-up: admins only, a customer the member sees.
+pub fn context(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    customer_id: i64,
+) -> ServiceResult<TopUpContext> {
+    let member = caller.member()?;
+    member.require_admin()?;
+    let company = visible(conn, member, customer_id)?.company;
+    Ok(TopUpContext {
+        company,
+        cash: partner_cash(conn, member.org_id)?,
+    })
+}
+
 pub fn partner_cash(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<Decimal> {
     Ok(
         ledger::accounts::find_for_org(conn, org_id.get(), AccountKind::PartnerCash)?
@@ -39,14 +63,14 @@ pub fn partner_cash(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<Decim
     )
 }
 
-pub fn credit(
+pub fn top_up(
     conn: &mut PgConnection,
     caller: &Caller,
     customer_id: i64,
     amount: Money,
     remark: &str,
     key: &str,
-) -> ServiceResult<CreditOutcome> {
+) -> ServiceResult<TopUpOutcome> {
     let member = caller.member()?;
     member.require_admin()?;
     visible(conn, member, customer_id)?;
@@ -56,12 +80,13 @@ pub fn credit(
     let from = ledger::accounts::for_org(conn, member.org_id.get(), AccountKind::PartnerCash)?;
     let to = ledger::accounts::for_customer(conn, customer_id, AccountKind::CustomerBalance)?;
     // Keys are per organisation, so another partner's key can never collide with ours.
+    // The key prefix, like the transfer kind, keeps its first spelling.
     let key = format!("credit:{}:{key}", member.org_id);
     let req = TransferRequest {
         from: from.id,
         to: to.id,
         amount,
-        kind: CREDIT_KIND,
+        kind: TOP_UP_KIND,
         idempotency_key: &key,
         memo: remark,
         reverses: None,
@@ -71,19 +96,19 @@ pub fn credit(
     ))
     .get_result(conn)?;
     match ledger::transfer(conn, &req, caller) {
-        Ok(t) if replay => Ok(CreditOutcome::Done { transfer_id: t.id }),
+        Ok(t) if replay => Ok(TopUpOutcome::Done { transfer_id: t.id }),
         Ok(t) => {
             audit::record(
                 conn,
                 caller,
-                Entry::new("customer.credited", "customer", customer_id).after(serde_json::json!({
+                Entry::new(TOP_UP_ACTION, "customer", customer_id).after(serde_json::json!({
                     "transfer": t.id, "amount": t.amount.to_string(), "remark": remark,
                 })),
             )?;
-            Ok(CreditOutcome::Done { transfer_id: t.id })
+            Ok(TopUpOutcome::Done { transfer_id: t.id })
         }
         Err(LedgerError::InsufficientFunds { available }) => {
-            Ok(CreditOutcome::NotEnough { available })
+            Ok(TopUpOutcome::NotEnough { available })
         }
         Err(e) => Err(e.into()),
     }

@@ -8,12 +8,12 @@ use diesel::prelude::*;
 
 use crate::audit::{self, Entry};
 use crate::db::schema::{associations, customers, organizations};
-use crate::domain::{Caller, MemberOf};
+use crate::domain::Caller;
 use crate::domain::{CustomerId, OrgId};
 use crate::services::ServiceResult;
 use crate::services::customers::assignments::close_open;
 use crate::services::customers::detail::visible;
-use crate::services::customers::list::CustomerRow;
+use crate::services::customers::list::{CustomerRow, org_managers};
 
 pub const END_REASON: &str = "unassociated";
 
@@ -33,6 +33,8 @@ pub static RECOVERIES: &[Recovery] = &[];
 
 pub struct Preview {
     pub customer: CustomerRow,
+    /// The name of the customer's manager, when it has one.
+    pub manager: Option<String>,
     /// (label key, how many) per recovery.
     pub recoveries: Vec<(&'static str, i64)>,
     pub used: i64,
@@ -67,12 +69,15 @@ pub fn used_in_window(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<i64
         .get_result(conn)
 }
 
+/// The confirmation page (rule C9): what leaves with the customer, its manager, and how
+/// many of the rolling window's unassociations are used.
 pub fn preview(
     conn: &mut PgConnection,
-    member: &MemberOf,
+    caller: &Caller,
     customer_id: i64,
     limit: i64,
 ) -> ServiceResult<Preview> {
+    let member = caller.member()?;
     member.require_admin()?;
     let customer = visible(conn, member, customer_id)?;
     let mut recoveries = Vec::new();
@@ -82,8 +87,16 @@ pub fn preview(
             (r.pending)(conn, member.org_id, CustomerId(customer_id))?,
         ));
     }
+    let manager = match customer.manager_id {
+        Some(mid) => org_managers(conn, member.org_id)?
+            .into_iter()
+            .find(|x| x.0 == mid)
+            .map(|x| x.1),
+        None => None,
+    };
     Ok(Preview {
         customer,
+        manager,
         recoveries,
         used: used_in_window(conn, member.org_id)?,
         limit,

@@ -45,6 +45,42 @@ type ListRow = (
     String,
 );
 
+/// The invitations page (rule C3): one keyset page, newest first, and whether reminders are on.
+pub struct InvitationList {
+    pub rows: Vec<Listed>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+    pub reminders: bool,
+}
+
+/// Managers see the invitations they sent; admins and supervisors the organisation's.
+pub fn list(
+    conn: &mut PgConnection,
+    caller: &crate::domain::Caller,
+    state: Option<&str>,
+    q: &str,
+    before: Option<i64>,
+    size: i64,
+) -> crate::services::ServiceResult<InvitationList> {
+    let member = caller.member()?;
+    let mut rows = page(conn, member, state, q, before, size + 1)?;
+    let next = crate::services::keyset::take_page(&mut rows, size, |r| r.id.to_string());
+    let reminders = reminders_on(conn, member.org_id)?;
+    Ok(InvitationList {
+        rows,
+        next,
+        reminders,
+    })
+}
+
+/// Whether the organisation sends invitation reminders (rule C3), shown beside the list.
+pub fn reminders_on(conn: &mut PgConnection, org_id: crate::domain::OrgId) -> QueryResult<bool> {
+    crate::db::schema::organizations::table
+        .find(org_id.get())
+        .select(crate::db::schema::organizations::invitation_reminders)
+        .first(conn)
+}
+
 /// One page (one query): rows with `id < before`, at most `limit`.
 pub fn page(
     conn: &mut PgConnection,

@@ -32,14 +32,4 @@ impl Stop {
             Stop::WrongAddress => "wrong_address",
         }
     }
-
-    pub fn status(self) -> actix_web::http::StatusCode {
-        use actix_web::http::StatusCode;
-        match self {
-            Stop::Unknown => StatusCode::NOT_FOUND,
-            Stop::Superseded | Stop::Expired | Stop::Revoked => StatusCode::GONE,
-            Stop::WrongAddress => StatusCode::FORBIDDEN,
-            _ => StatusCode::CONFLICT,
-        }
-    }
 }

@@ -1,4 +1,4 @@
-//! Admin actions on one customer: credit its account (rule R4) and unassociate it (C6, C9).
+//! Admin actions on one customer: top up its balance (rule R4) and unassociate it (C6, C9).
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -10,14 +10,13 @@ use crate::auth::Member;
 use crate::domain::Money;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
-use crate::services::customers::detail::visible;
-use crate::services::customers::top_up::{self as credit, CreditOutcome, REMARK_MAX};
+use crate::services::customers::top_up::{self, REMARK_MAX, TopUpOutcome};
 use crate::services::customers::unassociation::{self as unassoc, Outcome};
 use crate::state::AppState;
-use crate::views::customers::{CreditPage, UnassociatePage};
+use crate::views::customers::{TopUpPage, UnassociatePage};
 use crate::views::{Ctx, FormErrors, flash, redirect, render, render_with};
 
-pub async fn credit_form(
+pub async fn top_up_form(
     ctx: Ctx,
     member: Member,
     state: web::Data<AppState>,
@@ -25,16 +24,15 @@ pub async fn credit_form(
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
     let id = path.into_inner();
-    let (company, cash) = crate::routes::run(&state.pool, move |conn| {
-        let company = visible(conn, &member, id)?.company;
-        Ok((company, credit::partner_cash(conn, member.org_id)?))
+    let top_up::TopUpContext { company, cash } = crate::routes::run(&state.pool, move |conn| {
+        Ok(top_up::context(conn, &member.caller, id)?)
     })
     .await?;
-    let blank = CreditForm {
+    let blank = TopUpForm {
         key: uuid::Uuid::new_v4().to_string(),
-        ..CreditForm::default()
+        ..TopUpForm::default()
     };
-    let page = credit_page(
+    let page = top_up_page(
         ctx,
         id,
         company,
@@ -47,7 +45,7 @@ pub async fn credit_form(
 }
 
 #[derive(Deserialize, Default)]
-pub struct CreditForm {
+pub struct TopUpForm {
     #[serde(default)]
     amount: String,
     #[serde(default)]
@@ -56,13 +54,13 @@ pub struct CreditForm {
     key: String,
 }
 
-pub async fn credit_customer(
+pub async fn top_up_customer(
     ctx: Ctx,
     member: Member,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<i64>,
-    form: web::Form<CreditForm>,
+    form: web::Form<TopUpForm>,
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
     let id = path.into_inner();
@@ -82,29 +80,27 @@ pub async fn credit_customer(
             ctx.tf("form.too_long_n", &[("max", &REMARK_MAX.to_string())]),
         );
     }
-    if !credit::valid_key(&form.key) {
+    if !top_up::valid_key(&form.key) {
         return Err(AppError::BadRequest("form key".into()));
     }
-    let key = form.key.clone();
-    let (m, r) = (member.clone(), remark.clone());
-    let valid = errors.is_empty();
-    let (company, cash, outcome) = crate::routes::transaction(&state.pool, move |conn| {
-        let company = visible(conn, &m, id)?.company;
-        let outcome = match amount.filter(|_| valid) {
-            Some(a) => Some(credit::credit(conn, &m.caller, id, a, &r, &key)?),
-            None => None,
-        };
-        Ok((company, credit::partner_cash(conn, m.org_id)?, outcome))
-    })
-    .await?;
+    let (key, caller, r) = (form.key.clone(), member.caller.clone(), remark.clone());
+    let outcome = match amount.filter(|_| errors.is_empty()) {
+        Some(a) => Some(
+            crate::routes::transaction(&state.pool, move |conn| {
+                Ok(top_up::top_up(conn, &caller, id, a, &r, &key)?)
+            })
+            .await?,
+        ),
+        None => None,
+    };
     let message = match outcome {
-        Some(CreditOutcome::Done { .. }) => {
-            flash(&session, "success", ctx.t("customers.credit.done"));
+        Some(TopUpOutcome::Done { .. }) => {
+            flash(&session, "success", ctx.t("customers.top_up.done"));
             return Ok(redirect(&format!("/partner/customers/{id}")));
         }
-        Some(CreditOutcome::NotEnough { available }) => {
+        Some(TopUpOutcome::NotEnough { available }) => {
             let text = ctx.tf(
-                "customers.credit.not_enough",
+                "customers.top_up.not_enough",
                 &[("available", &format_amount(available))],
             );
             errors.add("amount", text.clone());
@@ -112,22 +108,37 @@ pub async fn credit_customer(
         }
         None => ctx.t("form.fix_errors"),
     };
-    let form = CreditForm { remark, ..form };
-    let page = credit_page(ctx, id, company, cash, form, errors, message);
+    let caller = member.caller.clone();
+    let top_up::TopUpContext { company, cash } = crate::routes::run(&state.pool, move |conn| {
+        Ok(top_up::context(conn, &caller, id)?)
+    })
+    .await?;
+    let form = TopUpForm { remark, ..form };
+    let page = top_up_page(ctx, id, company, cash, form, errors, message);
     render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
-/// The credit form as the admin left it, beside the organisation's cash.
-fn credit_page(
+/// `/partner/customers/{id}/credit`, the top-up's earlier path: 308 Permanent Redirect.
+pub async fn moved_to_top_up(path: web::Path<i64>) -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/partner/customers/{}/top-up", path.into_inner()),
+        ))
+        .finish()
+}
+
+/// The top-up form as the admin left it, beside the organisation's cash.
+fn top_up_page(
     ctx: Ctx,
     id: i64,
     company: String,
     cash: Decimal,
-    form: CreditForm,
+    form: TopUpForm,
     errors: FormErrors,
     message: String,
-) -> CreditPage {
-    CreditPage {
+) -> TopUpPage {
+    TopUpPage {
         ctx,
         id,
         company,
@@ -148,24 +159,15 @@ async fn unassociate_page(
     message: String,
 ) -> Result<UnassociatePage, AppError> {
     let limit = state.settings.unassociation_limit;
-    let m = member.clone();
-    let (p, manager) = crate::routes::run(&state.pool, move |conn| {
-        let p = unassoc::preview(conn, &m, id, limit)?;
-        let manager = match p.customer.manager_id {
-            Some(mid) => crate::services::customers::list::org_managers(conn, m.org_id)?
-                .into_iter()
-                .find(|x| x.0 == mid)
-                .map(|x| x.1),
-            None => None,
-        };
-        Ok((p, manager))
+    let p = crate::routes::run(&state.pool, move |conn| {
+        Ok(unassoc::preview(conn, &member.caller, id, limit)?)
     })
     .await?;
     Ok(UnassociatePage {
         id,
         allowed: p.allowed(),
         company: p.customer.company.clone(),
-        manager: manager.unwrap_or_default(),
+        manager: p.manager.clone().unwrap_or_default(),
         recoveries: p.recoveries.iter().map(|(k, n)| (ctx.t(k), *n)).collect(),
         used: p.used,
         limit: p.limit,

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 use crate::auth::Member;
 use crate::error::AppError;
 use crate::services::customers::contacts::{self as svc, ContactForm, Saved};
-use crate::services::customers::detail::{MAX_CONTACTS, contacts, visible};
+use crate::services::customers::detail::MAX_CONTACTS;
 use crate::state::AppState;
 use crate::views::customers::ContactFormPage;
 use crate::views::{Ctx, FormErrors, flash, redirect, render, render_with};
@@ -52,9 +52,8 @@ pub async fn new_contact_form(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (company, count) = crate::routes::run(&state.pool, move |conn| {
-        let c = visible(conn, &member, id)?;
-        Ok((c.company, contacts(conn, id)?.len()))
+    let svc::FormContext { company, count, .. } = crate::routes::run(&state.pool, move |conn| {
+        Ok(svc::form_context(conn, &member.caller, id, None)?)
     })
     .await?;
     let message = if count >= MAX_CONTACTS {
@@ -84,17 +83,17 @@ pub async fn add_contact(
     let id = path.into_inner();
     let form = form.into_inner();
     let errors = form.check(ctx.lang);
-    let (m, f, valid) = (member.clone(), form.clone(), errors.is_empty());
-    let (company, saved) = crate::routes::transaction(&state.pool, move |conn| {
-        let company = visible(conn, &m, id)?.company;
-        let saved = if valid {
-            Some(svc::add(conn, &m.caller, id, &f)?)
-        } else {
-            None
-        };
-        Ok((company, saved))
-    })
-    .await?;
+    let (caller, f) = (member.caller.clone(), form.clone());
+    let saved = if errors.is_empty() {
+        Some(
+            crate::routes::transaction(&state.pool, move |conn| {
+                Ok(svc::add(conn, &caller, id, &f)?)
+            })
+            .await?,
+        )
+    } else {
+        None
+    };
     let message = match saved {
         Some(Saved::Done) => {
             flash(&session, "success", ctx.t("customers.contact.added"));
@@ -103,6 +102,10 @@ pub async fn add_contact(
         Some(Saved::Full) => full_message(&ctx),
         None => ctx.t("form.fix_errors"),
     };
+    let company = crate::routes::run(&state.pool, move |conn| {
+        Ok(svc::form_context(conn, &member.caller, id, None)?.company)
+    })
+    .await?;
     let page = form_page(ctx, id, company, None, form, errors, message);
     render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
@@ -114,12 +117,16 @@ pub async fn edit_contact_form(
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, cid) = path.into_inner();
-    let (company, contact) = crate::routes::run(&state.pool, move |conn| {
-        let company = visible(conn, &member, id)?.company;
-        Ok((company, svc::find(conn, &member, id, cid)?))
+    let page = crate::routes::run(&state.pool, move |conn| {
+        Ok(svc::form_context(conn, &member.caller, id, Some(cid))?)
     })
     .await?;
-    let form = ContactForm::from_contact(&contact);
+    let company = page.company;
+    let form = page
+        .contact
+        .as_ref()
+        .map(ContactForm::from_contact)
+        .unwrap_or_default();
     render(&form_page(
         ctx,
         id,
@@ -142,18 +149,17 @@ pub async fn update_contact(
     let (id, cid) = path.into_inner();
     let form = form.into_inner();
     let errors = form.check(ctx.lang);
-    let (m, f, valid) = (member.clone(), form.clone(), errors.is_empty());
-    let company = crate::routes::transaction(&state.pool, move |conn| {
-        let company = visible(conn, &m, id)?.company;
-        if valid {
-            svc::update(conn, &m.caller, id, cid, &f)?;
-        } else {
-            svc::find(conn, &m, id, cid)?;
-        }
-        Ok(company)
-    })
-    .await?;
-    if !errors.is_empty() {
+    if errors.is_empty() {
+        let (caller, f) = (member.caller.clone(), form.clone());
+        crate::routes::transaction(&state.pool, move |conn| {
+            Ok(svc::update(conn, &caller, id, cid, &f)?)
+        })
+        .await?;
+    } else {
+        let company = crate::routes::run(&state.pool, move |conn| {
+            Ok(svc::form_context(conn, &member.caller, id, Some(cid))?.company)
+        })
+        .await?;
         let message = ctx.t("form.fix_errors");
         let page = form_page(ctx, id, company, Some(cid), form, errors, message);
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);

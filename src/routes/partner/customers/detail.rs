@@ -10,7 +10,6 @@ use crate::error::AppError;
 use crate::i18n::local_time;
 use crate::services::customers::detail::{self as svc, MAX_CONTACTS};
 use crate::services::customers::reveal::{RevealField, reveal};
-use crate::services::scope;
 use crate::state::AppState;
 use crate::views::customers::{
     ContactLine, CustomerDetailPage, HistoryLine, Opt, RevealPage, discount_text,
@@ -24,17 +23,10 @@ pub async fn show_customer(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let m = member.clone();
-    let (d, assignable) = crate::routes::run(&state.pool, move |conn| {
-        let d = svc::load(conn, &m, id)?;
-        let assignable = if m.require_assigner().is_ok() {
-            scope::assignable_managers(conn, &m)?
-        } else {
-            Vec::new()
-        };
-        Ok((d, assignable))
-    })
-    .await?;
+    let caller = member.caller.clone();
+    let mut d =
+        crate::routes::run(&state.pool, move |conn| Ok(svc::load(conn, &caller, id)?)).await?;
+    let assignable = std::mem::take(&mut d.assignable);
     let c = d.customer;
     let current = c.manager_id.map(|m| m.to_string()).unwrap_or_default();
     let mut assign_to = Vec::new();
@@ -115,8 +107,8 @@ pub async fn show_customer(
                 note: b.id.to_string(),
             })
             .collect(),
-        credits: d
-            .credits
+        top_ups: d
+            .top_ups
             .into_iter()
             .map(|k| HistoryLine {
                 what: local_time(k.at),

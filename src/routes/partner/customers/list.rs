@@ -97,11 +97,9 @@ pub async fn list_customers(
     let after = Cursor::parse(&query.after, filter.sort);
     let first_page = after.is_none();
     let size = query.size();
-    let (m, f) = (member.clone(), filter.clone());
-    let (page, managers) = crate::routes::run(&state.pool, move |conn| {
-        let managers = svc::org_managers(conn, m.org_id)?;
-        let page = svc::page(conn, &m, &f, after, size, &managers)?;
-        Ok((page, managers))
+    let (caller, f) = (member.caller.clone(), filter.clone());
+    let svc::Listing { page, managers } = crate::routes::run(&state.pool, move |conn| {
+        Ok(svc::list(conn, &caller, &f, after, size)?)
     })
     .await?;
     let mut base = filter.query_string();

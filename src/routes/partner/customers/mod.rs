@@ -49,12 +49,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(contacts::remove_contact),
         )
         .route(
-            "/partner/customers/{id:\\d+}/credit",
-            web::get().to(actions::credit_form),
+            "/partner/customers/{id:\\d+}/top-up",
+            web::get().to(actions::top_up_form),
         )
         .route(
+            "/partner/customers/{id:\\d+}/top-up",
+            web::post().to(actions::top_up_customer),
+        )
+        // The R4 form's first path, kept for bookmarks: 308 keeps a POST a POST.
+        .route(
             "/partner/customers/{id:\\d+}/credit",
-            web::post().to(actions::credit_customer),
+            web::route().to(actions::moved_to_top_up),
         )
         .route(
             "/partner/customers/{id:\\d+}/unassociate",

@@ -1,20 +1,17 @@
 //! A distributor's resellers' customers (rule C4): basic fields only, no detail pages.
 
-use std::collections::HashMap;
-
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 
 use super::list::ListQuery;
 use crate::auth::Member;
-use crate::db::schema::customers;
 use crate::error::AppError;
 use crate::i18n::local_time;
-use crate::services::customers::list::{self as svc, Cursor, Filter, Sort};
+use crate::services::customers::list::{Cursor, Filter, Sort};
+use crate::services::customers::resellers;
 use crate::services::scope;
 use crate::state::AppState;
 use crate::views::customers::{ResellerCustomerLine, ResellerCustomersPage};
-use crate::views::{Ctx, Pager, render, take_page, url_encode};
+use crate::views::{Ctx, Pager, render, url_encode};
 
 /// A distributor's view of its resellers' customers: basic fields, no detail pages.
 pub async fn list_reseller_customers(
@@ -30,47 +27,20 @@ pub async fn list_reseller_customers(
     let after = Cursor::parse(&query.after, Sort::CompanyAsc);
     let first_page = after.is_none();
     let size = query.size();
-    let (m, f) = (member.clone(), filter.clone());
-    type Row = (
-        i64,
-        String,
-        Option<i64>,
-        Option<String>,
-        String,
-        Option<chrono::DateTime<chrono::Utc>>,
-    );
-    let (mut rows, names) = crate::routes::run(&state.pool, move |conn| {
-        let (base, resellers) = scope::reseller_customers(conn, &m)?.ok_or(AppError::Forbidden)?;
-        let rows: Vec<Row> = svc::order_after(
-            svc::apply_filter(base, &f),
-            Sort::CompanyAsc,
-            after,
-            f.uses_trigrams(),
-        )
-        .select((
-            customers::id,
-            customers::company,
-            customers::partner_id,
-            customers::association_type,
-            customers::verification,
-            customers::associated_at,
-        ))
-        .limit(size + 1)
-        .load(conn)?;
-        let names: HashMap<i64, String> = resellers.into_iter().collect();
-        Ok((rows, names))
+    let (caller, f) = (member.caller.clone(), filter.clone());
+    let page = crate::routes::run(&state.pool, move |conn| {
+        Ok(resellers::page(conn, &caller, &f, after, size)?)
     })
     .await?;
-    let next = take_page(&mut rows, size, |r| {
-        Cursor::Company(r.1.clone(), r.0).encode()
-    });
+    let (names, next) = (page.names, page.next);
     let pager = Pager::new(
         &format!("q={}", url_encode(&filter.q)),
         "/partner/customers/resellers",
         first_page,
         next,
     );
-    let rows = rows
+    let rows = page
+        .rows
         .into_iter()
         .map(
             |(_, company, partner, kind, verification, since)| ResellerCustomerLine {

@@ -1,10 +1,8 @@
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::auth::Member;
-use crate::db::schema::organizations;
 use crate::domain::mask;
 use crate::error::AppError;
 use crate::i18n::local_time;
@@ -12,7 +10,7 @@ use crate::routes::cursor_id;
 use crate::services::invitations::list;
 use crate::state::AppState;
 use crate::views::invitations::{InvitationListPage, InvitationRow};
-use crate::views::{Ctx, Pager, render, take_page, url_encode};
+use crate::views::{Ctx, Pager, render, url_encode};
 
 const PAGE: i64 = crate::services::keyset::LOG_SIZE;
 
@@ -35,25 +33,24 @@ pub async fn list_invitations(
         .state
         .clone()
         .filter(|s| list::STATES.contains(&s.as_str()));
-    let q: String = query
-        .q
-        .clone()
-        .unwrap_or_default()
-        .chars()
-        .take(200)
-        .collect();
+    let q = crate::services::keyset::q(query.q.as_deref());
     let before = cursor_id(&query.after);
-    let (m, f, text) = (member.clone(), filter.clone(), q.clone());
-    let (mut rows, reminders) = crate::routes::run(&state.pool, move |conn| {
-        let rows = list::page(conn, &m, f.as_deref(), &text, before, PAGE + 1)?;
-        let reminders: bool = organizations::table
-            .find(m.org_id)
-            .select(organizations::invitation_reminders)
-            .first(conn)?;
-        Ok((rows, reminders))
+    let (caller, f, text) = (member.caller.clone(), filter.clone(), q.clone());
+    let list::InvitationList {
+        rows,
+        next: after,
+        reminders,
+    } = crate::routes::run(&state.pool, move |conn| {
+        Ok(list::list(
+            conn,
+            &caller,
+            f.as_deref(),
+            &text,
+            before,
+            PAGE,
+        )?)
     })
     .await?;
-    let after = take_page(&mut rows, PAGE, |r| r.id.to_string());
     let base = format!(
         "q={}&state={}",
         url_encode(&q),
