@@ -1,6 +1,9 @@
-//! One database per test, cloned from a template that is migrated and seeded once per set of
-//! migrations and seed code (the template's name carries their fingerprint).
+//! One database per test, cloned from a template that is migrated and seeded once per state of
+//! the code (the template's name carries a fingerprint of `src/`, `migrations/` and
+//! `Cargo.lock`, and an id of this checkout, so that checkouts sharing a server leave each
+//! other's templates alone).
 
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use diesel::prelude::*;
@@ -21,39 +24,71 @@ fn admin() -> PgConnection {
         .unwrap_or_else(|e| panic!("PostgreSQL must be reachable at {url}: {e}"))
 }
 
-/// A fingerprint of everything that shapes the template's content.
-fn fingerprint() -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
+/// What shapes the template's content: the migrations, and the seed code with everything it
+/// calls and the crates it builds with. Paths are taken relative to the checkout, so the same
+/// code gives the same fingerprint wherever it is checked out.
+const FINGERPRINTED: [&str; 3] = ["src", "migrations", "Cargo.lock"];
+
+fn fingerprint(root: &Path) -> String {
     let mut files = Vec::new();
-    for dir in ["migrations", "src/seed"] {
-        collect(&std::path::Path::new(root).join(dir), &mut files);
+    for part in FINGERPRINTED {
+        collect(&root.join(part), &mut files);
     }
+    let mut files: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .map(|f| {
+            let rel = f.strip_prefix(root).unwrap_or(&f);
+            (rel.to_string_lossy().replace('\\', "/"), f)
+        })
+        .collect();
     files.sort();
     let mut h = Sha256::new();
-    for f in files {
-        h.update(f.to_string_lossy().as_bytes());
-        h.update(std::fs::read(&f).unwrap_or_default());
+    for (rel, f) in files {
+        let content = std::fs::read(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        h.update((rel.len() as u64).to_le_bytes());
+        h.update(rel.as_bytes());
+        h.update((content.len() as u64).to_le_bytes());
+        h.update(content);
     }
     hex::encode(&h.finalize()[..6])
 }
 
-fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
+/// Files under `path`, or `path` itself when it is a file.
+fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_file() {
+        out.push(path.to_path_buf());
+        return;
+    }
+    if let Ok(entries) = std::fs::read_dir(path) {
         for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                collect(&p, out)
-            } else {
-                out.push(p)
-            }
+            collect(&e.path(), out)
         }
     }
+}
+
+/// A short id of this checkout (of its directory), the same for all its test binaries.
+fn checkout_id(root: &Path) -> String {
+    hex::encode(&Sha256::digest(root.to_string_lossy().as_bytes())[..4])
+}
+
+const TEMPLATE_PREFIX: &str = "pc_tpl_";
+
+/// `pc_tpl_<checkout>_<fingerprint>`: 28 characters, 37 with `_building`, well within
+/// PostgreSQL's 63.
+fn template_name_for(root: &Path) -> String {
+    format!(
+        "{TEMPLATE_PREFIX}{}_{}",
+        checkout_id(root),
+        fingerprint(root)
+    )
 }
 
 fn template_name() -> &'static str {
     static NAME: OnceLock<String> = OnceLock::new();
     NAME.get_or_init(|| {
-        let name = format!("pc_tpl_{}", fingerprint());
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let name = template_name_for(root);
+        assert!(name.len() + "_building".len() <= 63, "{name} is too long");
         let mut conn = admin();
         // Test binaries run in parallel: one of them builds the template, the others wait.
         diesel::sql_query("SELECT pg_advisory_lock(724061)")
@@ -76,7 +111,7 @@ fn template_name() -> &'static str {
             diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
                 .execute(&mut conn)
                 .unwrap();
-            drop_outdated_templates(&mut conn, &name);
+            drop_outdated_templates(&mut conn, &checkout_id(root), &name);
         }
         diesel::sql_query("SELECT pg_advisory_unlock(724061)")
             .execute(&mut conn)
@@ -85,17 +120,19 @@ fn template_name() -> &'static str {
     })
 }
 
-/// Templates of earlier migrations or seed code are of no further use; one still being cloned
-/// by another run refuses the drop, and that refusal is ignored.
-fn drop_outdated_templates(conn: &mut PgConnection, current: &str) {
+/// This checkout's templates of earlier code are of no further use; one still being cloned
+/// by another run refuses the drop, and that refusal is ignored. Other checkouts' templates are
+/// left alone: a run there may be cloning them right now.
+fn drop_outdated_templates(conn: &mut PgConnection, checkout: &str, current: &str) {
     #[derive(QueryableByName)]
     struct Name {
         #[diesel(sql_type = diesel::sql_types::Text)]
         datname: String,
     }
     let old: Vec<Name> = diesel::sql_query(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'pc\\_tpl\\_%' AND datname NOT LIKE '%\\_building' AND datname <> $1",
+        "SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND datname NOT LIKE '%\\_building' AND datname <> $2",
     )
+    .bind::<diesel::sql_types::Text, _>(format!("{TEMPLATE_PREFIX}{checkout}_"))
     .bind::<diesel::sql_types::Text, _>(current)
     .load(conn)
     .unwrap_or_default();
@@ -163,5 +200,25 @@ impl Drop for TestDatabase {
                 .execute(&mut conn);
         })
         .join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_names_carry_the_checkout_and_fit_in_an_identifier() {
+        let a = template_name_for(Path::new(env!("CARGO_MANIFEST_DIR")));
+        assert!(a.starts_with(&format!(
+            "{TEMPLATE_PREFIX}{}_",
+            checkout_id(Path::new(env!("CARGO_MANIFEST_DIR")))
+        )));
+        assert_eq!(a.len(), 28, "{a}");
+        assert!(format!("{a}_building").len() <= 63);
+        assert_ne!(
+            checkout_id(Path::new("/a/one")),
+            checkout_id(Path::new("/a/two"))
+        );
     }
 }
