@@ -2,14 +2,79 @@
 //! the code (the template's name carries a fingerprint of `src/`, `migrations/` and
 //! `Cargo.lock`, and an id of this checkout, so that checkouts sharing a server leave each
 //! other's templates alone).
+//!
+//! Every test database also holds a share of a connection budget for its whole life, so that
+//! however many test threads run, this process stays well under PostgreSQL's
+//! `max_connections` (100 by default).
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Condvar, Mutex, OnceLock};
 
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 const ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// Connections that the live test databases of one test process may hold together: their
+/// apps' pools, the app's own start-up connection and the harness's admin connection. Cargo
+/// runs test binaries one after another, so one process's budget is the server's load. With
+/// the template build (two more connections, once per process) and psql or a developer's own
+/// sessions, 64 stays under 80 of the server's 100; `PC_TEST_CONNECTIONS` sets another budget
+/// for a server with fewer.
+pub fn connection_budget() -> u32 {
+    static BUDGET: OnceLock<u32> = OnceLock::new();
+    *BUDGET.get_or_init(|| match std::env::var("PC_TEST_CONNECTIONS") {
+        Ok(n) => n
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .unwrap_or_else(|| panic!("PC_TEST_CONNECTIONS must be a positive number, not {n}")),
+        Err(_) => 64,
+    })
+}
+
+/// What a test app of the harness holds: its pool (`PC_DB_POOL`, all opened at start, which
+/// the mail worker and the session store share), one connection of its own at a time while it
+/// starts (database check, then migrations), and the harness's admin connection that clones
+/// and drops its database.
+pub fn connections_of_app(pool_size: u32) -> u32 {
+    pool_size + 2
+}
+
+struct Budget {
+    in_use: Mutex<u32>,
+    freed: Condvar,
+}
+
+static IN_USE: Budget = Budget {
+    in_use: Mutex::new(0),
+    freed: Condvar::new(),
+};
+
+/// A share of `connection_budget()`, given back when dropped.
+pub struct Connections(u32);
+
+impl Connections {
+    /// Waits until `n` connections fit in the budget. More than the whole budget waits for all
+    /// of it, so that one big test runs alone instead of never.
+    pub fn reserve(n: u32) -> Connections {
+        let n = n.clamp(1, connection_budget());
+        let mut in_use = IN_USE.in_use.lock().unwrap_or_else(|e| e.into_inner());
+        while *in_use + n > connection_budget() {
+            in_use = IN_USE.freed.wait(in_use).unwrap_or_else(|e| e.into_inner());
+        }
+        *in_use += n;
+        Connections(n)
+    }
+}
+
+impl Drop for Connections {
+    fn drop(&mut self) {
+        let mut in_use = IN_USE.in_use.lock().unwrap_or_else(|e| e.into_inner());
+        *in_use -= self.0;
+        IN_USE.freed.notify_all();
+    }
+}
 
 fn base_url() -> String {
     std::env::var("TEST_DATABASE_SERVER")
@@ -158,11 +223,21 @@ fn exists(conn: &mut PgConnection, name: &str) -> bool {
 pub struct TestDatabase {
     pub name: String,
     pub url: String,
+    /// Given back after the database is dropped (fields drop after `Drop::drop`).
+    _connections: Connections,
 }
 
 impl TestDatabase {
+    /// A database for a test app with the harness's default pool.
     pub async fn create() -> TestDatabase {
-        tokio::task::spawn_blocking(|| {
+        Self::create_for(connections_of_app(crate::support::DEFAULT_POOL)).await
+    }
+
+    /// A database whose users will hold up to `connections` connections at once, including the
+    /// harness's admin connection; waits until they fit in `connection_budget()`.
+    pub async fn create_for(connections: u32) -> TestDatabase {
+        tokio::task::spawn_blocking(move || {
+            let reserved = Connections::reserve(connections);
             let template = template_name();
             let name = format!("pc_t_{}", uuid::Uuid::new_v4().simple());
             let mut conn = admin();
@@ -176,6 +251,7 @@ impl TestDatabase {
                         return TestDatabase {
                             url: format!("{}/{name}", base_url()),
                             name,
+                            _connections: reserved,
                         };
                     }
                     Err(e) => {
