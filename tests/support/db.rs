@@ -109,7 +109,8 @@ fn fingerprint(root: &Path) -> String {
     files.sort();
     let mut h = Sha256::new();
     for (rel, f) in files {
-        let content = std::fs::read(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        // A file removed since the walk (an editor's) counts as empty.
+        let content = std::fs::read(&f).unwrap_or_default();
         h.update((rel.len() as u64).to_le_bytes());
         h.update(rel.as_bytes());
         h.update((content.len() as u64).to_le_bytes());
@@ -118,8 +119,15 @@ fn fingerprint(root: &Path) -> String {
     hex::encode(&h.finalize()[..6])
 }
 
-/// Files under `path`, or `path` itself when it is a file.
+/// Files under `path`, or `path` itself when it is a file; hidden files (an editor's swap
+/// files) are left out.
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    if hidden {
+        return;
+    }
     if path.is_file() {
         out.push(path.to_path_buf());
         return;
