@@ -93,7 +93,14 @@ async fn without_smtp_mail_is_written_as_eml_files() {
 
 #[tokio::test]
 async fn two_workers_on_one_database_deliver_each_message_once() {
+    use crate::support::db::{Connections, connections_of_app};
     use partner_center::mail::{RenderedMail, outbox};
+    // The second instance's connections (its database is the first one's): declared before
+    // the app, so they are given back only after its database is dropped.
+    let _second_instance =
+        tokio::task::spawn_blocking(|| Connections::reserve(connections_of_app(3) - 1))
+            .await
+            .unwrap();
     let app = spawn_app().await;
     // A second instance against the same database and SMTP server.
     let second = partner_center::config::Settings::from_lookup(|k| match k {

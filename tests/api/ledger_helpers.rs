@@ -15,11 +15,14 @@ use crate::support::{MailServer, TestApp};
 /// so only the database, the pool and the harness's `conn()` and `count()` are used.
 pub type LedgerDb = TestApp;
 
+const POOL: u32 = 10;
+
 pub async fn ledger_db() -> LedgerDb {
-    let db = TestDatabase::create().await;
+    // The pool's connections (all opened at once) and the harness's admin connection.
+    let db = TestDatabase::create_for(POOL + 1).await;
     // 1,000 tasks queue for 10 connections: on a busy machine the last ones wait a while.
     let pool = diesel::r2d2::Pool::builder()
-        .max_size(10)
+        .max_size(POOL)
         .connection_timeout(std::time::Duration::from_secs(300))
         .build(diesel::r2d2::ConnectionManager::new(&db.url))
         .expect("pool");

@@ -64,6 +64,7 @@ async fn an_operator_verifies_the_ledger_and_opens_an_account() {
     );
     browser::wait_for_text(&page, "table.ledger-entries tbody td.num", "+100,000.00").await;
     browser::check_page(&page).await;
+    page.close().await.unwrap();
 }
 
 #[tokio::test]
@@ -72,4 +73,5 @@ async fn a_partner_admin_reads_balances_and_entries() {
     open_first_account(&page, "/partner/account").await;
     browser::wait_for_text(&page, "h1", "Cash balance: entries").await;
     browser::check_page(&page).await;
+    page.close().await.unwrap();
 }

@@ -1,12 +1,80 @@
-//! One database per test, cloned from a template that is migrated and seeded once per set of
-//! migrations and seed code (the template's name carries their fingerprint).
+//! One database per test, cloned from a template that is migrated and seeded once per state of
+//! the code (the template's name carries a fingerprint of `src/`, `migrations/` and
+//! `Cargo.lock`, and an id of this checkout, so that checkouts sharing a server leave each
+//! other's templates alone).
+//!
+//! Every test database also holds a share of a connection budget for its whole life, so that
+//! however many test threads run, this process stays well under PostgreSQL's
+//! `max_connections` (100 by default).
 
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, OnceLock};
 
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 const ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// Connections that the live test databases of one test process may hold together: their
+/// apps' pools, the app's own start-up connection and the harness's admin connection. Cargo
+/// runs test binaries one after another, so one process's budget is the server's load. With
+/// the template build (two more connections, once per process) and psql or a developer's own
+/// sessions, 64 stays under 80 of the server's 100; `PC_TEST_CONNECTIONS` sets another budget
+/// for a server with fewer.
+pub fn connection_budget() -> u32 {
+    static BUDGET: OnceLock<u32> = OnceLock::new();
+    *BUDGET.get_or_init(|| match std::env::var("PC_TEST_CONNECTIONS") {
+        Ok(n) => n
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .unwrap_or_else(|| panic!("PC_TEST_CONNECTIONS must be a positive number, not {n}")),
+        Err(_) => 64,
+    })
+}
+
+/// What a test app of the harness holds: its pool (`PC_DB_POOL`, all opened at start, which
+/// the mail worker and the session store share), one connection of its own at a time while it
+/// starts (database check, then migrations), and the harness's admin connection that clones
+/// and drops its database.
+pub fn connections_of_app(pool_size: u32) -> u32 {
+    pool_size + 2
+}
+
+struct Budget {
+    in_use: Mutex<u32>,
+    freed: Condvar,
+}
+
+static IN_USE: Budget = Budget {
+    in_use: Mutex::new(0),
+    freed: Condvar::new(),
+};
+
+/// A share of `connection_budget()`, given back when dropped.
+pub struct Connections(u32);
+
+impl Connections {
+    /// Waits until `n` connections fit in the budget. More than the whole budget waits for all
+    /// of it, so that one big test runs alone instead of never.
+    pub fn reserve(n: u32) -> Connections {
+        let n = n.clamp(1, connection_budget());
+        let mut in_use = IN_USE.in_use.lock().unwrap_or_else(|e| e.into_inner());
+        while *in_use + n > connection_budget() {
+            in_use = IN_USE.freed.wait(in_use).unwrap_or_else(|e| e.into_inner());
+        }
+        *in_use += n;
+        Connections(n)
+    }
+}
+
+impl Drop for Connections {
+    fn drop(&mut self) {
+        let mut in_use = IN_USE.in_use.lock().unwrap_or_else(|e| e.into_inner());
+        *in_use -= self.0;
+        IN_USE.freed.notify_all();
+    }
+}
 
 fn base_url() -> String {
     std::env::var("TEST_DATABASE_SERVER")
@@ -21,39 +89,79 @@ fn admin() -> PgConnection {
         .unwrap_or_else(|e| panic!("PostgreSQL must be reachable at {url}: {e}"))
 }
 
-/// A fingerprint of everything that shapes the template's content.
-fn fingerprint() -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
+/// What shapes the template's content: the migrations, and the seed code with everything it
+/// calls and the crates it builds with. Paths are taken relative to the checkout, so the same
+/// code gives the same fingerprint wherever it is checked out.
+const FINGERPRINTED: [&str; 3] = ["src", "migrations", "Cargo.lock"];
+
+fn fingerprint(root: &Path) -> String {
     let mut files = Vec::new();
-    for dir in ["migrations", "src/seed"] {
-        collect(&std::path::Path::new(root).join(dir), &mut files);
+    for part in FINGERPRINTED {
+        collect(&root.join(part), &mut files);
     }
+    let mut files: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .map(|f| {
+            let rel = f.strip_prefix(root).unwrap_or(&f);
+            (rel.to_string_lossy().replace('\\', "/"), f)
+        })
+        .collect();
     files.sort();
     let mut h = Sha256::new();
-    for f in files {
-        h.update(f.to_string_lossy().as_bytes());
-        h.update(std::fs::read(&f).unwrap_or_default());
+    for (rel, f) in files {
+        // A file removed since the walk (an editor's) counts as empty.
+        let content = std::fs::read(&f).unwrap_or_default();
+        h.update((rel.len() as u64).to_le_bytes());
+        h.update(rel.as_bytes());
+        h.update((content.len() as u64).to_le_bytes());
+        h.update(content);
     }
     hex::encode(&h.finalize()[..6])
 }
 
-fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
+/// Files under `path`, or `path` itself when it is a file; hidden files (an editor's swap
+/// files) are left out.
+fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    if hidden {
+        return;
+    }
+    if path.is_file() {
+        out.push(path.to_path_buf());
+        return;
+    }
+    if let Ok(entries) = std::fs::read_dir(path) {
         for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                collect(&p, out)
-            } else {
-                out.push(p)
-            }
+            collect(&e.path(), out)
         }
     }
+}
+
+/// A short id of this checkout (of its directory), the same for all its test binaries.
+fn checkout_id(root: &Path) -> String {
+    hex::encode(&Sha256::digest(root.to_string_lossy().as_bytes())[..4])
+}
+
+const TEMPLATE_PREFIX: &str = "pc_tpl_";
+
+/// `pc_tpl_<checkout>_<fingerprint>`: 28 characters, 37 with `_building`, well within
+/// PostgreSQL's 63.
+fn template_name_for(root: &Path) -> String {
+    format!(
+        "{TEMPLATE_PREFIX}{}_{}",
+        checkout_id(root),
+        fingerprint(root)
+    )
 }
 
 fn template_name() -> &'static str {
     static NAME: OnceLock<String> = OnceLock::new();
     NAME.get_or_init(|| {
-        let name = format!("pc_tpl_{}", fingerprint());
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let name = template_name_for(root);
+        assert!(name.len() + "_building".len() <= 63, "{name} is too long");
         let mut conn = admin();
         // Test binaries run in parallel: one of them builds the template, the others wait.
         diesel::sql_query("SELECT pg_advisory_lock(724061)")
@@ -76,7 +184,7 @@ fn template_name() -> &'static str {
             diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
                 .execute(&mut conn)
                 .unwrap();
-            drop_outdated_templates(&mut conn, &name);
+            drop_outdated_templates(&mut conn, &checkout_id(root), &name);
         }
         diesel::sql_query("SELECT pg_advisory_unlock(724061)")
             .execute(&mut conn)
@@ -85,17 +193,19 @@ fn template_name() -> &'static str {
     })
 }
 
-/// Templates of earlier migrations or seed code are of no further use; one still being cloned
-/// by another run refuses the drop, and that refusal is ignored.
-fn drop_outdated_templates(conn: &mut PgConnection, current: &str) {
+/// This checkout's templates of earlier code are of no further use; one still being cloned
+/// by another run refuses the drop, and that refusal is ignored. Other checkouts' templates are
+/// left alone: a run there may be cloning them right now.
+fn drop_outdated_templates(conn: &mut PgConnection, checkout: &str, current: &str) {
     #[derive(QueryableByName)]
     struct Name {
         #[diesel(sql_type = diesel::sql_types::Text)]
         datname: String,
     }
     let old: Vec<Name> = diesel::sql_query(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'pc\\_tpl\\_%' AND datname NOT LIKE '%\\_building' AND datname <> $1",
+        "SELECT datname FROM pg_database WHERE starts_with(datname, $1) AND datname NOT LIKE '%\\_building' AND datname <> $2",
     )
+    .bind::<diesel::sql_types::Text, _>(format!("{TEMPLATE_PREFIX}{checkout}_"))
     .bind::<diesel::sql_types::Text, _>(current)
     .load(conn)
     .unwrap_or_default();
@@ -121,11 +231,21 @@ fn exists(conn: &mut PgConnection, name: &str) -> bool {
 pub struct TestDatabase {
     pub name: String,
     pub url: String,
+    /// Given back after the database is dropped (fields drop after `Drop::drop`).
+    _connections: Connections,
 }
 
 impl TestDatabase {
+    /// A database for a test app with the harness's default pool.
     pub async fn create() -> TestDatabase {
-        tokio::task::spawn_blocking(|| {
+        Self::create_for(connections_of_app(crate::support::DEFAULT_POOL)).await
+    }
+
+    /// A database whose users will hold up to `connections` connections at once, including the
+    /// harness's admin connection; waits until they fit in `connection_budget()`.
+    pub async fn create_for(connections: u32) -> TestDatabase {
+        tokio::task::spawn_blocking(move || {
+            let reserved = Connections::reserve(connections);
             let template = template_name();
             let name = format!("pc_t_{}", uuid::Uuid::new_v4().simple());
             let mut conn = admin();
@@ -139,6 +259,7 @@ impl TestDatabase {
                         return TestDatabase {
                             url: format!("{}/{name}", base_url()),
                             name,
+                            _connections: reserved,
                         };
                     }
                     Err(e) => {
@@ -163,5 +284,25 @@ impl Drop for TestDatabase {
                 .execute(&mut conn);
         })
         .join();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_names_carry_the_checkout_and_fit_in_an_identifier() {
+        let a = template_name_for(Path::new(env!("CARGO_MANIFEST_DIR")));
+        assert!(a.starts_with(&format!(
+            "{TEMPLATE_PREFIX}{}_",
+            checkout_id(Path::new(env!("CARGO_MANIFEST_DIR")))
+        )));
+        assert_eq!(a.len(), 28, "{a}");
+        assert!(format!("{a}_building").len() <= 63);
+        assert_ne!(
+            checkout_id(Path::new("/a/one")),
+            checkout_id(Path::new("/a/two"))
+        );
     }
 }

@@ -20,6 +20,9 @@ pub use smtp::MailServer;
 
 pub const PASSWORD: &str = partner_center::seed::DEMO_PASSWORD;
 
+/// `PC_DB_POOL` of a test app unless a test sets its own.
+pub const DEFAULT_POOL: u32 = 4;
+
 pub struct TestApp {
     pub address: String,
     pub port: u16,
@@ -49,7 +52,13 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(options: Options) -> TestApp {
     partner_center::telemetry::init();
-    let db = db::TestDatabase::create().await;
+    let pool_size = options
+        .env
+        .iter()
+        .rev()
+        .find(|(key, _)| *key == "PC_DB_POOL")
+        .map_or(DEFAULT_POOL, |(_, v)| v.parse().expect("PC_DB_POOL"));
+    let db = db::TestDatabase::create_for(db::connections_of_app(pool_size)).await;
     let mail = match options.smtp_port {
         Some(port) => MailServer::unstarted(port),
         None => MailServer::start().await,
@@ -59,7 +68,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         ("PC_LISTEN", "127.0.0.1:0".into()),
         ("PC_SMTP_URL", format!("smtp://127.0.0.1:{}", mail.port)),
         ("PC_DEMO_DATA", "false".into()),
-        ("PC_DB_POOL", "4".into()),
+        ("PC_DB_POOL", DEFAULT_POOL.to_string()),
         ("PC_WORKERS", "1".into()),
         ("PC_MAIL_RETRY_BASE", "1s".into()),
     ];

@@ -1,11 +1,17 @@
 //! A real SMTP listener on 127.0.0.1 that accepts every message and keeps it for assertions.
 //! Just enough of RFC 5321 for lettre: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
+
+/// Ports handed out by `free_port`, bound but not listening until `start_listening`: a bound
+/// port is neither given to another test's listener nor used as a connection's source port,
+/// however long the test takes to get there, and connecting to it is refused meanwhile.
+static HELD: Mutex<Option<HashMap<u16, TcpSocket>>> = Mutex::new(None);
 
 #[derive(Clone, Debug)]
 pub struct Captured {
@@ -64,10 +70,19 @@ impl MailServer {
         server
     }
 
-    /// A port nothing listens on yet, for testing delivery while the mail server is down.
+    /// A port nothing listens on yet, for testing delivery while the mail server is down; it
+    /// stays reserved for this test until `start_listening`.
     pub async fn free_port() -> u16 {
-        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        l.local_addr().unwrap().port()
+        let socket = TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(([127, 0, 0, 1], 0).into())
+            .expect("bind a free port");
+        let port = socket.local_addr().unwrap().port();
+        HELD.lock()
+            .unwrap()
+            .get_or_insert_with(HashMap::new)
+            .insert(port, socket);
+        port
     }
 
     pub fn unstarted(port: u16) -> MailServer {
@@ -79,9 +94,17 @@ impl MailServer {
 
     /// Starts listening on this server's port (after `unstarted`).
     pub async fn start_listening(&self) {
-        let listener = TcpListener::bind(("127.0.0.1", self.port))
-            .await
-            .expect("bind SMTP port");
+        let held = HELD
+            .lock()
+            .unwrap()
+            .get_or_insert_with(HashMap::new)
+            .remove(&self.port);
+        let listener = match held {
+            Some(socket) => socket.listen(128).expect("listen on the SMTP port"),
+            None => TcpListener::bind(("127.0.0.1", self.port))
+                .await
+                .expect("bind SMTP port"),
+        };
         self.serve(listener);
     }
 
