@@ -70,10 +70,18 @@ impl Application {
             from,
             retry_base: settings.mail_retry_base,
             wake: wake.clone(),
-            jobs: crate::services::jobs::Jobs::default().with(
-                "invitation reminders",
-                crate::services::invitations::reminders::send_due,
-            ),
+            housekeeping: {
+                let jobs = crate::services::jobs::Jobs::default()
+                    .with("purge expired sessions", |conn| {
+                        crate::auth::session_store::purge_expired(conn)?;
+                        Ok(())
+                    })
+                    .with(
+                        "invitation reminders",
+                        crate::services::invitations::reminders::send_due,
+                    );
+                Arc::new(move |pool: &Pool| jobs.run_all(pool))
+            },
         };
         tokio::spawn(worker.run());
 

@@ -21,8 +21,12 @@ pub struct Worker {
     pub from: Mailbox,
     pub retry_base: Duration,
     pub wake: Arc<Notify>,
-    pub jobs: crate::services::jobs::Jobs,
+    /// The periodic jobs the worker loop runs every minute; the application decides which.
+    pub housekeeping: Housekeeping,
 }
+
+/// Periodic work handed to the worker loop by whoever starts it.
+pub type Housekeeping = Arc<dyn Fn(&Pool) + Send + Sync>;
 
 impl Worker {
     pub async fn run(self) {
@@ -40,8 +44,8 @@ impl Worker {
     }
 
     async fn housekeeping(&self) {
-        let (pool, jobs) = (self.pool.clone(), self.jobs.clone());
-        let res = actix_web::web::block(move || jobs.run_all(&pool)).await;
+        let (pool, jobs) = (self.pool.clone(), self.housekeeping.clone());
+        let res = actix_web::web::block(move || jobs(&pool)).await;
         if let Err(e) = res {
             tracing::warn!(error = %e, "housekeeping did not run");
         }

@@ -15,7 +15,7 @@ pub struct Jobs {
 impl Default for Jobs {
     fn default() -> Self {
         Jobs {
-            jobs: vec![("purge expired sessions and counters", purge)],
+            jobs: vec![("purge old sign-in and reveal counters", purge)],
         }
     }
 }
@@ -40,7 +40,6 @@ impl Jobs {
 }
 
 fn purge(conn: &mut PgConnection) -> anyhow::Result<()> {
-    crate::auth::session_store::purge_expired(conn)?;
     crate::auth::throttle::purge_old(conn)?;
     Ok(())
 }
