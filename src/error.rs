@@ -69,7 +69,7 @@ impl From<ServiceError> for AppError {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::Malformed(what) => AppError::BadRequest(what.to_string()),
-            ServiceError::Refused(key) => AppError::Conflict(key.to_string()),
+            ServiceError::Refused(r) => AppError::Conflict(r.key().to_string()),
             ServiceError::TooManyAttempts => AppError::TooManyRequests,
             ServiceError::Ledger(l) => l.into(),
             ServiceError::Db(d) => d.into(),

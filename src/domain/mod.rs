@@ -8,6 +8,7 @@ pub mod ids;
 pub mod mask;
 pub mod money;
 pub mod roles;
+pub mod states;
 pub mod url;
 
 pub use caller::{Caller, Forbidden, MemberOf, Party, RequestMeta, SignedIn};
@@ -16,3 +17,4 @@ pub use form::FormErrors;
 pub use ids::{AccountId, CustomerId, InvitationId, OrgId, UserId};
 pub use money::Money;
 pub use roles::{Audience, OrgKind, Role};
+pub use states::{AssociationType, InvitationShown, InvitationState, OutboxState, Verification};

@@ -20,6 +20,14 @@ impl Audience {
         }
     }
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Partner => "partner",
+            Audience::Customer => "customer",
+            Audience::Operator => "operator",
+        }
+    }
+
     pub fn home(self) -> &'static str {
         match self {
             Audience::Partner => "/partner",

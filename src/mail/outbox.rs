@@ -8,6 +8,7 @@ use diesel::sql_types::{BigInt, Integer};
 
 use super::RenderedMail;
 use crate::db::schema::outbox;
+use crate::domain::OutboxState;
 
 /// Attempts before a message is marked failed and left for an operator.
 pub const MAX_ATTEMPTS: i32 = 12;
@@ -64,7 +65,7 @@ pub fn claim_due(conn: &mut PgConnection, batch: i64) -> QueryResult<Vec<OutboxM
 pub fn mark_sent(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
     diesel::update(outbox::table.find(id))
         .set((
-            outbox::state.eq("sent"),
+            outbox::state.eq(OutboxState::Sent.as_str()),
             outbox::sent_at.eq(Utc::now()),
             outbox::last_error.eq(None::<String>),
         ))
@@ -88,7 +89,12 @@ pub fn mark_failed(
     let give_up = msg.attempts >= MAX_ATTEMPTS;
     diesel::update(outbox::table.find(msg.id))
         .set((
-            outbox::state.eq(if give_up { "failed" } else { "pending" }),
+            outbox::state.eq(if give_up {
+                OutboxState::Failed
+            } else {
+                OutboxState::Pending
+            }
+            .as_str()),
             outbox::next_attempt_at.eq(Utc::now() + backoff(base, msg.attempts)),
             outbox::last_error.eq(Some(error.chars().take(1000).collect::<String>())),
         ))
@@ -98,13 +104,17 @@ pub fn mark_failed(
 
 /// An operator sends a failed message again.
 pub fn retry_now(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
-    diesel::update(outbox::table.find(id).filter(outbox::state.ne("sent")))
-        .set((
-            outbox::state.eq("pending"),
-            outbox::next_attempt_at.eq(Utc::now()),
-            outbox::attempts.eq(0),
-        ))
-        .execute(conn)
+    diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::state.ne(OutboxState::Sent.as_str())),
+    )
+    .set((
+        outbox::state.eq(OutboxState::Pending.as_str()),
+        outbox::next_attempt_at.eq(Utc::now()),
+        outbox::attempts.eq(0),
+    ))
+    .execute(conn)
 }
 
 pub fn page(

@@ -5,6 +5,10 @@
 use crate::db::DbError;
 use crate::domain::Forbidden;
 use crate::ledger::LedgerError;
+use crate::services::customers::association::Refusal as AssociationRefusal;
+use crate::services::invitations::SendRefusal;
+use crate::services::invitations::pre_registrations::Refusal as PreRegistrationRefusal;
+use crate::services::invitations::stop::Stop;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -17,9 +21,9 @@ pub enum ServiceError {
     /// Input no form of ours sends (a forged selection, a broken key); `what` names it.
     #[error("malformed input: {0}")]
     Malformed(&'static str),
-    /// The action is refused by a business rule; the key is the message people read.
-    #[error("refused: {0}")]
-    Refused(&'static str),
+    /// The action is refused by a business rule: the area's own reason.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     /// A throttle said no (rule A2, A5).
     #[error("too many attempts")]
     TooManyAttempts,
@@ -59,6 +63,57 @@ impl From<LedgerError> for ServiceError {
     }
 }
 
+/// Why a business rule said no, one variant per area, each holding that area's own reasons
+/// (and through them the message people read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Accounts: the address belongs to an account already (C1, C7).
+    AddressTaken,
+    /// Customers: why a customer cannot be associated with a partner (C2).
+    Association(AssociationRefusal),
+    /// Invitations: why a link cannot be used (C2).
+    Invitation(Stop),
+    /// Invitations: why one is not sent (C1).
+    Send(SendRefusal),
+    /// Invitations: only pending invitations are resent or revoked (C3).
+    NotPending,
+    /// Pre-registrations (C8).
+    PreRegistration(PreRegistrationRefusal),
+}
+
+impl Refusal {
+    /// The message key, or for association and link refusals the problem key their pages
+    /// look up under `invitation.problem.*`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Refusal::AddressTaken => "join.email_taken",
+            Refusal::Association(r) => r.key(),
+            Refusal::Invitation(s) => s.key(),
+            Refusal::Send(SendRefusal::AlreadyInvited) => "invite.error.already_invited",
+            Refusal::Send(SendRefusal::AlreadyCustomer) => "invite.error.already_customer",
+            Refusal::NotPending => "invite.error.not_pending",
+            Refusal::PreRegistration(r) => r.key(),
+        }
+    }
+}
+
+macro_rules! refusal_from {
+    ($($area:ty => $variant:ident),+) => {$(
+        impl From<$area> for ServiceError {
+            fn from(r: $area) -> Self {
+                ServiceError::Refused(Refusal::$variant(r))
+            }
+        }
+    )+};
+}
+
+refusal_from! {
+    AssociationRefusal => Association,
+    Stop => Invitation,
+    SendRefusal => Send,
+    PreRegistrationRefusal => PreRegistration
+}
+
 impl ServiceError {
     pub fn internal(msg: impl Into<String>) -> Self {
         ServiceError::Internal(msg.into())
@@ -67,7 +122,7 @@ impl ServiceError {
     /// The i18n key of the message for a refusal, when there is one to show beside a form.
     pub fn message_key(&self) -> Option<&'static str> {
         match self {
-            ServiceError::Refused(key) => Some(key),
+            ServiceError::Refused(r) => Some(r.key()),
             ServiceError::Ledger(e) => Some(e.message_key()),
             ServiceError::TooManyAttempts => Some("error.429.message"),
             _ => None,

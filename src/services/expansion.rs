@@ -10,8 +10,8 @@ use crate::db::schema::{expansion_links, organizations};
 use crate::domain::{Caller, CustomerId, Email, OrgId, SignedIn};
 use crate::i18n::Lang;
 use crate::services::accounts::signup::{self, NewAccount, RegistrationForm};
-use crate::services::customers::association::{self, AssociateError, AssociationType};
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::customers::association::{self, AssociationType};
+use crate::services::{Refusal, ServiceError, ServiceResult};
 
 const CODE_LEN: usize = 16;
 
@@ -146,7 +146,7 @@ pub fn join(
         return Err(ServiceError::NotFound);
     };
     if signup::address_taken(conn, email.as_str())? {
-        return Err(ServiceError::Refused(signup::ADDRESS_TAKEN));
+        return Err(ServiceError::Refused(Refusal::AddressTaken));
     }
     let account = NewAccount {
         email: email.as_str(),
@@ -170,10 +170,10 @@ pub fn join(
         &caller,
     ) {
         Ok(()) => Ok(who),
-        Err(AssociateError::App(e)) => Err(e),
-        Err(AssociateError::Refused(r)) => Err(ServiceError::internal(format!(
+        Err(ServiceError::Refused(r)) => Err(ServiceError::internal(format!(
             "new customer refused: {r:?}"
         ))),
+        Err(e) => Err(e),
     }
 }
 

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::db::schema::{customers, organizations};
-use crate::domain::{Caller, Role};
+use crate::domain::{Caller, OutboxState, Role};
 use crate::ledger::{self, AccountKind};
 use crate::services::ServiceResult;
 use crate::services::invitations::pending_invitations;
@@ -119,11 +119,11 @@ pub fn ops_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<OpsHo
     let partners: i64 = organizations::table.count().get_result(conn)?;
     let customers: i64 = customers::table.count().get_result(conn)?;
     let mail_pending: i64 = outbox::table
-        .filter(outbox::state.eq("pending"))
+        .filter(outbox::state.eq(OutboxState::Pending.as_str()))
         .count()
         .get_result(conn)?;
     let mail_failed: i64 = outbox::table
-        .filter(outbox::state.eq("failed"))
+        .filter(outbox::state.eq(OutboxState::Failed.as_str()))
         .count()
         .get_result(conn)?;
     let last_verification = ledger_verifications::table

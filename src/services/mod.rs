@@ -18,4 +18,4 @@ pub mod reveal;
 pub mod scope;
 pub mod validate;
 
-pub use error::{ServiceError, ServiceResult};
+pub use error::{Refusal, ServiceError, ServiceResult};

@@ -157,7 +157,7 @@ fn recovers_two(
 }
 
 fn fails(_: &mut diesel::PgConnection, _: &Caller, _: OrgId, _: CustomerId) -> ServiceResult<i64> {
-    Err(ServiceError::Refused("coupon locked"))
+    Err(ServiceError::internal("coupon locked"))
 }
 
 fn none_pending(_: &mut diesel::PgConnection, _: OrgId, _: CustomerId) -> diesel::QueryResult<i64> {
@@ -181,7 +181,7 @@ async fn recovery_hooks_run_inside_the_unassociation_transaction() {
     let acme = customer_id(&app, "Acme Corp");
     // A failing hook undoes everything, including what an earlier hook did.
     let res = unassociate_with(&mut app.conn(), &member, acme, 3, &[ok, bad]);
-    assert!(matches!(res, Err(ServiceError::Refused(_))));
+    assert!(matches!(res, Err(ServiceError::Internal(_))));
     assert_eq!(associated(&app, acme), 1);
     assert_eq!(audit_count(&app, "test.recovered"), 0);
     let ok = Recovery {

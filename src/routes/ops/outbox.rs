@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::auth::Operator;
+use crate::domain::OutboxState;
 use crate::error::AppError;
 use crate::i18n::local_time;
 use crate::mail::{outbox, transport};
@@ -29,10 +30,7 @@ pub async fn list_outbox(
     state: web::Data<AppState>,
     q: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let filter = q
-        .state
-        .clone()
-        .filter(|s| ["pending", "sent", "failed"].contains(&s.as_str()));
+    let filter = q.state.clone().filter(|s| OutboxState::parse(s).is_some());
     let before = cursor_id(&q.after);
     let f = filter.clone();
     let mut rows = crate::routes::run(&state.pool, move |conn| {

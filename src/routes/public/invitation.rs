@@ -8,11 +8,11 @@ use serde::Deserialize;
 use crate::auth::identity::Who;
 use crate::domain::{Caller, UserId};
 use crate::error::AppError;
-use crate::services::ServiceError;
 use crate::services::accounts::sign_in::{self, Outcome};
 use crate::services::accounts::signup::RegistrationForm;
 use crate::services::invitations::accept::{self, Invitee, Open, Stop};
 use crate::services::invitations::expiry_text;
+use crate::services::{Refusal, ServiceError};
 use crate::state::AppState;
 use crate::views::invitations::InvitationLandingPage;
 use crate::views::{Ctx, FormErrors, redirect, render_with};
@@ -67,12 +67,20 @@ fn mode_of(ctx: &Ctx, invitee: &Invitee) -> &'static str {
     }
 }
 
+/// The invitation behind `token`, or why it cannot be used.
 async fn look_up(state: &AppState, token: &str) -> Result<Result<(Open, Invitee), Stop>, AppError> {
     let token = token.to_string();
-    crate::routes::run(&state.pool, move |conn| {
-        Ok(accept::open(conn, &token, false)?)
-    })
-    .await
+    let found = crate::db::run(&state.pool, move |conn| accept::open(conn, &token, false)).await;
+    settle(found)
+}
+
+/// Splits a use case's answer into what it did, why the link cannot be used, or a failure.
+fn settle<T>(result: Result<T, ServiceError>) -> Result<Result<T, Stop>, AppError> {
+    match result {
+        Ok(v) => Ok(Ok(v)),
+        Err(ServiceError::Refused(Refusal::Invitation(stop))) => Ok(Err(stop)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn open_invitation(
@@ -121,13 +129,13 @@ pub async fn register_from_invitation(
     })
     .await;
     match result {
-        Ok(Ok(who)) => {
+        Ok(who) => {
             Who::start(&session, &who)?;
             Ok(redirect("/fee-center"))
         }
-        Ok(Err(stop)) => problem(ctx, stop),
+        Err(ServiceError::Refused(Refusal::Invitation(stop))) => problem(ctx, stop),
         // The same address registered a moment ago by a concurrent request.
-        Err(ServiceError::Refused(_)) => problem(ctx, Stop::Used),
+        Err(ServiceError::Refused(Refusal::AddressTaken)) => problem(ctx, Stop::Used),
         Err(e) => Err(e.into()),
     }
 }
@@ -199,11 +207,11 @@ async fn accept_as(
     token: String,
     user_id: i64,
 ) -> Result<HttpResponse, AppError> {
-    let result = crate::routes::transaction(&state.pool, move |conn| {
-        Ok(accept::confirm(conn, &token, user_id, &caller)?)
+    let result = crate::db::transaction(&state.pool, move |conn| {
+        accept::confirm(conn, &token, user_id, &caller)
     })
-    .await?;
-    match result {
+    .await;
+    match settle(result)? {
         Ok(who) => {
             Who::start(&session, &who)?;
             Ok(redirect("/fee-center"))

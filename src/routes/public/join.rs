@@ -8,9 +8,9 @@ use actix_web::{HttpResponse, web};
 use crate::auth::identity::Who;
 use crate::domain::{Caller, Email};
 use crate::error::AppError;
-use crate::services::ServiceError;
 use crate::services::accounts::signup::RegistrationForm;
 use crate::services::expansion;
+use crate::services::{Refusal, ServiceError};
 use crate::state::AppState;
 use crate::views::invitations::JoinPage;
 use crate::views::{Ctx, FormErrors, redirect, render_with};
@@ -97,9 +97,9 @@ pub async fn join(
             Who::start(&session, &signed_in)?;
             Ok(redirect("/fee-center"))
         }
-        Err(ServiceError::Refused(key)) => {
+        Err(ServiceError::Refused(refusal @ Refusal::AddressTaken)) => {
             let mut errors = FormErrors::default();
-            errors.add("email", ctx.t(key));
+            errors.add("email", ctx.t(refusal.key()));
             page(ctx, form, errors, StatusCode::CONFLICT)
         }
         Err(e) => Err(e.into()),

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::audit::{self, Entry};
 use crate::db::schema::{customers, organizations, users};
+use crate::domain::Audience;
 use crate::domain::FormErrors;
 use crate::domain::{Caller, CustomerId, OrgId, SignedIn, UserId};
 use crate::i18n::Lang;
@@ -76,9 +77,6 @@ pub struct NewAccount<'a> {
     pub partner_id: i64,
 }
 
-/// The refusal when the address belongs to an account already (a concurrent registration).
-pub const ADDRESS_TAKEN: &str = "join.email_taken";
-
 /// Whether any account (of any audience) or customer uses this address already.
 pub fn address_taken(conn: &mut PgConnection, email: &str) -> QueryResult<bool> {
     use crate::services::invitations::lower;
@@ -115,7 +113,7 @@ pub fn create_customer(conn: &mut PgConnection, a: &NewAccount<'_>) -> ServiceRe
     let user_id: i64 = diesel::insert_into(users::table)
         .values((
             users::email.eq(a.email),
-            users::audience.eq("customer"),
+            users::audience.eq(Audience::Customer.as_str()),
             users::password_hash.eq(a.password_hash),
             users::display_name.eq(contact),
             users::phone.eq(a.form.phone.trim()),
@@ -139,7 +137,7 @@ fn taken_as_conflict(e: diesel::result::Error) -> ServiceError {
     use diesel::result::{DatabaseErrorKind, Error};
     match e {
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-            ServiceError::Refused(ADDRESS_TAKEN)
+            ServiceError::Refused(crate::services::Refusal::AddressTaken)
         }
         other => other.into(),
     }

@@ -12,34 +12,13 @@ use crate::db::schema::{associations, bills, customers, manager_assignments, pre
 use crate::domain::Caller;
 use crate::domain::OrgId;
 use crate::ledger::{self, AccountKind};
-use crate::services::ServiceError;
+use crate::services::ServiceResult;
 
 /// How long after registration a customer may still be associated without a
 /// pre-registration (rule C8).
 pub const FRESH_ACCOUNT_DAYS: i64 = 7;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AssociationType {
-    Resale,
-    Advisory,
-}
-
-impl AssociationType {
-    pub fn parse(s: &str) -> Option<AssociationType> {
-        match s.trim() {
-            "resale" => Some(AssociationType::Resale),
-            "advisory" => Some(AssociationType::Advisory),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AssociationType::Resale => "resale",
-            AssociationType::Advisory => "advisory",
-        }
-    }
-}
+pub use crate::domain::AssociationType;
 
 /// Why a customer cannot be associated; each has its own page and message (rule C2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,24 +42,6 @@ impl Refusal {
             Refusal::UnpaidBills => "unpaid_bills",
             Refusal::NeedsPreRegistration => "needs_pre_registration",
         }
-    }
-}
-
-#[derive(Debug)]
-pub enum AssociateError {
-    Refused(Refusal),
-    App(ServiceError),
-}
-
-impl From<diesel::result::Error> for AssociateError {
-    fn from(e: diesel::result::Error) -> Self {
-        AssociateError::App(e.into())
-    }
-}
-
-impl From<ServiceError> for AssociateError {
-    fn from(e: ServiceError) -> Self {
-        AssociateError::App(e)
     }
 }
 
@@ -153,14 +114,14 @@ pub fn associate(
     partner_id: i64,
     association_type: AssociationType,
     caller: &Caller,
-) -> Result<(), AssociateError> {
+) -> ServiceResult<()> {
     customers::table
         .find(customer_id)
         .select(customers::id)
         .for_update()
         .first::<i64>(conn)?;
     if let Some(r) = refusal(conn, customer_id, partner_id)? {
-        return Err(AssociateError::Refused(r));
+        return Err(r.into());
     }
     let now = Utc::now();
     diesel::update(customers::table.find(customer_id))

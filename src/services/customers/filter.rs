@@ -7,6 +7,7 @@ use diesel::dsl::IntervalDsl;
 use diesel::prelude::*;
 
 use crate::db::schema::customers;
+use crate::domain::{AssociationType, Verification};
 use crate::services::scope::CustomerQuery;
 
 const TEXT_MAX: usize = 200;
@@ -87,7 +88,7 @@ impl Filter {
     pub fn parse(q: &str, kind: &str, manager: &str, verification: &str, sort: &str) -> Filter {
         Filter {
             q: q.trim().chars().take(TEXT_MAX).collect(),
-            kind: ["resale", "advisory"].into_iter().find(|k| *k == kind),
+            kind: AssociationType::parse(kind).map(AssociationType::as_str),
             manager: match manager {
                 "none" => ManagerFilter::Unassigned,
                 m => m
@@ -96,9 +97,7 @@ impl Filter {
                     .filter(|id| *id > 0)
                     .map_or(ManagerFilter::Any, ManagerFilter::Is),
             },
-            verification: ["unverified", "pending", "verified"]
-                .into_iter()
-                .find(|v| *v == verification),
+            verification: Verification::parse(verification).map(Verification::as_str),
             sort: Sort::parse(sort),
         }
     }

@@ -10,11 +10,12 @@ use serde_json::json;
 use super::lower;
 use crate::audit::{self, Entry};
 use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
+use crate::domain::{Audience, InvitationShown, InvitationState, Role};
 use crate::domain::{Caller, CustomerId, OrgId, SignedIn, UserId};
 use crate::i18n::Lang;
-use crate::services::ServiceResult;
 use crate::services::accounts::signup::{self, NewAccount, RegistrationForm};
-use crate::services::customers::association::{self, AssociateError, AssociationType};
+use crate::services::customers::association::{self, AssociationType};
+use crate::services::{Refusal, ServiceError, ServiceResult};
 
 pub use super::stop::Stop;
 
@@ -54,13 +55,9 @@ type Row = (
 
 /// Resolves a token as received. With `lock` the invitation row stays locked until the
 /// caller's transaction ends.
-pub fn open(
-    conn: &mut PgConnection,
-    received: &str,
-    lock: bool,
-) -> ServiceResult<Result<(Open, Invitee), Stop>> {
+pub fn open(conn: &mut PgConnection, received: &str, lock: bool) -> ServiceResult<(Open, Invitee)> {
     let Some(hash) = crate::auth::tokens::parse_and_hash(received) else {
-        return Ok(Err(Stop::Unknown));
+        return Err(Stop::Unknown.into());
     };
     let query = invitations::table
         .inner_join(organizations::table)
@@ -91,19 +88,20 @@ pub fn open(
             invitation_retired_tokens::table.find(&hash),
         ))
         .get_result(conn)?;
-        return Ok(Err(if retired {
+        let stop = if retired {
             Stop::Superseded
         } else {
             Stop::Unknown
-        }));
+        };
+        return Err(stop.into());
     };
-    match r.7.as_str() {
-        "accepted" => return Ok(Err(Stop::Used)),
-        "revoked" => return Ok(Err(Stop::Revoked)),
-        _ => {}
-    }
-    if r.8 <= Utc::now() {
-        return Ok(Err(Stop::Expired));
+    let state = InvitationState::parse(&r.7)
+        .ok_or_else(|| ServiceError::internal(format!("invitation state {}", r.7)))?;
+    match InvitationShown::of(state, r.8, Utc::now()) {
+        InvitationShown::Accepted => return Err(Stop::Used.into()),
+        InvitationShown::Revoked => return Err(Stop::Revoked.into()),
+        InvitationShown::Expired => return Err(Stop::Expired.into()),
+        InvitationShown::Pending => {}
     }
     let open = Open {
         id: r.0,
@@ -123,22 +121,24 @@ pub fn open(
     let invitee = match account {
         None => {
             if crate::services::accounts::signup::address_taken(conn, &open.email)? {
-                return Ok(Err(Stop::NotCustomer));
+                return Err(Stop::NotCustomer.into());
             }
             Invitee::New
         }
-        Some((user_id, audience, Some(customer_id))) if audience == "customer" => {
+        Some((user_id, audience, Some(customer_id)))
+            if Audience::parse(&audience) == Some(Audience::Customer) =>
+        {
             if let Some(refusal) = association::refusal(conn, customer_id, open.partner_id)? {
-                return Ok(Err(Stop::Refused(refusal)));
+                return Err(Stop::Refused(refusal).into());
             }
             Invitee::Customer {
                 user_id,
                 customer_id,
             }
         }
-        Some(_) => return Ok(Err(Stop::NotCustomer)),
+        Some(_) => return Err(Stop::NotCustomer.into()),
     };
-    Ok(Ok((open, invitee)))
+    Ok((open, invitee))
 }
 
 fn finish(
@@ -146,7 +146,7 @@ fn finish(
     open: &Open,
     customer_id: i64,
     caller: &Caller,
-) -> ServiceResult<Result<(), Stop>> {
+) -> ServiceResult<()> {
     match association::associate(
         conn,
         customer_id,
@@ -155,8 +155,8 @@ fn finish(
         caller,
     ) {
         Ok(()) => {}
-        Err(AssociateError::Refused(r)) => return Ok(Err(Stop::Refused(r))),
-        Err(AssociateError::App(e)) => return Err(e),
+        Err(ServiceError::Refused(Refusal::Association(r))) => return Err(Stop::Refused(r).into()),
+        Err(e) => return Err(e),
     }
     // A customer manager who invites keeps the customer they brought in.
     let inviter_role: Option<(Option<String>, Option<i64>, bool)> = users::table
@@ -165,14 +165,14 @@ fn finish(
         .first(conn)
         .optional()?;
     if let Some((Some(role), Some(org), false)) = inviter_role
-        && role == "manager"
+        && Role::parse(&role) == Some(Role::Manager)
         && org == open.partner_id
     {
         association::assign_manager(conn, customer_id, open.partner_id, open.inviter_id, caller)?;
     }
     diesel::update(invitations::table.find(open.id))
         .set((
-            invitations::state.eq("accepted"),
+            invitations::state.eq(InvitationState::Accepted.as_str()),
             invitations::accepted_at.eq(Some(Utc::now())),
             invitations::accepted_customer_id.eq(Some(customer_id)),
         ))
@@ -185,7 +185,7 @@ fn finish(
             .before(json!({ "state": "pending" }))
             .after(json!({ "state": "accepted", "customer_id": customer_id })),
     )?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// A new customer registers from the link (call inside a transaction).
@@ -195,13 +195,10 @@ pub fn register(
     form: &RegistrationForm,
     password_hash: &str,
     caller: &Caller,
-) -> ServiceResult<Result<SignedIn, Stop>> {
-    let (open, invitee) = match open(conn, token, true)? {
-        Ok(v) => v,
-        Err(stop) => return Ok(Err(stop)),
-    };
+) -> ServiceResult<SignedIn> {
+    let (open, invitee) = open(conn, token, true)?;
     if invitee != Invitee::New {
-        return Ok(Err(Stop::WrongAddress));
+        return Err(Stop::WrongAddress.into());
     }
     let account = NewAccount {
         email: &open.email,
@@ -213,7 +210,8 @@ pub fn register(
     let (who, caller) =
         signup::register(conn, caller, &account, json!({ "invitation_id": open.id }))?;
     let customer_id = who.customer_id.map_or(0, CustomerId::get);
-    Ok(finish(conn, &open, customer_id, &caller)?.map(|()| who))
+    finish(conn, &open, customer_id, &caller)?;
+    Ok(who)
 }
 
 /// An existing customer, whose password was checked already, confirms (inside a transaction).
@@ -222,21 +220,18 @@ pub fn confirm(
     token: &str,
     user_id: i64,
     caller: &Caller,
-) -> ServiceResult<Result<SignedIn, Stop>> {
-    let (open, invitee) = match open(conn, token, true)? {
-        Ok(v) => v,
-        Err(stop) => return Ok(Err(stop)),
-    };
+) -> ServiceResult<SignedIn> {
+    let (open, invitee) = open(conn, token, true)?;
     let Invitee::Customer {
         user_id: invited_user,
         customer_id,
     } = invitee
     else {
-        return Ok(Err(Stop::WrongAddress));
+        return Err(Stop::WrongAddress.into());
     };
     // rule C1: the link is bound to the invited address.
     if invited_user != user_id {
-        return Ok(Err(Stop::WrongAddress));
+        return Err(Stop::WrongAddress.into());
     }
     let (email, name): (String, String) = users::table
         .find(user_id)
@@ -247,5 +242,6 @@ pub fn confirm(
     diesel::update(users::table.find(user_id))
         .set(users::last_sign_in_at.eq(Some(Utc::now())))
         .execute(conn)?;
-    Ok(finish(conn, &open, customer_id, &caller)?.map(|()| who))
+    finish(conn, &open, customer_id, &caller)?;
+    Ok(who)
 }

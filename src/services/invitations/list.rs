@@ -7,8 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::{invitations, users};
 use crate::domain::MemberOf;
 use crate::domain::Role;
-
-pub const STATES: [&str; 4] = ["pending", "accepted", "expired", "revoked"];
+use crate::domain::{InvitationShown, InvitationState};
 
 pub struct Listed {
     pub id: i64,
@@ -24,10 +23,9 @@ pub struct Listed {
 
 /// `expired` is not stored: it is a pending invitation past its expiry.
 pub fn shown_state(state: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> &str {
-    if state == "pending" && expires_at <= now {
-        "expired"
-    } else {
-        state
+    match InvitationState::parse(state) {
+        Some(s) => InvitationShown::of(s, expires_at, now).as_str(),
+        None => state,
     }
 }
 
@@ -57,7 +55,7 @@ pub struct InvitationList {
 pub fn list(
     conn: &mut PgConnection,
     caller: &crate::domain::Caller,
-    state: Option<&str>,
+    state: Option<InvitationShown>,
     q: &str,
     before: Option<i64>,
     size: i64,
@@ -85,7 +83,7 @@ pub fn reminders_on(conn: &mut PgConnection, org_id: crate::domain::OrgId) -> Qu
 pub fn page(
     conn: &mut PgConnection,
     member: &MemberOf,
-    state: Option<&str>,
+    state: Option<InvitationShown>,
     q: &str,
     before: Option<i64>,
     limit: i64,
@@ -98,15 +96,21 @@ pub fn page(
     if member.role == Role::Manager {
         query = query.filter(invitations::inviter_id.eq(member.user_id));
     }
+    let pending = InvitationState::Pending.as_str();
     query = match state {
-        Some("pending") => query
-            .filter(invitations::state.eq("pending"))
+        Some(InvitationShown::Pending) => query
+            .filter(invitations::state.eq(pending))
             .filter(invitations::expires_at.gt(now)),
-        Some("expired") => query
-            .filter(invitations::state.eq("pending"))
+        Some(InvitationShown::Expired) => query
+            .filter(invitations::state.eq(pending))
             .filter(invitations::expires_at.le(now)),
-        Some(s @ ("accepted" | "revoked")) => query.filter(invitations::state.eq(s.to_string())),
-        _ => query,
+        Some(InvitationShown::Accepted) => {
+            query.filter(invitations::state.eq(InvitationState::Accepted.as_str()))
+        }
+        Some(InvitationShown::Revoked) => {
+            query.filter(invitations::state.eq(InvitationState::Revoked.as_str()))
+        }
+        None => query,
     };
     let q = q.trim();
     if !q.is_empty() {

@@ -10,6 +10,7 @@ use super::{Draft, mail_with_new_token, org_name};
 use crate::audit::{self, Entry};
 use crate::auth::tokens::PlainToken;
 use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
+use crate::domain::InvitationState;
 use crate::domain::{Caller, MemberOf};
 use crate::domain::{Email, OrgId, Role};
 use crate::i18n::Lang;
@@ -62,8 +63,8 @@ pub fn resend(
 ) -> ServiceResult<PlainToken> {
     let member = caller.member()?;
     let inv = find_for_member(conn, member, id)?;
-    if inv.state != "pending" {
-        return Err(ServiceError::Refused("invite.error.not_pending"));
+    if InvitationState::parse(&inv.state) != Some(InvitationState::Pending) {
+        return Err(ServiceError::Refused(crate::services::Refusal::NotPending));
     }
     let expires_at = super::expires_from_now(ttl);
     let inviter: String = users::table
@@ -111,12 +112,12 @@ pub fn resend(
 pub fn revoke(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<bool> {
     let member = caller.member()?;
     let inv = find_for_member(conn, member, id)?;
-    if inv.state != "pending" {
+    if InvitationState::parse(&inv.state) != Some(InvitationState::Pending) {
         return Ok(false);
     }
     diesel::update(invitations::table.find(inv.id))
         .set((
-            invitations::state.eq("revoked"),
+            invitations::state.eq(InvitationState::Revoked.as_str()),
             invitations::revoked_at.eq(Some(Utc::now())),
         ))
         .execute(conn)?;

@@ -19,6 +19,7 @@ use crate::audit::{self, Entry};
 use crate::auth::tokens::PlainToken;
 use crate::db::schema::{customers, invitations, organizations};
 use crate::domain::Email;
+use crate::domain::InvitationState;
 use crate::domain::OrgId;
 use crate::domain::{Caller, MemberOf};
 use crate::i18n::Lang;
@@ -145,10 +146,7 @@ pub fn send_refusal(
     email: &str,
 ) -> QueryResult<Option<SendRefusal>> {
     let pending: bool = diesel::select(diesel::dsl::exists(
-        invitations::table
-            .filter(invitations::partner_id.eq(org_id))
-            .filter(invitations::state.eq("pending"))
-            .filter(invitations::expires_at.gt(Utc::now()))
+        pending_invitations(org_id)
             .filter(lower(invitations::email).eq(crate::domain::email::normalize(email))),
     ))
     .get_result(conn)?;
@@ -190,11 +188,11 @@ pub fn send(
     draft: &Draft,
     ttl: std::time::Duration,
     public_url: &str,
-) -> ServiceResult<Result<(i64, PlainToken), SendRefusal>> {
+) -> ServiceResult<(i64, PlainToken)> {
     let member = caller.member()?;
     lock_sends(conn, member.org_id)?;
     if let Some(r) = send_refusal(conn, member.org_id, draft.email.as_str())? {
-        return Ok(Err(r));
+        return Err(r.into());
     }
     let expires_at = expires_from_now(ttl);
     let partner = org_name(conn, member.org_id)?;
@@ -213,7 +211,7 @@ pub fn send(
             "expires_at": expires_at,
         })),
     )?;
-    Ok(Ok((id, token)))
+    Ok((id, token))
 }
 
 /// The organisation's invitations that can still be accepted: pending and not yet expired
@@ -221,7 +219,7 @@ pub fn send(
 pub fn pending_invitations(org_id: OrgId) -> invitations::BoxedQuery<'static, diesel::pg::Pg> {
     invitations::table
         .filter(invitations::partner_id.eq(org_id))
-        .filter(invitations::state.eq("pending"))
+        .filter(invitations::state.eq(InvitationState::Pending.as_str()))
         .filter(invitations::expires_at.gt(Utc::now()))
         .into_boxed()
 }

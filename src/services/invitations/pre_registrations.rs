@@ -65,11 +65,7 @@ pub fn list_open(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<Vec<Open
         .load(conn)
 }
 
-pub fn create(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    email: &str,
-) -> ServiceResult<Result<i64, Refusal>> {
+pub fn create(conn: &mut PgConnection, caller: &Caller, email: &str) -> ServiceResult<i64> {
     let member = caller.member()?;
     // Counting and inserting under the organisation's row lock keeps the limit exact.
     organizations::table
@@ -83,20 +79,20 @@ pub fn create(
         .first(conn)
         .optional()?;
     let Some((customer_id, partner)) = customer else {
-        return Ok(Err(Refusal::NoSuchCustomer));
+        return Err(Refusal::NoSuchCustomer.into());
     };
     if partner == Some(member.org_id.get()) {
-        return Ok(Err(Refusal::AlreadyYours));
+        return Err(Refusal::AlreadyYours.into());
     }
     let already: bool = diesel::select(diesel::dsl::exists(
         open_filter(member.org_id).filter(pre_registrations::customer_id.eq(customer_id)),
     ))
     .get_result(conn)?;
     if already {
-        return Ok(Err(Refusal::AlreadyOpen));
+        return Err(Refusal::AlreadyOpen.into());
     }
     if open_count(conn, member.org_id)? >= MAX_OPEN {
-        return Ok(Err(Refusal::LimitReached));
+        return Err(Refusal::LimitReached.into());
     }
     let expires_at = Utc::now() + Duration::days(DAYS);
     let id: i64 = diesel::insert_into(pre_registrations::table)
@@ -114,5 +110,5 @@ pub fn create(
         Entry::new("pre_registration.create", "customer", customer_id)
             .after(json!({ "id": id, "expires_at": expires_at })),
     )?;
-    Ok(Ok(id))
+    Ok(id)
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use crate::db::schema::{invitations, organizations};
+use crate::domain::InvitationState;
 use crate::i18n::Lang;
 use crate::i18n::local_time;
 use crate::mail::invitation::{InvitationEmail, InvitationReminderEmail};
@@ -28,7 +29,7 @@ pub fn send_due(conn: &mut PgConnection) -> anyhow::Result<()> {
     conn.transaction(|conn| -> anyhow::Result<()> {
         let now = Utc::now();
         let due: Vec<Due> = invitations::table
-            .filter(invitations::state.eq("pending"))
+            .filter(invitations::state.eq(InvitationState::Pending.as_str()))
             .filter(invitations::reminder_sent_at.is_null())
             .filter(invitations::expires_at.gt(now))
             .filter(invitations::expires_at.le(now + Duration::hours(24)))

@@ -3,6 +3,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::auth::Member;
+use crate::domain::InvitationShown;
 use crate::domain::mask;
 use crate::error::AppError;
 use crate::i18n::local_time;
@@ -29,32 +30,22 @@ pub async fn list_invitations(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let filter = query
-        .state
-        .clone()
-        .filter(|s| list::STATES.contains(&s.as_str()));
+    let filter = query.state.as_deref().and_then(InvitationShown::parse);
     let q = crate::services::keyset::q(query.q.as_deref());
     let before = cursor_id(&query.after);
-    let (caller, f, text) = (member.caller.clone(), filter.clone(), q.clone());
+    let (caller, f, text) = (member.caller.clone(), filter, q.clone());
     let list::InvitationList {
         rows,
         next: after,
         reminders,
     } = crate::routes::run(&state.pool, move |conn| {
-        Ok(list::list(
-            conn,
-            &caller,
-            f.as_deref(),
-            &text,
-            before,
-            PAGE,
-        )?)
+        Ok(list::list(conn, &caller, f, &text, before, PAGE)?)
     })
     .await?;
     let base = format!(
         "q={}&state={}",
         url_encode(&q),
-        filter.clone().unwrap_or_default()
+        filter.map_or("", InvitationShown::as_str)
     );
     let pager = Pager::new(&base, "/partner/invitations", before.is_none(), after);
     let rows = rows
@@ -79,7 +70,7 @@ pub async fn list_invitations(
     render(&InvitationListPage {
         ctx,
         rows,
-        state: filter.unwrap_or_default(),
+        state: filter.map_or("", InvitationShown::as_str).to_string(),
         q,
         pager,
         new_link,

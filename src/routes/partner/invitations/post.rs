@@ -8,8 +8,9 @@ use crate::domain::Email;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::customers::association::AssociationType;
-use crate::services::invitations::{self, Draft, PREVIEW_TOKEN, SendRefusal};
+use crate::services::invitations::{self, Draft, PREVIEW_TOKEN};
 use crate::services::validate::check_text;
+use crate::services::{Refusal, ServiceError};
 use crate::state::AppState;
 use crate::views::invitations::NewInvitationPage;
 use crate::views::{Ctx, FormErrors, flash, redirect, render, render_with};
@@ -147,22 +148,17 @@ pub async fn send_invitation(
     let (ttl, url) = super::ttl_and_url(&state);
     let m = member.clone();
     let d = draft.clone();
-    let sent = crate::routes::transaction(&state.pool, move |conn| {
-        Ok(invitations::send(conn, &m.caller, &d, ttl, &url)?)
+    let sent = crate::db::transaction(&state.pool, move |conn| {
+        invitations::send(conn, &m.caller, &d, ttl, &url)
     })
-    .await?;
+    .await;
     match sent {
-        Err(refusal) => {
+        Err(ServiceError::Refused(refusal @ Refusal::Send(_))) => {
             let mut errors = FormErrors::default();
-            errors.add(
-                "email",
-                ctx.t(match refusal {
-                    SendRefusal::AlreadyInvited => "invite.error.already_invited",
-                    SendRefusal::AlreadyCustomer => "invite.error.already_customer",
-                }),
-            );
+            errors.add("email", ctx.t(refusal.key()));
             rejected(ctx, &state, form, errors, StatusCode::CONFLICT)
         }
+        Err(e) => Err(e.into()),
         Ok((_, token)) => {
             super::mail_sent_with_link(&state, &session, token.as_str());
             flash(

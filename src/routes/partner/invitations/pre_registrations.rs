@@ -11,6 +11,7 @@ use crate::domain::{Email, mask};
 use crate::error::AppError;
 use crate::i18n::local_time;
 use crate::services::invitations::pre_registrations::{self, MAX_OPEN};
+use crate::services::{Refusal, ServiceError};
 use crate::state::AppState;
 use crate::views::invitations::{PreRegistrationRow, PreRegistrationsPage};
 use crate::views::{Ctx, FormErrors, flash, redirect, render_with};
@@ -104,10 +105,10 @@ pub async fn create_pre_registration(
         }
     };
     let (m, addr) = (member.clone(), email.as_str().to_string());
-    let result = crate::routes::transaction(&state.pool, move |conn| {
-        Ok(pre_registrations::create(conn, &m.caller, &addr)?)
+    let result = crate::db::transaction(&state.pool, move |conn| {
+        pre_registrations::create(conn, &m.caller, &addr)
     })
-    .await?;
+    .await;
     match result {
         Ok(_) => {
             flash(
@@ -117,10 +118,11 @@ pub async fn create_pre_registration(
             );
             Ok(redirect("/partner/invitations/pre-registrations"))
         }
-        Err(refusal) => {
+        Err(ServiceError::Refused(refusal @ Refusal::PreRegistration(_))) => {
             let mut errors = FormErrors::default();
             errors.add("email", ctx.t(refusal.key()));
             page(ctx, &state, &member, raw, errors, StatusCode::CONFLICT).await
         }
+        Err(e) => Err(e.into()),
     }
 }
