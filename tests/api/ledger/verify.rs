@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use partner_center::config::Settings;
 use partner_center::ledger;
 
-use crate::ledger_helpers::*;
+use crate::ledger::helpers::*;
 
 fn settings(url: &str) -> Settings {
     let url = url.to_string();

@@ -1,7 +1,7 @@
 //! Rules C1–C3 end to end through the real SMTP listener: the mail, the link, registration,
 //! and every way a link stops working.
 
-use crate::invitations_helpers::*;
+use crate::invitations::helpers::*;
 use crate::support::{Options, spawn_app, spawn_app_with};
 
 #[tokio::test]

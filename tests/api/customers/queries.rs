@@ -144,7 +144,7 @@ async fn a_customer_page_runs_the_same_number_of_queries_however_many_contacts_i
     install();
     let app = spawn_app().await;
     let admin = app.signed_in("admin@northwind.test").await;
-    let globex = crate::customers_common::customer_id(&app, "Globex Ltd");
+    let globex = crate::customers::common::customer_id(&app, "Globex Ltd");
     let detail = format!("/partner/customers/{globex}");
     admin.get(&detail).await;
     let before = statements_for(&app, &admin, &detail).await.len();

@@ -4,7 +4,7 @@
 use partner_center::ledger::{self, LedgerError, TransferRequest};
 use rust_decimal::Decimal;
 
-use crate::ledger_helpers::*;
+use crate::ledger::helpers::*;
 
 #[tokio::test]
 async fn a_reversing_transfer_restores_both_balances_once() {

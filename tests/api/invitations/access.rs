@@ -1,7 +1,7 @@
 //! Who sees and acts on which invitations: the organisation's, and for a customer manager
 //! only the ones they sent; anything else is a 404. Lists filter, page and mask (A5).
 
-use crate::invitations_helpers::{act_on, invitation_id};
+use crate::invitations::helpers::{act_on, invitation_id};
 use crate::support::spawn_app;
 
 #[tokio::test]

@@ -3,8 +3,8 @@
 
 use partner_center::ledger::{self, AccountKind, TransferRequest};
 
-use crate::ledger_helpers::{actor, csv_rows, header, money};
-use crate::ledger_ops_pages::cash_account_of;
+use crate::ledger::helpers::{actor, csv_rows, header, money};
+use crate::ledger::ops_pages::cash_account_of;
 use crate::support::spawn_app;
 
 #[tokio::test]

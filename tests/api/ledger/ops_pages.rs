@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use crate::ledger_helpers::{csv_rows, funded_pair, header, move_money};
+use crate::ledger::helpers::{csv_rows, funded_pair, header, move_money};
 use crate::support::{TestApp, spawn_app};
 
 pub fn cash_account_of(app: &TestApp, org: &str) -> i64 {
@@ -132,7 +132,8 @@ async fn exported_remarks_cannot_run_as_spreadsheet_formulas() {
             memo: "=HYPERLINK(\"http://evil\")",
             reverses: None,
         };
-        partner_center::ledger::transfer(&mut conn, &req, &crate::ledger_helpers::actor()).unwrap();
+        partner_center::ledger::transfer(&mut conn, &req, &crate::ledger::helpers::actor())
+            .unwrap();
         (a, b)
     };
     let csv = ops.get(&format!("/ops/ledger/accounts/{b}/export")).await;

@@ -1,7 +1,7 @@
 //! Who sees which customer (rules C4, C10, SPEC §5 "Roles"): any id outside the member's scope
 //! is a 404, pages a role may not open are a 403.
 
-use crate::customers_common::{assign, customer_id, outside_manager, user_id};
+use crate::customers::common::{assign, customer_id, outside_manager, user_id};
 use crate::support::spawn_app;
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! Offline expansion (rule C7) and invitation reminders.
 
-use crate::invitations_helpers::NEW_PASSWORD;
+use crate::invitations::helpers::NEW_PASSWORD;
 use crate::support::spawn_app;
 
 fn join_path(page: &str) -> String {

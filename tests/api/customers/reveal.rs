@@ -1,6 +1,6 @@
 //! Masking and the eye button (rule A5), contacts (rule C10) and the CSV export.
 
-use crate::customers_common::{audit_count, customer_id, post_json};
+use crate::customers::common::{audit_count, customer_id, post_json};
 use crate::support::{Options, spawn_app, spawn_app_with};
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use partner_center::services::customers::assignments::manager_at;
 
-use crate::customers_common::{assign, audit_count, customer_id, outside_manager, user_id};
+use crate::customers::common::{assign, audit_count, customer_id, outside_manager, user_id};
 use crate::support::spawn_app;
 
 #[tokio::test]

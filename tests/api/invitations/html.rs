@@ -1,6 +1,6 @@
 //! Every invitation, expansion and pre-registration page is valid HTML (SPEC §4).
 
-use crate::invitations_helpers::*;
+use crate::invitations::helpers::*;
 use crate::support::{PASSWORD, html, spawn_app};
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use partner_center::i18n::Lang;
 use partner_center::ledger::{self, LedgerError, TransferRequest};
 use rust_decimal::Decimal;
 
-use crate::ledger_helpers::*;
+use crate::ledger::helpers::*;
 
 /// What a form does: parse what was typed, then transfer.
 fn transfer_typed(

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use partner_center::ledger::{self, LedgerError};
 use rust_decimal::Decimal;
 
-use crate::ledger_helpers::*;
+use crate::ledger::helpers::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_concurrent_transfers_never_overdraw_and_each_accepted_one_is_there_once() {

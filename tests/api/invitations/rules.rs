@@ -2,7 +2,7 @@
 //! existing customers confirming, customer managers keeping whom they invite, and a link
 //! opened twice at once associating once.
 
-use crate::invitations_helpers::*;
+use crate::invitations::helpers::*;
 use crate::support::{PASSWORD, TestApp, spawn_app};
 
 fn exec(app: &TestApp, sql: &str) {

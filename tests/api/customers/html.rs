@@ -1,6 +1,6 @@
 //! Every customer page is valid HTML (SPEC §4 "Valid and accessible").
 
-use crate::customers_common::customer_id;
+use crate::customers::common::customer_id;
 use crate::support::{html, spawn_app};
 
 #[tokio::test]

@@ -2,8 +2,8 @@
 
 use partner_center::ledger;
 
-use crate::ledger_helpers::{actor, move_money};
-use crate::ledger_ops_pages::cash_account_of;
+use crate::ledger::helpers::{actor, move_money};
+use crate::ledger::ops_pages::cash_account_of;
 use crate::support::{html, spawn_app};
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use partner_center::domain::{
 use partner_center::services::customers::unassociation::{Outcome, Recovery, unassociate_with};
 use partner_center::services::{ServiceError, ServiceResult};
 
-use crate::customers_common::{audit_count, customer_id, user_id};
+use crate::customers::common::{audit_count, customer_id, user_id};
 use crate::support::spawn_app;
 
 fn associated(app: &crate::support::TestApp, id: i64) -> i64 {

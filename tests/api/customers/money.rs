@@ -1,7 +1,7 @@
 //! Crediting a customer (rule R4): through the ledger, never beyond the partner's cash, once
 //! per form.
 
-use crate::customers_common::{audit_count, customer_id};
+use crate::customers::common::{audit_count, customer_id};
 use crate::support::spawn_app;
 
 fn cash(app: &crate::support::TestApp) -> String {

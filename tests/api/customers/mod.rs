@@ -1,0 +1,10 @@
+//! Customers (C2–C10, R4): access, lists, money, reveals, assignments, unassociation.
+
+mod access;
+mod assignments;
+pub mod common;
+mod html;
+mod money;
+mod queries;
+mod reveal;
+mod unassociation;

@@ -1,0 +1,6 @@
+//! Sign-in, sessions, mail and the pages every audience shares (A1–A5, X1–X4).
+
+mod access;
+mod html;
+mod mail;
+mod sign_in;

@@ -1,0 +1,10 @@
+//! The double-entry ledger: transfers, reversals, concurrency, verification, its pages.
+
+mod concurrency;
+pub mod helpers;
+mod html;
+mod ops_pages;
+mod partner_account;
+mod reversals;
+mod transfers;
+mod verify;
