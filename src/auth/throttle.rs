@@ -11,6 +11,10 @@ use crate::db::schema::rate_events;
 pub const SIGN_IN_ACCOUNT: &str = "sign_in_account";
 pub const SIGN_IN_ADDRESS: &str = "sign_in_address";
 pub const REVEAL: &str = "reveal";
+/// Public forms that make accounts or send mail (join, invitation registration, password
+/// reset), per client address (SPEC §6: 30 an hour).
+pub const PUBLIC_FORM_ADDRESS: &str = "public_form_address";
+pub const PUBLIC_FORMS_PER_HOUR: i64 = 30;
 
 /// When the window has `limit` or more events: how long until the oldest counted one leaves it.
 pub fn blocked_for(
@@ -39,6 +43,24 @@ pub fn blocked_for(
             .to_std()
             .unwrap_or(Duration::from_secs(1)),
     ))
+}
+
+/// Counts this attempt first, then decides from a count that includes it, serialised per
+/// bucket and key: parallel attempts get exactly what serial ones get. Call inside a
+/// transaction. Returns how long until the next attempt is allowed when this one is over the
+/// limit.
+pub fn hit(
+    conn: &mut PgConnection,
+    bucket: &str,
+    key: &str,
+    limit: i64,
+    window: Duration,
+) -> QueryResult<Option<Duration>> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+        .bind::<diesel::sql_types::Text, _>(format!("{bucket}:{key}"))
+        .execute(conn)?;
+    record(conn, bucket, key)?;
+    blocked_for(conn, bucket, key, limit.saturating_add(1), window)
 }
 
 pub fn record(conn: &mut PgConnection, bucket: &str, key: &str) -> QueryResult<()> {

@@ -48,6 +48,19 @@ diesel::table! {
         disabled -> Bool,
         created_at -> Timestamptz,
         last_sign_in_at -> Nullable<Timestamptz>,
+        email_verified_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    account_tokens (token_hash) {
+        token_hash -> Text,
+        kind -> Text,
+        user_id -> Int8,
+        partner_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -270,6 +283,7 @@ diesel::joinable!(invitations -> organizations (partner_id));
 diesel::joinable!(pre_registrations -> customers (customer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    account_tokens,
     organizations,
     customers,
     users,

@@ -24,9 +24,62 @@ pub fn local_path(candidate: &str) -> Option<&str> {
     ok.then_some(candidate)
 }
 
+/// The paths whose last segment is a secret token (rules C1, C7; password reset).
+const SECRET_PREFIXES: [&str; 3] = ["/invitations/", "/join/verify/", "/password/reset/"];
+
+/// `text` with every single-use token after a secret path prefix replaced by `…`, for logs
+/// and stored copies of mail: the plain token lives only in the mail that was delivered.
+pub fn redact_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'scan: while !rest.is_empty() {
+        for prefix in SECRET_PREFIXES {
+            if let Some(after) = rest.strip_prefix(prefix) {
+                let len = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                    .unwrap_or(after.len());
+                out.push_str(prefix);
+                // Short segments are page names (`/invitations/new`), not tokens.
+                if len >= 20 {
+                    out.push('…');
+                } else {
+                    out.push_str(&after[..len]);
+                }
+                rest = &after[len..];
+                continue 'scan;
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_after_secret_paths_are_redacted() {
+        let token = "a".repeat(43);
+        assert_eq!(
+            redact_tokens(&format!("GET /invitations/{token}/register HTTP/1.1")),
+            "GET /invitations/…/register HTTP/1.1"
+        );
+        assert_eq!(
+            redact_tokens(&format!("see https://x.test/password/reset/{token}\n")),
+            "see https://x.test/password/reset/…\n"
+        );
+        assert_eq!(
+            redact_tokens("/partner/invitations/new"),
+            "/partner/invitations/new"
+        );
+        assert_eq!(redact_tokens("/join/verify/short"), "/join/verify/short");
+        assert_eq!(redact_tokens("中文 /join/abc"), "中文 /join/abc");
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

@@ -1,6 +1,7 @@
 //! Mail (rule X2): messages are rendered from askama templates, written to the outbox in the
 //! caller's transaction, and delivered by the worker over SMTP (or to `.eml` files).
 
+pub mod account;
 pub mod invitation;
 pub mod outbox;
 pub mod test_message;

@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, Integer};
 use super::RenderedMail;
 use crate::db::schema::outbox;
 use crate::domain::OutboxState;
+use crate::domain::url::redact_tokens;
 
 /// Attempts before a message is marked failed and left for an operator.
 pub const MAX_ATTEMPTS: i32 = 12;
@@ -62,12 +63,20 @@ pub fn claim_due(conn: &mut PgConnection, batch: i64) -> QueryResult<Vec<OutboxM
     .load(conn)
 }
 
+/// Marks a message delivered and drops the single-use tokens from the stored copy: once the
+/// mail is out, the plain link exists only in the recipient's mailbox (rule C1).
 pub fn mark_sent(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
+    let (text, html): (String, String) = outbox::table
+        .find(id)
+        .select((outbox::text_body, outbox::html_body))
+        .first(conn)?;
     diesel::update(outbox::table.find(id))
         .set((
             outbox::state.eq(OutboxState::Sent.as_str()),
             outbox::sent_at.eq(Utc::now()),
             outbox::last_error.eq(None::<String>),
+            outbox::text_body.eq(redact_tokens(&text)),
+            outbox::html_body.eq(redact_tokens(&html)),
         ))
         .execute(conn)?;
     Ok(())

@@ -5,6 +5,7 @@
 use crate::db::DbError;
 use crate::domain::Forbidden;
 use crate::ledger::LedgerError;
+use crate::services::accounts::links::LinkProblem;
 use crate::services::customers::association::Refusal as AssociationRefusal;
 use crate::services::invitations::SendRefusal;
 use crate::services::invitations::pre_registrations::Refusal as PreRegistrationRefusal;
@@ -79,6 +80,8 @@ pub enum Refusal {
     NotPending,
     /// Pre-registrations (C8).
     PreRegistration(PreRegistrationRefusal),
+    /// Accounts: a mailed link (join verification, password reset) that cannot be used.
+    Link(LinkProblem),
 }
 
 impl Refusal {
@@ -93,6 +96,7 @@ impl Refusal {
             Refusal::Send(SendRefusal::AlreadyCustomer) => "invite.error.already_customer",
             Refusal::NotPending => "invite.error.not_pending",
             Refusal::PreRegistration(r) => r.key(),
+            Refusal::Link(p) => p.key(),
         }
     }
 }

@@ -7,11 +7,8 @@ use serde_json::json;
 
 use crate::audit::{self, Entry};
 use crate::db::schema::{expansion_links, organizations};
-use crate::domain::{Caller, CustomerId, Email, OrgId, SignedIn};
-use crate::i18n::Lang;
-use crate::services::accounts::signup::{self, NewAccount, RegistrationForm};
-use crate::services::customers::association::{self, AssociationType};
-use crate::services::{Refusal, ServiceError, ServiceResult};
+use crate::domain::{Caller, OrgId};
+use crate::services::{ServiceError, ServiceResult};
 
 const CODE_LEN: usize = 16;
 
@@ -128,53 +125,6 @@ pub fn qr_png(text: &str) -> ServiceResult<Vec<u8>> {
             .map_err(|e| ServiceError::internal(e.to_string()))?;
     }
     Ok(out)
-}
-
-/// rule C7: a new customer registers on a partner's join page and is associated with it at
-/// once, as a resale customer. An address that has an account already is refused with
-/// `ADDRESS_TAKEN` (also when a concurrent registration took it a moment ago).
-pub fn join(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    code: &str,
-    form: &RegistrationForm,
-    email: &Email,
-    password_hash: &str,
-    language: Lang,
-) -> ServiceResult<SignedIn> {
-    let Some((partner_id, _, true)) = resolve(conn, code)? else {
-        return Err(ServiceError::NotFound);
-    };
-    if signup::address_taken(conn, email.as_str())? {
-        return Err(ServiceError::Refused(Refusal::AddressTaken));
-    }
-    let account = NewAccount {
-        email: email.as_str(),
-        form,
-        password_hash,
-        language,
-        partner_id,
-    };
-    let (who, caller) = signup::register(
-        conn,
-        caller,
-        &account,
-        serde_json::json!({ "via": "offline_expansion" }),
-    )?;
-    let customer_id = who.customer_id.map_or(0, CustomerId::get);
-    match association::associate(
-        conn,
-        customer_id,
-        partner_id,
-        AssociationType::Resale,
-        &caller,
-    ) {
-        Ok(()) => Ok(who),
-        Err(ServiceError::Refused(r)) => Err(ServiceError::internal(format!(
-            "new customer refused: {r:?}"
-        ))),
-        Err(e) => Err(e),
-    }
 }
 
 #[cfg(test)]

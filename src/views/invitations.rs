@@ -28,8 +28,6 @@ pub struct InvitationListPage {
     pub state: String,
     pub q: String,
     pub pager: Pager,
-    /// The link of the invitation just sent, shown once.
-    pub new_link: Option<String>,
     /// `Some(on)` for admins: the reminder switch.
     pub reminders: Option<bool>,
 }

@@ -96,6 +96,37 @@ pub struct AuditPage {
     pub pager: Pager,
 }
 
+/// The pages of mailed account links: "check your mail", a link that cannot be used, the
+/// join confirmation, the reset request and the new-password form.
+#[derive(Template)]
+#[template(path = "public/account.html")]
+pub struct AccountPage {
+    pub ctx: Ctx,
+    /// `check_mail`, `problem`, `verify`, `forgot` or `reset`.
+    pub mode: &'static str,
+    pub title: &'static str,
+    pub message: String,
+    pub email: String,
+    pub partner: String,
+    pub token: String,
+    pub errors: FormErrors,
+}
+
+impl AccountPage {
+    pub fn new(ctx: Ctx, mode: &'static str, title: &'static str) -> AccountPage {
+        AccountPage {
+            ctx,
+            mode,
+            title,
+            message: String::new(),
+            email: String::new(),
+            partner: String::new(),
+            token: String::new(),
+            errors: FormErrors::default(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "partner/audit.html")]
 pub struct PartnerAuditPage {

@@ -67,6 +67,10 @@ pub async fn login(
     )
     .await?
     {
+        Outcome::Unverified(_) => {
+            let msg = ctx.t("login.unverified");
+            render_with(StatusCode::FORBIDDEN, &page(ctx, msg, errors))
+        }
         Outcome::Refused => {
             let msg = ctx.t("login.failed");
             render_with(StatusCode::UNAUTHORIZED, &page(ctx, msg, errors))

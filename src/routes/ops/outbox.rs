@@ -68,7 +68,10 @@ pub async fn show_message(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let msg = crate::routes::run(&state.pool, move |conn| Ok(outbox::find(conn, id)?)).await?;
+    let mut msg = crate::routes::run(&state.pool, move |conn| Ok(outbox::find(conn, id)?)).await?;
+    // Not delivered yet, the stored copy still holds the link: operators never see it.
+    msg.text_body = crate::domain::url::redact_tokens(&msg.text_body);
+    msg.html_body = crate::domain::url::redact_tokens(&msg.html_body);
     let file = state.settings.smtp_url.is_none().then(|| {
         format!(
             "{}/{}",

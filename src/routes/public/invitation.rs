@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::auth::identity::Who;
 use crate::domain::{Caller, UserId};
 use crate::error::AppError;
+use crate::services::accounts::public_forms;
 use crate::services::accounts::sign_in::{self, Outcome};
 use crate::services::accounts::signup::RegistrationForm;
 use crate::services::invitations::accept::{self, Invitee, Open, Stop};
@@ -123,6 +124,8 @@ pub async fn register_from_invitation(
         page.errors = errors;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
+    let c = caller.clone();
+    crate::routes::run(&state.pool, move |conn| Ok(public_forms::admit(conn, &c)?)).await?;
     let hash = super::hash_password(&form.password).await?;
     let result = crate::db::transaction(&state.pool, move |conn| {
         accept::register(conn, &token, &form, &hash, &caller)
@@ -192,6 +195,7 @@ pub async fn confirm_invitation(
             ctx.tf("login.throttled", &[("minutes", &minutes.to_string())]),
         ),
         Outcome::Refused => (StatusCode::UNAUTHORIZED, ctx.t("login.failed")),
+        Outcome::Unverified(_) => (StatusCode::FORBIDDEN, ctx.t("login.unverified")),
     };
     let mut page = landing(ctx, "sign_in", &token, Some(&open));
     page.message = message;

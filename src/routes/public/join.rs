@@ -1,18 +1,24 @@
 //! `/join/{code}` (rule C7): the public page behind a partner's QR code. A new customer
-//! registers and is associated with the partner at once; a voided code says so.
+//! registers, confirms the address through the mailed `/join/verify/{token}` link with the
+//! password it chose, and is then associated with the partner; a voided code says so.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use serde::Deserialize;
 
 use crate::auth::identity::Who;
 use crate::domain::{Caller, Email};
 use crate::error::AppError;
+use crate::services::accounts::links::LinkProblem;
+use crate::services::accounts::sign_in::{self, Outcome};
 use crate::services::accounts::signup::RegistrationForm;
+use crate::services::accounts::{join as joins, public_forms};
 use crate::services::expansion;
 use crate::services::{Refusal, ServiceError};
 use crate::state::AppState;
 use crate::views::invitations::JoinPage;
+use crate::views::pages::AccountPage;
 use crate::views::{Ctx, FormErrors, redirect, render_with};
 
 /// The join page for `code`, with an empty form; without a partner the code is not usable.
@@ -57,7 +63,6 @@ pub async fn join_form(
 
 pub async fn join(
     ctx: Ctx,
-    session: Session,
     caller: Caller,
     state: web::Data<AppState>,
     code: web::Path<String>,
@@ -86,22 +91,118 @@ pub async fn join(
         _ => return page(ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
     form.email = email.as_str().to_string();
+    let c = caller.clone();
+    crate::routes::run(&state.pool, move |conn| Ok(public_forms::admit(conn, &c)?)).await?;
     let hash = super::hash_password(&form.password).await?;
-    let (f, lang, c) = (form.clone(), ctx.lang, code.clone());
-    let created = crate::db::transaction(&state.pool, move |conn| {
-        expansion::join(conn, &caller, &c, &f, &email, &hash, lang)
+    let (f, lang, code) = (form.clone(), ctx.lang, code.clone());
+    let url = state.settings.public_url.clone();
+    let address = email.as_str().to_string();
+    let done = crate::db::transaction(&state.pool, move |conn| {
+        joins::register(conn, &caller, &code, &f, &email, &hash, lang, &url)
     })
     .await;
-    match created {
-        Ok(signed_in) => {
-            Who::start(&session, &signed_in)?;
-            Ok(redirect("/fee-center"))
-        }
-        Err(ServiceError::Refused(refusal @ Refusal::AddressTaken)) => {
-            let mut errors = FormErrors::default();
-            errors.add("email", ctx.t(refusal.key()));
-            page(ctx, form, errors, StatusCode::CONFLICT)
+    match done {
+        // A concurrent registration of the same address answers like any other (rule C7).
+        Ok(()) | Err(ServiceError::Refused(Refusal::AddressTaken)) => {
+            state.mail_wake.notify_one();
+            let mut page = AccountPage::new(ctx, "check_mail", "account.check_mail.title");
+            page.message = page
+                .ctx
+                .tf("account.check_mail.join", &[("email", &address)]);
+            render_with(StatusCode::OK, &page)
         }
         Err(e) => Err(e.into()),
     }
+}
+
+fn link_problem(ctx: Ctx, problem: LinkProblem) -> Result<HttpResponse, AppError> {
+    let mut page = AccountPage::new(ctx, "problem", "account.link.problem_title");
+    page.message = page.ctx.t(problem.key());
+    let status = match problem {
+        LinkProblem::Unknown => StatusCode::NOT_FOUND,
+        LinkProblem::Used | LinkProblem::Expired => StatusCode::GONE,
+    };
+    render_with(status, &page)
+}
+
+/// Shows the confirmation form of a join (rule C7), or why the link cannot be used.
+pub async fn verify_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let t = token.clone();
+    match crate::db::run(&state.pool, move |conn| joins::pending(conn, &t)).await {
+        Ok(p) => {
+            let mut page = AccountPage::new(ctx, "verify", "account.verify.title");
+            (page.email, page.partner, page.token) = (p.email, p.partner, token);
+            render_with(StatusCode::OK, &page)
+        }
+        Err(ServiceError::Refused(Refusal::Link(problem))) => link_problem(ctx, problem),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VerifyForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// Completes a join: the link proves the address, the password chosen at registration proves
+/// it is the same person (checked like any sign-in, rules A1, A2).
+pub async fn verify(
+    ctx: Ctx,
+    session: Session,
+    caller: Caller,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    form: web::Form<VerifyForm>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let t = token.clone();
+    let pending = match crate::db::run(&state.pool, move |conn| joins::pending(conn, &t)).await {
+        Ok(p) => p,
+        Err(ServiceError::Refused(Refusal::Link(problem))) => return link_problem(ctx, problem),
+        Err(e) => return Err(e.into()),
+    };
+    let outcome = sign_in::sign_in(
+        &state.pool,
+        &state.settings,
+        &caller,
+        &pending.email,
+        &form.password,
+    )
+    .await?;
+    let message = match outcome {
+        Outcome::Unverified(user_id) if user_id == pending.user_id => {
+            let done = crate::db::transaction(&state.pool, move |conn| {
+                joins::confirm(conn, &caller, &token, user_id)
+            })
+            .await;
+            return match done {
+                Ok(who) => {
+                    Who::start(&session, &who)?;
+                    Ok(redirect("/fee-center"))
+                }
+                Err(ServiceError::Refused(Refusal::Link(problem))) => link_problem(ctx, problem),
+                Err(e) => Err(e.into()),
+            };
+        }
+        // Confirmed already (a second tab): signing in is enough.
+        Outcome::SignedIn(who) if who.user_id == pending.user_id => {
+            Who::start(&session, &who)?;
+            return Ok(redirect("/fee-center"));
+        }
+        Outcome::Throttled { minutes } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            ctx.tf("login.throttled", &[("minutes", &minutes.to_string())]),
+        ),
+        _ => (StatusCode::UNAUTHORIZED, ctx.t("login.failed")),
+    };
+    let mut page = AccountPage::new(ctx, "verify", "account.verify.title");
+    (page.email, page.partner, page.token) = (pending.email, pending.partner, token);
+    page.message = message.1;
+    render_with(message.0, &page)
 }

@@ -1,12 +1,14 @@
-//! Public pages reached from outside: invitation links (`/invitations/{token}`) and the
-//! offline-expansion registration page (`/join/{code}`).
+//! Public pages reached from outside: invitation links (`/invitations/{token}`), the
+//! offline-expansion registration page (`/join/{code}`) and its confirmation link, and
+//! password reset (`/password/forgot`, `/password/reset/{token}`).
 
 mod invitation;
 mod join;
+mod password;
 
 use actix_web::web;
 
-use crate::auth::password;
+use crate::auth::password as hashing;
 use crate::error::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -22,14 +24,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/invitations/{token}/confirm",
         web::post().to(invitation::confirm_invitation),
     )
+    .route("/join/verify/{token}", web::get().to(join::verify_form))
+    .route("/join/verify/{token}", web::post().to(join::verify))
     .route("/join/{code}", web::get().to(join::join_form))
-    .route("/join/{code}", web::post().to(join::join));
+    .route("/join/{code}", web::post().to(join::join))
+    .route("/password/forgot", web::get().to(password::forgot_form))
+    .route("/password/forgot", web::post().to(password::forgot))
+    .route(
+        "/password/reset/{token}",
+        web::get().to(password::reset_form),
+    )
+    .route("/password/reset/{token}", web::post().to(password::reset));
 }
 
 /// A new account's password hash, computed off the request threads.
 async fn hash_password(plain: &str) -> Result<String, AppError> {
     let plain = plain.to_string();
-    web::block(move || password::hash(&plain))
+    web::block(move || hashing::hash(&plain))
         .await
         .map_err(|e| AppError::internal(e.to_string()))
 }

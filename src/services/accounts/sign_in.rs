@@ -22,6 +22,9 @@ pub enum Outcome {
     Throttled {
         minutes: u64,
     },
+    /// The password is right but the address was never confirmed (a join-page account): it
+    /// cannot sign in until its mailed link is followed (C7).
+    Unverified(UserId),
 }
 
 type UserRow = (
@@ -36,6 +39,7 @@ type UserRow = (
     Option<String>,
     Option<String>,
     String,
+    Option<chrono::DateTime<Utc>>,
 );
 
 /// Checks `email` and `pass`; on success the account's identity, for the caller to keep in
@@ -76,6 +80,7 @@ pub async fn sign_in(
                 organizations::name.nullable(),
                 organizations::kind.nullable(),
                 users::audience,
+                users::email_verified_at,
             ))
             .first(conn)
             .optional()?;
@@ -116,6 +121,10 @@ pub async fn sign_in(
             return Ok(Outcome::Refused);
         };
         throttle::clear(conn, throttle::SIGN_IN_ACCOUNT, &key)?;
+        if u.11.is_none() {
+            audit::record(conn, &caller, Entry::new("sign_in.unverified", "user", u.0))?;
+            return Ok(Outcome::Unverified(UserId(u.0)));
+        }
         diesel::update(users::table.find(u.0))
             .set(users::last_sign_in_at.eq(Utc::now()))
             .execute(conn)?;

@@ -75,6 +75,9 @@ pub struct NewAccount<'a> {
     pub language: Lang,
     /// The partner whose signing entity the new customer takes.
     pub partner_id: i64,
+    /// Whether the address is proven already (an invitation mailed to it); otherwise the
+    /// account waits for its verification link before it can sign in (C7).
+    pub verified: bool,
 }
 
 /// Whether any account (of any audience) or customer uses this address already.
@@ -119,7 +122,8 @@ pub fn create_customer(conn: &mut PgConnection, a: &NewAccount<'_>) -> ServiceRe
             users::phone.eq(a.form.phone.trim()),
             users::language.eq(a.language.code()),
             users::customer_id.eq(Some(customer_id)),
-            users::last_sign_in_at.eq(Some(Utc::now())),
+            users::last_sign_in_at.eq(a.verified.then(Utc::now)),
+            users::email_verified_at.eq(a.verified.then(Utc::now)),
         ))
         .returning(users::id)
         .get_result(conn)

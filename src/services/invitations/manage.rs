@@ -8,7 +8,6 @@ use serde_json::json;
 
 use super::{Draft, mail_with_new_token, org_name};
 use crate::audit::{self, Entry};
-use crate::auth::tokens::PlainToken;
 use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
 use crate::domain::InvitationState;
 use crate::domain::{Caller, MemberOf};
@@ -53,14 +52,15 @@ pub struct InvitationRecord {
     pub resent_count: i32,
 }
 
-/// rule C3: a new token and expiry; the old token stops working at once.
+/// rule C3: a new token and expiry, mailed to the invitee; the old token stops working at
+/// once. The plain token exists only in the mail.
 pub fn resend(
     conn: &mut PgConnection,
     caller: &Caller,
     id: i64,
     ttl: std::time::Duration,
     public_url: &str,
-) -> ServiceResult<PlainToken> {
+) -> ServiceResult<()> {
     let member = caller.member()?;
     let inv = find_for_member(conn, member, id)?;
     if InvitationState::parse(&inv.state) != Some(InvitationState::Pending) {
@@ -105,7 +105,7 @@ pub fn resend(
             .before(json!({ "expires_at": inv.expires_at, "resent_count": inv.resent_count }))
             .after(json!({ "expires_at": expires_at, "resent_count": inv.resent_count + 1 })),
     )?;
-    Ok(token)
+    Ok(())
 }
 
 /// rule C3: a revoked invitation's link shows "no longer valid".

@@ -181,14 +181,14 @@ pub fn org_name(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<String> {
 }
 
 /// rule C1: writes the invitation, its audit row and its mail in the caller's transaction.
-/// Returns the new id and the plain token (shown once to the sender).
+/// Returns the new id; the plain token exists only in the mail to the invitee.
 pub fn send(
     conn: &mut PgConnection,
     caller: &Caller,
     draft: &Draft,
     ttl: std::time::Duration,
     public_url: &str,
-) -> ServiceResult<(i64, PlainToken)> {
+) -> ServiceResult<i64> {
     let member = caller.member()?;
     lock_sends(conn, member.org_id)?;
     if let Some(r) = send_refusal(conn, member.org_id, draft.email.as_str())? {
@@ -211,7 +211,7 @@ pub fn send(
             "expires_at": expires_at,
         })),
     )?;
-    Ok((id, token))
+    Ok(id)
 }
 
 /// The organisation's invitations that can still be accepted: pending and not yet expired

@@ -33,15 +33,24 @@ async fn invitation_mail_arrives_multipart_and_registration_associates_with_part
         )),
         0
     );
-    // The sender sees the link once, with a copy button.
+    // rule C1: the plain link exists only in the mail to the invitee — not on the sender's
+    // pages, and not in the outbox once delivered.
     let list = admin.get("/partner/invitations").await;
-    assert!(list.contains(&format!("data-copy=\"http://127.0.0.1:8080{path}\"")));
-    assert!(
-        !admin
-            .get("/partner/invitations")
-            .await
-            .contains("data-copy")
-    );
+    assert!(!list.contains(token));
+    assert!(!list.contains("data-copy"));
+    for _ in 0..50 {
+        if app
+            .count("SELECT count(*) AS n FROM outbox WHERE kind = 'invitation' AND state = 'sent'")
+            > 0
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let stored = app.count(&format!(
+        "SELECT count(*) AS n FROM outbox WHERE text_body LIKE '%{token}%' OR html_body LIKE '%{token}%'"
+    ));
+    assert_eq!(stored, 0, "the delivered copy keeps no token");
 
     let visitor = app.client();
     let landing = visitor.get(&path).await;

@@ -2,7 +2,7 @@
 
 mod access;
 mod bulk;
-mod expansion;
+pub mod expansion;
 mod flow;
 pub mod helpers;
 mod html;

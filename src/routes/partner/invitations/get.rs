@@ -1,4 +1,3 @@
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
@@ -26,7 +25,6 @@ pub struct ListQuery {
 pub async fn list_invitations(
     ctx: Ctx,
     member: Member,
-    session: Session,
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -63,17 +61,12 @@ pub async fn list_invitations(
             inviter: r.inviter,
         })
         .collect();
-    let new_link: Option<String> = session.get(super::NEW_LINK_KEY).ok().flatten();
-    if new_link.is_some() {
-        session.remove(super::NEW_LINK_KEY);
-    }
     render(&InvitationListPage {
         ctx,
         rows,
         state: filter.map_or("", InvitationShown::as_str).to_string(),
         q,
         pager,
-        new_link,
         reminders: member.is_admin().then_some(reminders),
     })
 }

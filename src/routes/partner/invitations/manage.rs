@@ -20,13 +20,13 @@ pub async fn resend_invitation(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let (ttl, url) = super::ttl_and_url(&state);
-    let token = crate::routes::transaction(&state.pool, move |conn| {
+    let resent = crate::routes::transaction(&state.pool, move |conn| {
         Ok(invitations::resend(conn, &member.caller, id, ttl, &url)?)
     })
     .await;
-    match token {
-        Ok(token) => {
-            super::mail_sent_with_link(&state, &session, token.as_str());
+    match resent {
+        Ok(()) => {
+            super::mail_sent(&state);
             flash(&session, "success", ctx.t("invite.resent_done"));
         }
         Err(AppError::Conflict(_)) => flash(&session, "error", ctx.t("invite.error.not_pending")),

@@ -7,10 +7,8 @@ mod manage;
 mod post;
 mod pre_registrations;
 
-use actix_session::Session;
 use actix_web::web;
 
-use crate::services::invitations;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -62,9 +60,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// The plain link of the invitation just sent, kept in the session until the list shows it once.
-pub const NEW_LINK_KEY: &str = "invitation_link";
-
 /// What sending needs from the settings: the link lifetime and the public address.
 fn ttl_and_url(state: &AppState) -> (std::time::Duration, String) {
     (
@@ -73,11 +68,8 @@ fn ttl_and_url(state: &AppState) -> (std::time::Duration, String) {
     )
 }
 
-/// After a committed send: wakes the mail worker and keeps the plain link for the list.
-fn mail_sent_with_link(state: &AppState, session: &Session, token: &str) {
+/// After a committed send: wakes the mail worker. The plain link goes only to the invitee,
+/// in the mail (rule C1): no page, session or log of the sender ever holds it.
+fn mail_sent(state: &AppState) {
     state.mail_wake.notify_one();
-    let _ = session.insert(
-        NEW_LINK_KEY,
-        invitations::link(&state.settings.public_url, token),
-    );
 }

@@ -159,8 +159,8 @@ pub async fn send_invitation(
             rejected(ctx, &state, form, errors, StatusCode::CONFLICT)
         }
         Err(e) => Err(e.into()),
-        Ok((_, token)) => {
-            super::mail_sent_with_link(&state, &session, token.as_str());
+        Ok(_) => {
+            super::mail_sent(&state);
             flash(
                 &session,
                 "success",
