@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::telemetry::RequestId;
 
-const SESSION_KEY: &str = "who";
+/// Where the signed-in identity lives in the session state.
+pub const SESSION_KEY: &str = "who";
 /// How often the idle clock is written back; reads in between cost no session write.
 const TOUCH_EVERY_SECS: i64 = 60;
 

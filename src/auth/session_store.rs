@@ -82,6 +82,12 @@ fn expiry(ttl: &Duration) -> chrono::DateTime<Utc> {
     Utc::now() + chrono::Duration::seconds(ttl.whole_seconds())
 }
 
+/// A session's state without who is signed in (and without what came with the identity).
+fn signed_out(mut state: State) -> State {
+    state.remove(crate::auth::identity::SESSION_KEY);
+    state
+}
+
 fn to_json(state: &HashMap<String, String>) -> serde_json::Value {
     serde_json::to_value(state).unwrap_or_default()
 }
@@ -155,6 +161,7 @@ impl SessionStore for PgSessionStore {
         ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
         let (json, ttl) = (to_json(&state), *ttl);
+        let state_for_new = state.clone();
         let old = key.as_ref().to_string();
         let new_key = self
             .blocking(move |conn| {
@@ -165,17 +172,22 @@ impl SessionStore for PgSessionStore {
                             web_sessions::expires_at.eq(expiry(&ttl)),
                         ))
                         .execute(conn)?;
-                // The row expired or was signed out meanwhile: start over under a new key.
+                // The row expired or was signed out meanwhile (a request that loaded the
+                // session before the sign-out writes it after): start over under a new key,
+                // never with the signed-in identity, so a deleted session stays deleted for
+                // every holder of the cookie (SPEC §4).
                 if n == 1 {
                     Ok(key)
                 } else {
-                    insert_new(conn, json, &ttl)
+                    insert_new(conn, to_json(&signed_out(state_for_new)), &ttl)
                 }
             })
             .await
             .map_err(UpdateError::Other)?;
         self.recent.forget(&old);
-        self.recent.put(new_key.as_ref(), state);
+        if new_key.as_ref() == old {
+            self.recent.put(new_key.as_ref(), state);
+        }
         Ok(new_key)
     }
 

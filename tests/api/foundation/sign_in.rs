@@ -233,3 +233,85 @@ async fn a_session_ends_at_its_absolute_limit_even_when_busy() {
     tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
     assert_eq!(c.get("/partner").await.status, 303);
 }
+
+#[tokio::test]
+async fn a_session_written_after_its_sign_out_comes_back_without_the_identity() {
+    // SPEC §4 (ASVS 3.3): a request that loaded the session before a sign-out and writes it
+    // afterwards (a flash, the idle touch) must not bring the signed-in state back.
+    use actix_session::storage::{SessionKey, SessionStore};
+    use partner_center::auth::session_store::PgSessionStore;
+    let app = spawn_app().await;
+    let store = PgSessionStore::new(app.pool.clone());
+    let ttl = actix_web::cookie::time::Duration::hours(1);
+    let mut state = std::collections::HashMap::new();
+    state.insert("who".to_string(), "{\"user_id\":1}".to_string());
+    state.insert("flash".to_string(), "[]".to_string());
+    let key = store.save(state.clone(), &ttl).await.unwrap();
+    let copy = SessionKey::try_from(key.as_ref().to_string()).unwrap();
+    store.delete(&key).await.unwrap();
+    let renewed = store.update(copy, state, &ttl).await.unwrap();
+    let loaded = store.load(&renewed).await.unwrap().expect("a fresh session");
+    assert!(!loaded.contains_key("who"), "the identity stays signed out");
+    assert!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM web_sessions WHERE key = '{}' AND state ? 'who'",
+            renewed.as_ref()
+        )) == 0
+    );
+}
+
+#[tokio::test]
+async fn a_copied_cookie_stays_signed_out_while_requests_race_the_sign_out() {
+    // The probe of the review: keep posting with a copy of the cookie (following any new
+    // session cookie the answers set), sign out with the original, then open /partner.
+    let app = spawn_app().await;
+    let c = app.client();
+    let signed = c.sign_in("admin@northwind.test", PASSWORD).await;
+    let first = c.cookie_header("pc_session", &signed).expect("a session cookie");
+    let copy_cookie = first.split(';').next().unwrap().to_string();
+    let token = c.get("/partner/assignments").await.csrf();
+    let copy = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = c.base.clone();
+    let racing = {
+        let (copy, base, token) = (copy.clone(), base.clone(), token.clone());
+        tokio::spawn(async move {
+            let mut cookie = copy_cookie;
+            for _ in 0..40 {
+                let Ok(res) = copy
+                    .post(format!("{base}/partner/assignments"))
+                    .header("cookie", &cookie)
+                    .form(&[("csrf_token", token.as_str()), ("customer_id", "x")])
+                    .send()
+                    .await
+                else {
+                    continue;
+                };
+                if let Some(set) = res
+                    .headers()
+                    .get_all("set-cookie")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .find(|v| v.starts_with("pc_session="))
+                {
+                    cookie = set.split(';').next().unwrap().to_string();
+                }
+            }
+            cookie
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    let out = c.post_raw("/logout", &[("csrf_token", &token)]).await;
+    assert_eq!(out.status, 303);
+    let cookie = racing.await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let after = copy
+        .get(format!("{base}/partner"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 303, "the copied cookie is signed out too");
+}
