@@ -1,4 +1,6 @@
-//! argon2id hashing (rule A1). Verification is CPU-heavy and runs on the blocking pool.
+//! argon2id hashing (rule A1). Hashing and verifying are CPU-heavy: they run on their own
+//! bounded set of threads (about one per core), apart from the database work, so a flood of
+//! sign-ins cannot starve every page (SPEC §4).
 
 use std::sync::LazyLock;
 
@@ -38,6 +40,32 @@ pub fn verify(password: &str, stored: Option<&str>) -> bool {
         })
         .unwrap_or(false);
     ok && stored.is_some()
+}
+
+/// At most one hashing per core at a time; the rest wait their turn without holding a thread.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
+}
+
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _slot = hashing_slots().acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
+/// `verify` on the hashing threads.
+pub async fn verify_off_thread(password: String, stored: Option<String>) -> bool {
+    bounded(move || verify(&password, stored.as_deref()))
+        .await
+        .unwrap_or(false)
+}
+
+/// `hash` on the hashing threads; `None` only if the runtime is shutting down.
+pub async fn hash_off_thread(password: String) -> Option<String> {
+    bounded(move || hash(&password)).await
 }
 
 /// Warms the dummy hash at start-up so the first unknown-account sign-in is not faster.

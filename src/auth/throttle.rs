@@ -45,22 +45,38 @@ pub fn blocked_for(
     ))
 }
 
+/// One counted attempt: its event (to take back when the attempt turns out fine, or when it
+/// was refused without being tried) and, when over the limit, how long to wait.
+pub struct Hit {
+    pub event_id: i64,
+    pub wait: Option<Duration>,
+}
+
 /// Counts this attempt first, then decides from a count that includes it, serialised per
 /// bucket and key: parallel attempts get exactly what serial ones get. Call inside a
-/// transaction. Returns how long until the next attempt is allowed when this one is over the
-/// limit.
+/// transaction; the lock is held until it ends.
 pub fn hit(
     conn: &mut PgConnection,
     bucket: &str,
     key: &str,
     limit: i64,
     window: Duration,
-) -> QueryResult<Option<Duration>> {
+) -> QueryResult<Hit> {
     diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
         .bind::<diesel::sql_types::Text, _>(format!("{bucket}:{key}"))
         .execute(conn)?;
-    record(conn, bucket, key)?;
-    blocked_for(conn, bucket, key, limit.saturating_add(1), window)
+    let event_id: i64 = diesel::insert_into(rate_events::table)
+        .values((rate_events::bucket.eq(bucket), rate_events::key.eq(key)))
+        .returning(rate_events::id)
+        .get_result(conn)?;
+    let wait = blocked_for(conn, bucket, key, limit.saturating_add(1), window)?;
+    Ok(Hit { event_id, wait })
+}
+
+/// Takes counted attempts back.
+pub fn forget(conn: &mut PgConnection, event_ids: &[i64]) -> QueryResult<()> {
+    diesel::delete(rate_events::table.filter(rate_events::id.eq_any(event_ids))).execute(conn)?;
+    Ok(())
 }
 
 pub fn record(conn: &mut PgConnection, bucket: &str, key: &str) -> QueryResult<()> {

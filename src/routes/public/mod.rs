@@ -37,10 +37,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/password/reset/{token}", web::post().to(password::reset));
 }
 
-/// A new account's password hash, computed off the request threads.
+/// A new account's password hash, computed on the hashing threads.
 async fn hash_password(plain: &str) -> Result<String, AppError> {
-    let plain = plain.to_string();
-    web::block(move || hashing::hash(&plain))
+    hashing::hash_off_thread(plain.to_string())
         .await
-        .map_err(|e| AppError::internal(e.to_string()))
+        .ok_or_else(|| AppError::internal("password hashing stopped"))
 }

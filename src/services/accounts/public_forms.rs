@@ -22,7 +22,7 @@ pub fn admit(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<()> {
             hour,
         )
     })?;
-    match over {
+    match over.wait {
         Some(_) => Err(ServiceError::TooManyAttempts),
         None => Ok(()),
     }

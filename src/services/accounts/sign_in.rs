@@ -57,11 +57,17 @@ pub async fn sign_in(
         settings.login_window,
     );
     let (k, ip) = (key.clone(), caller.meta.client_ip.clone());
-    let (blocked, user) = crate::db::run(pool, move |conn| -> ServiceResult<_> {
-        let by_account =
-            throttle::blocked_for(conn, throttle::SIGN_IN_ACCOUNT, &k, limits.0, window)?;
-        let by_address =
-            throttle::blocked_for(conn, throttle::SIGN_IN_ADDRESS, &ip, limits.1, window)?;
+    // rule A2: the attempt is counted before it is tried, per account and per address, so
+    // parallel guesses get exactly what serial ones get.
+    let (blocked, counted, user) = crate::db::transaction(pool, move |conn| -> ServiceResult<_> {
+        let by_account = throttle::hit(conn, throttle::SIGN_IN_ACCOUNT, &k, limits.0, window)?;
+        let by_address = throttle::hit(conn, throttle::SIGN_IN_ADDRESS, &ip, limits.1, window)?;
+        let counted = [by_account.event_id, by_address.event_id];
+        let blocked = by_account.wait.max(by_address.wait);
+        if blocked.is_some() {
+            // Refused untried: it does not lengthen the lock.
+            throttle::forget(conn, &counted)?;
+        }
         let user: Option<UserRow> = users::table
             .left_join(organizations::table)
             .filter(
@@ -84,18 +90,12 @@ pub async fn sign_in(
             ))
             .first(conn)
             .optional()?;
-        Ok((by_account.max(by_address), user))
+        Ok((blocked, counted, user))
     })
     .await?;
 
-    // Verify even when throttled or unknown, so timing reveals nothing (rule A2).
-    let stored = user.as_ref().map(|u| u.3.clone());
-    let pass: String = pass.chars().take(256).collect();
-    let matches = tokio::task::spawn_blocking(move || password::verify(&pass, stored.as_deref()))
-        .await
-        .map_err(|e| ServiceError::internal(e.to_string()))?;
-
     if let Some(wait) = blocked {
+        // A throttled attempt is never tried: no password hashing for a flood (SPEC §4).
         let caller = caller.clone();
         crate::db::run(pool, move |conn| -> ServiceResult<()> {
             audit::record(
@@ -111,16 +111,22 @@ pub async fn sign_in(
         });
     }
 
+    // Verify even for unknown accounts, so timing reveals nothing (rule A2).
+    let stored = user.as_ref().map(|u| u.3.clone());
+    let pass: String = pass.chars().take(256).collect();
+    let matches = password::verify_off_thread(pass, stored).await;
+
     let caller = caller.clone();
     crate::db::transaction(pool, move |conn| {
         let good = user.filter(|u| matches && !u.4);
         let Some(u) = good else {
-            throttle::record(conn, throttle::SIGN_IN_ACCOUNT, &key)?;
-            throttle::record(conn, throttle::SIGN_IN_ADDRESS, &caller.meta.client_ip)?;
+            // Already counted against the account and the address.
             audit::record(conn, &caller, Entry::new("sign_in.failed", "account", &key))?;
             return Ok(Outcome::Refused);
         };
+        // A right password takes its attempt back: only failures count (rule A2).
         throttle::clear(conn, throttle::SIGN_IN_ACCOUNT, &key)?;
+        throttle::forget(conn, &counted)?;
         if u.11.is_none() {
             audit::record(conn, &caller, Entry::new("sign_in.unverified", "user", u.0))?;
             return Ok(Outcome::Unverified(UserId(u.0)));

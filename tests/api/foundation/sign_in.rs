@@ -250,7 +250,11 @@ async fn a_session_written_after_its_sign_out_comes_back_without_the_identity() 
     let copy = SessionKey::try_from(key.as_ref().to_string()).unwrap();
     store.delete(&key).await.unwrap();
     let renewed = store.update(copy, state, &ttl).await.unwrap();
-    let loaded = store.load(&renewed).await.unwrap().expect("a fresh session");
+    let loaded = store
+        .load(&renewed)
+        .await
+        .unwrap()
+        .expect("a fresh session");
     assert!(!loaded.contains_key("who"), "the identity stays signed out");
     assert!(
         app.count(&format!(
@@ -267,7 +271,9 @@ async fn a_copied_cookie_stays_signed_out_while_requests_race_the_sign_out() {
     let app = spawn_app().await;
     let c = app.client();
     let signed = c.sign_in("admin@northwind.test", PASSWORD).await;
-    let first = c.cookie_header("pc_session", &signed).expect("a session cookie");
+    let first = c
+        .cookie_header("pc_session", &signed)
+        .expect("a session cookie");
     let copy_cookie = first.split(';').next().unwrap().to_string();
     let token = c.get("/partner/assignments").await.csrf();
     let copy = reqwest::Client::builder()
@@ -314,4 +320,32 @@ async fn a_copied_cookie_stays_signed_out_while_requests_race_the_sign_out() {
         .await
         .unwrap();
     assert_eq!(after.status(), 303, "the copied cookie is signed out too");
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_get_exactly_what_serial_ones_get() {
+    // rule A2: 40 guesses at once for one account: the limit (5) are tried, the rest are
+    // refused untried. Unknown accounts are counted and locked the same way.
+    let app = spawn_app().await;
+    for email in ["admin@northwind.test", "nobody-at-all@example.test"] {
+        let mut tries = Vec::new();
+        for _ in 0..40 {
+            let c = app.client();
+            let email = email.to_string();
+            tries.push(tokio::spawn(async move {
+                c.sign_in(&email, "Wrong-Password-1").await.status
+            }));
+        }
+        let mut statuses = Vec::new();
+        for t in tries {
+            statuses.push(t.await.unwrap());
+        }
+        let refused = statuses.iter().filter(|s| **s == 401).count();
+        let throttled = statuses.iter().filter(|s| **s == 429).count();
+        assert_eq!((refused, throttled), (5, 35), "{email}: {statuses:?}");
+    }
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM audit_log WHERE action = 'sign_in.failed'"),
+        10
+    );
 }
