@@ -56,15 +56,16 @@ fn problem(ctx: Ctx, stop: Stop) -> Result<HttpResponse, AppError> {
 
 /// A customer already signed in as the invited account only needs to confirm.
 fn signed_in_as(ctx: &Ctx, invitee: &Invitee) -> bool {
-    matches!(invitee, Invitee::Customer { user_id, .. }
-        if ctx.who.as_ref().is_some_and(|w| w.user_id == *user_id))
+    invitee
+        .user_id()
+        .is_some_and(|u| ctx.who.as_ref().is_some_and(|w| w.user_id == u))
 }
 
 fn mode_of(ctx: &Ctx, invitee: &Invitee) -> &'static str {
     match invitee {
         Invitee::New => "register",
-        Invitee::Customer { .. } if signed_in_as(ctx, invitee) => "confirm",
-        Invitee::Customer { .. } => "sign_in",
+        _ if signed_in_as(ctx, invitee) => "confirm",
+        _ => "sign_in",
     }
 }
 
@@ -94,6 +95,17 @@ pub async fn open_invitation(
         Err(stop) => problem(ctx, stop),
         Ok((open, invitee)) => {
             let mode = mode_of(&ctx, &invitee);
+            if mode == "confirm" {
+                // Signed in as the invited address: now the account's own problems show (C2).
+                let (o, i) = (open.clone(), invitee.clone());
+                let found = crate::db::run(&state.pool, move |conn| {
+                    accept::account_problem(conn, &o, &i)
+                })
+                .await?;
+                if let Some(stop) = found {
+                    return problem(ctx, stop);
+                }
+            }
             render_with(StatusCode::OK, &landing(ctx, mode, &token, Some(&open)))
         }
     }
@@ -166,9 +178,10 @@ pub async fn confirm_invitation(
         Err(stop) => return problem(ctx, stop),
         Ok(v) => v,
     };
-    let Invitee::Customer { user_id, .. } = invitee else {
+    if invitee == Invitee::New {
         return problem(ctx, Stop::WrongAddress);
-    };
+    }
+    let user_id = invitee.user_id().unwrap_or(0);
     if signed_in_as(&ctx, &invitee) {
         return accept_as(ctx, session, caller, &state, token, user_id).await;
     }

@@ -37,8 +37,24 @@ pub struct Open {
 pub enum Invitee {
     /// No account yet: the page offers registration.
     New,
-    /// An existing customer account that may join: the page offers sign-in.
+    /// An existing customer account: the page offers sign-in. Whatever keeps it from joining
+    /// (rule C2) is told only once the invitee has signed in as the invited address, so the
+    /// link tells nobody else about the account.
     Customer { user_id: i64, customer_id: i64 },
+    /// The address belongs to partner staff, an operator, or a customer record without a
+    /// sign-in: the same sign-in form, and "not a customer account" only after signing in.
+    Other { user_id: Option<i64> },
+}
+
+impl Invitee {
+    /// The account the invited address signs in as, when there is one.
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Invitee::New => None,
+            Invitee::Customer { user_id, .. } => Some(*user_id),
+            Invitee::Other { user_id } => *user_id,
+        }
+    }
 }
 
 type Row = (
@@ -119,26 +135,39 @@ pub fn open(conn: &mut PgConnection, received: &str, lock: bool) -> ServiceResul
         .first(conn)
         .optional()?;
     let invitee = match account {
-        None => {
-            if crate::services::accounts::signup::address_taken(conn, &open.email)? {
-                return Err(Stop::NotCustomer.into());
-            }
-            Invitee::New
+        None if crate::services::accounts::signup::address_taken(conn, &open.email)? => {
+            Invitee::Other { user_id: None }
         }
+        None => Invitee::New,
         Some((user_id, audience, Some(customer_id)))
             if Audience::parse(&audience) == Some(Audience::Customer) =>
         {
-            if let Some(refusal) = association::refusal(conn, customer_id, open.partner_id)? {
-                return Err(Stop::Refused(refusal).into());
-            }
             Invitee::Customer {
                 user_id,
                 customer_id,
             }
         }
-        Some(_) => return Err(Stop::NotCustomer.into()),
+        Some((user_id, ..)) => Invitee::Other {
+            user_id: Some(user_id),
+        },
     };
     Ok((open, invitee))
+}
+
+/// What keeps the invited account from joining (rule C2), for a page shown to the invitee
+/// once signed in as the invited address; `None` when it may join.
+pub fn account_problem(
+    conn: &mut PgConnection,
+    open: &Open,
+    invitee: &Invitee,
+) -> ServiceResult<Option<Stop>> {
+    Ok(match invitee {
+        Invitee::New => None,
+        Invitee::Other { .. } => Some(Stop::NotCustomer),
+        Invitee::Customer { customer_id, .. } => {
+            association::refusal(conn, *customer_id, open.partner_id)?.map(Stop::Refused)
+        }
+    })
 }
 
 fn finish(
@@ -224,12 +253,15 @@ pub fn confirm(
     caller: &Caller,
 ) -> ServiceResult<SignedIn> {
     let (open, invitee) = open(conn, token, true)?;
-    let Invitee::Customer {
-        user_id: invited_user,
-        customer_id,
-    } = invitee
-    else {
-        return Err(Stop::WrongAddress.into());
+    let (invited_user, customer_id) = match invitee {
+        Invitee::Customer {
+            user_id,
+            customer_id,
+        } => (user_id, customer_id),
+        Invitee::Other { user_id: Some(u) } if u == user_id => {
+            return Err(Stop::NotCustomer.into());
+        }
+        _ => return Err(Stop::WrongAddress.into()),
     };
     // rule C1: the link is bound to the invited address.
     if invited_user != user_id {

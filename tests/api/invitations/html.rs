@@ -104,6 +104,40 @@ async fn invitation_pages_are_valid_html() {
         anon.submit(&join, &join, &[("email", "bad")]).await.body,
     ));
     pages.push(("join-invalid".into(), anon.get("/join/nothing").await.body));
+    // The account pages: check your mail, confirm a join, reset a password, a spent link.
+    let joined = anon
+        .submit(
+            &join,
+            &join,
+            &[
+                ("email", "walkin@example.test"),
+                ("company", "Walk-in"),
+                ("contact_name", "W"),
+                ("password", NEW_PASSWORD),
+                ("accept_terms", "yes"),
+            ],
+        )
+        .await;
+    pages.push(("join-check-mail".into(), joined.body));
+    let verify = crate::invitations::expansion::verify_path(&app, "walkin@example.test").await;
+    pages.push(("join-verify".into(), anon.get(&verify).await.body));
+    pages.push(("forgot".into(), anon.get("/password/forgot").await.body));
+    let asked = anon
+        .submit(
+            "/password/forgot",
+            "/password/forgot",
+            &[("email", "it@acme.test")],
+        )
+        .await;
+    pages.push(("forgot-check-mail".into(), asked.body));
+    let reset = app.mail.wait_for_to("it@acme.test", 5).await;
+    let link = reset.link("http").unwrap();
+    let reset = link[link.find("/password/reset/").unwrap()..].to_string();
+    pages.push(("reset".into(), anon.get(&reset).await.body));
+    pages.push((
+        "reset-problem".into(),
+        anon.get("/password/reset/forged").await.body,
+    ));
     for p in [
         "/partner/invitations",
         "/partner/invitations/new",
@@ -123,6 +157,8 @@ async fn invitation_pages_are_valid_html() {
             "join.",
             "mail.invitation",
             "mail.reminder",
+            "account.",
+            "login.",
         ] {
             assert!(
                 !body.contains(prefix),

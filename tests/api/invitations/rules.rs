@@ -17,10 +17,12 @@ fn umbrella_is_free(app: &TestApp) -> bool {
 }
 
 async fn refusal_page(app: &TestApp, path: &str, class: &str) {
+    // Whoever holds the link learns nothing about the account (SPEC §4): a sign-in form.
     let page = app.client().get(path).await;
-    assert_eq!(page.status, 409, "{}", page.body);
-    assert!(page.contains(&format!("problem-{class}")), "{class}");
-    // Signing in and confirming is refused the same way and changes nothing.
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.contains("problem-"), "{class} hidden before sign-in");
+    assert!(page.contains("name=\"password\""));
+    // Signed in as the invited address, the invitee gets C2's own page and nothing changes.
     let res = confirm(
         &app.client(),
         path,
@@ -87,8 +89,19 @@ async fn a_customer_of_another_partner_gets_its_own_page() {
     let app = spawn_app().await;
     let path = invited_link(&app, "ops@initech.test", "resale").await;
     let page = app.client().get(&path).await;
-    assert_eq!(page.status, 409);
-    assert!(page.contains("problem-other_partner"));
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.contains("problem-"),
+        "another partner's customer is not told apart"
+    );
+    let res = confirm(
+        &app.client(),
+        &path,
+        &[("email", "ops@initech.test"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(res.status, 409);
+    assert!(res.contains("problem-other_partner"));
     assert_eq!(
         app.count("SELECT count(*) AS n FROM customers c JOIN organizations o ON o.id = c.partner_id WHERE c.email = 'ops@initech.test' AND o.name = 'Bluebird Cloud'"),
         1
@@ -145,12 +158,14 @@ async fn pre_registration_lets_an_old_account_be_associated() {
         "UPDATE customers SET registered_at = now() - interval '60 days' WHERE email = 'hello@umbrella.test'",
     );
     let path = invited_link(&app, "hello@umbrella.test", "resale").await;
-    assert!(
-        app.client()
-            .get(&path)
-            .await
-            .contains("problem-needs_pre_registration")
-    );
+    let first = confirm(
+        &app.client(),
+        &path,
+        &[("email", "hello@umbrella.test"), ("password", PASSWORD)],
+    )
+    .await;
+    assert!(first.contains("problem-needs_pre_registration"));
+    assert!(umbrella_is_free(&app));
 
     let mgr = app.signed_in("mgr1@northwind.test").await;
     let res = pre_register(&mgr, "hello@umbrella.test").await;
@@ -252,7 +267,22 @@ async fn the_same_link_opened_concurrently_associates_once() {
 async fn partner_accounts_and_existing_customers_of_this_partner_get_their_own_pages() {
     let app = spawn_app().await;
     let member = invited_link(&app, "admin@contoso.test", "resale").await;
-    assert_link_refused(&app, &member, 409, "not_customer").await;
+    let page = app.client().get(&member).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.contains("problem-"),
+        "a staff address is not told apart"
+    );
+    let res = confirm(
+        &app.client(),
+        &member,
+        &[("email", "admin@contoso.test"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(res.status, 409);
+    assert!(res.contains("problem-not_customer"));
+    let res = register(&app.client(), &member).await;
+    assert!(res.contains("problem-wrong_address"));
     // Sending to an address that is already this partner's customer is refused at once.
     let admin = app.signed_in("admin@northwind.test").await;
     let res = invite(&admin, "it@acme.test", "resale", "en").await;
