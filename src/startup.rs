@@ -52,8 +52,11 @@ impl Application {
             }
         })
         .await??;
+        tracing::info!("{}", settings.demo_data_reason.describe(demo));
         if seeded {
-            tracing::info!("demo data loaded");
+            tracing::info!("demo data loaded into the empty database");
+        } else if demo {
+            tracing::info!("demo data not loaded: the database already holds data");
         }
         let pool = db::build_pool(&settings.database_url, settings.db_pool_size)?;
         web::block(crate::auth::password::warm_up).await?;
@@ -206,6 +209,7 @@ async fn request_id(
 /// `cargo run`: prepare everything, say where to go and who can sign in, then serve.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let public_url = settings.public_url.clone();
+    let demo = settings.demo_data;
     let mail = settings.smtp_url.clone().unwrap_or_else(|| {
         format!(
             ".eml files in {}/ (listed at {public_url}/ops/outbox)",
@@ -215,8 +219,11 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(settings).await?;
     tracing::info!("Partner Center is ready at {public_url}/login");
     tracing::info!("mail goes to {mail}");
-    for line in crate::seed::sign_in_help() {
-        tracing::info!("{line}");
+    // The demo password is published: it is only shown where demo data may load.
+    if demo {
+        for line in crate::seed::sign_in_help() {
+            tracing::info!("{line}");
+        }
     }
     app.run_until_stopped().await?;
     Ok(())
