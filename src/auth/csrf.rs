@@ -2,6 +2,9 @@
 //! request must carry, as the form field `csrf_token`, the `X-CSRF-Token` header, or (for
 //! multipart uploads) the `csrf_token` query parameter. Checked in one middleware, so no
 //! handler can forget it. The key-authenticated JSON API (`/api/`) is exempt.
+//!
+//! The same middleware keeps control characters out of every query string and URL-encoded
+//! form, as they read after percent-decoding.
 
 use actix_session::{Session, SessionExt};
 use actix_web::HttpMessage;
@@ -38,9 +41,32 @@ pub fn rotate(session: &Session) -> String {
     token(session)
 }
 
-/// A percent-encoded (or raw) NUL byte in URL-encoded text.
-fn has_nul(encoded: &[u8]) -> bool {
-    encoded.contains(&0) || encoded.windows(3).any(|w| w == b"%00")
+/// Characters no text of the product may hold: NUL (PostgreSQL refuses it) and the other
+/// control characters, except the tab and line breaks that text areas send.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Whether URL-encoded text holds a forbidden control character once percent-decoded, in a
+/// name or a value. Decoding first is what matters: `%%0000` only becomes `%00` after a naive
+/// one-pass filter, and a NUL after decoding.
+fn has_forbidden_control(encoded: &[u8]) -> bool {
+    form_urlencoded_pairs(encoded)
+        .any(|(k, v)| k.chars().any(is_forbidden_control) || v.chars().any(is_forbidden_control))
+}
+
+/// The query string with forbidden control characters removed from every decoded name and
+/// value, re-encoded.
+fn query_without_controls(query: &str) -> String {
+    let pairs: Vec<(String, String)> = form_urlencoded_pairs(query.as_bytes())
+        .map(|(k, v)| {
+            (
+                k.chars().filter(|c| !is_forbidden_control(*c)).collect(),
+                v.chars().filter(|c| !is_forbidden_control(*c)).collect(),
+            )
+        })
+        .collect();
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
 fn is_safe(method: &Method) -> bool {
@@ -63,12 +89,18 @@ pub async fn middleware(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody + 'static>>, actix_web::Error> {
-    // No text in the product may hold a NUL byte (PostgreSQL refuses them). In a query string
-    // (filters, cursors) they are dropped, so a mangled link still opens its list; a form
-    // carrying one is refused below, so nothing typed is silently changed.
-    if has_nul(req.query_string().as_bytes()) {
-        let cleaned = format!("{}?{}", req.path(), req.query_string().replace("%00", ""));
-        match cleaned.parse() {
+    // No text in the product may hold a NUL or another control character (PostgreSQL refuses
+    // NUL). In a query string (filters, cursors) they are dropped after decoding, so a mangled
+    // link still opens its list; a URL-encoded form carrying one is refused with 400, so
+    // nothing typed is silently changed. This runs for every path and method.
+    if has_forbidden_control(req.query_string().as_bytes()) {
+        let cleaned = query_without_controls(req.query_string());
+        let uri = if cleaned.is_empty() {
+            req.path().to_string()
+        } else {
+            format!("{}?{cleaned}", req.path())
+        };
+        match uri.parse() {
             Ok(uri) => req.head_mut().uri = uri,
             Err(_) => {
                 let refused = AppError::BadRequest("malformed query".into());
@@ -78,36 +110,38 @@ pub async fn middleware(
             }
         }
     }
-    if is_safe(req.method()) || req.path().starts_with("/api/") {
-        return Ok(next.call(req).await?.map_into_left_body());
-    }
-    let expected: Option<String> = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let mut submitted = req
-        .headers()
-        .get(HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    if submitted.is_none() && content_type.starts_with("application/x-www-form-urlencoded") {
+    let mut form_token = None;
+    if !is_safe(req.method()) && content_type.starts_with("application/x-www-form-urlencoded") {
         match read_body(&mut req).await {
-            Ok(body) if has_nul(&body) => {
-                let refused = AppError::BadRequest("NUL byte in the form".into());
+            Ok(body) if has_forbidden_control(&body) => {
+                let refused = AppError::BadRequest("control character in the form".into());
                 return Ok(req
                     .into_response(refused.error_response())
                     .map_into_right_body());
             }
             Ok(body) => {
-                submitted = form_field(&body);
+                form_token = form_field(&body);
                 req.set_payload(Payload::from(body));
             }
             Err(e) => return Ok(req.into_response(e.error_response()).map_into_right_body()),
         }
     }
+    if is_safe(req.method()) || req.path().starts_with("/api/") {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let expected: Option<String> = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
+    let mut submitted = req
+        .headers()
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or(form_token);
     if submitted.is_none() && content_type.starts_with("multipart/form-data") {
         submitted = form_urlencoded_pairs(req.query_string().as_bytes())
             .find(|(k, _)| k == FIELD)
@@ -137,4 +171,34 @@ async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, AppError> {
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // SPEC §4 "no input produces a 500": controls are found after percent-decoding.
+    #[test]
+    fn controls_are_found_after_decoding_not_before() {
+        for q in [
+            "q=%00", "q=%%0000", "q=a%00b", "q=%01", "%00=x", "q=%7F", "q=%C2%80",
+        ] {
+            assert!(has_forbidden_control(q.as_bytes()), "{q}");
+            assert!(
+                !has_forbidden_control(query_without_controls(q).as_bytes()),
+                "{q}"
+            );
+        }
+        for q in [
+            "q=acme",
+            "q=%25",
+            "q=line%0Aone%0D%0A%09tab",
+            "after=abc&size=20",
+            "",
+        ] {
+            assert!(!has_forbidden_control(q.as_bytes()), "{q}");
+        }
+        assert_eq!(query_without_controls("q=%%0000"), "q=%2500");
+        assert_eq!(query_without_controls("q=a%00b&size=20"), "q=ab&size=20");
+    }
 }
