@@ -26,6 +26,9 @@ use crate::telemetry::RequestId;
 
 pub const SESSION_COOKIE: &str = "pc_session";
 
+/// Sent once the app is served over TLS: browsers then refuse plain http for a year.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
                    base-uri 'none'; object-src 'none'";
@@ -108,6 +111,7 @@ impl Application {
             settings,
             mail_wake: wake,
         });
+        let hsts = uses_tls(&state.settings);
         let server = HttpServer::new(move || {
             let s = &state.settings;
             let sessions =
@@ -158,7 +162,7 @@ impl Application {
                 .wrap(from_fn(crate::views::errors::middleware))
                 .wrap(sessions)
                 .wrap(from_fn(request_id))
-                .wrap(security_headers())
+                .wrap(security_headers(hsts))
                 .wrap(middleware::Compress::default())
                 .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms").exclude("/healthz"))
         })
@@ -176,8 +180,18 @@ impl Application {
     }
 }
 
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// Whether the app is reached over TLS: an https public URL, or Secure cookies asked for.
+fn uses_tls(settings: &Settings) -> bool {
+    settings.public_url.starts_with("https://") || settings.secure_cookies
+}
+
+fn security_headers(hsts: bool) -> DefaultHeaders {
+    let headers = if hsts {
+        DefaultHeaders::new().add((header::STRICT_TRANSPORT_SECURITY, HSTS))
+    } else {
+        DefaultHeaders::new()
+    };
+    headers
         .add((header::CONTENT_SECURITY_POLICY, CSP))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::X_FRAME_OPTIONS, "DENY"))

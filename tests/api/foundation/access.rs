@@ -1,6 +1,6 @@
 //! CSRF, security headers, audience separation, error pages, language and health.
 
-use crate::support::spawn_app;
+use crate::support::{Options, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing() {
@@ -143,6 +143,59 @@ async fn health_reports_the_database() {
     let res = app.client().get("/healthz").await;
     assert_eq!(res.status, 200);
     assert!(res.body.contains("\"database\":\"ok\""));
+}
+
+#[tokio::test]
+async fn health_says_degraded_without_showing_the_database_error() {
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    // Take the database away: no new connections, and the pool's open ones are ended.
+    let mut admin = PgConnection::establish(&app.db.url.replace(&app.db.name, "postgres"))
+        .expect("admin connection");
+    diesel::sql_query(format!(
+        "ALTER DATABASE {} WITH ALLOW_CONNECTIONS false",
+        app.db.name
+    ))
+    .execute(&mut admin)
+    .unwrap();
+    diesel::sql_query(format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}'",
+        app.db.name
+    ))
+    .execute(&mut admin)
+    .unwrap();
+    let res = app.client().get("/healthz").await;
+    assert_eq!(res.status, 503);
+    let json: serde_json::Value = serde_json::from_str(&res.body).expect("JSON");
+    assert_eq!(
+        json,
+        serde_json::json!({"status": "degraded", "database": "unavailable"}),
+        "nothing of the cause is shown"
+    );
+    assert!(!res.body.contains(&app.db.name));
+}
+
+#[tokio::test]
+async fn hsts_is_sent_only_when_the_app_is_served_over_tls() {
+    let plain = spawn_app().await;
+    let res = plain.client().get("/login").await;
+    assert!(res.headers.get("strict-transport-security").is_none());
+    let tls =
+        spawn_app_with(Options::default().env("PC_PUBLIC_URL", "https://partners.example.test"))
+            .await;
+    for path in ["/login", "/healthz", "/static/app.css", "/nope"] {
+        let res = tls.client().get(path).await;
+        assert_eq!(
+            res.headers
+                .get("strict-transport-security")
+                .and_then(|v| v.to_str().ok()),
+            Some("max-age=31536000; includeSubDomains"),
+            "{path}"
+        );
+    }
+    let secure_cookies = spawn_app_with(Options::default().env("PC_SECURE_COOKIES", "true")).await;
+    let res = secure_cookies.client().get("/login").await;
+    assert!(res.headers.get("strict-transport-security").is_some());
 }
 
 #[tokio::test]
