@@ -1,7 +1,8 @@
 //! CSRF protection (SPEC §4): a per-session synchronizer token that every state-changing
 //! request must carry, as the form field `csrf_token`, the `X-CSRF-Token` header, or (for
 //! multipart uploads) the `csrf_token` query parameter. Checked in one middleware, so no
-//! handler can forget it. The key-authenticated JSON API (`/api/`) is exempt.
+//! handler can forget it. The key-authenticated JSON API (`/api/`) is exempt. The secret stays
+//! in the session; every page carries it masked with a fresh random pad, and the check unmasks.
 //!
 //! The same middleware keeps control characters out of every query string and URL-encoded
 //! form, as they read after percent-decoding.
@@ -14,7 +15,10 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, BytesMut};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::StreamExt;
+use rand::RngCore;
 use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
@@ -25,8 +29,9 @@ const HEADER: &str = "x-csrf-token";
 /// Plain forms are small; anything larger is refused before it is buffered.
 const MAX_FORM_BYTES: usize = 256 * 1024;
 
-/// The session's token, created on first use.
-pub fn token(session: &Session) -> String {
+/// The session's secret, created on first use. It never leaves the server as it is: pages get
+/// `token()`, a fresh masking of it.
+fn secret(session: &Session) -> String {
     if let Ok(Some(t)) = session.get::<String>(SESSION_KEY) {
         return t;
     }
@@ -35,10 +40,44 @@ pub fn token(session: &Session) -> String {
     t
 }
 
-/// A new token after sign-in, so a token seen before sign-in is worth nothing after it.
+/// The token for one page: the session's secret masked with a new random pad, so that no
+/// two responses carry the same token string. Reflected input next to a constant secret
+/// under compression would let an observer of response sizes guess it byte by byte (BREACH).
+pub fn token(session: &Session) -> String {
+    mask(secret(session).as_bytes())
+}
+
+/// A new secret after sign-in, so a token seen before sign-in is worth nothing after it.
 pub fn rotate(session: &Session) -> String {
     session.remove(SESSION_KEY);
     token(session)
+}
+
+/// `base64url(pad || secret XOR pad)` with a pad as long as the secret.
+fn mask(secret: &[u8]) -> String {
+    let mut pad = vec![0u8; secret.len()];
+    rand::rngs::OsRng.fill_bytes(&mut pad);
+    let masked: Vec<u8> = secret.iter().zip(&pad).map(|(s, p)| s ^ p).collect();
+    pad.extend_from_slice(&masked);
+    URL_SAFE_NO_PAD.encode(pad)
+}
+
+/// The secret inside a submitted token; `None` when it is not one of ours in shape.
+fn unmask(token: &str) -> Option<Vec<u8>> {
+    let bytes = URL_SAFE_NO_PAD.decode(token.trim()).ok()?;
+    if bytes.is_empty() || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (pad, masked) = bytes.split_at(bytes.len() / 2);
+    Some(masked.iter().zip(pad).map(|(m, p)| m ^ p).collect())
+}
+
+/// Whether a submitted token carries the session's secret, compared in constant time.
+fn matches(expected: &str, submitted: &str) -> bool {
+    match unmask(submitted) {
+        Some(secret) => !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(&secret)),
+        None => false,
+    }
 }
 
 /// Characters no text of the product may hold: NUL (PostgreSQL refuses it) and the other
@@ -148,7 +187,7 @@ pub async fn middleware(
             .map(|(_, v)| v);
     }
     let valid = match (expected, submitted) {
-        (Some(e), Some(s)) => !e.is_empty() && bool::from(e.as_bytes().ct_eq(s.as_bytes())),
+        (Some(e), Some(s)) => matches(&e, &s),
         _ => false,
     };
     if !valid {
@@ -176,6 +215,30 @@ async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // SPEC §4 CSRF token on every form, masked per response against BREACH.
+    #[test]
+    fn every_masking_differs_and_unmasks_to_the_secret() {
+        let secret = "k3Y-secret_of_the_session_43_characters_lon";
+        let (a, b) = (mask(secret.as_bytes()), mask(secret.as_bytes()));
+        assert_ne!(a, b);
+        assert!(!a.contains(secret) && a.len() > secret.len());
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
+        assert!(matches(secret, &a) && matches(secret, &b));
+        assert!(!matches("another secret of the same length, 43 chars", &a));
+    }
+
+    #[test]
+    fn the_bare_secret_and_malformed_tokens_are_refused() {
+        let secret = "k3Y-secret_of_the_session_43_characters_lon";
+        for forged in [secret, "", "forged-token", "!!!", "AA", &mask(b"short")] {
+            assert!(!matches(secret, forged), "{forged}");
+        }
+        assert!(!matches("", &mask(b"")));
+    }
 
     // SPEC §4 "no input produces a 500": controls are found after percent-decoding.
     #[test]

@@ -317,3 +317,40 @@ async fn nul_bytes_are_dropped_from_links_and_refused_in_forms() {
         "nothing was sent"
     );
 }
+
+// SPEC §4 CSRF: the token is masked afresh on every page (BREACH), and each masking works.
+#[tokio::test]
+async fn every_page_carries_a_different_csrf_token_and_each_is_accepted() {
+    let app = spawn_app().await;
+    let c = app.signed_in("ops@demo.test").await;
+    let first = c.get("/ops/outbox").await.csrf();
+    let second = c.get("/ops/outbox").await.csrf();
+    let third = c.get("/ops/outbox").await.csrf();
+    assert_ne!(first, second);
+    assert_ne!(second, third);
+    let before = app.count("SELECT count(*) AS n FROM outbox");
+    // Older renders stay valid: a person may keep several tabs open.
+    for token in [&third, &first] {
+        let res = c
+            .post_raw("/ops/outbox/test", &[("csrf_token", token)])
+            .await;
+        assert_eq!(res.status, 303, "{}", res.body);
+    }
+    let res = c
+        .http
+        .post(format!("{}/ops/outbox/test", c.base))
+        .header("X-CSRF-Token", &second)
+        .form(&[("x", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(app.count("SELECT count(*) AS n FROM outbox"), before + 3);
+    // Another session's masking of its own secret is worth nothing here.
+    let other = app.signed_in("ops@demo.test").await;
+    let foreign = other.get("/ops/outbox").await.csrf();
+    let res = c
+        .post_raw("/ops/outbox/test", &[("csrf_token", &foreign)])
+        .await;
+    assert_eq!(res.status, 403);
+}
