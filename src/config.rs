@@ -23,8 +23,11 @@ pub struct Settings {
     pub mail_retry_base: Duration,
     /// `PC_INVITATION_TTL`
     pub invitation_ttl: Duration,
-    /// `PC_DEMO_DATA`
+    /// `PC_DEMO_DATA`: whether demo data (accounts with a published password) may load into an
+    /// empty database. Unset → only on a loopback address without an https public URL.
     pub demo_data: bool,
+    /// Why `demo_data` is what it is, for the start-up log.
+    pub demo_data_reason: DemoDataReason,
     /// `PC_SESSION_KEY`: 128 hex characters; random per start when unset.
     pub session_key: Option<Vec<u8>>,
     /// `PC_SESSION_IDLE`
@@ -73,6 +76,13 @@ impl Settings {
                 Some(bytes)
             }
         };
+        let listen = var("PC_LISTEN", "127.0.0.1:8080");
+        let explicit_demo = get("PC_DEMO_DATA")
+            .filter(|v| !v.is_empty())
+            .map(|v| parse_bool(&v))
+            .transpose()
+            .context("PC_DEMO_DATA")?;
+        let (demo_data, demo_data_reason) = demo_data_decision(explicit_demo, &listen, &public_url);
         let secure_default = if public_url.starts_with("https://") {
             "true"
         } else {
@@ -83,7 +93,7 @@ impl Settings {
                 "DATABASE_URL",
                 "postgres://postgres@127.0.0.1:5432/partner_center",
             ),
-            listen: var("PC_LISTEN", "127.0.0.1:8080"),
+            listen,
             public_url,
             smtp_url: get("PC_SMTP_URL").filter(|v| !v.is_empty()),
             mail_from: var(
@@ -95,7 +105,8 @@ impl Settings {
                 .context("PC_MAIL_RETRY_BASE")?,
             invitation_ttl: parse_duration(&var("PC_INVITATION_TTL", "7d"))
                 .context("PC_INVITATION_TTL")?,
-            demo_data: parse_bool(&var("PC_DEMO_DATA", "true")).context("PC_DEMO_DATA")?,
+            demo_data,
+            demo_data_reason,
             session_key,
             session_idle: parse_duration(&var("PC_SESSION_IDLE", "30m"))
                 .context("PC_SESSION_IDLE")?,
@@ -120,6 +131,80 @@ impl Settings {
                 .context("PC_UNASSOCIATION_LIMIT")?,
         })
     }
+}
+
+/// What decided whether demo data loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DemoDataReason {
+    /// `PC_DEMO_DATA` was set.
+    Explicit,
+    /// Unset, and the app is only reachable from this machine: a newcomer's `cargo run`.
+    LocalDefault,
+    /// Unset, and the listen address is not a loopback address.
+    NotLoopback,
+    /// Unset, and `PC_PUBLIC_URL` is https: a deployment, whatever it listens on.
+    PublicHttps,
+}
+
+impl DemoDataReason {
+    /// The start-up log line that states the decision.
+    pub fn describe(self, enabled: bool) -> &'static str {
+        match (self, enabled) {
+            (DemoDataReason::Explicit, true) => "demo data enabled by PC_DEMO_DATA=true",
+            (DemoDataReason::Explicit, false) => "demo data disabled by PC_DEMO_DATA=false",
+            (DemoDataReason::LocalDefault, _) => {
+                "demo data enabled: listening on a loopback address and PC_PUBLIC_URL is not https (PC_DEMO_DATA=false turns it off)"
+            }
+            (DemoDataReason::NotLoopback, _) => {
+                "demo data disabled: PC_LISTEN is not a loopback address (PC_DEMO_DATA=true turns it on)"
+            }
+            (DemoDataReason::PublicHttps, _) => {
+                "demo data disabled: PC_PUBLIC_URL is https (PC_DEMO_DATA=true turns it on)"
+            }
+        }
+    }
+}
+
+/// Demo accounts share a published password, so by default they load only where nobody else
+/// can reach them (SPEC §5 "Demo data"): the app listens on a loopback address and its public
+/// URL is not https. `PC_DEMO_DATA` decides whenever it is set.
+pub fn demo_data_decision(
+    explicit: Option<bool>,
+    listen: &str,
+    public_url: &str,
+) -> (bool, DemoDataReason) {
+    if let Some(on) = explicit {
+        return (on, DemoDataReason::Explicit);
+    }
+    if public_url
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("https://")
+    {
+        return (false, DemoDataReason::PublicHttps);
+    }
+    if !is_loopback_listen(listen) {
+        return (false, DemoDataReason::NotLoopback);
+    }
+    (true, DemoDataReason::LocalDefault)
+}
+
+/// `127.0.0.1:8080`, `[::1]:8080`, `localhost:8080` are loopback; `0.0.0.0:8080`, a public
+/// address or any other host name is not.
+fn is_loopback_listen(listen: &str) -> bool {
+    let listen = listen.trim();
+    if let Ok(addr) = listen.parse::<std::net::SocketAddr>() {
+        return addr.ip().is_loopback();
+    }
+    let host = listen
+        .rsplit_once(':')
+        .map_or(listen, |(host, _)| host)
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return ip.is_loopback();
+    }
+    host.eq_ignore_ascii_case("localhost")
 }
 
 /// Parses `45s`, `15m`, `2h`, `7d`.
@@ -177,6 +262,71 @@ mod tests {
         assert_eq!(s.listen, "127.0.0.1:8080");
         assert_eq!(s.invitation_ttl, Duration::from_secs(7 * 86_400));
         assert!(s.smtp_url.is_none() && s.demo_data && s.session_key.is_none());
+        assert_eq!(s.demo_data_reason, DemoDataReason::LocalDefault);
+    }
+
+    fn settings(pairs: &[(&str, &str)]) -> Settings {
+        Settings::from_lookup(|k| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
+        })
+        .unwrap()
+    }
+
+    // SPEC §5 "Demo data": published demo passwords never load by default where others reach the app.
+    #[test]
+    fn demo_data_is_off_by_default_on_a_non_loopback_address() {
+        for listen in [
+            "0.0.0.0:8080",
+            "[::]:8080",
+            "10.1.2.3:8080",
+            "app.internal:8080",
+        ] {
+            let s = settings(&[("PC_LISTEN", listen)]);
+            assert!(!s.demo_data, "{listen}");
+            assert_eq!(s.demo_data_reason, DemoDataReason::NotLoopback, "{listen}");
+        }
+    }
+
+    #[test]
+    fn demo_data_is_off_by_default_behind_an_https_public_url() {
+        // Even on loopback: a reverse proxy on the same host serves it to everyone.
+        let s = settings(&[
+            ("PC_LISTEN", "127.0.0.1:8080"),
+            ("PC_PUBLIC_URL", "https://partners.example.com"),
+        ]);
+        assert!(!s.demo_data);
+        assert_eq!(s.demo_data_reason, DemoDataReason::PublicHttps);
+    }
+
+    #[test]
+    fn demo_data_is_on_by_default_for_a_local_run() {
+        for listen in [
+            "127.0.0.1:8080",
+            "127.0.0.1:0",
+            "[::1]:8080",
+            "localhost:8080",
+        ] {
+            let s = settings(&[("PC_LISTEN", listen)]);
+            assert!(s.demo_data, "{listen}");
+            assert_eq!(s.demo_data_reason, DemoDataReason::LocalDefault);
+        }
+    }
+
+    #[test]
+    fn pc_demo_data_decides_whenever_it_is_set() {
+        let on = settings(&[
+            ("PC_LISTEN", "0.0.0.0:8080"),
+            ("PC_PUBLIC_URL", "https://partners.example.com"),
+            ("PC_DEMO_DATA", "true"),
+        ]);
+        assert!(on.demo_data);
+        assert_eq!(on.demo_data_reason, DemoDataReason::Explicit);
+        let off = settings(&[("PC_LISTEN", "127.0.0.1:8080"), ("PC_DEMO_DATA", "false")]);
+        assert!(!off.demo_data);
+        assert!(Settings::from_lookup(|k| (k == "PC_DEMO_DATA").then(|| "maybe".into())).is_err());
     }
 
     #[test]

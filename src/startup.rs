@@ -26,6 +26,9 @@ use crate::telemetry::RequestId;
 
 pub const SESSION_COOKIE: &str = "pc_session";
 
+/// Sent once the app is served over TLS: browsers then refuse plain http for a year.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
                    base-uri 'none'; object-src 'none'";
@@ -52,8 +55,11 @@ impl Application {
             }
         })
         .await??;
+        tracing::info!("{}", settings.demo_data_reason.describe(demo));
         if seeded {
-            tracing::info!("demo data loaded");
+            tracing::info!("demo data loaded into the empty database");
+        } else if demo {
+            tracing::info!("demo data not loaded: the database already holds data");
         }
         let pool = db::build_pool(&settings.database_url, settings.db_pool_size)?;
         web::block(crate::auth::password::warm_up).await?;
@@ -105,6 +111,7 @@ impl Application {
             settings,
             mail_wake: wake,
         });
+        let hsts = uses_tls(&state.settings);
         let server = HttpServer::new(move || {
             let s = &state.settings;
             let sessions =
@@ -155,7 +162,7 @@ impl Application {
                 .wrap(from_fn(crate::views::errors::middleware))
                 .wrap(sessions)
                 .wrap(from_fn(request_id))
-                .wrap(security_headers())
+                .wrap(security_headers(hsts))
                 .wrap(middleware::Compress::default())
                 .wrap(
                     middleware::Logger::new("%a \"%{line}xi\" %s %b %Dms")
@@ -177,8 +184,18 @@ impl Application {
     }
 }
 
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// Whether the app is reached over TLS: an https public URL, or Secure cookies asked for.
+fn uses_tls(settings: &Settings) -> bool {
+    settings.public_url.starts_with("https://") || settings.secure_cookies
+}
+
+fn security_headers(hsts: bool) -> DefaultHeaders {
+    let headers = if hsts {
+        DefaultHeaders::new().add((header::STRICT_TRANSPORT_SECURITY, HSTS))
+    } else {
+        DefaultHeaders::new()
+    };
+    headers
         .add((header::CONTENT_SECURITY_POLICY, CSP))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
@@ -210,6 +227,7 @@ async fn request_id(
 /// `cargo run`: prepare everything, say where to go and who can sign in, then serve.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let public_url = settings.public_url.clone();
+    let demo = settings.demo_data;
     let mail = settings.smtp_url.clone().unwrap_or_else(|| {
         format!(
             ".eml files in {}/ (listed at {public_url}/ops/outbox)",
@@ -219,8 +237,11 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(settings).await?;
     tracing::info!("Partner Center is ready at {public_url}/login");
     tracing::info!("mail goes to {mail}");
-    for line in crate::seed::sign_in_help() {
-        tracing::info!("{line}");
+    // The demo password is published: it is only shown where demo data may load.
+    if demo {
+        for line in crate::seed::sign_in_help() {
+            tracing::info!("{line}");
+        }
     }
     app.run_until_stopped().await?;
     Ok(())

@@ -33,16 +33,15 @@ impl MoneyError {
 }
 
 impl Money {
-    /// A positive amount with at most two decimals, as typed in a form ("1,234.50" is accepted).
+    /// A positive amount with at most two decimals, as typed in a form. A thousands separator
+    /// is accepted only in well-formed groups ("1,234.50"); "1,5" is not read as 15 (SPEC §5
+    /// "Amounts in forms").
     pub fn parse_positive(raw: &str) -> Result<Money, MoneyError> {
-        let cleaned: String = raw
-            .trim()
-            .chars()
-            .filter(|c| *c != ',' && *c != '_')
-            .collect();
-        if cleaned.is_empty() {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
             return Err(MoneyError::Empty);
         }
+        let cleaned = without_thousands_separators(trimmed).ok_or(MoneyError::NotANumber)?;
         let valid_chars = cleaned
             .chars()
             .enumerate()
@@ -78,6 +77,41 @@ impl fmt::Display for Money {
     }
 }
 
+/// `1,234,567.50` → `1234567.50`; `None` when a comma is not a well-formed thousands
+/// separator: the integer part must read `d{1,3}(,ddd)*`, and the fraction has none.
+fn without_thousands_separators(text: &str) -> Option<String> {
+    if !text.contains(',') {
+        return Some(text.to_string());
+    }
+    let unsigned = text.trim_start_matches(['+', '-']);
+    let sign = &text[..text.len() - unsigned.len()];
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (unsigned, None),
+    };
+    if frac.is_some_and(|f| f.contains(',')) {
+        return None;
+    }
+    let mut groups = int.split(',');
+    let first = groups.next()?;
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    if first.is_empty() || first.len() > 3 || !digits(first) {
+        return None;
+    }
+    let mut joined = format!("{sign}{first}");
+    for group in groups {
+        if group.len() != 3 || !digits(group) {
+            return None;
+        }
+        joined.push_str(group);
+    }
+    if let Some(frac) = frac {
+        joined.push('.');
+        joined.push_str(frac);
+    }
+    Some(joined)
+}
+
 /// `1234567.5` → `1,234,567.50`
 pub fn format_amount(value: Decimal) -> String {
     let rounded = value.round_dp(2);
@@ -111,6 +145,55 @@ mod tests {
         assert_eq!(
             Money::parse_positive(" 10 ").unwrap().amount(),
             Decimal::from(10)
+        );
+    }
+
+    // SPEC §5 "Amounts in forms": separators only in well-formed thousands groups.
+    #[test]
+    fn accepts_well_formed_thousands_groups() {
+        for (typed, shown) in [
+            ("1,234.50", "1,234.50"),
+            ("12,345,678", "12,345,678.00"),
+            ("999,999.99", "999,999.99"),
+            ("1,000", "1,000.00"),
+            ("+1,000", "1,000.00"),
+            ("1234.50", "1,234.50"),
+        ] {
+            assert_eq!(
+                Money::parse_positive(typed).map(|m| m.to_string()),
+                Ok(shown.to_string()),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_commas_that_are_not_thousands_groups() {
+        for typed in [
+            "1,5",
+            "1,,000",
+            ",100",
+            "1000,000",
+            "1,00",
+            "1,0000",
+            "100,",
+            "1,000.5,0",
+            "1.000,50",
+            "1_000",
+            "1,000 000",
+            ",",
+            "-,100",
+        ] {
+            assert_eq!(
+                Money::parse_positive(typed),
+                Err(MoneyError::NotANumber),
+                "{typed}"
+            );
+        }
+        assert_eq!(MoneyError::NotANumber.message_key(), "money.not_a_number");
+        assert_eq!(
+            Money::parse_positive("-1,000"),
+            Err(MoneyError::NotPositive)
         );
     }
 

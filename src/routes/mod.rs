@@ -6,6 +6,7 @@ pub mod health;
 pub mod ops;
 pub mod partner;
 pub mod public;
+pub mod upload;
 
 use actix_web::web;
 

@@ -1,6 +1,6 @@
 //! CSRF, security headers, audience separation, error pages, language and health.
 
-use crate::support::spawn_app;
+use crate::support::{Options, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_post_without_a_valid_csrf_token_is_refused_and_changes_nothing() {
@@ -146,6 +146,59 @@ async fn health_reports_the_database() {
 }
 
 #[tokio::test]
+async fn health_says_degraded_without_showing_the_database_error() {
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    // Take the database away: no new connections, and the pool's open ones are ended.
+    let mut admin = PgConnection::establish(&app.db.url.replace(&app.db.name, "postgres"))
+        .expect("admin connection");
+    diesel::sql_query(format!(
+        "ALTER DATABASE {} WITH ALLOW_CONNECTIONS false",
+        app.db.name
+    ))
+    .execute(&mut admin)
+    .unwrap();
+    diesel::sql_query(format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}'",
+        app.db.name
+    ))
+    .execute(&mut admin)
+    .unwrap();
+    let res = app.client().get("/healthz").await;
+    assert_eq!(res.status, 503);
+    let json: serde_json::Value = serde_json::from_str(&res.body).expect("JSON");
+    assert_eq!(
+        json,
+        serde_json::json!({"status": "degraded", "database": "unavailable"}),
+        "nothing of the cause is shown"
+    );
+    assert!(!res.body.contains(&app.db.name));
+}
+
+#[tokio::test]
+async fn hsts_is_sent_only_when_the_app_is_served_over_tls() {
+    let plain = spawn_app().await;
+    let res = plain.client().get("/login").await;
+    assert!(res.headers.get("strict-transport-security").is_none());
+    let tls =
+        spawn_app_with(Options::default().env("PC_PUBLIC_URL", "https://partners.example.test"))
+            .await;
+    for path in ["/login", "/healthz", "/static/app.css", "/nope"] {
+        let res = tls.client().get(path).await;
+        assert_eq!(
+            res.headers
+                .get("strict-transport-security")
+                .and_then(|v| v.to_str().ok()),
+            Some("max-age=31536000; includeSubDomains"),
+            "{path}"
+        );
+    }
+    let secure_cookies = spawn_app_with(Options::default().env("PC_SECURE_COOKIES", "true")).await;
+    let res = secure_cookies.client().get("/login").await;
+    assert!(res.headers.get("strict-transport-security").is_some());
+}
+
+#[tokio::test]
 async fn the_audit_log_refuses_updates_and_deletes() {
     use diesel::prelude::*;
     let app = spawn_app().await;
@@ -263,4 +316,41 @@ async fn nul_bytes_are_dropped_from_links_and_refused_in_forms() {
         before,
         "nothing was sent"
     );
+}
+
+// SPEC §4 CSRF: the token is masked afresh on every page (BREACH), and each masking works.
+#[tokio::test]
+async fn every_page_carries_a_different_csrf_token_and_each_is_accepted() {
+    let app = spawn_app().await;
+    let c = app.signed_in("ops@demo.test").await;
+    let first = c.get("/ops/outbox").await.csrf();
+    let second = c.get("/ops/outbox").await.csrf();
+    let third = c.get("/ops/outbox").await.csrf();
+    assert_ne!(first, second);
+    assert_ne!(second, third);
+    let before = app.count("SELECT count(*) AS n FROM outbox");
+    // Older renders stay valid: a person may keep several tabs open.
+    for token in [&third, &first] {
+        let res = c
+            .post_raw("/ops/outbox/test", &[("csrf_token", token)])
+            .await;
+        assert_eq!(res.status, 303, "{}", res.body);
+    }
+    let res = c
+        .http
+        .post(format!("{}/ops/outbox/test", c.base))
+        .header("X-CSRF-Token", &second)
+        .form(&[("x", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(app.count("SELECT count(*) AS n FROM outbox"), before + 3);
+    // Another session's masking of its own secret is worth nothing here.
+    let other = app.signed_in("ops@demo.test").await;
+    let foreign = other.get("/ops/outbox").await.csrf();
+    let res = c
+        .post_raw("/ops/outbox/test", &[("csrf_token", &foreign)])
+        .await;
+    assert_eq!(res.status, 403);
 }

@@ -2,5 +2,6 @@
 
 mod access;
 mod html;
+mod input;
 mod mail;
 mod sign_in;

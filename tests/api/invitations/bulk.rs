@@ -172,3 +172,144 @@ async fn files_over_a_thousand_rows_or_empty_are_refused_whole() {
         0
     );
 }
+
+const BOUNDARY: &str = "----pc-test-boundary";
+
+/// A multipart body of these parts, each a plain field unless it is named `file`.
+fn multipart(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, content) in parts {
+        let disposition = if *name == "file" {
+            "form-data; name=\"file\"; filename=\"invites.csv\"\r\nContent-Type: text/csv"
+                .to_string()
+        } else {
+            format!("form-data; name=\"{name}\"")
+        };
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+async fn upload_raw(c: &Client, body: Vec<u8>) -> Page {
+    let token = c.get("/partner/invitations/bulk").await.csrf();
+    let res = c
+        .http
+        .post(format!(
+            "{}/partner/invitations/bulk/preview?csrf_token={token}",
+            c.base
+        ))
+        .header(
+            "Content-Type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header("Accept-Language", "en")
+        .body(body)
+        .send()
+        .await
+        .expect("an answer, not a reset connection");
+    Client::page(res).await
+}
+
+fn small_csv() -> Vec<u8> {
+    b"email,company,type\nlimits@bulk.test,Limits Co,resale\n".to_vec()
+}
+
+// Rule C3's upload, within limits set next to its route (SPEC §4: no input produces a 500).
+#[tokio::test]
+async fn an_upload_with_too_many_parts_is_refused_with_400() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    let mut parts: Vec<(&str, Vec<u8>)> = vec![("language", b"en".to_vec())];
+    parts.extend((0..200).map(|_| ("note", b"x".to_vec())));
+    parts.push(("file", small_csv()));
+    let res = upload_raw(&admin, multipart(&parts)).await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert!(res.contains("too many parts"), "{}", res.body);
+    assert!(
+        res.contains("type=\"file\""),
+        "the form is there to try again"
+    );
+    // The same upload with only its two parts is read as usual.
+    let ok = upload_raw(
+        &admin,
+        multipart(&[("language", b"en".to_vec()), ("file", small_csv())]),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert!(ok.contains("limits@bulk.test"));
+}
+
+#[tokio::test]
+async fn an_upload_over_its_total_size_is_refused_with_413() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    // Five parts under the per-part limit, 2.5 MiB together.
+    let mut parts: Vec<(&str, Vec<u8>)> = vec![("language", b"en".to_vec())];
+    parts.extend((0..5).map(|_| ("note", vec![b'x'; 500 * 1024])));
+    parts.push(("file", small_csv()));
+    let started = Instant::now();
+    let res = upload_raw(&admin, multipart(&parts)).await;
+    assert_eq!(res.status, 413, "{}", res.body);
+    assert!(res.contains("too large"), "{}", res.body);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM invitations WHERE email = 'limits@bulk.test'"),
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_streamed_upload_without_a_length_is_cut_off_at_its_total_size() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let c = app.client();
+    let signed_in = c
+        .sign_in("admin@northwind.test", crate::support::PASSWORD)
+        .await;
+    let cookie = c
+        .cookie_header("pc_session", &signed_in)
+        .expect("a session cookie");
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let token = c.get("/partner/invitations/bulk").await.csrf();
+    let mut parts: Vec<(&str, Vec<u8>)> = vec![("language", b"en".to_vec())];
+    parts.extend((0..7).map(|_| ("note", vec![b'x'; 500 * 1024])));
+    parts.push(("file", small_csv()));
+    let body = multipart(&parts);
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", app.port))
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /partner/invitations/bulk/preview?csrf_token={token} HTTP/1.1\r\n\
+         Host: 127.0.0.1\r\nCookie: {cookie}\r\nAccept-Language: en\r\n\
+         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // Send in chunks while the server may already have answered; stop when it closes.
+    for chunk in body.chunks(64 * 1024) {
+        let framed = [
+            format!("{:x}\r\n", chunk.len()).as_bytes(),
+            chunk,
+            b"\r\n".as_slice(),
+        ]
+        .concat();
+        if stream.write_all(&framed).await.is_err() {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the server answers, it does not hang");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 413"),
+        "{}",
+        answer.chars().take(300).collect::<String>()
+    );
+}

@@ -1,21 +1,17 @@
 //! Bulk invitations from CSV (rule C3): upload → per-row preview → send → per-row report.
 
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
-use futures_util::StreamExt;
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::auth::Member;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::routes::upload::{self, UploadError};
 use crate::services::invitations::bulk::{self, Row};
 use crate::state::AppState;
 use crate::views::invitations::{BulkPage, BulkRow};
 use crate::views::{Ctx, render, render_with};
-
-/// Enough for 1,000 rows of long addresses and company names.
-const MAX_FILE_BYTES: usize = 512 * 1024;
 
 fn page(ctx: Ctx, rows: Vec<Row>, language: String, error: String, sent: bool) -> BulkPage {
     let valid = rows
@@ -57,24 +53,22 @@ pub async fn bulk_form(ctx: Ctx, _member: Member) -> Result<HttpResponse, AppErr
     render(&page(ctx, Vec::new(), language, String::new(), false))
 }
 
-/// Reads the upload (file and language), refusing files over the size limit.
-async fn read_upload(mut payload: Multipart) -> Result<(Vec<u8>, String), AppError> {
+/// Reads the upload (file and language) within the route's limits (`super::BULK_UPLOAD`).
+async fn read_upload(
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<(Vec<u8>, String), UploadError> {
     let mut file = Vec::new();
     let mut language = String::new();
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
-        let name = field.name().unwrap_or("").to_string();
-        let mut buf = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-            if buf.len() + chunk.len() > MAX_FILE_BYTES {
-                return Err(AppError::BadRequest("file too large".into()));
+    for field in upload::read(req, payload, super::BULK_UPLOAD).await? {
+        match field.name.as_str() {
+            "file" => file = field.content,
+            "language" => {
+                language = String::from_utf8_lossy(&field.content)
+                    .chars()
+                    .take(10)
+                    .collect()
             }
-            buf.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "file" => file = buf,
-            "language" => language = String::from_utf8_lossy(&buf).chars().take(10).collect(),
             _ => {}
         }
     }
@@ -85,19 +79,28 @@ pub async fn preview_bulk(
     ctx: Ctx,
     member: Member,
     state: web::Data<AppState>,
-    payload: Multipart,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let (file, language) = match read_upload(payload).await {
+    let (file, language) = match read_upload(&req, payload).await {
         Ok(v) => v,
-        Err(AppError::BadRequest(_)) => {
+        Err(refused) => {
+            let (status, key) = match refused {
+                UploadError::TooLarge => {
+                    (StatusCode::PAYLOAD_TOO_LARGE, "bulk.error.upload_too_large")
+                }
+                UploadError::TooManyFields => {
+                    (StatusCode::BAD_REQUEST, "bulk.error.too_many_fields")
+                }
+                UploadError::FieldTooLarge => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "bulk.error.too_large")
+                }
+                UploadError::Malformed(_) => (StatusCode::BAD_REQUEST, "bulk.error.unreadable"),
+            };
             let lang = ctx.lang.code().to_string();
-            let msg = ctx.t("bulk.error.too_large");
-            return render_with(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &page(ctx, Vec::new(), lang, msg, false),
-            );
+            let msg = ctx.t(key);
+            return render_with(status, &page(ctx, Vec::new(), lang, msg, false));
         }
-        Err(e) => return Err(e),
     };
     let language = Lang::parse(&language)
         .unwrap_or(ctx.lang)

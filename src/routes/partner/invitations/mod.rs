@@ -9,7 +9,17 @@ mod pre_registrations;
 
 use actix_web::web;
 
+use crate::routes::upload;
 use crate::state::AppState;
+
+/// `/partner/invitations/bulk/preview`: one CSV file of at most 1,000 rows (512 KiB is enough
+/// for long addresses and company names) and the language; the whole body, framing included,
+/// stays under 2 MiB and holds at most 8 parts.
+const BULK_UPLOAD: upload::Limits = upload::Limits {
+    total_bytes: 2 * 1024 * 1024,
+    max_fields: 8,
+    field_bytes: 512 * 1024,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/partner/invitations", web::get().to(get::list_invitations))
