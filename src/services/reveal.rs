@@ -18,9 +18,10 @@ pub struct Subject<'a> {
     pub field: String,
 }
 
-/// Refuses once the member has revealed `limit_per_hour` values in the last hour; otherwise
-/// counts this reveal, audits it and returns the value `look_up` found (call inside a
-/// transaction, after checking the caller may see the subject).
+/// Counts this reveal first and refuses it once the member is over `limit_per_hour` in the
+/// last hour (parallel reveals get what serial ones get); otherwise audits it and returns the
+/// value `look_up` found. Call inside a transaction, after checking the caller may see the
+/// subject: a refusal or a failed look-up rolls the count back with everything else.
 pub fn reveal(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -31,11 +32,13 @@ pub fn reveal(
     let member = caller.member()?;
     let key = member.user_id.to_string();
     let hour = Duration::from_secs(3600);
-    if throttle::blocked_for(conn, throttle::REVEAL, &key, limit_per_hour, hour)?.is_some() {
+    if throttle::hit(conn, throttle::REVEAL, &key, limit_per_hour, hour)?
+        .wait
+        .is_some()
+    {
         return Err(ServiceError::TooManyAttempts);
     }
     let value = look_up(conn, member)?;
-    throttle::record(conn, throttle::REVEAL, &key)?;
     audit::record(
         conn,
         caller,

@@ -73,6 +73,14 @@ pub fn top_up(
 ) -> ServiceResult<TopUpOutcome> {
     let member = caller.member()?;
     member.require_admin()?;
+    // Lock the customer, then check it is still ours: a top-up cannot commit after an
+    // unassociation (which locks the same row) moved the customer away.
+    crate::db::schema::customers::table
+        .find(customer_id)
+        .select(crate::db::schema::customers::id)
+        .for_update()
+        .first::<i64>(conn)
+        .optional()?;
     visible(conn, member, customer_id)?;
     if !valid_key(key) {
         return Err(ServiceError::Malformed("idempotency key"));

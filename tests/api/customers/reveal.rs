@@ -65,6 +65,36 @@ async fn reveals_are_rate_limited_per_member() {
 }
 
 #[tokio::test]
+async fn parallel_reveals_stop_exactly_at_the_limit() {
+    // rule A5: the reveal is counted before the value is shown, so 12 reveals at once with
+    // a limit of 4 show exactly 4 values and write exactly 4 audit rows.
+    let app = spawn_app_with(Options::default().env("PC_REVEAL_LIMIT", "4")).await;
+    let acme = customer_id(&app, "Acme Corp");
+    let detail = format!("/partner/customers/{acme}");
+    let reveal = format!("/partner/customers/{acme}/reveal");
+    let admin = std::sync::Arc::new(app.signed_in("admin@northwind.test").await);
+    let mut all = Vec::new();
+    for _ in 0..12 {
+        let (admin, detail, reveal) = (admin.clone(), detail.clone(), reveal.clone());
+        all.push(tokio::spawn(async move {
+            post_json(&admin, &detail, &reveal, &[("field", "email")])
+                .await
+                .0
+        }));
+    }
+    let mut shown = 0;
+    for t in all {
+        match t.await.unwrap() {
+            200 => shown += 1,
+            429 => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(shown, 4);
+    assert_eq!(audit_count(&app, "customer.reveal"), 4);
+}
+
+#[tokio::test]
 async fn a_customer_keeps_at_most_five_contacts_and_the_sixth_is_refused() {
     let app = spawn_app().await;
     let acme = customer_id(&app, "Acme Corp");
