@@ -3,6 +3,7 @@
 mod access;
 mod assignments;
 pub mod common;
+mod contacts;
 mod html;
 mod money;
 mod queries;
