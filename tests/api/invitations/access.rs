@@ -85,6 +85,23 @@ async fn a_supervisor_sees_and_acts_only_on_their_own_and_their_teams_invitation
         "another team's manager"
     );
     assert!(!list.contains("harbor-freight.test"), "the admin's");
+    // The dashboard counts the same invitations.
+    let team_pending = app.count(&format!(
+        "SELECT count(*) AS n FROM invitations i JOIN users u ON u.id = i.inviter_id \
+         WHERE i.state = 'pending' AND i.expires_at > now() \
+         AND (u.id = {lead_id} OR u.supervisor_id = {lead_id})"
+    ));
+    let org_pending = app.count(&format!(
+        "SELECT count(*) AS n FROM invitations WHERE state = 'pending' AND expires_at > now() \
+         AND partner_id = (SELECT org_id FROM users WHERE id = {lead_id})"
+    ));
+    assert!(team_pending < org_pending);
+    let home = lead.get("/partner").await;
+    assert!(
+        home.contains(&format!("<span class=\"tile-value\">{team_pending}</span>")),
+        "{}",
+        home.body
+    );
     // A whole address outside the scope is not found by searching either.
     let searched = lead
         .get("/partner/invitations?q=buyer%40solo-prospect.test")
