@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::db::schema::audit_log;
+use crate::db::schema::{audit_log, users};
 use crate::domain::{Caller, OrgId};
 
 pub struct Entry<'a> {
@@ -82,11 +82,22 @@ pub struct AuditRow {
     pub client_ip: String,
 }
 
+/// How a text search treats the actor's address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActorSearch {
+    /// Any part of the address matches (the operator console, which shows them in full).
+    Substring,
+    /// Any part of the address of a member of this organisation, only the whole address of
+    /// anyone else (a partner's log, where outsiders' addresses are masked: rule A5).
+    MembersOf(i64),
+}
+
 /// One keyset page of the log, newest first, optionally limited to an organisation and a text.
 pub fn page(
     conn: &mut PgConnection,
     org_id: Option<i64>,
     q: &str,
+    actor: ActorSearch,
     before_id: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<AuditRow>> {
@@ -99,10 +110,23 @@ pub fn page(
     }
     if !q.is_empty() {
         let pattern = crate::db::like_pattern(q);
+        let by_actor: Box<dyn BoxableExpression<audit_log::table, _, SqlType = _>> = match actor {
+            ActorSearch::Substring => Box::new(audit_log::actor_email.ilike(pattern.clone())),
+            ActorSearch::MembersOf(org) => {
+                let members = users::table.filter(users::org_id.eq(org)).select(users::id);
+                Box::new(
+                    audit_log::actor_email
+                        .ilike(pattern.clone())
+                        // No actor (a job) compares as NULL: not a member.
+                        .and(audit_log::actor_user_id.assume_not_null().eq_any(members))
+                        .or(crate::db::whole_address(audit_log::actor_email, q)),
+                )
+            }
+        };
         query = query.filter(
             audit_log::action
                 .ilike(pattern.clone())
-                .or(audit_log::actor_email.ilike(pattern.clone()))
+                .or(by_actor)
                 .or(audit_log::subject_id.ilike(pattern)),
         );
     }

@@ -83,15 +83,39 @@ pub fn from_accept_language(header: &str) -> Lang {
     }
 }
 
+fn platform_zone() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")
+}
+
 /// Times as people read them, in the platform's time zone (China Standard Time).
 pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
+    t.with_timezone(&platform_zone())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The billing month holding `t` (its first day): calendar months in the platform's time zone
+/// (SPEC §5 "Times").
+pub fn billing_month(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let day = t.with_timezone(&platform_zone()).date_naive();
+    day.with_day(1).unwrap_or(day)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn billing_months_are_calendar_months_in_china_standard_time() {
+        use chrono::{NaiveDate, TimeZone, Utc};
+        let first = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+        // 16:00 UTC on the last day of a month is already the next month in Beijing.
+        let late = Utc.with_ymd_and_hms(2026, 1, 31, 16, 0, 0).unwrap();
+        assert_eq!(billing_month(late), first(2026, 2));
+        let early = Utc.with_ymd_and_hms(2026, 1, 31, 15, 59, 59).unwrap();
+        assert_eq!(billing_month(early), first(2026, 1));
+    }
 
     #[test]
     fn english_only_when_preferred_over_chinese() {

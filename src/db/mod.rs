@@ -85,6 +85,18 @@ pub fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// The one rule for an e-mail address in a text filter (SPEC §5 "Lists", rule A5): the whole
+/// address, case-insensitively, never a part of it, so that a masked address cannot be rebuilt
+/// by searching for pieces of it. `address` is the column (or expression) holding the address.
+pub fn whole_address<E>(address: E, q: &str) -> diesel::dsl::Eq<lower<E>, String>
+where
+    E: diesel::Expression<SqlType = diesel::sql_types::Text>,
+{
+    lower(address).eq(q.trim().to_lowercase())
+}
+
 /// Why database work could not run at all; a query's own failure is `diesel`'s error.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

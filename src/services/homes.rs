@@ -6,16 +6,16 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::db::schema::{customers, organizations};
-use crate::domain::{Caller, OutboxState, Role};
+use crate::domain::{Caller, OutboxState};
 use crate::ledger::{self, AccountKind};
 use crate::services::ServiceResult;
 use crate::services::invitations::pending_invitations;
-use crate::services::scope::visible_customers;
+use crate::services::scope::{visible_customers, visible_invitations};
 
 pub struct PartnerDashboard {
     /// Customers the member sees (rule C4 scope).
     pub customers: i64,
-    /// Pending invitations the member sent (managers) or the organisation's (others).
+    /// Pending invitations the member sees (`scope::visible_invitations`).
     pub pending_invitations: i64,
     /// The organisation's cash, for admins only (rule R3).
     pub cash: Option<Decimal>,
@@ -27,11 +27,11 @@ pub fn partner_dashboard(
 ) -> ServiceResult<PartnerDashboard> {
     let m = caller.member()?;
     let customers: i64 = visible_customers(m).count().get_result(conn)?;
-    let mut inv = pending_invitations(m.org_id);
-    if m.role == Role::Manager {
-        inv = inv.filter(crate::db::schema::invitations::inviter_id.eq(m.user_id));
-    }
-    let pending_invitations: i64 = inv.count().get_result(conn)?;
+    let scope = visible_invitations(conn, m)?;
+    let pending_invitations: i64 = pending_invitations(m.org_id)
+        .filter(scope)
+        .count()
+        .get_result(conn)?;
     let cash = if m.is_admin() {
         Some(
             ledger::accounts::find_for_org(conn, m.org_id.get(), AccountKind::PartnerCash)?

@@ -5,6 +5,7 @@
 //! live here and in `ledger`, citing SPEC rule ids. One folder per area of the URL map.
 
 pub mod accounts;
+pub mod audit_log;
 pub mod customers;
 pub mod error;
 pub mod expansion;

@@ -2,12 +2,14 @@
 //! it, so every list, detail page, export and action asks the same question.
 //! Admin: every customer of the organisation. Supervisor: customers of their team's managers,
 //! their own and unassigned ones. Customer manager: only customers assigned to them.
+//! Invitations likewise: an admin acts on all of the organisation's, a supervisor on those sent
+//! by themselves or their team, a customer manager on their own (SPEC §5 "Invitation links").
 
 use diesel::dsl::exists;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 
-use crate::db::schema::{customers, organizations, users};
+use crate::db::schema::{customers, invitations, organizations, users};
 use crate::domain::MemberOf;
 use crate::domain::{OrgKind, Role};
 
@@ -36,6 +38,37 @@ pub fn visible_customers<'a>(member: &MemberOf) -> CustomerQuery<'a> {
             )
         }
     }
+}
+
+/// The invitations a member sees and acts on, as a condition on any query that has the
+/// `invitations` table in its FROM clause (the list joins the inviter): the organisation's,
+/// narrowed to the member's own for a manager and to their own and their team's for a
+/// supervisor (the team is read first: a few ids). Every invitation list, reveal, resend and
+/// revoke asks this.
+pub fn visible_invitations<'a, QS>(
+    conn: &mut PgConnection,
+    member: &MemberOf,
+) -> QueryResult<Box<dyn BoxableExpression<QS, Pg, SqlType = diesel::sql_types::Bool> + 'a>>
+where
+    QS: 'a,
+    invitations::partner_id: SelectableExpression<QS>,
+    invitations::inviter_id: SelectableExpression<QS>,
+{
+    let org = invitations::partner_id.eq(member.org_id.get());
+    let me = member.user_id.get();
+    Ok(match member.role {
+        Role::Admin => Box::new(org),
+        Role::Manager => Box::new(org.and(invitations::inviter_id.eq(me))),
+        Role::Supervisor => {
+            let mut senders: Vec<i64> = users::table
+                .filter(users::org_id.eq(member.org_id.get()))
+                .filter(users::supervisor_id.eq(me))
+                .select(users::id)
+                .load(conn)?;
+            senders.push(me);
+            Box::new(org.and(invitations::inviter_id.eq_any(senders)))
+        }
+    })
 }
 
 /// Whether the member may see this customer; the answer to "is this id mine?" for every

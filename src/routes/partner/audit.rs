@@ -1,4 +1,5 @@
-//! `/partner/audit`: an admin searches their own organisation's audit log (rule X1).
+//! `/partner/audit`: an admin searches their own organisation's audit log (rule X1), with
+//! personal data masked (rule A5).
 
 use actix_web::{HttpResponse, web};
 
@@ -16,13 +17,8 @@ pub async fn list_org_audit(
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
-    let (q, rows, pager) = load_audit(
-        &state.pool,
-        Some(member.org_id.get()),
-        &query,
-        "/partner/audit",
-    )
-    .await?;
+    let (q, rows, pager) =
+        load_audit(&state.pool, member.caller.clone(), &query, "/partner/audit").await?;
     render(&PartnerAuditPage {
         ctx,
         q,

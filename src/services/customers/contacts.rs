@@ -1,5 +1,6 @@
 //! A customer's contacts (rule C10): at most five, added, edited and removed by anyone who may
-//! see the customer; every change is audited.
+//! see the customer; every change is audited. The edit form shows the e-mail and phone masked
+//! like the page (rule A5); a masked value sent back unchanged keeps the stored one.
 
 use diesel::prelude::*;
 
@@ -7,6 +8,7 @@ use crate::audit::{self, Entry};
 use crate::db::schema::{customer_contacts, customers};
 use crate::domain::Email;
 use crate::domain::FormErrors;
+use crate::domain::mask;
 use crate::domain::{Caller, MemberOf};
 use crate::i18n::Lang;
 use crate::services::customers::detail::{Contact, MAX_CONTACTS, contacts, visible};
@@ -26,13 +28,36 @@ pub struct ContactForm {
 }
 
 impl ContactForm {
-    pub fn from_contact(c: &Contact) -> ContactForm {
+    fn from_contact(c: &Contact) -> ContactForm {
         ContactForm {
             name: c.name.clone(),
             title: c.title.clone(),
             email: c.email.clone(),
             phone: c.phone.clone(),
         }
+    }
+
+    /// The edit form of a stored contact: the e-mail and phone masked as on the customer's page
+    /// (rule A5), so that opening the form reveals nothing.
+    pub fn masked(c: &Contact) -> ContactForm {
+        ContactForm {
+            email: mask::email(&c.email),
+            phone: mask::phone(&c.phone),
+            ..ContactForm::from_contact(c)
+        }
+    }
+
+    /// The submitted edit form with each masked value that came back as shown replaced by the
+    /// stored value: a field equal to its masked value is unchanged.
+    fn keeping_unchanged(&self, stored: &Contact) -> ContactForm {
+        let mut form = self.clone();
+        if self.email.trim() == mask::email(&stored.email) {
+            form.email = stored.email.clone();
+        }
+        if self.phone.trim() == mask::phone(&stored.phone) {
+            form.phone = stored.phone.clone();
+        }
+        form
     }
 
     /// Field errors; an empty result means the form can be saved.
@@ -60,8 +85,8 @@ impl ContactForm {
     fn json(&self) -> serde_json::Value {
         serde_json::json!({
             "name": self.name.trim(), "title": self.title.trim(),
-            "email": crate::domain::mask::email(self.email.trim()),
-            "phone": crate::domain::mask::phone(self.phone.trim()),
+            "email": mask::email(self.email.trim()),
+            "phone": mask::phone(self.phone.trim()),
         })
     }
 }
@@ -73,11 +98,21 @@ pub enum Saved {
 }
 
 /// What a contact form page shows: the customer's company, how many contacts it has and,
-/// when editing, the contact.
+/// when editing, the contact's form with its e-mail and phone masked.
 pub struct FormContext {
     pub company: String,
     pub count: usize,
-    pub contact: Option<Contact>,
+    pub form: Option<ContactForm>,
+}
+
+/// The outcome of saving an edited contact.
+pub enum Edited {
+    Done,
+    /// Field errors, found once masked values sent back unchanged were put back; nothing saved.
+    Invalid {
+        company: String,
+        errors: FormErrors,
+    },
 }
 
 /// The add or edit form of a contact of a customer the member sees (404 otherwise).
@@ -90,14 +125,14 @@ pub fn form_context(
     let member = caller.member()?;
     let company = visible(conn, member, customer_id)?.company;
     let count = contacts(conn, customer_id)?.len();
-    let contact = match contact_id {
-        Some(cid) => Some(find(conn, member, customer_id, cid)?),
+    let form = match contact_id {
+        Some(cid) => Some(ContactForm::masked(&find(conn, member, customer_id, cid)?)),
         None => None,
     };
     Ok(FormContext {
         company,
         count,
-        contact,
+        form,
     })
 }
 
@@ -162,15 +197,25 @@ pub fn find(
         .ok_or(ServiceError::NotFound)
 }
 
+/// Saves an edited contact. The form came with the e-mail and phone masked: a field sent back
+/// equal to its masked value keeps the stored value; the result is checked before saving.
 pub fn update(
     conn: &mut PgConnection,
     caller: &Caller,
     customer_id: i64,
     contact_id: i64,
-    form: &ContactForm,
-) -> ServiceResult<()> {
+    submitted: &ContactForm,
+    lang: Lang,
+) -> ServiceResult<Edited> {
     let member = caller.member()?;
-    let before = ContactForm::from_contact(&find(conn, member, customer_id, contact_id)?);
+    let stored = find(conn, member, customer_id, contact_id)?;
+    let form = &submitted.keeping_unchanged(&stored);
+    let errors = form.check(lang);
+    if !errors.is_empty() {
+        let company = visible(conn, member, customer_id)?.company;
+        return Ok(Edited::Invalid { company, errors });
+    }
+    let before = ContactForm::from_contact(&stored);
     diesel::update(customer_contacts::table.find(contact_id))
         .set((
             customer_contacts::name.eq(form.name.trim()),
@@ -186,7 +231,7 @@ pub fn update(
             .before(before.json())
             .after(form.json()),
     )?;
-    Ok(())
+    Ok(Edited::Done)
 }
 
 pub fn remove(

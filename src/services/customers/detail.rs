@@ -1,10 +1,14 @@
 //! One customer's page: profile, contacts, association and manager history, money, bills,
-//! credits received (rules C4, C5, C10, R4).
+//! top-ups received (rules C4, C5, C10, R4). A customer may have moved between partners: every
+//! history on the page is the viewing organisation's own part of it (its associations, its
+//! managers, top-ups from its accounts, bills of the months it held the customer).
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 use rust_decimal::Decimal;
 
 use crate::db::schema::{
@@ -96,6 +100,24 @@ pub fn contacts(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Vec<Co
         .load(conn)
 }
 
+/// Bills of the months the organisation held the customer: a month counts when any of its
+/// associations (`rows`, this organisation's, newest first) covered part of it. The page lists
+/// at most 20 associations; older ones only narrow what is shown, never widen it.
+fn held_months(
+    rows: &[AssociationRow],
+) -> Box<dyn BoxableExpression<bills::table, Pg, SqlType = Bool>> {
+    use diesel::IntoSql;
+    let open_end = NaiveDate::from_ymd_opt(9999, 12, 1).expect("a date");
+    let mut held: Box<dyn BoxableExpression<bills::table, Pg, SqlType = Bool>> =
+        Box::new(false.into_sql::<Bool>());
+    for (_, started_at, ended_at, _) in rows {
+        let from = crate::i18n::billing_month(*started_at);
+        let to = ended_at.map_or(open_end, crate::i18n::billing_month);
+        held = Box::new(held.or(bills::period.between(from, to)));
+    }
+    held
+}
+
 /// One customer's page: everything the member may see of it, and the managers the member
 /// may assign it to (admins and supervisors, rule C5).
 pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> ServiceResult<Detail> {
@@ -134,10 +156,16 @@ pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> Servi
         .select(ledger_accounts::id)
         .first(conn)
         .optional()?;
+    // Top-ups paid from this organisation's accounts only (rule R4): a former partner's
+    // amounts and remarks are theirs.
+    let own_accounts = ledger_accounts::table
+        .filter(ledger_accounts::owner_org_id.eq(member.org_id.get()))
+        .select(ledger_accounts::id);
     let credits: Vec<(DateTime<Utc>, Decimal, String, Option<i64>)> = match balance_account {
         Some(acc) => ledger_transfers::table
             .filter(ledger_transfers::to_account_id.eq(acc))
             .filter(ledger_transfers::kind.eq(TOP_UP_KIND))
+            .filter(ledger_transfers::from_account_id.eq_any(own_accounts))
             .order(ledger_transfers::id.desc())
             .limit(20)
             .select((
@@ -162,6 +190,7 @@ pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> Servi
     let (balance, credit_available) = money.get(&customer_id).copied().unwrap_or_default();
     let bills = bills::table
         .filter(bills::customer_id.eq(customer_id))
+        .filter(held_months(&assoc))
         .order((bills::period.desc(), bills::id.desc()))
         .limit(12)
         .select((bills::id, bills::period, bills::amount, bills::paid_at))

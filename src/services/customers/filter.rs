@@ -12,8 +12,6 @@ use crate::services::scope::CustomerQuery;
 
 const TEXT_MAX: usize = 200;
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sort {
     CompanyAsc,
@@ -165,7 +163,7 @@ pub fn apply_filter<'a>(mut query: CustomerQuery<'a>, f: &Filter) -> CustomerQue
             customers::company
                 .ilike(pattern.clone())
                 .or(customers::contact_name.ilike(pattern))
-                .or(lower(customers::email).eq(f.q.to_lowercase())),
+                .or(crate::db::whole_address(customers::email, &f.q)),
         );
     }
     if let Some(k) = f.kind {

@@ -1,12 +1,11 @@
-//! The invitation list (rule C3): scoped to the organisation, and for customer managers to the
-//! invitations they sent; filtered by state and text; keyset pages, newest first.
+//! The invitation list (rule C3): scoped like every invitation action (`scope::
+//! visible_invitations`); filtered by state and text; keyset pages, newest first.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::schema::{invitations, users};
 use crate::domain::MemberOf;
-use crate::domain::Role;
 use crate::domain::{InvitationShown, InvitationState};
 
 pub struct Listed {
@@ -51,7 +50,8 @@ pub struct InvitationList {
     pub reminders: bool,
 }
 
-/// Managers see the invitations they sent; admins and supervisors the organisation's.
+/// Managers see the invitations they sent, supervisors their team's and their own, admins the
+/// organisation's.
 pub fn list(
     conn: &mut PgConnection,
     caller: &crate::domain::Caller,
@@ -79,7 +79,8 @@ pub fn reminders_on(conn: &mut PgConnection, org_id: crate::domain::OrgId) -> Qu
         .first(conn)
 }
 
-/// One page (one query): rows with `id < before`, at most `limit`.
+/// One page: rows with `id < before`, at most `limit` (one query, and one for a supervisor's
+/// team).
 pub fn page(
     conn: &mut PgConnection,
     member: &MemberOf,
@@ -89,13 +90,11 @@ pub fn page(
     limit: i64,
 ) -> QueryResult<Vec<Listed>> {
     let now = Utc::now();
+    let scope = crate::services::scope::visible_invitations(conn, member)?;
     let mut query = invitations::table
         .inner_join(users::table.on(users::id.eq(invitations::inviter_id)))
-        .filter(invitations::partner_id.eq(member.org_id))
+        .filter(scope)
         .into_boxed();
-    if member.role == Role::Manager {
-        query = query.filter(invitations::inviter_id.eq(member.user_id));
-    }
     let pending = InvitationState::Pending.as_str();
     query = match state {
         Some(InvitationShown::Pending) => query
@@ -112,13 +111,15 @@ pub fn page(
         }
         None => query,
     };
+    // SPEC §5 "Lists": names and companies by substring, an address only whole (rule A5).
     let q = q.trim();
     if !q.is_empty() {
         let pattern = like_pattern(q);
         query = query.filter(
-            invitations::email
+            invitations::company
                 .ilike(pattern.clone())
-                .or(invitations::company.ilike(pattern)),
+                .or(users::display_name.ilike(pattern))
+                .or(crate::db::whole_address(invitations::email, q)),
         );
     }
     if let Some(id) = before {

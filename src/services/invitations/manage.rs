@@ -1,6 +1,6 @@
 //! Acting on sent invitations (rule C3): resend with a new token, revoke, and the
 //! organisation's reminder switch. Every action is scoped like the list: another
-//! organisation's invitation, or a colleague's for a customer manager, is a 404.
+//! organisation's invitation, or one outside a manager's or supervisor's scope, is a 404.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -11,25 +11,23 @@ use crate::audit::{self, Entry};
 use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
 use crate::domain::InvitationState;
 use crate::domain::{Caller, MemberOf};
-use crate::domain::{Email, OrgId, Role};
+use crate::domain::{Email, OrgId};
 use crate::i18n::Lang;
 use crate::mail::outbox;
 use crate::services::customers::association::AssociationType;
 use crate::services::{ServiceError, ServiceResult};
 
-/// The invitation row a member may act on: their organisation's, and for a customer manager
-/// only the ones they sent. Anything else is a 404.
+/// The invitation row a member may act on, scoped like the list (`scope::visible_invitations`):
+/// anything else is a 404.
 pub fn find_for_member(
     conn: &mut PgConnection,
     member: &MemberOf,
     id: i64,
 ) -> ServiceResult<InvitationRecord> {
-    use diesel::IntoSql;
-    let everyone = (member.role != Role::Manager).into_sql::<diesel::sql_types::Bool>();
+    let scope = crate::services::scope::visible_invitations(conn, member)?;
     Ok(invitations::table
         .filter(invitations::id.eq(id))
-        .filter(invitations::partner_id.eq(member.org_id))
-        .filter(invitations::inviter_id.eq(member.user_id).or(everyone))
+        .filter(scope)
         .select(InvitationRecord::as_select())
         .for_update()
         .first(conn)?)

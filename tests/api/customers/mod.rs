@@ -3,6 +3,8 @@
 mod access;
 mod assignments;
 pub mod common;
+mod contacts;
+mod history;
 mod html;
 mod money;
 mod queries;

@@ -1,6 +1,8 @@
-//! Who sees and acts on which invitations: the organisation's, and for a customer manager
-//! only the ones they sent; anything else is a 404. Lists filter, page and mask (A5).
+//! Who sees and acts on which invitations: an admin the organisation's, a supervisor their
+//! own and their team's, a customer manager only the ones they sent; anything else is a 404.
+//! Lists filter, page and mask (A5).
 
+use crate::customers::common::{outside_manager, user_id};
 use crate::invitations::helpers::{act_on, invitation_id};
 use crate::support::spawn_app;
 
@@ -36,7 +38,7 @@ async fn a_customer_manager_sees_only_invitations_they_sent() {
     let theirs = invitation_id(&app, "finance@quill-press.test");
     let res = act_on(&mgr1, theirs, "revoke").await;
     assert_eq!(res.status, 404);
-    // The supervisor and the admin see all of the organisation's.
+    // The supervisor sees their team's, the admin all of the organisation's.
     for who in ["lead@northwind.test", "admin@northwind.test"] {
         let c = app.signed_in(who).await;
         let list = c.get("/partner/invitations").await;
@@ -45,6 +47,135 @@ async fn a_customer_manager_sees_only_invitations_they_sent() {
             "{who}"
         );
     }
+}
+
+/// A pending invitation sent by `inviter_id` to `email`, straight into the table.
+fn pending_invitation(app: &crate::support::TestApp, inviter_id: i64, email: &str) -> i64 {
+    app.id_of(&format!(
+        "INSERT INTO invitations (partner_id, inviter_id, email, company, association_type, \
+         language, token_hash, expires_at) \
+         SELECT u.org_id, u.id, '{email}', 'Solo Prospect', 'resale', 'en', md5('{email}'), \
+         now() + interval '7 days' FROM users u WHERE u.id = {inviter_id} RETURNING id AS n"
+    ))
+}
+
+#[tokio::test]
+async fn a_supervisor_sees_and_acts_only_on_their_own_and_their_teams_invitations() {
+    let app = spawn_app().await;
+    let solo = outside_manager(&app);
+    let lead_id = user_id(&app, "lead@northwind.test");
+    let outside = pending_invitation(&app, solo, "buyer@solo-prospect.test");
+    let own = pending_invitation(&app, lead_id, "cio@lead-prospect.test");
+    let admins = invitation_id(&app, "buyer@harbor-freight.test");
+    let team = invitation_id(&app, "finance@quill-press.test");
+    let lead = app.signed_in("lead@northwind.test").await;
+    let list = lead.get("/partner/invitations").await;
+    assert_eq!(list.status, 200);
+    assert!(
+        list.contains("f***@quill-press.test"),
+        "mgr2 is on the team"
+    );
+    assert!(
+        list.contains("i***@orbit-logistics.test"),
+        "mgr1 is on the team"
+    );
+    assert!(list.contains("c***@lead-prospect.test"), "their own");
+    assert!(
+        !list.contains("solo-prospect.test"),
+        "another team's manager"
+    );
+    assert!(!list.contains("harbor-freight.test"), "the admin's");
+    // The dashboard counts the same invitations.
+    let team_pending = app.count(&format!(
+        "SELECT count(*) AS n FROM invitations i JOIN users u ON u.id = i.inviter_id \
+         WHERE i.state = 'pending' AND i.expires_at > now() \
+         AND (u.id = {lead_id} OR u.supervisor_id = {lead_id})"
+    ));
+    let org_pending = app.count(&format!(
+        "SELECT count(*) AS n FROM invitations WHERE state = 'pending' AND expires_at > now() \
+         AND partner_id = (SELECT org_id FROM users WHERE id = {lead_id})"
+    ));
+    assert!(team_pending < org_pending);
+    let home = lead.get("/partner").await;
+    assert!(
+        home.contains(&format!("<span class=\"tile-value\">{team_pending}</span>")),
+        "{}",
+        home.body
+    );
+    // A whole address outside the scope is not found by searching either.
+    let searched = lead
+        .get("/partner/invitations?q=buyer%40solo-prospect.test")
+        .await;
+    assert!(!searched.contains("b***@solo-prospect.test"));
+    for id in [outside, admins] {
+        for action in ["reveal", "resend", "revoke"] {
+            let res = act_on(&lead, id, action).await;
+            assert_eq!(res.status, 404, "{action} of invitation {id}");
+        }
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM invitations WHERE id IN ({outside}, {admins}) \
+             AND state = 'pending' AND resent_count = 0"
+        )),
+        2
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM audit_log WHERE action = 'invitation.reveal'"),
+        0
+    );
+    // The team's and their own stay within reach.
+    for id in [team, own] {
+        assert_eq!(act_on(&lead, id, "reveal").await.status, 303, "{id}");
+        assert_eq!(act_on(&lead, id, "resend").await.status, 303, "{id}");
+        assert_eq!(act_on(&lead, id, "revoke").await.status, 303, "{id}");
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM invitations WHERE id IN ({team}, {own}) \
+             AND state = 'revoked' AND resent_count = 1"
+        )),
+        2
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM audit_log WHERE action = 'invitation.reveal'"),
+        2
+    );
+    // The admin still reaches every invitation of the organisation.
+    let admin = app.signed_in("admin@northwind.test").await;
+    let all = admin.get("/partner/invitations").await;
+    assert!(all.contains("b***@solo-prospect.test") && all.contains("c***@lead-prospect.test"));
+    assert_eq!(act_on(&admin, outside, "revoke").await.status, 303);
+}
+
+#[tokio::test]
+async fn the_text_filter_matches_addresses_only_whole_so_a_masked_one_cannot_be_rebuilt() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    // Pieces of an address find nothing, however long (the company is Harbor Freight). The
+    // search box shows what was typed, so look for the listed (masked) address.
+    for piece in [
+        "buyer",
+        "buyer%40",
+        "buyer%40harbor",
+        "%40harbor-freight.test",
+        "uyer%40harbor-freight.tes",
+    ] {
+        let page = admin.get(&format!("/partner/invitations?q={piece}")).await;
+        assert_eq!(page.status, 200);
+        assert!(!page.contains("b***@harbor-freight.test"), "q={piece}");
+    }
+    // The whole address, in any case, does.
+    let whole = admin
+        .get("/partner/invitations?q=BUYER%40Harbor-Freight.test")
+        .await;
+    assert!(whole.contains("b***@harbor-freight.test"));
+    assert!(!whole.contains("c***@lumen-analytics.test"));
+    // Companies and the inviter's name still match by any part (SPEC §5 "Lists").
+    let company = admin.get("/partner/invitations?q=arbor%20frei").await;
+    assert!(company.contains("b***@harbor-freight.test"));
+    let inviter = admin.get("/partner/invitations?q=max%20man").await;
+    assert!(inviter.contains("quill-press.test") && !inviter.contains("orbit-logistics.test"));
 }
 
 #[tokio::test]
@@ -85,8 +216,8 @@ async fn keyset_pages_keep_the_filter() {
     let app = spawn_app().await;
     use diesel::RunQueryDsl;
     diesel::sql_query(
-        "INSERT INTO invitations (partner_id, inviter_id, email, association_type, language, token_hash, expires_at)
-         SELECT o.id, u.id, 'bulk' || g || '@paging.test', 'resale', 'en', md5(g::text), now() + interval '7 days'
+        "INSERT INTO invitations (partner_id, inviter_id, email, company, association_type, language, token_hash, expires_at)
+         SELECT o.id, u.id, 'bulk' || g || '@paging.test', 'Paging ' || g, 'resale', 'en', md5(g::text), now() + interval '7 days'
          FROM organizations o, users u, generate_series(1, 60) g
          WHERE o.name = 'Northwind Distribution' AND u.email = 'admin@northwind.test'",
     )

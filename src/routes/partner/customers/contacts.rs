@@ -122,11 +122,7 @@ pub async fn edit_contact_form(
     })
     .await?;
     let company = page.company;
-    let form = page
-        .contact
-        .as_ref()
-        .map(ContactForm::from_contact)
-        .unwrap_or_default();
+    let form = page.form.unwrap_or_default();
     render(&form_page(
         ctx,
         id,
@@ -138,6 +134,8 @@ pub async fn edit_contact_form(
     ))
 }
 
+/// Saves an edited contact; the service puts back masked values sent unchanged (rule A5) and
+/// checks the fields, so the form comes back with what was typed and the masks kept.
 pub async fn update_contact(
     ctx: Ctx,
     member: Member,
@@ -148,24 +146,22 @@ pub async fn update_contact(
 ) -> Result<HttpResponse, AppError> {
     let (id, cid) = path.into_inner();
     let form = form.into_inner();
-    let errors = form.check(ctx.lang);
-    if errors.is_empty() {
-        let (caller, f) = (member.caller.clone(), form.clone());
-        crate::routes::transaction(&state.pool, move |conn| {
-            Ok(svc::update(conn, &caller, id, cid, &f)?)
-        })
-        .await?;
-    } else {
-        let company = crate::routes::run(&state.pool, move |conn| {
-            Ok(svc::form_context(conn, &member.caller, id, Some(cid))?.company)
-        })
-        .await?;
-        let message = ctx.t("form.fix_errors");
-        let page = form_page(ctx, id, company, Some(cid), form, errors, message);
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    let (lang, f) = (ctx.lang, form.clone());
+    let edited = crate::routes::transaction(&state.pool, move |conn| {
+        Ok(svc::update(conn, &member.caller, id, cid, &f, lang)?)
+    })
+    .await?;
+    match edited {
+        svc::Edited::Done => {
+            flash(&session, "success", ctx.t("customers.contact.saved"));
+            Ok(redirect(&format!("/partner/customers/{id}")))
+        }
+        svc::Edited::Invalid { company, errors } => {
+            let message = ctx.t("form.fix_errors");
+            let page = form_page(ctx, id, company, Some(cid), form, errors, message);
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
     }
-    flash(&session, "success", ctx.t("customers.contact.saved"));
-    Ok(redirect(&format!("/partner/customers/{id}")))
 }
 
 pub async fn remove_contact(
