@@ -112,7 +112,6 @@ pub struct BulkPage {
 
 pub struct PreRegistrationRow {
     pub email_masked: String,
-    pub company: String,
     pub created: String,
     pub expires: String,
     pub days_left: i64,

@@ -47,10 +47,11 @@ pub fn open_count(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<i64> {
     open_filter(org_id).count().get_result(conn)
 }
 
-/// E-mail, company, created, expires.
-pub type OpenRow = (String, String, DateTime<Utc>, DateTime<Utc>);
+/// E-mail, created, expires. The customer's company is not shown: until it is associated it
+/// is not this partner's to read (SPEC §4); the masked address is enough to recognise it.
+pub type OpenRow = (String, DateTime<Utc>, DateTime<Utc>);
 
-/// Open pre-registrations, soonest to expire first: (e-mail, company, created, expires).
+/// Open pre-registrations, soonest to expire first: (e-mail, created, expires).
 pub fn list_open(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<Vec<OpenRow>> {
     open_filter(org_id)
         .inner_join(customers::table)
@@ -58,7 +59,6 @@ pub fn list_open(conn: &mut PgConnection, org_id: OrgId) -> QueryResult<Vec<Open
         .limit(MAX_OPEN)
         .select((
             customers::email,
-            customers::company,
             pre_registrations::created_at,
             pre_registrations::expires_at,
         ))

@@ -37,9 +37,8 @@ async fn page(
     );
     let rows = rows
         .into_iter()
-        .map(|(email, company, created, expires)| PreRegistrationRow {
+        .map(|(email, created, expires)| PreRegistrationRow {
             email_masked: mask::email(&email),
-            company,
             created: local_time(created),
             expires: local_time(expires),
             // Whole days left, counting a started day as one.
