@@ -349,3 +349,38 @@ async fn parallel_wrong_passwords_get_exactly_what_serial_ones_get() {
         10
     );
 }
+
+#[tokio::test]
+async fn changing_who_an_account_is_ends_its_sessions() {
+    // SPEC §4: a role change or a deactivation does not wait for the session to expire.
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    let mgr = app.signed_in("mgr1@northwind.test").await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    assert_eq!(mgr.get("/partner").await.status, 200);
+    diesel::sql_query("UPDATE users SET role = 'supervisor' WHERE email = 'mgr1@northwind.test'")
+        .execute(&mut app.conn())
+        .unwrap();
+    diesel::sql_query(
+        "UPDATE users SET last_sign_in_at = now() WHERE email = 'admin@northwind.test'",
+    )
+    .execute(&mut app.conn())
+    .unwrap();
+    // Every instance notices within the second its session memory lasts.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(
+        mgr.get("/partner").await.status,
+        303,
+        "the changed account signs in again"
+    );
+    assert_eq!(
+        admin.get("/partner").await.status,
+        200,
+        "other changes leave sessions alone"
+    );
+    diesel::sql_query("UPDATE users SET disabled = TRUE WHERE email = 'admin@northwind.test'")
+        .execute(&mut app.conn())
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(admin.get("/partner").await.status, 303);
+}

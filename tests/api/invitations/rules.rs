@@ -174,7 +174,10 @@ async fn pre_registration_lets_an_old_account_be_associated() {
     assert!(list.contains("h***@umbrella.test"));
     assert!(list.contains("<td class=\"days-left\">15</td>"));
     // Not yet this partner's customer: its company is not shown (SPEC §4).
-    assert!(!list.contains("Umbrella"), "no company name of an unassociated customer");
+    assert!(
+        !list.contains("Umbrella"),
+        "no company name of an unassociated customer"
+    );
     // Twice is refused.
     let again = pre_register(&mgr, "hello@umbrella.test").await;
     assert_eq!(again.status, 409);
