@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::links::{self, LinkKind};
 use crate::audit::{self, Entry};
 use crate::auth::throttle;
-use crate::db::schema::{users, web_sessions};
+use crate::db::schema::users;
 use crate::domain::email::normalize;
 use crate::domain::{Caller, UserId};
 use crate::i18n::Lang;
@@ -92,14 +92,8 @@ pub fn reset(
         .get_result(conn)?;
     // rule A2: the reset lifts the account's sign-in lock.
     throttle::clear(conn, throttle::SIGN_IN_ACCOUNT, &normalize(&email))?;
-    // Sessions signed in with the old password end (a stolen session does not outlive it).
-    diesel::delete(
-        web_sessions::table.filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>("(state->>'who')::jsonb->>'user_id' = ")
-                .bind::<diesel::sql_types::Text, _>(link.user_id.to_string()),
-        ),
-    )
-    .execute(conn)?;
+    // Sessions signed in with the old password end with it: the users trigger of migration
+    // `end_sessions_on_account_change` deletes them on any password change.
     audit::record(
         conn,
         caller,
