@@ -19,6 +19,18 @@ use crate::db::{Pool, schema::web_sessions};
 type State = HashMap<String, String>;
 
 const FRESH_FOR: StdDuration = StdDuration::from_secs(1);
+/// A session nobody has signed in to (a visitor's CSRF token) lives this long after its last
+/// write, not the signed-in lifetime: cookie-less traffic does not pile up rows for hours.
+const ANONYMOUS_TTL: Duration = Duration::minutes(30);
+
+/// The lifetime to store: the configured one for a signed-in session, a short one otherwise.
+fn ttl_for(state: &State, ttl: &Duration) -> Duration {
+    if state.contains_key(crate::auth::identity::SESSION_KEY) {
+        *ttl
+    } else {
+        ANONYMOUS_TTL.min(*ttl)
+    }
+}
 /// Above this many remembered sessions, stale ones are dropped.
 const KEEP_AT_MOST: usize = 10_000;
 
@@ -145,7 +157,7 @@ impl SessionStore for PgSessionStore {
         state: HashMap<String, String>,
         ttl: &Duration,
     ) -> Result<SessionKey, SaveError> {
-        let (json, ttl) = (to_json(&state), *ttl);
+        let (json, ttl) = (to_json(&state), ttl_for(&state, ttl));
         let key = self
             .blocking(move |conn| insert_new(conn, json, &ttl))
             .await
@@ -160,7 +172,7 @@ impl SessionStore for PgSessionStore {
         state: HashMap<String, String>,
         ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
-        let (json, ttl) = (to_json(&state), *ttl);
+        let (json, ttl) = (to_json(&state), ttl_for(&state, ttl));
         let state_for_new = state.clone();
         let old = key.as_ref().to_string();
         let new_key = self
@@ -179,7 +191,9 @@ impl SessionStore for PgSessionStore {
                 if n == 1 {
                     Ok(key)
                 } else {
-                    insert_new(conn, to_json(&signed_out(state_for_new)), &ttl)
+                    let anonymous = signed_out(state_for_new);
+                    let short = ttl_for(&anonymous, &ttl);
+                    insert_new(conn, to_json(&anonymous), &short)
                 }
             })
             .await

@@ -384,3 +384,29 @@ async fn changing_who_an_account_is_ends_its_sessions() {
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(admin.get("/partner").await.status, 303);
 }
+
+#[tokio::test]
+async fn a_visitors_session_row_expires_within_the_hour_a_signed_in_one_lasts() {
+    // SPEC §4: cookie-less requests must not pile up twelve-hour session rows.
+    let app = spawn_app().await;
+    let c = app.client();
+    assert_eq!(c.get("/login").await.status, 200);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM web_sessions WHERE expires_at > now() + interval '31 minutes'"),
+        0,
+        "an anonymous session is short-lived"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM web_sessions WHERE expires_at > now() + interval '25 minutes'"),
+        1
+    );
+    let signed = c.sign_in("admin@northwind.test", PASSWORD).await;
+    assert_eq!(signed.status, 303);
+    assert_eq!(
+        app.count(
+            "SELECT count(*) AS n FROM web_sessions WHERE expires_at > now() + interval '2 hours'"
+        ),
+        1,
+        "a signed-in session keeps the configured lifetime"
+    );
+}
