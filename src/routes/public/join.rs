@@ -7,10 +7,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::link_problem;
 use crate::auth::identity::Who;
 use crate::domain::{Caller, Email};
 use crate::error::AppError;
-use crate::services::accounts::links::LinkProblem;
 use crate::services::accounts::sign_in::{self, Outcome};
 use crate::services::accounts::signup::RegistrationForm;
 use crate::services::accounts::{join as joins, public_forms};
@@ -113,16 +113,6 @@ pub async fn join(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-fn link_problem(ctx: Ctx, problem: LinkProblem) -> Result<HttpResponse, AppError> {
-    let mut page = AccountPage::new(ctx, "problem", "account.link.problem_title");
-    page.message = page.ctx.t(problem.key());
-    let status = match problem {
-        LinkProblem::Unknown => StatusCode::NOT_FOUND,
-        LinkProblem::Used | LinkProblem::Expired => StatusCode::GONE,
-    };
-    render_with(status, &page)
 }
 
 /// Shows the confirmation form of a join (rule C7), or why the link cannot be used.

@@ -9,7 +9,13 @@ mod password;
 use actix_web::web;
 
 use crate::auth::password as hashing;
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+
 use crate::error::AppError;
+use crate::services::accounts::links::LinkProblem;
+use crate::views::pages::AccountPage;
+use crate::views::{Ctx, render_with};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -42,4 +48,15 @@ async fn hash_password(plain: &str) -> Result<String, AppError> {
     hashing::hash_off_thread(plain.to_string())
         .await
         .ok_or_else(|| AppError::internal("password hashing stopped"))
+}
+
+/// The page of a mailed account link that cannot be used: unknown is 404, used or expired 410.
+fn link_problem(ctx: Ctx, problem: LinkProblem) -> Result<HttpResponse, AppError> {
+    let mut page = AccountPage::new(ctx, "problem", "account.link.problem_title");
+    page.message = page.ctx.t(problem.key());
+    let status = match problem {
+        LinkProblem::Unknown => StatusCode::NOT_FOUND,
+        LinkProblem::Used | LinkProblem::Expired => StatusCode::GONE,
+    };
+    render_with(status, &page)
 }

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::link_problem;
 use crate::auth::password::strength_problem;
 use crate::domain::{Caller, Email};
 use crate::error::AppError;
@@ -60,16 +61,6 @@ pub async fn forgot(
         .ctx
         .tf("account.check_mail.reset", &[("email", email.as_str())]);
     render_with(StatusCode::OK, &page)
-}
-
-fn link_problem(ctx: Ctx, problem: LinkProblem) -> Result<HttpResponse, AppError> {
-    let mut page = AccountPage::new(ctx, "problem", "account.link.problem_title");
-    page.message = page.ctx.t(problem.key());
-    let status = match problem {
-        LinkProblem::Unknown => StatusCode::NOT_FOUND,
-        LinkProblem::Used | LinkProblem::Expired => StatusCode::GONE,
-    };
-    render_with(status, &page)
 }
 
 async fn pending(state: &AppState, token: &str) -> Result<Result<String, LinkProblem>, AppError> {
