@@ -159,3 +159,68 @@ async fn the_earlier_credit_path_answers_308_to_the_top_up_form() {
     assert_eq!(new.status, 200);
     assert!(new.contains(&format!("action=\"/partner/customers/{acme}/top-up\"")));
 }
+
+#[tokio::test]
+async fn a_top_up_racing_an_unassociation_waits_and_is_refused() {
+    // rule R4 with C6: an unassociation holds the customer's row; a top-up posted meanwhile
+    // waits for it and then finds the customer gone (404), so no money follows a customer
+    // that has left.
+    use diesel::{Connection, RunQueryDsl};
+    let app = spawn_app().await;
+    let acme = customer_id(&app, "Acme Corp");
+    let admin = app.signed_in("admin@northwind.test").await;
+    let form = format!("/partner/customers/{acme}/top-up");
+    let key = form_key(&admin.get(&form).await.body);
+    let token = admin.get(&form).await.csrf();
+    let mut leaving = app.conn();
+    let (tx_started, tx_go) = (
+        std::sync::Arc::new(tokio::sync::Notify::new()),
+        std::sync::Arc::new(std::sync::Barrier::new(2)),
+    );
+    let (started, go) = (tx_started.clone(), tx_go.clone());
+    let unassociation = std::thread::spawn(move || {
+        leaving
+            .transaction::<_, diesel::result::Error, _>(|conn| {
+                diesel::sql_query(format!(
+                    "SELECT id FROM customers WHERE id = {acme} FOR UPDATE"
+                ))
+                .execute(conn)?;
+                diesel::sql_query(format!(
+                    "UPDATE customers SET partner_id = NULL, manager_id = NULL, association_type = NULL WHERE id = {acme}"
+                ))
+                .execute(conn)?;
+                started.notify_one();
+                go.wait();
+                // Let the top-up reach the lock before this commits.
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                Ok(())
+            })
+            .unwrap();
+    });
+    tokio::time::timeout(std::time::Duration::from_secs(10), tx_started.notified())
+        .await
+        .expect("the unassociation holds the customer");
+    let posting = {
+        let (admin, form, key, token) = (admin, form.clone(), key.clone(), token.clone());
+        tokio::spawn(async move {
+            admin
+                .post_raw(
+                    &form,
+                    &[
+                        ("csrf_token", token.as_str()),
+                        ("amount", "10.00"),
+                        ("remark", "after it left"),
+                        ("key", key.as_str()),
+                    ],
+                )
+                .await
+                .status
+        })
+    };
+    tx_go.wait();
+    let status = posting.await.unwrap();
+    unassociation.join().unwrap();
+    assert_eq!(status, 404);
+    assert_eq!(balance_cents(&app, acme), 0);
+    assert_eq!(audit_count(&app, "customer.credited"), 0);
+}
