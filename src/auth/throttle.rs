@@ -79,13 +79,6 @@ pub fn forget(conn: &mut PgConnection, event_ids: &[i64]) -> QueryResult<()> {
     Ok(())
 }
 
-pub fn record(conn: &mut PgConnection, bucket: &str, key: &str) -> QueryResult<()> {
-    diesel::insert_into(rate_events::table)
-        .values((rate_events::bucket.eq(bucket), rate_events::key.eq(key)))
-        .execute(conn)?;
-    Ok(())
-}
-
 pub fn clear(conn: &mut PgConnection, bucket: &str, key: &str) -> QueryResult<()> {
     diesel::delete(
         rate_events::table

@@ -55,6 +55,13 @@ impl From<diesel::result::Error> for ServiceError {
     }
 }
 
+/// A mail template that does not render is a defect, shown as the error page and logged.
+impl From<askama::Error> for ServiceError {
+    fn from(e: askama::Error) -> Self {
+        ServiceError::Internal(format!("mail template: {e}"))
+    }
+}
+
 impl From<LedgerError> for ServiceError {
     fn from(e: LedgerError) -> Self {
         match e {

@@ -34,8 +34,7 @@ pub fn send_test_message(
         operator: caller.email.clone(),
         public_url: public_url.to_string(),
     }
-    .render_mail()
-    .map_err(|e| ServiceError::internal(format!("mail template: {e}")))?;
+    .render_mail()?;
     let id = outbox::enqueue(conn, "test_message", &caller.email, &mail)?;
     audit::record(
         conn,

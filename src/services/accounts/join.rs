@@ -44,7 +44,7 @@ pub fn register(
             link: format!("{public_url}/login"),
             validity: String::new(),
         };
-        enqueue(conn, "join_known", email.as_str(), &mail)?;
+        outbox::enqueue(conn, "join_known", email.as_str(), &mail.render_mail()?)?;
         return Ok(());
     }
     let account = NewAccount {
@@ -78,26 +78,13 @@ pub fn register(
         ),
         validity: language.tf("mail.validity.hours", &[("hours", "24")]),
     };
-    enqueue(conn, "join_verify", email.as_str(), &mail)?;
+    outbox::enqueue(conn, "join_verify", email.as_str(), &mail.render_mail()?)?;
     audit::record_for_org(
         conn,
         &caller,
         Some(OrgId(partner_id)),
         Entry::new("customer.verification_sent", "user", who.user_id),
     )?;
-    Ok(())
-}
-
-fn enqueue(
-    conn: &mut PgConnection,
-    kind: &str,
-    to: &str,
-    mail: &AccountEmail,
-) -> ServiceResult<()> {
-    let rendered = mail
-        .render_mail()
-        .map_err(|e| ServiceError::internal(format!("mail template: {e}")))?;
-    outbox::enqueue(conn, kind, to, &rendered)?;
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use crate::domain::{Caller, UserId};
 use crate::i18n::Lang;
 use crate::mail::account::{AccountEmail, AccountMailKind};
 use crate::mail::{MailTemplate, outbox};
-use crate::services::{ServiceError, ServiceResult};
+use crate::services::ServiceResult;
 
 /// Mails a reset link when `email` belongs to an enabled account; does nothing otherwise.
 /// Call inside a transaction; the caller cannot tell the two apart.
@@ -50,8 +50,7 @@ pub fn request(
         ),
         validity: lang.t("mail.validity.hour"),
     }
-    .render_mail()
-    .map_err(|e| ServiceError::internal(format!("mail template: {e}")))?;
+    .render_mail()?;
     outbox::enqueue(conn, "password_reset", &address, &mail)?;
     audit::record(
         conn,

@@ -26,8 +26,8 @@ use crate::i18n::Lang;
 use crate::i18n::local_time;
 use crate::mail::invitation::InvitationEmail;
 use crate::mail::{MailTemplate, RenderedMail, outbox};
+use crate::services::ServiceResult;
 use crate::services::customers::association::AssociationType;
-use crate::services::{ServiceError, ServiceResult};
 
 /// Stands in for the token in a preview: the real one exists only once the mail is sent.
 pub const PREVIEW_TOKEN: &str = "preview-the-real-link-is-made-when-sending";
@@ -58,7 +58,7 @@ pub fn render(
     expires_at: DateTime<Utc>,
     link: String,
 ) -> ServiceResult<RenderedMail> {
-    InvitationEmail {
+    Ok(InvitationEmail {
         lang: draft.lang,
         partner: partner.to_string(),
         inviter: inviter.to_string(),
@@ -67,8 +67,7 @@ pub fn render(
         expires: expiry_text(expires_at),
         link,
     }
-    .render_mail()
-    .map_err(|e| ServiceError::internal(format!("mail template: {e}")))
+    .render_mail()?)
 }
 
 /// A fresh token and the mail that carries its link (send, resend and bulk send alike).
