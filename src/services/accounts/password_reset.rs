@@ -15,6 +15,7 @@ use crate::i18n::Lang;
 use crate::mail::account::{AccountEmail, AccountMailKind};
 use crate::mail::{MailTemplate, outbox};
 use crate::services::ServiceResult;
+use crate::services::invitations::lower;
 
 /// Mails a reset link when `email` belongs to an enabled account; does nothing otherwise.
 /// Call inside a transaction; the caller cannot tell the two apart.
@@ -26,10 +27,7 @@ pub fn request(
 ) -> ServiceResult<()> {
     let key = normalize(email);
     let user: Option<(i64, String, String)> = users::table
-        .filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>("lower(users.email) = ")
-                .bind::<diesel::sql_types::Text, _>(&key),
-        )
+        .filter(lower(users::email).eq(&key))
         .filter(users::disabled.eq(false))
         .select((users::id, users::email, users::language))
         .first(conn)

@@ -12,6 +12,7 @@ use crate::db::Pool;
 use crate::db::schema::{organizations, users};
 use crate::domain::email::normalize;
 use crate::domain::{Audience, Caller, CustomerId, OrgId, OrgKind, Role, SignedIn, UserId};
+use crate::services::invitations::lower;
 use crate::services::{ServiceError, ServiceResult};
 
 #[derive(Debug)]
@@ -70,10 +71,7 @@ pub async fn sign_in(
         }
         let user: Option<UserRow> = users::table
             .left_join(organizations::table)
-            .filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>("lower(users.email) = ")
-                    .bind::<diesel::sql_types::Text, _>(&k),
-            )
+            .filter(lower(users::email).eq(&k))
             .select((
                 users::id,
                 users::email,
