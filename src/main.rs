@@ -9,6 +9,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> anyhow::Result<()> {
     telemetry::init();
+    partner_center::db::statements::install()?;
     let settings = Settings::from_env()?;
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.is_empty() {

@@ -165,8 +165,9 @@ impl Application {
                 .wrap(security_headers(hsts))
                 .wrap(middleware::Compress::default())
                 .wrap(
-                    middleware::Logger::new("%a \"%{line}xi\" %s %b %Dms")
+                    middleware::Logger::new("%a \"%{line}xi\" %s %b %Dms sql=%{sql}xo")
                         .custom_request_replace("line", request_line)
+                        .custom_response_replace("sql", statements_of)
                         .exclude("/healthz"),
                 )
         })
@@ -216,7 +217,11 @@ async fn request_id(
 > {
     let id = uuid::Uuid::new_v4().simple().to_string();
     req.extensions_mut().insert(RequestId(id.clone()));
-    let mut res = next.call(req).await?;
+    let (res, statements) = crate::db::statements::counted(next.call(req)).await;
+    let mut res = res?;
+    res.request()
+        .extensions_mut()
+        .insert(Statements(statements));
     if let Ok(v) = header::HeaderValue::from_str(&id) {
         res.headers_mut()
             .insert(header::HeaderName::from_static("x-request-id"), v);
@@ -245,6 +250,17 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     app.run_until_stopped().await?;
     Ok(())
+}
+
+/// How many SQL statements the request ran, for the access log.
+#[derive(Clone, Copy)]
+struct Statements(u64);
+
+fn statements_of(res: &actix_web::dev::ServiceResponse) -> String {
+    res.request()
+        .extensions()
+        .get::<Statements>()
+        .map_or_else(|| "-".into(), |s| s.0.to_string())
 }
 
 /// The request line for the access log, with single-use tokens in the path replaced by `…`

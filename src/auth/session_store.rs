@@ -81,12 +81,7 @@ impl PgSessionStore {
         &self,
         work: impl FnOnce(&mut PgConnection) -> anyhow::Result<T> + Send + 'static,
     ) -> anyhow::Result<T> {
-        let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            work(&mut conn)
-        })
-        .await?
+        crate::db::run(&self.pool, work).await
     }
 }
 

@@ -1,6 +1,7 @@
 //! Connection pool, database creation and embedded migrations.
 
 pub mod schema;
+pub mod statements;
 
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ pub type Pool = R2d2Pool<ConnectionManager<PgConnection>>;
 pub type Conn = PooledConnection<ConnectionManager<PgConnection>>;
 
 pub fn build_pool(url: &str, size: u32) -> anyhow::Result<Pool> {
+    let url = without_loopback_tls(url);
     R2d2Pool::builder()
         .max_size(size)
         .min_idle(Some(size))
@@ -26,6 +28,25 @@ pub fn build_pool(url: &str, size: u32) -> anyhow::Result<Pool> {
         .connection_timeout(Duration::from_secs(10))
         .build(ConnectionManager::new(url))
         .context("connecting to PostgreSQL")
+}
+
+/// A database on this machine is reached without TLS unless the URL asks for it: encrypting
+/// loopback traffic protects nothing and costs both ends CPU on every statement (README,
+/// "Where the time goes"). Any `sslmode` in the URL is kept as given.
+pub fn without_loopback_tls(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host_port.split(':').next().unwrap_or(""),
+    };
+    let loopback = matches!(host, "127.0.0.1" | "localhost" | "::1");
+    if !loopback || url.contains("sslmode=") {
+        return url.to_string();
+    }
+    let joiner = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{joiner}sslmode=disable")
 }
 
 /// Splits `postgres://…/name?opts` into the URL of the `postgres` maintenance database and `name`.
@@ -126,12 +147,18 @@ where
     E: From<DbError> + Send + 'static,
 {
     let pool = pool.clone();
-    web::block(move || {
-        let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
-        work(&mut conn)
+    let (result, ran) = web::block(move || {
+        let before = statements::on_this_thread();
+        let result = match pool.get() {
+            Ok(mut conn) => work(&mut conn),
+            Err(e) => Err(E::from(DbError::Pool(e.to_string()))),
+        };
+        (result, statements::on_this_thread() - before)
     })
     .await
-    .map_err(|e| E::from(DbError::Blocking(e.to_string())))?
+    .map_err(|e| E::from(DbError::Blocking(e.to_string())))?;
+    statements::add_to_request(ran);
+    result
 }
 
 /// Runs blocking work inside one database transaction.
@@ -155,5 +182,28 @@ mod tests {
         assert_eq!(admin, "postgres://postgres@127.0.0.1:5432/postgres");
         assert_eq!(name, "partner_center");
         assert!(split_database_url("postgres://h/bad;name").is_err());
+    }
+
+    #[test]
+    fn loopback_databases_are_reached_without_tls_unless_asked() {
+        assert_eq!(
+            without_loopback_tls("postgres://postgres@127.0.0.1:5432/pc"),
+            "postgres://postgres@127.0.0.1:5432/pc?sslmode=disable"
+        );
+        assert_eq!(
+            without_loopback_tls("postgres://u:p@localhost/pc?application_name=x"),
+            "postgres://u:p@localhost/pc?application_name=x&sslmode=disable"
+        );
+        assert_eq!(
+            without_loopback_tls("postgres://[::1]:5432/pc"),
+            "postgres://[::1]:5432/pc?sslmode=disable"
+        );
+        for kept in [
+            "postgres://127.0.0.1/pc?sslmode=require",
+            "postgres://db.internal:5432/pc",
+            "postgres://u@127.0.0.1.example.com/pc",
+        ] {
+            assert_eq!(without_loopback_tls(kept), kept);
+        }
     }
 }
