@@ -282,8 +282,18 @@ diesel::joinable!(ledger_entries -> ledger_accounts (account_id));
 diesel::joinable!(invitations -> organizations (partner_id));
 diesel::joinable!(pre_registrations -> customers (customer_id));
 
+diesel::table! {
+    /// Customers per partner and manager, kept by a trigger on `customers` (0 = none).
+    customer_counts (partner_id, manager_id) {
+        partner_id -> Int8,
+        manager_id -> Int8,
+        customers -> Int8,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     account_tokens,
+    customer_counts,
     organizations,
     customers,
     users,

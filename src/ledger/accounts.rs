@@ -87,6 +87,13 @@ impl LedgerAccount {
     }
 }
 
+// The owner as the unique index `ledger_accounts_owner_kind_key` spells it, so the lookup is
+// one probe of that index (`IS NOT DISTINCT FROM` is served by no index).
+diesel::define_sql_function! {
+    #[sql_name = "coalesce"]
+    fn owner_or_zero(x: diesel::sql_types::Nullable<diesel::sql_types::Int8>, y: diesel::sql_types::Int8) -> diesel::sql_types::Int8;
+}
+
 fn find_or_open(
     conn: &mut PgConnection,
     kind: AccountKind,
@@ -95,8 +102,8 @@ fn find_or_open(
 ) -> QueryResult<LedgerAccount> {
     let existing = ledger_accounts::table
         .filter(ledger_accounts::kind.eq(kind.as_str()))
-        .filter(ledger_accounts::owner_org_id.is_not_distinct_from(org))
-        .filter(ledger_accounts::owner_customer_id.is_not_distinct_from(customer))
+        .filter(owner_or_zero(ledger_accounts::owner_org_id, 0).eq(org.unwrap_or(0)))
+        .filter(owner_or_zero(ledger_accounts::owner_customer_id, 0).eq(customer.unwrap_or(0)))
         .select(LedgerAccount::as_select())
         .first(conn)
         .optional()?;
@@ -119,8 +126,8 @@ fn find_or_open(
         .execute(conn)?;
     ledger_accounts::table
         .filter(ledger_accounts::kind.eq(kind.as_str()))
-        .filter(ledger_accounts::owner_org_id.is_not_distinct_from(org))
-        .filter(ledger_accounts::owner_customer_id.is_not_distinct_from(customer))
+        .filter(owner_or_zero(ledger_accounts::owner_org_id, 0).eq(org.unwrap_or(0)))
+        .filter(owner_or_zero(ledger_accounts::owner_customer_id, 0).eq(customer.unwrap_or(0)))
         .select(LedgerAccount::as_select())
         .first(conn)
 }

@@ -10,7 +10,7 @@ use crate::domain::{Caller, OutboxState};
 use crate::ledger::{self, AccountKind};
 use crate::services::ServiceResult;
 use crate::services::invitations::pending_invitations;
-use crate::services::scope::{visible_customers, visible_invitations};
+use crate::services::scope::{visible_customer_count, visible_invitations};
 
 pub struct PartnerDashboard {
     /// Customers the member sees (rule C4 scope).
@@ -26,7 +26,7 @@ pub fn partner_dashboard(
     caller: &Caller,
 ) -> ServiceResult<PartnerDashboard> {
     let m = caller.member()?;
-    let customers: i64 = visible_customers(m).count().get_result(conn)?;
+    let customers = visible_customer_count(conn, m)?;
     let scope = visible_invitations(conn, m)?;
     let pending_invitations: i64 = pending_invitations(m.org_id)
         .filter(scope)
@@ -117,7 +117,14 @@ pub fn ops_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<OpsHo
     use crate::db::schema::{ledger_verifications, outbox};
     caller.require_operator()?;
     let partners: i64 = organizations::table.count().get_result(conn)?;
-    let customers: i64 = customers::table.count().get_result(conn)?;
+    // Kept by the customer_counts trigger: every customer once, with or without a partner.
+    let customers: i64 = {
+        use crate::db::schema::customer_counts as cc;
+        let total: Option<rust_decimal::Decimal> = cc::table
+            .select(diesel::dsl::sum(cc::customers))
+            .get_result(conn)?;
+        total.and_then(|t| i64::try_from(t).ok()).unwrap_or(0)
+    };
     let mail_pending: i64 = outbox::table
         .filter(outbox::state.eq(OutboxState::Pending.as_str()))
         .count()

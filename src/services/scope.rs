@@ -40,6 +40,36 @@ pub fn visible_customers<'a>(member: &MemberOf) -> CustomerQuery<'a> {
     }
 }
 
+/// How many customers `visible_customers` holds, read from the counts kept by the
+/// `customer_counts` trigger: a few rows per organisation (one per manager), never a scan of
+/// its customers (SPEC §5). The same three cases as `visible_customers`.
+pub fn visible_customer_count(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<i64> {
+    use crate::db::schema::customer_counts as cc;
+    diesel::define_sql_function!(fn coalesce(x: diesel::sql_types::Nullable<diesel::sql_types::Numeric>, y: diesel::sql_types::Numeric) -> diesel::sql_types::Numeric);
+    let base = cc::table
+        .filter(cc::partner_id.eq(member.org_id.get()))
+        .into_boxed();
+    let me = member.user_id.get();
+    let rows = match member.role {
+        Role::Admin => base,
+        Role::Manager => base.filter(cc::manager_id.eq(me)),
+        Role::Supervisor => base.filter(
+            cc::manager_id.eq_any([0, me]).or(cc::manager_id.eq_any(
+                users::table
+                    .filter(users::supervisor_id.eq(me))
+                    .select(users::id),
+            )),
+        ),
+    };
+    let total: rust_decimal::Decimal = rows
+        .select(coalesce(
+            diesel::dsl::sum(cc::customers),
+            rust_decimal::Decimal::ZERO,
+        ))
+        .get_result(conn)?;
+    Ok(i64::try_from(total).unwrap_or(i64::MAX))
+}
+
 /// The invitations a member sees and acts on, as a condition on any query that has the
 /// `invitations` table in its FROM clause (the list joins the inviter): the organisation's,
 /// narrowed to the member's own for a manager and to their own and their team's for a

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use diesel::dsl::IntervalDsl;
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 
 use crate::db::schema::customers;
 use crate::domain::{AssociationType, Verification};
@@ -166,18 +168,33 @@ pub fn apply_filter<'a>(mut query: CustomerQuery<'a>, f: &Filter) -> CustomerQue
                 .or(crate::db::whole_address(customers::email, &f.q)),
         );
     }
+    // The type, manager and verification filters are written into the statement as
+    // constants (closed sets of words and a parsed id, never typed text), so every such
+    // statement is planned with its values and the filter statistics: a rare or empty
+    // combination reads the filter index instead of walking the sort index (SPEC §5).
     if let Some(k) = f.kind {
-        query = query.filter(customers::association_type.eq(k));
+        query = query.filter(constant_is("association_type", k));
     }
     match f.manager {
         ManagerFilter::Any => {}
         ManagerFilter::Unassigned => query = query.filter(customers::manager_id.is_null()),
-        ManagerFilter::Is(id) => query = query.filter(customers::manager_id.eq(id)),
+        ManagerFilter::Is(id) => {
+            query = query.filter(sql::<Bool>(&format!("\"customers\".\"manager_id\" = {id}")))
+        }
     }
     if let Some(v) = f.verification {
-        query = query.filter(customers::verification.eq(v));
+        query = query.filter(constant_is("verification", v));
     }
     query
+}
+
+/// `"customers".column = 'word'` for a word of a closed set (`text_enum!` values).
+fn constant_is(column: &'static str, word: &'static str) -> diesel::expression::SqlLiteral<Bool> {
+    assert!(
+        word.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+        "only enum words are written into SQL"
+    );
+    sql::<Bool>(&format!("\"customers\".\"{column}\" = '{word}'"))
 }
 
 /// Orders the query and starts it after the cursor: `(key, id)` compared as a pair, with a

@@ -1,0 +1,10 @@
+CREATE INDEX ledger_accounts_customer_idx ON ledger_accounts (owner_customer_id);
+DROP INDEX ledger_accounts_customer_kind_idx;
+DROP INDEX invitations_pending_idx;
+DROP STATISTICS customers_filter_stats;
+DROP INDEX customers_partner_filters_idx;
+DROP TRIGGER customer_counts_delete ON customers;
+DROP TRIGGER customer_counts_update ON customers;
+DROP TRIGGER customer_counts_insert ON customers;
+DROP FUNCTION customer_counts_apply();
+DROP TABLE customer_counts;
