@@ -4,6 +4,7 @@ mod access;
 mod assignments;
 pub mod common;
 mod contacts;
+mod counts;
 mod history;
 mod html;
 mod money;

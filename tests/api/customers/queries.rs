@@ -167,3 +167,82 @@ async fn a_customer_page_runs_the_same_number_of_queries_however_many_contacts_i
     let after = statements_for(&app, &admin, &detail).await;
     assert_eq!(after.len(), before, "{}", after.join("\n"));
 }
+
+/// Copies the table's newest row `n` times, each with a fresh value in `unique` (if any).
+fn copy_rows(
+    app: &crate::support::TestApp,
+    table: &str,
+    columns: &str,
+    unique: Option<&str>,
+    n: i64,
+) {
+    let (select, list) = match unique {
+        Some(col) => (
+            columns.replace(col, &format!("md5(random()::text || g)::text AS {col}")),
+            columns.to_string(),
+        ),
+        None => (columns.to_string(), columns.to_string()),
+    };
+    let added = app.count(&format!(
+        "WITH added AS (INSERT INTO {table} ({list})
+           SELECT {select} FROM (SELECT * FROM {table} ORDER BY id DESC LIMIT 1) last,
+                  generate_series(1, {n}) AS g RETURNING 1)
+         SELECT count(*) AS n FROM added"
+    ));
+    assert_eq!(added, n, "{table}");
+}
+
+#[tokio::test]
+async fn every_other_list_runs_the_same_number_of_queries_however_many_rows_it_shows() {
+    install();
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@northwind.test").await;
+    let ops = app.signed_in("ops@demo.test").await;
+    // Something in each list: an invitation and the audit rows of sending it.
+    let res = admin
+        .submit(
+            "/partner/invitations",
+            "/partner/invitations",
+            &[
+                ("email", "counted@example.test"),
+                ("company", "Counted Ltd"),
+                ("association_type", "resale"),
+                ("language", "en"),
+            ],
+        )
+        .await;
+    assert!(res.status == 303 || res.status == 200, "{}", res.status);
+    let lists: [(&crate::support::Client, &str); 5] = [
+        (&admin, "/partner/invitations"),
+        (&admin, "/partner/audit"),
+        (&ops, "/ops/ledger"),
+        (&ops, "/ops/audit"),
+        (&admin, "/partner/account"),
+    ];
+    let mut before = Vec::new();
+    for (c, path) in lists {
+        c.get(path).await;
+        before.push(statements_for(&app, c, path).await.len());
+    }
+    copy_rows(
+        &app,
+        "invitations",
+        "partner_id, inviter_id, email, company, association_type, language, token_hash, state, expires_at, created_at, sent_at, resent_count",
+        Some("token_hash"),
+        60,
+    );
+    copy_rows(
+        &app,
+        "audit_log",
+        "at, actor_user_id, actor_email, org_id, action, subject_type, subject_id, before, after, request_id, client_ip",
+        None,
+        60,
+    );
+    for ((c, path), n) in lists.iter().zip(before) {
+        let page = c.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        let after = statements_for(&app, c, path).await;
+        assert_eq!(after.len(), n, "{path}:\n{}", after.join("\n"));
+        assert!(n > 0, "{path} runs its statements");
+    }
+}
