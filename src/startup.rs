@@ -105,11 +105,15 @@ impl Application {
         let port = listener.local_addr()?.port();
         let workers = settings.workers.max(1);
         let blocking_threads = (settings.db_pool_size as usize / workers).max(2);
+        let sign_in_gate = Arc::new(tokio::sync::Semaphore::new(AppState::sign_in_permits(
+            settings.db_pool_size,
+        )));
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             transport_name: transport.describe(),
             settings,
             mail_wake: wake,
+            sign_in_gate,
         });
         let hsts = uses_tls(&state.settings);
         let server = HttpServer::new(move || {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::config::Settings;
 use crate::db::Pool;
@@ -14,4 +14,14 @@ pub struct AppState {
     /// Wakes this instance's mail worker right after a commit that queued mail.
     pub mail_wake: Arc<Notify>,
     pub transport_name: String,
+    /// Sign-in attempts that may use the pool at once (a quarter of it, at least one): a flood
+    /// of attempts, which queue on one account's throttle lock, waits here holding no
+    /// connection, and pages keep the rest of the pool (rule A2, SPEC §4).
+    pub sign_in_gate: Arc<Semaphore>,
+}
+
+impl AppState {
+    pub fn sign_in_permits(pool_size: u32) -> usize {
+        (pool_size as usize / 4).max(1)
+    }
 }

@@ -26,7 +26,9 @@ to_ms() {
 # Starts the yardstick page (SPEC §4) on 127.0.0.1:8090 and measures it: YARD_RPS, YARD_P99_MS.
 yardstick() {
   cargo build --release --quiet --example yardstick
-  "$BENCH_ROOT/target/release/examples/yardstick" >/dev/null 2>&1 &
+  # Reached like the app reaches a loopback database (db::without_loopback_tls).
+  YARDSTICK_DATABASE_URL="${YARDSTICK_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pc_yardstick?sslmode=disable}" \
+    "$BENCH_ROOT/target/release/examples/yardstick" >/dev/null 2>&1 &
   YARD_PID=$!
   for _ in $(seq 1 50); do curl -fs http://127.0.0.1:8090/fortunes >/dev/null 2>&1 && break; sleep 0.2; done
   run_wrk "yardstick /fortunes" http://127.0.0.1:8090/fortunes
@@ -37,4 +39,13 @@ yardstick() {
 
 verdict() { # verdict NAME CONDITION-TEXT EXIT-STATUS-OF-TEST
   if [ "$3" = 0 ]; then echo "PASS $1 ($2)"; else echo "FAIL $1 ($2)"; fi
+}
+
+# sign_in BASE EMAIL WORKDIR: signs in with the demo password; prints the session cookie value.
+sign_in() {
+  local base="$1" jar="$3/jar-$2" token
+  token=$(curl -fs -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+  curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
+    --data-urlencode "email=$2" --data-urlencode "password=Demo-Pass-2026!" "$base/login"
+  awk '$6 == "pc_session" { print $7 }' "$jar"
 }
