@@ -25,3 +25,17 @@ impl AppState {
         (pool_size as usize / 4).max(1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AppState;
+
+    #[test]
+    fn sign_ins_may_use_a_quarter_of_the_pool_and_never_none_of_it() {
+        // rule A2, SPEC §4: a flood of sign-ins leaves most of the pool to pages.
+        assert_eq!(AppState::sign_in_permits(8), 2);
+        assert_eq!(AppState::sign_in_permits(32), 8);
+        assert_eq!(AppState::sign_in_permits(3), 1);
+        assert_eq!(AppState::sign_in_permits(0), 1);
+    }
+}
