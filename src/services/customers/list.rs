@@ -181,33 +181,24 @@ pub fn page(
         after,
         filter.uses_trigrams(),
     );
-    // Balances come with the rows (correlated lookups on the owner index): one round trip.
-    let balance = ledger_accounts::table
-        .filter(ledger_accounts::owner_customer_id.eq(customers::id.nullable()))
-        .filter(ledger_accounts::kind.eq(AccountKind::CustomerBalance.as_str()))
-        .select(ledger_accounts::balance)
-        .single_value();
-    let credit = ledger_accounts::table
-        .filter(ledger_accounts::owner_customer_id.eq(customers::id.nullable()))
-        .filter(ledger_accounts::kind.eq(AccountKind::CustomerCredit.as_str()))
-        .select(ledger_accounts::balance + coalesce(ledger_accounts::credit_limit, Decimal::ZERO))
-        .single_value();
-    let mut loaded: Vec<(CustomerRow, Option<Decimal>, Option<Decimal>)> = query
-        .select((CustomerRow::as_select(), balance, credit))
+    // The page's rows first, then their balances in one statement (one probe of the covering
+    // `(owner_customer_id, kind)` index per row). Two simple statements plan in a fraction of
+    // the time one statement with two correlated lookups per row took (README, "Where the
+    // time goes"), and PostgreSQL can keep a generic plan for each.
+    let mut loaded: Vec<CustomerRow> = query
+        .select(CustomerRow::as_select())
         .limit(size + 1)
         .load(conn)?;
     let more = loaded.len() as i64 > size;
     loaded.truncate(size as usize);
     let next = if more {
-        loaded.last().and_then(|r| cursor_of(&r.0, filter.sort))
+        loaded.last().and_then(|r| cursor_of(r, filter.sort))
     } else {
         None
     };
-    let money: HashMap<i64, (Decimal, Decimal)> = loaded
-        .iter()
-        .map(|(r, b, c)| (r.id, (b.unwrap_or_default(), c.unwrap_or_default())))
-        .collect();
-    let rows = loaded.into_iter().map(|l| l.0).collect();
+    let ids: Vec<i64> = loaded.iter().map(|r| r.id).collect();
+    let money = balances(conn, &ids)?;
+    let rows = loaded;
     Ok(Page {
         rows: rows_with(rows, &money, managers),
         next,
