@@ -1,6 +1,6 @@
 //! The customer list (rule C4): filters, sort, keyset pages and the rows of the CSV export.
-//! Every list is scoped by `scope::visible_customers`; a page costs two queries whatever its
-//! size (the organisation's managers, then customers with their balances).
+//! Every list is scoped by `scope::visible_customers`; a page costs three statements whatever
+//! its size (the organisation's managers, the page's customers, then their balances).
 
 use std::collections::HashMap;
 
@@ -12,7 +12,6 @@ use crate::db::schema::{customers, ledger_accounts, users};
 use crate::domain::OrgId;
 use crate::domain::{Caller, MemberOf};
 
-diesel::define_sql_function!(fn coalesce(x: diesel::sql_types::Nullable<diesel::sql_types::Numeric>, y: diesel::sql_types::Numeric) -> diesel::sql_types::Numeric);
 use crate::domain::{Role, mask};
 use crate::ledger::{AccountKind, LedgerAccount};
 use crate::services::ServiceResult;
