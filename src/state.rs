@@ -14,13 +14,23 @@ pub struct AppState {
     /// Wakes this instance's mail worker right after a commit that queued mail.
     pub mail_wake: Arc<Notify>,
     pub transport_name: String,
-    /// Sign-in attempts that may use the pool at once (a quarter of it, at least one): a flood
-    /// of attempts, which queue on one account's throttle lock, waits here holding no
-    /// connection, and pages keep the rest of the pool (rule A2, SPEC §4).
+    /// Throttled attempts (sign-ins, public forms) that may use the pool at once (a quarter of
+    /// it, at least one): a flood of attempts, which queue on one key's throttle lock, waits
+    /// here holding no connection, and pages keep the rest of the pool (rule A2, SPEC §4).
     pub sign_in_gate: Arc<Semaphore>,
 }
 
 impl AppState {
+    /// Waits for a turn of `sign_in_gate`; the turn ends when the permit is dropped.
+    pub async fn throttled_attempt(
+        &self,
+    ) -> Result<tokio::sync::SemaphorePermit<'_>, crate::error::AppError> {
+        self.sign_in_gate
+            .acquire()
+            .await
+            .map_err(|e| crate::error::AppError::internal(format!("sign-in gate: {e}")))
+    }
+
     pub fn sign_in_permits(pool_size: u32) -> usize {
         (pool_size as usize / 4).max(1)
     }

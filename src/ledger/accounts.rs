@@ -94,16 +94,26 @@ diesel::define_sql_function! {
     fn owner_or_zero(x: diesel::sql_types::Nullable<diesel::sql_types::Int8>, y: diesel::sql_types::Int8) -> diesel::sql_types::Int8;
 }
 
+/// The account of one kind and owner, as the unique index finds it.
+fn owned_by(
+    kind: AccountKind,
+    org: Option<i64>,
+    customer: Option<i64>,
+) -> ledger_accounts::BoxedQuery<'static, diesel::pg::Pg> {
+    ledger_accounts::table
+        .filter(ledger_accounts::kind.eq(kind.as_str()))
+        .filter(owner_or_zero(ledger_accounts::owner_org_id, 0).eq(org.unwrap_or(0)))
+        .filter(owner_or_zero(ledger_accounts::owner_customer_id, 0).eq(customer.unwrap_or(0)))
+        .into_boxed()
+}
+
 fn find_or_open(
     conn: &mut PgConnection,
     kind: AccountKind,
     org: Option<i64>,
     customer: Option<i64>,
 ) -> QueryResult<LedgerAccount> {
-    let existing = ledger_accounts::table
-        .filter(ledger_accounts::kind.eq(kind.as_str()))
-        .filter(owner_or_zero(ledger_accounts::owner_org_id, 0).eq(org.unwrap_or(0)))
-        .filter(owner_or_zero(ledger_accounts::owner_customer_id, 0).eq(customer.unwrap_or(0)))
+    let existing = owned_by(kind, org, customer)
         .select(LedgerAccount::as_select())
         .first(conn)
         .optional()?;
@@ -124,10 +134,7 @@ fn find_or_open(
         ))
         .on_conflict_do_nothing()
         .execute(conn)?;
-    ledger_accounts::table
-        .filter(ledger_accounts::kind.eq(kind.as_str()))
-        .filter(owner_or_zero(ledger_accounts::owner_org_id, 0).eq(org.unwrap_or(0)))
-        .filter(owner_or_zero(ledger_accounts::owner_customer_id, 0).eq(customer.unwrap_or(0)))
+    owned_by(kind, org, customer)
         .select(LedgerAccount::as_select())
         .first(conn)
 }

@@ -117,14 +117,7 @@ pub fn ops_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<OpsHo
     use crate::db::schema::{ledger_verifications, outbox};
     caller.require_operator()?;
     let partners: i64 = organizations::table.count().get_result(conn)?;
-    // Kept by the customer_counts trigger: every customer once, with or without a partner.
-    let customers: i64 = {
-        use crate::db::schema::customer_counts as cc;
-        let total: Option<rust_decimal::Decimal> = cc::table
-            .select(diesel::dsl::sum(cc::customers))
-            .get_result(conn)?;
-        total.and_then(|t| i64::try_from(t).ok()).unwrap_or(0)
-    };
+    let customers = crate::services::scope::platform_customer_count(conn)?;
     let mail_pending: i64 = outbox::table
         .filter(outbox::state.eq(OutboxState::Pending.as_str()))
         .count()

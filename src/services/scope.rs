@@ -45,7 +45,6 @@ pub fn visible_customers<'a>(member: &MemberOf) -> CustomerQuery<'a> {
 /// its customers (SPEC §5). The same three cases as `visible_customers`.
 pub fn visible_customer_count(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<i64> {
     use crate::db::schema::customer_counts as cc;
-    diesel::define_sql_function!(fn coalesce(x: diesel::sql_types::Nullable<diesel::sql_types::Numeric>, y: diesel::sql_types::Numeric) -> diesel::sql_types::Numeric);
     let base = cc::table
         .filter(cc::partner_id.eq(member.org_id.get()))
         .into_boxed();
@@ -61,13 +60,23 @@ pub fn visible_customer_count(conn: &mut PgConnection, member: &MemberOf) -> Que
             )),
         ),
     };
-    let total: rust_decimal::Decimal = rows
-        .select(coalesce(
-            diesel::dsl::sum(cc::customers),
-            rust_decimal::Decimal::ZERO,
-        ))
+    sum_of_counts(conn, rows)
+}
+
+/// Every customer of the platform, with or without a partner, from the same kept counts.
+pub fn platform_customer_count(conn: &mut PgConnection) -> QueryResult<i64> {
+    sum_of_counts(conn, crate::db::schema::customer_counts::table.into_boxed())
+}
+
+fn sum_of_counts(
+    conn: &mut PgConnection,
+    rows: crate::db::schema::customer_counts::BoxedQuery<'_, Pg>,
+) -> QueryResult<i64> {
+    use crate::db::schema::customer_counts as cc;
+    let total: Option<rust_decimal::Decimal> = rows
+        .select(diesel::dsl::sum(cc::customers))
         .get_result(conn)?;
-    Ok(i64::try_from(total).unwrap_or(i64::MAX))
+    Ok(total.map_or(0, |t| i64::try_from(t).unwrap_or(i64::MAX)))
 }
 
 /// The invitations a member sees and acts on, as a condition on any query that has the

@@ -58,11 +58,7 @@ pub async fn login(
             &page(ctx, String::new(), errors),
         );
     }
-    let _permit = state
-        .sign_in_gate
-        .acquire()
-        .await
-        .map_err(|e| AppError::internal(format!("sign-in gate: {e}")))?;
+    let _permit = state.throttled_attempt().await?;
     match sign_in::sign_in(
         &state.pool,
         &state.settings,

@@ -8,7 +8,6 @@ use serde::Deserialize;
 use crate::auth::identity::Who;
 use crate::domain::{Caller, UserId};
 use crate::error::AppError;
-use crate::services::accounts::public_forms;
 use crate::services::accounts::sign_in::{self, Outcome};
 use crate::services::accounts::signup::RegistrationForm;
 use crate::services::invitations::accept::{self, Invitee, Open, Stop};
@@ -136,8 +135,7 @@ pub async fn register_from_invitation(
         page.errors = errors;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    let c = caller.clone();
-    crate::routes::run(&state.pool, move |conn| Ok(public_forms::admit(conn, &c)?)).await?;
+    super::admit(&state, &caller).await?;
     let hash = super::hash_password(&form.password).await?;
     let result = crate::db::transaction(&state.pool, move |conn| {
         accept::register(conn, &token, &form, &hash, &caller)

@@ -11,9 +11,9 @@ use super::link_problem;
 use crate::auth::identity::Who;
 use crate::domain::{Caller, Email};
 use crate::error::AppError;
+use crate::services::accounts::join as joins;
 use crate::services::accounts::sign_in::{self, Outcome};
 use crate::services::accounts::signup::RegistrationForm;
-use crate::services::accounts::{join as joins, public_forms};
 use crate::services::expansion;
 use crate::services::{Refusal, ServiceError};
 use crate::state::AppState;
@@ -91,8 +91,7 @@ pub async fn join(
         _ => return page(ctx, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
     form.email = email.as_str().to_string();
-    let c = caller.clone();
-    crate::routes::run(&state.pool, move |conn| Ok(public_forms::admit(conn, &c)?)).await?;
+    super::admit(&state, &caller).await?;
     let hash = super::hash_password(&form.password).await?;
     let (f, lang, code) = (form.clone(), ctx.lang, code.clone());
     let url = state.settings.public_url.clone();

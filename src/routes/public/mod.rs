@@ -43,6 +43,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/password/reset/{token}", web::post().to(password::reset));
 }
 
+/// rule A2, SPEC §6: a public form that makes an account or sends mail counts against the
+/// client address's hourly limit. The attempt waits at the sign-in gate first, holding no
+/// connection, as sign-ins do, so a flood of forms cannot take the pool from pages.
+async fn admit(
+    state: &crate::state::AppState,
+    caller: &crate::domain::Caller,
+) -> Result<(), AppError> {
+    let _permit = state.throttled_attempt().await?;
+    let c = caller.clone();
+    crate::routes::run(&state.pool, move |conn| {
+        Ok(crate::services::accounts::public_forms::admit(conn, &c)?)
+    })
+    .await
+}
+
 /// A new account's password hash, computed on the hashing threads.
 async fn hash_password(plain: &str) -> Result<String, AppError> {
     hashing::hash_off_thread(plain.to_string())

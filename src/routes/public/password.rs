@@ -11,7 +11,7 @@ use crate::auth::password::strength_problem;
 use crate::domain::{Caller, Email};
 use crate::error::AppError;
 use crate::services::accounts::links::LinkProblem;
-use crate::services::accounts::{password_reset, public_forms};
+use crate::services::accounts::password_reset;
 use crate::services::{Refusal, ServiceError};
 use crate::state::AppState;
 use crate::views::pages::AccountPage;
@@ -45,8 +45,7 @@ pub async fn forgot(
             return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    let c = caller.clone();
-    crate::routes::run(&state.pool, move |conn| Ok(public_forms::admit(conn, &c)?)).await?;
+    super::admit(&state, &caller).await?;
     let (address, url) = (
         email.as_str().to_string(),
         state.settings.public_url.clone(),

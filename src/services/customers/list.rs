@@ -180,7 +180,7 @@ pub fn page(
         after,
         filter.uses_trigrams(),
     );
-    // The page's rows first, then their balances in one statement (one probe of the covering
+    // The page's rows first, then their balances in one statement (a probe of the
     // `(owner_customer_id, kind)` index per row). Two simple statements plan in a fraction of
     // the time one statement with two correlated lookups per row took (README, "Where the
     // time goes"), and PostgreSQL can keep a generic plan for each.
@@ -197,9 +197,8 @@ pub fn page(
     };
     let ids: Vec<i64> = loaded.iter().map(|r| r.id).collect();
     let money = balances(conn, &ids)?;
-    let rows = loaded;
     Ok(Page {
-        rows: rows_with(rows, &money, managers),
+        rows: rows_with(loaded, &money, managers),
         next,
     })
 }
