@@ -130,5 +130,5 @@ pub fn page(
                 .or(audit_log::subject_id.ilike(pattern)),
         );
     }
-    query.order(audit_log::id.desc()).limit(limit).load(conn)
+    crate::db::page_limit::limited(query.order(audit_log::id.desc()), limit).load(conn)
 }

@@ -7,14 +7,20 @@
     return field ? field.value : "";
   }
 
-  // Eye buttons (rule A5): reveal one masked value in place. The POST is the same one the
-  // button makes without JavaScript, so the reveal is audited either way.
+  // Eye buttons (rule A5): each masked value's eye submits the page's one reveal form to that
+  // value's own action. Here the same POST is made in the background and the value shown in
+  // place; without this file the browser submits it and shows the reveal page. Either way the
+  // reveal is audited.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.classList || !form.classList.contains("reveal-form")) return;
+    var eye = event.submitter;
+    if (!form.classList || !form.classList.contains("reveal-form") || !eye) return;
+    if (form.getAttribute("data-plain")) return;
     event.preventDefault();
-    var body = new URLSearchParams(new FormData(form));
-    fetch(form.action, {
+    var body = new URLSearchParams();
+    body.append("csrf_token", csrfOf(form));
+    body.append("field", eye.value);
+    fetch(eye.formAction, {
       method: "POST",
       headers: { "Accept": "application/json", "X-CSRF-Token": csrfOf(form) },
       body: body,
@@ -23,10 +29,12 @@
       if (!res.ok) throw new Error(res.status);
       return res.json();
     }).then(function (data) {
-      var holder = form.closest(".masked");
-      holder.querySelector(".masked-value").textContent = data.value;
-      form.remove();
-    }).catch(function () { form.submit(); });
+      eye.closest(".masked").querySelector(".masked-value").textContent = data.value;
+      eye.remove();
+    }).catch(function () {
+      form.setAttribute("data-plain", "1");
+      form.requestSubmit(eye);
+    });
   });
 
   // Copy buttons: <button data-copy="text">.

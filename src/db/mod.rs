@@ -1,5 +1,6 @@
 //! Connection pool, database creation and embedded migrations.
 
+pub mod page_limit;
 pub mod schema;
 pub mod statements;
 

@@ -9,6 +9,8 @@ diesel::table! {
         signing_entity -> Text,
         invitation_reminders -> Bool,
         created_at -> Timestamptz,
+        contact_user_id -> Nullable<Int8>,
+        cooperation -> Text,
     }
 }
 

@@ -79,11 +79,21 @@ pub struct LedgerAccount {
 impl LedgerAccount {
     /// What can leave the account now: the balance, plus the credit limit for credit lines.
     pub fn available(&self) -> Option<Decimal> {
-        match (self.allow_negative, self.credit_limit) {
-            (false, _) => Some(self.balance),
-            (true, Some(limit)) => Some(self.balance + limit),
-            (true, None) => None,
-        }
+        available(self.balance, self.allow_negative, self.credit_limit)
+    }
+}
+
+/// What can leave an account with this balance: the balance, plus the limit for credit lines
+/// (`None` for an account that may go negative without a limit).
+fn available(
+    balance: Decimal,
+    allow_negative: bool,
+    credit_limit: Option<Decimal>,
+) -> Option<Decimal> {
+    match (allow_negative, credit_limit) {
+        (false, _) => Some(balance),
+        (true, Some(limit)) => Some(balance + limit),
+        (true, None) => None,
     }
 }
 
@@ -198,19 +208,38 @@ pub fn by_id(conn: &mut PgConnection, id: i64) -> QueryResult<LedgerAccount> {
         .first(conn)
 }
 
-/// Balances of many customers' accounts of one kind in one query (lists must not loop).
-pub fn customer_balances(
+/// Balance and available credit (rule C4's two money columns) of many customers in one
+/// statement, read from the few columns they need; a customer with no account yet shows 0.00.
+pub fn customer_money(
     conn: &mut PgConnection,
     customer_ids: &[i64],
-    kind: AccountKind,
-) -> QueryResult<std::collections::HashMap<i64, LedgerAccount>> {
-    let rows: Vec<LedgerAccount> = ledger_accounts::table
-        .filter(ledger_accounts::kind.eq(kind.as_str()))
+) -> QueryResult<std::collections::HashMap<i64, (Decimal, Decimal)>> {
+    // owner, kind, balance, credit limit, may go negative
+    type Money5 = (Option<i64>, String, Decimal, Option<Decimal>, bool);
+    let rows: Vec<Money5> = ledger_accounts::table
+        .filter(ledger_accounts::kind.eq_any([
+            AccountKind::CustomerBalance.as_str(),
+            AccountKind::CustomerCredit.as_str(),
+        ]))
         .filter(ledger_accounts::owner_customer_id.eq_any(customer_ids))
-        .select(LedgerAccount::as_select())
+        .select((
+            ledger_accounts::owner_customer_id,
+            ledger_accounts::kind,
+            ledger_accounts::balance,
+            ledger_accounts::credit_limit,
+            ledger_accounts::allow_negative,
+        ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|a| a.owner_customer_id.map(|c| (c, a)))
-        .collect())
+    let mut out: std::collections::HashMap<i64, (Decimal, Decimal)> =
+        std::collections::HashMap::with_capacity(customer_ids.len());
+    for (owner, kind, balance, credit_limit, allow_negative) in rows {
+        let Some(customer) = owner else { continue };
+        let entry = out.entry(customer).or_default();
+        if kind == AccountKind::CustomerBalance.as_str() {
+            entry.0 = balance;
+        } else {
+            entry.1 = available(balance, allow_negative, credit_limit).unwrap_or_default();
+        }
+    }
+    Ok(out)
 }

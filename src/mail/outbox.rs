@@ -139,7 +139,7 @@ pub fn page(
     if let Some(id) = before_id {
         q = q.filter(outbox::id.lt(id));
     }
-    q.order(outbox::id.desc()).limit(limit).load(conn)
+    crate::db::page_limit::limited(q.order(outbox::id.desc()), limit).load(conn)
 }
 
 pub fn find(conn: &mut PgConnection, id: i64) -> QueryResult<OutboxMessage> {

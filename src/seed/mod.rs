@@ -3,6 +3,7 @@
 
 mod customers;
 mod invitations;
+mod resellers;
 
 use anyhow::Context;
 use diesel::prelude::*;
@@ -205,6 +206,13 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
             };
             ledger::transfer(conn, &req, &actor)?;
         }
+        // Each organisation's first admin is its contact person (the resellers list, R3).
+        diesel::sql_query(
+            "UPDATE organizations o SET contact_user_id = (SELECT u.id FROM users u \
+             WHERE u.org_id = o.id AND u.role = 'admin' ORDER BY u.id LIMIT 1)",
+        )
+        .execute(conn)?;
+        resellers::load(conn, northwind, nw_admin, bluebird)?;
         customers::load(conn, &demo)?;
         invitations::load(conn, &demo)?;
         Ok(())

@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::db::schema::{customers, organizations};
+use crate::db::page_limit::limited;
+use crate::db::schema::{customers, invitations, organizations};
 use crate::domain::{Caller, OutboxState};
 use crate::ledger::{self, AccountKind};
 use crate::services::ServiceResult;
@@ -21,6 +22,9 @@ pub struct PartnerDashboard {
     pub cash: Option<Decimal>,
 }
 
+/// The dashboard counts pending invitations up to this many and shows more as "100+".
+pub const PENDING_SHOWN_UP_TO: i64 = 100;
+
 pub fn partner_dashboard(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -28,10 +32,16 @@ pub fn partner_dashboard(
     let m = caller.member()?;
     let customers = visible_customer_count(conn, m)?;
     let scope = visible_invitations(conn, m)?;
-    let pending_invitations: i64 = pending_invitations(m.org_id)
-        .filter(scope)
-        .count()
-        .get_result(conn)?;
+    // Counted up to a bound, so the tile costs the same however many invitations are out
+    // (SPEC §5: a page's cost does not grow with the book); above it the tile shows "100+".
+    let pending_invitations = limited(
+        pending_invitations(m.org_id)
+            .filter(scope)
+            .select(invitations::id),
+        PENDING_SHOWN_UP_TO + 1,
+    )
+    .load::<i64>(conn)?
+    .len() as i64;
     let cash = if m.is_admin() {
         Some(
             ledger::accounts::find_for_org(conn, m.org_id.get(), AccountKind::PartnerCash)?

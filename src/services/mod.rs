@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod keyset;
 pub mod ledger;
 pub mod ops;
+pub mod resellers;
 pub mod reveal;
 pub mod scope;
 pub mod validate;

@@ -143,9 +143,13 @@ pub struct CustomerDetailPage {
 
 #[derive(Template)]
 #[template(path = "partner/customers/reveal.html")]
+/// One revealed value (rule A5) without JavaScript, with links back to where the eye was.
 pub struct RevealPage {
     pub ctx: Ctx,
-    pub id: i64,
+    pub back_href: String,
+    pub back_label: String,
+    pub list_href: String,
+    pub list_label: String,
     pub company: String,
     pub label: String,
     pub value: String,

@@ -127,6 +127,8 @@ pub struct PartnerAccountPage {
     pub balances: Vec<BalanceLine>,
     /// Any further accounts the organisation holds (coupons and the like).
     pub others: Vec<BalanceLine>,
+    /// For a reseller: its distributor's name and the latest allocations and reclaims (R3).
+    pub reseller_funds: Option<(String, Vec<crate::views::resellers::FundsRow>)>,
 }
 
 #[derive(Template)]

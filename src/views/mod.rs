@@ -7,6 +7,7 @@ pub mod invitations;
 pub mod ledger;
 pub mod nav;
 pub mod pages;
+pub mod resellers;
 
 use actix_session::{Session, SessionExt};
 use actix_web::http::header::ContentType;
@@ -103,6 +104,11 @@ impl Ctx {
 
     pub fn role(&self) -> Option<Role> {
         self.who.as_ref().and_then(|w| w.role)
+    }
+
+    /// Whether the signed-in member works for a distributor (tier 1).
+    pub fn is_distributor(&self) -> bool {
+        self.who.as_ref().and_then(|w| w.org_kind) == Some(crate::domain::OrgKind::Distributor)
     }
 
     pub fn nav(&self) -> Vec<nav::NavItem> {

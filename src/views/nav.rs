@@ -18,6 +18,12 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/partner", "nav.dashboard", true),
             ("/partner/customers", "nav.customers", true),
             ("/partner/invitations", "nav.invitations", true),
+            // SPEC §6: the resellers pages are for a distributor's admins.
+            (
+                "/partner/resellers",
+                "nav.resellers",
+                admin && ctx.is_distributor(),
+            ),
             ("/partner/assignments", "nav.assignments", assigner),
             ("/partner/expansion", "nav.expansion", admin),
             ("/partner/account", "nav.account", admin),

@@ -22,7 +22,8 @@ pub struct PartnerHomePage {
     pub org_name: String,
     pub org_kind_key: String,
     pub customers: i64,
-    pub pending_invitations: i64,
+    /// A number, or "100+" above the bound the dashboard counts to.
+    pub pending_invitations: String,
     /// Shown to admins only.
     pub cash: Option<String>,
 }

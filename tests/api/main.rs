@@ -8,3 +8,4 @@ mod customers;
 mod foundation;
 mod invitations;
 mod ledger;
+mod resellers;

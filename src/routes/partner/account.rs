@@ -21,12 +21,31 @@ pub async fn show_account(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
-    let accounts = crate::routes::run(&state.pool, move |conn| {
-        Ok(pages::partner_accounts(conn, &member.caller)?)
+    let reseller = member.org_kind == crate::domain::OrgKind::Reseller;
+    let caller = member.caller.clone();
+    let (accounts, funds) = crate::routes::run(&state.pool, move |conn| {
+        let accounts = pages::partner_accounts(conn, &caller)?;
+        // rule R3: a reseller sees what its distributor allocated and reclaimed.
+        let funds = if reseller {
+            Some(crate::services::resellers::funds::for_reseller(
+                conn,
+                &caller,
+                None,
+                crate::services::keyset::DEFAULT_SIZE,
+            )?)
+        } else {
+            None
+        };
+        Ok((accounts, funds))
     })
     .await?;
     let line = |kind: &'static str, a: Option<&crate::ledger::LedgerAccount>| BalanceLine {
-        kind,
+        // A reseller's cash is the balance its distributor allocates: "reseller balance".
+        kind: if reseller && kind == "partner_cash" {
+            "reseller_balance"
+        } else {
+            kind
+        },
         id: a.map(|a| a.id),
         balance: format_amount(a.map(|a| a.balance).unwrap_or_default()),
         frozen: a.is_some_and(|a| a.frozen),
@@ -44,10 +63,17 @@ pub async fn show_account(
             line(kind, Some(a))
         })
         .collect();
+    let reseller_funds = match funds {
+        Some((distributor, history)) => {
+            Some((distributor, super::resellers::history_rows(&ctx, history).0))
+        }
+        None => None,
+    };
     render(&PartnerAccountPage {
         ctx,
         balances,
         others,
+        reseller_funds,
     })
 }
 

@@ -27,7 +27,11 @@ pub async fn dashboard(
         org_name,
         org_kind_key,
         customers: home.customers,
-        pending_invitations: home.pending_invitations,
+        pending_invitations: if home.pending_invitations > homes::PENDING_SHOWN_UP_TO {
+            format!("{}+", homes::PENDING_SHOWN_UP_TO)
+        } else {
+            home.pending_invitations.to_string()
+        },
         cash: home.cash.map(format_amount),
     })
 }

@@ -7,6 +7,7 @@ mod customers;
 mod expansion;
 mod home;
 mod invitations;
+mod resellers;
 
 use actix_web::web;
 
@@ -32,5 +33,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
     customers::configure(cfg);
     invitations::configure(cfg);
+    resellers::configure(cfg);
     expansion::configure(cfg);
 }

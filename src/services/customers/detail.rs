@@ -17,7 +17,8 @@ use crate::db::schema::{
 };
 use crate::domain::{Caller, MemberOf};
 use crate::ledger::AccountKind;
-use crate::services::customers::list::{CustomerRow, balances};
+use crate::ledger::accounts::customer_money;
+use crate::services::customers::list::CustomerRow;
 use crate::services::customers::top_up::TOP_UP_KIND;
 use crate::services::scope;
 use crate::services::{ServiceError, ServiceResult};
@@ -186,7 +187,7 @@ pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> Servi
         .into_iter()
         .collect();
     let name = |id: Option<i64>| id.and_then(|i| names.get(&i).cloned());
-    let money = balances(conn, &[customer_id])?;
+    let money = customer_money(conn, &[customer_id])?;
     let (balance, credit_available) = money.get(&customer_id).copied().unwrap_or_default();
     let bills = bills::table
         .filter(bills::customer_id.eq(customer_id))

@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::db::schema::{customers, ledger_accounts, users};
+use crate::db::page_limit::limited;
+use crate::db::schema::{customers, users};
 use crate::domain::OrgId;
 use crate::domain::{Caller, MemberOf};
 
 use crate::domain::{Role, mask};
-use crate::ledger::{AccountKind, LedgerAccount};
 use crate::services::ServiceResult;
 use crate::services::scope;
 
@@ -75,34 +75,6 @@ pub fn org_managers(
         .order((users::display_name, users::id))
         .select((users::id, users::display_name, users::supervisor_id))
         .load(conn)
-}
-
-/// Balance and available credit of many customers in one query.
-pub fn balances(
-    conn: &mut PgConnection,
-    ids: &[i64],
-) -> QueryResult<HashMap<i64, (Decimal, Decimal)>> {
-    let accounts: Vec<LedgerAccount> = ledger_accounts::table
-        .filter(ledger_accounts::kind.eq_any([
-            AccountKind::CustomerBalance.as_str(),
-            AccountKind::CustomerCredit.as_str(),
-        ]))
-        .filter(ledger_accounts::owner_customer_id.eq_any(ids))
-        .select(LedgerAccount::as_select())
-        .load(conn)?;
-    let mut out: HashMap<i64, (Decimal, Decimal)> = HashMap::new();
-    for a in accounts {
-        let Some(c) = a.owner_customer_id else {
-            continue;
-        };
-        let entry = out.entry(c).or_default();
-        if a.kind == AccountKind::CustomerBalance.as_str() {
-            entry.0 = a.balance;
-        } else {
-            entry.1 = a.available().unwrap_or_default();
-        }
-    }
-    Ok(out)
 }
 
 /// List rows with balances and manager names; e-mail and phone masked here.
@@ -184,10 +156,8 @@ pub fn page(
     // `(owner_customer_id, kind)` index per row). Two simple statements plan in a fraction of
     // the time one statement with two correlated lookups per row took (README, "Where the
     // time goes"), and PostgreSQL can keep a generic plan for each.
-    let mut loaded: Vec<CustomerRow> = query
-        .select(CustomerRow::as_select())
-        .limit(size + 1)
-        .load(conn)?;
+    let mut loaded: Vec<CustomerRow> =
+        limited(query.select(CustomerRow::as_select()), size + 1).load(conn)?;
     let more = loaded.len() as i64 > size;
     loaded.truncate(size as usize);
     let next = if more {
@@ -196,7 +166,7 @@ pub fn page(
         None
     };
     let ids: Vec<i64> = loaded.iter().map(|r| r.id).collect();
-    let money = balances(conn, &ids)?;
+    let money = crate::ledger::accounts::customer_money(conn, &ids)?;
     Ok(Page {
         rows: rows_with(loaded, &money, managers),
         next,

@@ -41,21 +41,23 @@ pub fn page(
     let member = caller.member()?;
     let (base, resellers) =
         scope::reseller_customers(conn, member)?.ok_or(ServiceError::Forbidden)?;
-    let mut rows: Vec<Row> = order_after(
-        apply_filter(base, filter),
-        Sort::CompanyAsc,
-        after,
-        filter.uses_trigrams(),
+    let mut rows: Vec<Row> = crate::db::page_limit::limited(
+        order_after(
+            apply_filter(base, filter),
+            Sort::CompanyAsc,
+            after,
+            filter.uses_trigrams(),
+        )
+        .select((
+            customers::id,
+            customers::company,
+            customers::partner_id,
+            customers::association_type,
+            customers::verification,
+            customers::associated_at,
+        )),
+        size + 1,
     )
-    .select((
-        customers::id,
-        customers::company,
-        customers::partner_id,
-        customers::association_type,
-        customers::verification,
-        customers::associated_at,
-    ))
-    .limit(size + 1)
     .load(conn)?;
     let next = take_page(&mut rows, size, |r| {
         Cursor::Company(r.1.clone(), r.0).encode()

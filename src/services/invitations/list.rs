@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use crate::db::page_limit::limited;
+
 use crate::db::schema::{invitations, users};
 use crate::domain::MemberOf;
 use crate::domain::{InvitationShown, InvitationState};
@@ -125,21 +127,18 @@ pub fn page(
     if let Some(id) = before {
         query = query.filter(invitations::id.lt(id));
     }
-    let rows: Vec<ListRow> = query
-        .order(invitations::id.desc())
-        .limit(limit)
-        .select((
-            invitations::id,
-            invitations::email,
-            invitations::company,
-            invitations::association_type,
-            invitations::state,
-            invitations::sent_at,
-            invitations::expires_at,
-            invitations::resent_count,
-            users::display_name,
-        ))
-        .load(conn)?;
+    let query = query.order(invitations::id.desc()).select((
+        invitations::id,
+        invitations::email,
+        invitations::company,
+        invitations::association_type,
+        invitations::state,
+        invitations::sent_at,
+        invitations::expires_at,
+        invitations::resent_count,
+        users::display_name,
+    ));
+    let rows: Vec<ListRow> = limited(query, limit).load(conn)?;
     Ok(rows
         .into_iter()
         .map(|r| Listed {

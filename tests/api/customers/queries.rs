@@ -212,12 +212,19 @@ async fn every_other_list_runs_the_same_number_of_queries_however_many_rows_it_s
         )
         .await;
     assert!(res.status == 303 || res.status == 200, "{}", res.status);
-    let lists: [(&crate::support::Client, &str); 5] = [
+    // A reseller of Northwind as the newest organisation, for copy_rows below.
+    app.count(
+        "WITH r AS (INSERT INTO organizations (name, kind, parent_id, signing_entity) \
+         SELECT 'Counted Reseller', 'reseller', id, signing_entity FROM organizations \
+         WHERE name = 'Northwind Distribution' RETURNING 1) SELECT count(*) AS n FROM r",
+    );
+    let lists: [(&crate::support::Client, &str); 6] = [
         (&admin, "/partner/invitations"),
         (&admin, "/partner/audit"),
         (&ops, "/ops/ledger"),
         (&ops, "/ops/audit"),
         (&admin, "/partner/account"),
+        (&admin, "/partner/resellers"),
     ];
     let mut before = Vec::new();
     for (c, path) in lists {
@@ -235,6 +242,13 @@ async fn every_other_list_runs_the_same_number_of_queries_however_many_rows_it_s
         &app,
         "audit_log",
         "at, actor_user_id, actor_email, org_id, action, subject_type, subject_id, before, after, request_id, client_ip",
+        None,
+        60,
+    );
+    copy_rows(
+        &app,
+        "organizations",
+        "name, kind, parent_id, signing_entity",
         None,
         60,
     );

@@ -224,7 +224,12 @@ async fn keyset_pages_keep_the_filter() {
     .execute(&mut app.conn())
     .unwrap();
     let admin = app.signed_in("admin@northwind.test").await;
-    let first = admin.get("/partner/invitations?q=paging&state=").await;
+    // SPEC §6 "List queries": 20 a page by default; 50 or 100 when asked, kept across pages.
+    let default = admin.get("/partner/invitations?q=paging&state=").await;
+    assert_eq!(default.body.matches("@paging.test").count(), 20);
+    let first = admin
+        .get("/partner/invitations?q=paging&state=&size=50")
+        .await;
     assert_eq!(first.body.matches("@paging.test").count(), 50);
     let start = first
         .body
@@ -241,7 +246,7 @@ async fn keyset_pages_keep_the_filter() {
     let next = first.body[href_start..href_end]
         .replace("&#38;", "&")
         .replace("&amp;", "&");
-    assert!(next.contains("q=paging") && next.contains("after="));
+    assert!(next.contains("q=paging") && next.contains("after=") && next.contains("size=50"));
     let second = admin.get(&next).await;
     assert_eq!(second.body.matches("@paging.test").count(), 10);
 }

@@ -161,8 +161,11 @@ pub async fn reveal_value(
         RevealField::ContactPhone(_) => ctx.t("customers.contact.phone"),
     };
     render(&RevealPage {
+        back_href: format!("/partner/customers/{id}"),
+        back_label: ctx.t("customers.back_to_customer"),
+        list_href: "/partner/customers".into(),
+        list_label: ctx.t("customers.back_to_list"),
         ctx,
-        id,
         company,
         label,
         value,

@@ -12,13 +12,12 @@ use crate::state::AppState;
 use crate::views::invitations::{InvitationListPage, InvitationRow};
 use crate::views::{Ctx, Pager, render, url_encode};
 
-const PAGE: i64 = crate::services::keyset::LOG_SIZE;
-
 #[derive(Deserialize)]
 pub struct ListQuery {
     state: Option<String>,
     q: Option<String>,
     after: Option<String>,
+    size: Option<String>,
 }
 
 /// rule C3: every invitation the member may see, with its state.
@@ -31,20 +30,25 @@ pub async fn list_invitations(
     let filter = query.state.as_deref().and_then(InvitationShown::parse);
     let q = crate::services::keyset::q(query.q.as_deref());
     let before = cursor_id(&query.after);
+    // SPEC §6 "List queries": 20 a page unless 50 or 100 is asked for.
+    let size = crate::services::keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
     let (caller, f, text) = (member.caller.clone(), filter, q.clone());
     let list::InvitationList {
         rows,
         next: after,
         reminders,
     } = crate::routes::run(&state.pool, move |conn| {
-        Ok(list::list(conn, &caller, f, &text, before, PAGE)?)
+        Ok(list::list(conn, &caller, f, &text, before, size)?)
     })
     .await?;
-    let base = format!(
+    let mut base = format!(
         "q={}&state={}",
         url_encode(&q),
         filter.map_or("", InvitationShown::as_str)
     );
+    if size != crate::services::keyset::DEFAULT_SIZE {
+        base.push_str(&format!("&size={size}"));
+    }
     let pager = Pager::new(&base, "/partner/invitations", before.is_none(), after);
     let rows = rows
         .into_iter()

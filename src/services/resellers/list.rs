@@ -1,0 +1,214 @@
+//! "My resellers" (rule R3): each reseller of the distributor with its balance, its number of
+//! customers, its cooperation status and its contact person (masked, rule A5). A page costs
+//! two statements whatever its size: the page's resellers with their contact and balance, then
+//! their customer counts from the kept `customer_counts` (SPEC §5: counts are kept, not counted
+//! per view).
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::db::like_pattern;
+use crate::db::page_limit::limited;
+use crate::db::schema::{customer_counts, ledger_accounts, organizations, users};
+use crate::domain::{Caller, OrgId, OrgKind, mask};
+use crate::ledger::AccountKind;
+use crate::services::keyset::take_page;
+use crate::services::{ServiceError, ServiceResult};
+
+/// One line of the list; the contact's e-mail and phone are already masked.
+#[derive(Debug, Clone)]
+pub struct ResellerLine {
+    pub id: i64,
+    pub name: String,
+    pub cooperation: String,
+    pub contact_name: String,
+    pub email_masked: String,
+    pub phone_masked: String,
+    pub balance: Decimal,
+    pub customers: i64,
+}
+
+pub struct ResellerPage {
+    pub rows: Vec<ResellerLine>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+}
+
+/// The keyset cursor: the last row's name and id, as `id:name` (names may hold any text).
+fn cursor_of(name: &str, id: i64) -> String {
+    format!("{id}:{name}")
+}
+
+fn parse_cursor(raw: &str) -> Option<(String, i64)> {
+    let (id, name) = raw.split_once(':')?;
+    let id = id.parse::<i64>().ok().filter(|i| *i > 0)?;
+    Some((name.to_string(), id))
+}
+
+type Row = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<Decimal>,
+);
+
+/// rule R3: one page of the distributor's resellers, by name; `q` matches the name (three or
+/// more characters use the trigram index) or the contact's whole e-mail address.
+pub fn page(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    q: &str,
+    after: Option<&str>,
+    size: i64,
+) -> ServiceResult<ResellerPage> {
+    let member = super::distributor_admin(caller)?;
+    let mut query = base(member.org_id);
+    if !q.is_empty() {
+        query = query.filter(
+            organizations::name
+                .ilike(like_pattern(q))
+                .or(crate::db::whole_address(users::email.assume_not_null(), q)),
+        );
+    }
+    if let Some((name, id)) = after.and_then(parse_cursor) {
+        query = query.filter(
+            organizations::name
+                .ge(name.clone())
+                .and(organizations::name.gt(name).or(organizations::id.gt(id))),
+        );
+    }
+    let query = query
+        .order((organizations::name, organizations::id))
+        .select(columns());
+    let mut rows: Vec<Row> = limited(query, size + 1).load(conn)?;
+    let next = take_page(&mut rows, size, |r| cursor_of(&r.1, r.0));
+    let rows = lines(conn, rows)?;
+    Ok(ResellerPage { rows, next })
+}
+
+/// One of the member's resellers as the list shows it; another's is not found.
+pub fn one(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<ResellerLine> {
+    let member = super::distributor_admin(caller)?;
+    let row: Row = base(member.org_id)
+        .filter(organizations::id.eq(id))
+        .select(columns())
+        .first(conn)
+        .optional()?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(lines(conn, vec![row])?.remove(0))
+}
+
+type Base<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::Filter<
+        diesel::dsl::Filter<
+            diesel::dsl::LeftJoinOn<
+                diesel::dsl::LeftJoinOn<organizations::table, users::table, ContactOn>,
+                ledger_accounts::table,
+                CashOn,
+            >,
+            diesel::dsl::Eq<organizations::parent_id, OrgId>,
+        >,
+        diesel::dsl::Eq<organizations::kind, &'static str>,
+    >,
+    diesel::pg::Pg,
+>;
+type ContactOn = diesel::dsl::Eq<organizations::contact_user_id, diesel::dsl::Nullable<users::id>>;
+type CashOn = diesel::dsl::And<
+    diesel::dsl::Eq<ledger_accounts::owner_org_id, diesel::dsl::Nullable<organizations::id>>,
+    diesel::dsl::Eq<ledger_accounts::kind, &'static str>,
+>;
+
+/// The distributor's resellers with their contact person and cash account.
+fn base<'a>(distributor: OrgId) -> Base<'a> {
+    organizations::table
+        .left_join(users::table.on(organizations::contact_user_id.eq(users::id.nullable())))
+        .left_join(
+            ledger_accounts::table.on(ledger_accounts::owner_org_id
+                .eq(organizations::id.nullable())
+                .and(ledger_accounts::kind.eq(AccountKind::PartnerCash.as_str()))),
+        )
+        .filter(organizations::parent_id.eq(distributor))
+        .filter(organizations::kind.eq(OrgKind::Reseller.as_str()))
+        .into_boxed()
+}
+
+type Columns = (
+    organizations::id,
+    organizations::name,
+    organizations::cooperation,
+    diesel::dsl::Nullable<users::display_name>,
+    diesel::dsl::Nullable<users::email>,
+    diesel::dsl::Nullable<users::phone>,
+    diesel::dsl::Nullable<ledger_accounts::balance>,
+);
+
+/// What a line reads: the reseller, its contact person and its balance.
+fn columns() -> Columns {
+    (
+        organizations::id,
+        organizations::name,
+        organizations::cooperation,
+        users::display_name.nullable(),
+        users::email.nullable(),
+        users::phone.nullable(),
+        ledger_accounts::balance.nullable(),
+    )
+}
+
+/// The rows with their customer counts (one statement for the whole page), contact masked.
+fn lines(conn: &mut PgConnection, rows: Vec<Row>) -> QueryResult<Vec<ResellerLine>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let counts = customer_counts_of(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, cooperation, contact, email, phone, balance)| ResellerLine {
+                id,
+                name,
+                cooperation,
+                contact_name: contact.unwrap_or_default(),
+                email_masked: email.as_deref().map(mask::email).unwrap_or_default(),
+                phone_masked: phone.as_deref().map(mask::phone).unwrap_or_default(),
+                // SPEC §6: an account not opened yet shows 0.00.
+                balance: balance.unwrap_or_default(),
+                customers: counts.get(&id).copied().unwrap_or(0),
+            },
+        )
+        .collect())
+}
+
+/// Customers per organisation from the kept counts (a few rows per organisation).
+pub fn customer_counts_of(
+    conn: &mut PgConnection,
+    org_ids: &[i64],
+) -> QueryResult<HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = customer_counts::table
+        .filter(customer_counts::partner_id.eq_any(org_ids))
+        .select((customer_counts::partner_id, customer_counts::customers))
+        .load(conn)?;
+    let mut out = HashMap::with_capacity(org_ids.len());
+    for (org, n) in rows {
+        *out.entry(org).or_insert(0) += n;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_carry_names_with_colons_and_refuse_broken_ids() {
+        let c = cursor_of("Blue: Bird", 42);
+        assert_eq!(parse_cursor(&c), Some(("Blue: Bird".to_string(), 42)));
+        assert_eq!(parse_cursor("x:Name"), None);
+        assert_eq!(parse_cursor("-3:Name"), None);
+        assert_eq!(parse_cursor("nocolon"), None);
+    }
+}
