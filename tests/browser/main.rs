@@ -7,3 +7,4 @@ mod customers;
 mod foundation;
 mod invitations;
 mod ledger;
+mod resellers;
