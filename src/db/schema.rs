@@ -239,6 +239,8 @@ diesel::table! {
         accepted_at -> Nullable<Timestamptz>,
         accepted_customer_id -> Nullable<Int8>,
         revoked_at -> Nullable<Timestamptz>,
+        kind -> Text,
+        accepted_org_id -> Nullable<Int8>,
     }
 }
 

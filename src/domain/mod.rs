@@ -17,4 +17,6 @@ pub use form::FormErrors;
 pub use ids::{AccountId, CustomerId, InvitationId, OrgId, UserId};
 pub use money::Money;
 pub use roles::{Audience, OrgKind, Role};
-pub use states::{AssociationType, InvitationShown, InvitationState, OutboxState, Verification};
+pub use states::{
+    AssociationType, InvitationKind, InvitationShown, InvitationState, OutboxState, Verification,
+};

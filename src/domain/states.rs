@@ -48,6 +48,15 @@ text_enum! {
 }
 
 text_enum! {
+    /// Who an invitation is for (rules C1, R1): a customer of the partner, or a reseller
+    /// organisation of a distributor. One table and one link page serve every kind.
+    InvitationKind {
+        Customer => "customer",
+        Reseller => "reseller",
+    }
+}
+
+text_enum! {
     /// An invitation as lists show and filter it: a pending one past its expiry is expired.
     InvitationShown {
         Pending => "pending",

@@ -6,6 +6,8 @@ use crate::i18n::Lang;
 
 /// The invitation mail (rule C1): names the partner, the association type and the expiry.
 pub struct InvitationEmail {
+    /// A customer invitation, or a distributor inviting a reseller organisation (rule R1).
+    pub kind: crate::domain::InvitationKind,
     pub lang: Lang,
     pub partner: String,
     pub inviter: String,
@@ -17,9 +19,18 @@ pub struct InvitationEmail {
 }
 
 impl InvitationEmail {
+    /// The message key of this kind of invitation: `mail.invitation.*` or
+    /// `mail.reseller_invitation.*`.
+    fn key(&self, part: &str) -> String {
+        match self.kind {
+            crate::domain::InvitationKind::Customer => format!("mail.invitation.{part}"),
+            crate::domain::InvitationKind::Reseller => format!("mail.reseller_invitation.{part}"),
+        }
+    }
+
     pub fn subject(&self) -> String {
         self.lang
-            .tf("mail.invitation.subject", &[("partner", &self.partner)])
+            .tf(&self.key("subject"), &[("partner", &self.partner)])
     }
 
     pub fn greeting(&self) -> String {
@@ -35,7 +46,7 @@ impl InvitationEmail {
 
     pub fn intro(&self) -> String {
         self.lang.tf(
-            "mail.invitation.intro",
+            &self.key("intro"),
             &[
                 ("partner", &self.partner),
                 ("inviter", &self.inviter),
@@ -50,10 +61,13 @@ impl InvitationEmail {
     }
 
     pub fn type_explained(&self) -> String {
-        self.lang.tf(
-            &format!("mail.invitation.explain.{}", self.association_type),
-            &[("partner", &self.partner)],
-        )
+        let key = match self.kind {
+            crate::domain::InvitationKind::Customer => {
+                format!("mail.invitation.explain.{}", self.association_type)
+            }
+            crate::domain::InvitationKind::Reseller => self.key("explain"),
+        };
+        self.lang.tf(&key, &[("partner", &self.partner)])
     }
 
     pub fn expiry(&self) -> String {

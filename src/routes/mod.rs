@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod fee_center;
 pub mod health;
+pub mod money_form;
 pub mod ops;
 pub mod partner;
 pub mod public;

@@ -101,6 +101,7 @@ impl Refusal {
             Refusal::Invitation(s) => s.key(),
             Refusal::Send(SendRefusal::AlreadyInvited) => "invite.error.already_invited",
             Refusal::Send(SendRefusal::AlreadyCustomer) => "invite.error.already_customer",
+            Refusal::Send(SendRefusal::PartnerStaff) => "invite.error.partner_staff",
             Refusal::NotPending => "invite.error.not_pending",
             Refusal::PreRegistration(r) => r.key(),
             Refusal::Link(p) => p.key(),

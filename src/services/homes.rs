@@ -35,7 +35,7 @@ pub fn partner_dashboard(
     // Counted up to a bound, so the tile costs the same however many invitations are out
     // (SPEC §5: a page's cost does not grow with the book); above it the tile shows "100+".
     let pending_invitations = limited(
-        pending_invitations(m.org_id)
+        pending_invitations(m.org_id, crate::domain::InvitationKind::Customer)
             .filter(scope)
             .select(invitations::id),
         PENDING_SHOWN_UP_TO + 1,

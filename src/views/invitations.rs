@@ -55,6 +55,8 @@ pub struct InvitationLandingPage {
     /// For problems: the message key suffix (`invite.problem.<key>.*`).
     pub problem: &'static str,
     pub token: String,
+    /// `customer` or `reseller` (rule R1).
+    pub kind: String,
     pub partner: String,
     pub association_type: String,
     pub expires: String,

@@ -61,3 +61,27 @@ pub struct FundsFormPage {
     pub errors: FormErrors,
     pub message: String,
 }
+
+/// The distributor's reseller invitations (rule R1), rows as the customer invitations show them.
+#[derive(Template)]
+#[template(path = "partner/resellers/invitations.html")]
+pub struct ResellerInvitationsPage {
+    pub ctx: Ctx,
+    pub rows: Vec<crate::views::invitations::InvitationRow>,
+    pub state: String,
+    pub q: String,
+    pub pager: Pager,
+}
+
+/// The reseller invitation form with the exact mail as a preview (rule R1).
+#[derive(Template)]
+#[template(path = "partner/resellers/invite.html")]
+pub struct ResellerInviteFormPage {
+    pub ctx: Ctx,
+    pub email: String,
+    pub company: String,
+    pub language: String,
+    pub errors: FormErrors,
+    pub expires: String,
+    pub preview: Option<crate::mail::RenderedMail>,
+}

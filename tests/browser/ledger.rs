@@ -62,7 +62,14 @@ async fn an_operator_verifies_the_ledger_and_opens_an_account() {
             .await
             .starts_with("/ops/ledger/accounts/")
     );
-    browser::wait_for_text(&page, "table.ledger-entries tbody td.num", "+100,000.00").await;
+    // SPEC §5: the opening cash stays the first (oldest, last listed) entry; the demo's later
+    // movements come after it.
+    browser::wait_for_text(
+        &page,
+        "table.ledger-entries tbody tr:last-child td.num",
+        "+100,000.00",
+    )
+    .await;
     browser::check_page(&page).await;
     page.close().await.unwrap();
 }

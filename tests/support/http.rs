@@ -31,6 +31,13 @@ impl Page {
     }
 }
 
+/// The hidden idempotency key of a money form (`name="key"`).
+pub fn form_key(html: &str) -> String {
+    let marker = "name=\"key\" value=\"";
+    let start = html.find(marker).expect("key field") + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
 pub fn csrf_in(html: &str) -> Option<String> {
     let marker = "name=\"csrf_token\" value=\"";
     let start = html.find(marker)? + marker.len();

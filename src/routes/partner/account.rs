@@ -63,12 +63,9 @@ pub async fn show_account(
             line(kind, Some(a))
         })
         .collect();
-    let reseller_funds = match funds {
-        Some((distributor, history)) => {
-            Some((distributor, super::resellers::history_rows(&ctx, history).0))
-        }
-        None => None,
-    };
+    let reseller_funds = funds.map(|(distributor, history)| {
+        (distributor, super::resellers::history_rows(&ctx, history).0)
+    });
     render(&PartnerAccountPage {
         ctx,
         balances,

@@ -7,6 +7,7 @@ mod customers;
 mod expansion;
 mod home;
 mod invitations;
+mod reseller_invitations;
 mod resellers;
 
 use actix_web::web;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
     customers::configure(cfg);
     invitations::configure(cfg);
+    reseller_invitations::configure(cfg);
     resellers::configure(cfg);
     expansion::configure(cfg);
 }

@@ -7,13 +7,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::auth::Member;
-use crate::domain::Money;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
 use crate::i18n::local_time;
 use crate::routes::cursor_id;
 use crate::services::keyset;
-use crate::services::resellers::funds::{self, Direction, FundsHistory, FundsOutcome, REMARK_MAX};
+use crate::services::resellers::funds::{self, Direction, FundsHistory, FundsOutcome};
 use crate::services::resellers::{self as svc, list::ResellerLine};
 use crate::state::AppState;
 use crate::views::customers::RevealPage;
@@ -214,8 +213,7 @@ async fn funds_page(
     ctx: Ctx,
     member: &Member,
     state: &AppState,
-    id: i64,
-    direction: Direction,
+    (id, direction): (i64, Direction),
     form: FundsForm,
     errors: FormErrors,
     message: String,
@@ -257,8 +255,7 @@ pub async fn funds_form(
         ctx,
         &member,
         &state,
-        id,
-        direction,
+        (id, direction),
         blank,
         FormErrors::default(),
         String::new(),
@@ -279,25 +276,12 @@ pub async fn move_funds(
     let (id, direction) = path.into_inner();
     let direction = direction_of(&direction)?;
     let form = form.into_inner();
-    let mut errors = FormErrors::default();
-    let amount = match Money::parse_positive(&form.amount) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            errors.add("amount", ctx.t(e.message_key()));
-            None
-        }
-    };
-    let remark = form.remark.trim().to_string();
-    if remark.chars().count() > REMARK_MAX {
-        errors.add(
-            "remark",
-            ctx.tf("form.too_long_n", &[("max", &REMARK_MAX.to_string())]),
-        );
-    }
+    let (amount, remark, mut errors) =
+        crate::routes::money_form::amount_and_remark(&ctx, &form.amount, &form.remark);
     if !crate::services::customers::top_up::valid_key(&form.key) {
         return Err(AppError::BadRequest("form key".into()));
     }
-    let outcome = match amount.filter(|_| errors.is_empty()) {
+    let outcome = match amount {
         Some(a) => {
             let (caller, r, key) = (member.caller.clone(), remark.clone(), form.key.clone());
             Some(
@@ -334,6 +318,6 @@ pub async fn move_funds(
         None => ctx.t("form.fix_errors"),
     };
     let form = FundsForm { remark, ..form };
-    let page = funds_page(ctx, &member, &state, id, direction, form, errors, message).await?;
+    let page = funds_page(ctx, &member, &state, (id, direction), form, errors, message).await?;
     render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }

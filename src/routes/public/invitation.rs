@@ -28,6 +28,7 @@ fn landing(
         mode,
         problem: "",
         token: token.to_string(),
+        kind: open.map_or("customer", |o| o.kind.as_str()).to_string(),
         partner: open.map(|o| o.partner.clone()).unwrap_or_default(),
         association_type: open
             .map(|o| o.association_type.as_str().to_string())
@@ -38,6 +39,25 @@ fn landing(
         errors: FormErrors::default(),
         message: String::new(),
         ctx,
+    }
+}
+
+/// The landing page with the registration form prefilled: a reseller's name is the one the
+/// distributor invited (rule R1).
+fn register_page(ctx: Ctx, token: &str, open: &Open) -> InvitationLandingPage {
+    let mut page = landing(ctx, "register", token, Some(open));
+    if open.kind == crate::domain::InvitationKind::Reseller {
+        page.form.company = open.company.clone();
+    }
+    page
+}
+
+/// Where the new session starts: the fee center for a customer, the partner area for the
+/// admin of a new reseller (rule R1).
+fn home_of(who: &crate::domain::SignedIn) -> &'static str {
+    match who.audience {
+        crate::domain::Audience::Partner => "/partner",
+        _ => "/fee-center",
     }
 }
 
@@ -105,6 +125,9 @@ pub async fn open_invitation(
                     return problem(ctx, stop);
                 }
             }
+            if mode == "register" {
+                return render_with(StatusCode::OK, &register_page(ctx, &token, &open));
+            }
             render_with(StatusCode::OK, &landing(ctx, mode, &token, Some(&open)))
         }
     }
@@ -144,7 +167,7 @@ pub async fn register_from_invitation(
     match result {
         Ok(who) => {
             Who::start(&session, &who)?;
-            Ok(redirect("/fee-center"))
+            Ok(redirect(home_of(&who)))
         }
         Err(ServiceError::Refused(Refusal::Invitation(stop))) => problem(ctx, stop),
         // The same address registered a moment ago by a concurrent request.
@@ -229,7 +252,7 @@ async fn accept_as(
     match settle(result)? {
         Ok(who) => {
             Who::start(&session, &who)?;
-            Ok(redirect("/fee-center"))
+            Ok(redirect(home_of(&who)))
         }
         Err(stop) => problem(ctx, stop),
     }

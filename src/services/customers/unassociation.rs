@@ -144,28 +144,13 @@ pub fn unassociate_with(
             let n = (r.recover)(conn, caller, member.org_id, CustomerId(customer_id))?;
             recovered.insert(r.label_key.to_string(), n.into());
         }
-        let now_at = Utc::now();
-        close_open(conn, &[customer_id], now_at)?;
-        diesel::update(
-            associations::table
-                .filter(associations::customer_id.eq(customer_id))
-                .filter(associations::partner_id.eq(member.org_id))
-                .filter(associations::ended_at.is_null()),
-        )
-        .set((
-            associations::ended_at.eq(now_at),
-            associations::ended_by.eq(member.user_id),
-            associations::end_reason.eq(END_REASON),
-        ))
-        .execute(conn)?;
-        diesel::update(customers::table.find(customer_id))
-            .set((
-                customers::partner_id.eq(None::<i64>),
-                customers::association_type.eq(None::<String>),
-                customers::associated_at.eq(None::<chrono::DateTime<Utc>>),
-                customers::manager_id.eq(None::<i64>),
-            ))
-            .execute(conn)?;
+        end_association(
+            conn,
+            customer_id,
+            member.org_id,
+            Some(member.user_id.get()),
+            END_REASON,
+        )?;
         audit::record(
             conn,
             caller,
@@ -181,4 +166,40 @@ pub fn unassociate_with(
             company: customer.company,
         })
     })
+}
+
+/// Ends the customer's association with `partner` and closes its manager assignment, keeping
+/// the history rows (rule C6); the customer record stays, unassociated. Shared by the admin's
+/// unassociation and by a customer account becoming a reseller's admin (rule R1). The caller
+/// locks the customer row first.
+pub fn end_association(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    partner: OrgId,
+    ended_by: Option<i64>,
+    reason: &str,
+) -> QueryResult<()> {
+    let now_at = Utc::now();
+    close_open(conn, &[customer_id], now_at)?;
+    diesel::update(
+        associations::table
+            .filter(associations::customer_id.eq(customer_id))
+            .filter(associations::partner_id.eq(partner))
+            .filter(associations::ended_at.is_null()),
+    )
+    .set((
+        associations::ended_at.eq(now_at),
+        associations::ended_by.eq(ended_by),
+        associations::end_reason.eq(reason),
+    ))
+    .execute(conn)?;
+    diesel::update(customers::table.find(customer_id))
+        .set((
+            customers::partner_id.eq(None::<i64>),
+            customers::association_type.eq(None::<String>),
+            customers::associated_at.eq(None::<chrono::DateTime<Utc>>),
+            customers::manager_id.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

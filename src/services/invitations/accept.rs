@@ -10,7 +10,7 @@ use serde_json::json;
 use super::lower;
 use crate::audit::{self, Entry};
 use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
-use crate::domain::{Audience, InvitationShown, InvitationState, Role};
+use crate::domain::{Audience, InvitationKind, InvitationShown, InvitationState, Role};
 use crate::domain::{Caller, CustomerId, OrgId, SignedIn, UserId};
 use crate::i18n::Lang;
 use crate::services::accounts::signup::{self, NewAccount, RegistrationForm};
@@ -23,6 +23,10 @@ pub use super::stop::Stop;
 #[derive(Clone, Debug)]
 pub struct Open {
     pub id: i64,
+    /// A customer invitation, or a reseller invitation of a distributor (rule R1).
+    pub kind: InvitationKind,
+    /// The invited company (for a reseller: the organisation's name).
+    pub company: String,
     pub partner_id: i64,
     pub partner: String,
     pub inviter_id: i64,
@@ -67,6 +71,8 @@ type Row = (
     String,
     String,
     DateTime<Utc>,
+    String,
+    String,
 );
 
 /// Resolves a token as received. With `lock` the invitation row stays locked until the
@@ -88,6 +94,8 @@ pub fn open(conn: &mut PgConnection, received: &str, lock: bool) -> ServiceResul
             invitations::language,
             invitations::state,
             invitations::expires_at,
+            invitations::kind,
+            invitations::company,
         ));
     if lock {
         // Lock the invitation row alone (not the partner's), until the transaction ends.
@@ -121,6 +129,8 @@ pub fn open(conn: &mut PgConnection, received: &str, lock: bool) -> ServiceResul
     }
     let open = Open {
         id: r.0,
+        kind: InvitationKind::parse(&r.9).unwrap_or(InvitationKind::Customer),
+        company: r.10,
         partner_id: r.1,
         partner: r.2,
         inviter_id: r.3,
@@ -161,6 +171,15 @@ pub fn account_problem(
     open: &Open,
     invitee: &Invitee,
 ) -> ServiceResult<Option<Stop>> {
+    if open.kind == InvitationKind::Reseller {
+        return Ok(match invitee {
+            Invitee::New => None,
+            Invitee::Other { .. } => Some(Stop::PartnerStaff),
+            Invitee::Customer { customer_id, .. } => {
+                crate::services::resellers::joining::conversion_problem(conn, *customer_id)?
+            }
+        });
+    }
     Ok(match invitee {
         Invitee::New => None,
         Invitee::Other { .. } => Some(Stop::NotCustomer),
@@ -229,6 +248,15 @@ pub fn register(
     if invitee != Invitee::New {
         return Err(Stop::WrongAddress.into());
     }
+    if open.kind == InvitationKind::Reseller {
+        return crate::services::resellers::joining::register(
+            conn,
+            &open,
+            form,
+            password_hash,
+            caller,
+        );
+    }
     let account = NewAccount {
         email: &open.email,
         form,
@@ -259,13 +287,26 @@ pub fn confirm(
             customer_id,
         } => (user_id, customer_id),
         Invitee::Other { user_id: Some(u) } if u == user_id => {
-            return Err(Stop::NotCustomer.into());
+            return Err(match open.kind {
+                InvitationKind::Reseller => Stop::PartnerStaff,
+                InvitationKind::Customer => Stop::NotCustomer,
+            }
+            .into());
         }
         _ => return Err(Stop::WrongAddress.into()),
     };
     // rule C1: the link is bound to the invited address.
     if invited_user != user_id {
         return Err(Stop::WrongAddress.into());
+    }
+    if open.kind == InvitationKind::Reseller {
+        return crate::services::resellers::joining::convert(
+            conn,
+            &open,
+            user_id,
+            customer_id,
+            caller,
+        );
     }
     let (email, name): (String, String) = users::table
         .find(user_id)

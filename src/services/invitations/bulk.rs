@@ -107,12 +107,13 @@ pub fn check(conn: &mut PgConnection, member: &MemberOf, rows: &mut [Row]) -> Qu
             }
         }
     }
-    let invited: HashSet<String> = super::pending_invitations(member.org_id)
-        .filter(lower(invitations::email).eq_any(&keys))
-        .select(lower(invitations::email))
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
+    let invited: HashSet<String> =
+        super::pending_invitations(member.org_id, crate::domain::InvitationKind::Customer)
+            .filter(lower(invitations::email).eq_any(&keys))
+            .select(lower(invitations::email))
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
     let ours: HashSet<String> = customers::table
         .filter(customers::partner_id.eq(member.org_id))
         .filter(lower(customers::email).eq_any(&keys))
@@ -159,6 +160,7 @@ pub fn send(
     let mut mails = Vec::new();
     for row in rows.iter_mut().filter(|r| r.result == "valid") {
         let draft = Draft {
+            kind: crate::domain::InvitationKind::Customer,
             email: Email::parse(&row.email)
                 .map_err(|_| ServiceError::internal("checked address"))?,
             company: row.company.clone(),

@@ -8,7 +8,7 @@ use crate::db::page_limit::limited;
 
 use crate::db::schema::{invitations, users};
 use crate::domain::MemberOf;
-use crate::domain::{InvitationShown, InvitationState};
+use crate::domain::{InvitationKind, InvitationShown, InvitationState};
 
 pub struct Listed {
     pub id: i64,
@@ -57,13 +57,14 @@ pub struct InvitationList {
 pub fn list(
     conn: &mut PgConnection,
     caller: &crate::domain::Caller,
+    kind: InvitationKind,
     state: Option<InvitationShown>,
     q: &str,
     before: Option<i64>,
     size: i64,
 ) -> crate::services::ServiceResult<InvitationList> {
     let member = caller.member()?;
-    let mut rows = page(conn, member, state, q, before, size + 1)?;
+    let mut rows = page(conn, member, kind, state, q, before, size + 1)?;
     let next = crate::services::keyset::take_page(&mut rows, size, |r| r.id.to_string());
     let reminders = reminders_on(conn, member.org_id)?;
     Ok(InvitationList {
@@ -86,6 +87,7 @@ pub fn reminders_on(conn: &mut PgConnection, org_id: crate::domain::OrgId) -> Qu
 pub fn page(
     conn: &mut PgConnection,
     member: &MemberOf,
+    kind: InvitationKind,
     state: Option<InvitationShown>,
     q: &str,
     before: Option<i64>,
@@ -96,6 +98,7 @@ pub fn page(
     let mut query = invitations::table
         .inner_join(users::table.on(users::id.eq(invitations::inviter_id)))
         .filter(scope)
+        .filter(invitations::kind.eq(kind.as_str()))
         .into_boxed();
     let pending = InvitationState::Pending.as_str();
     query = match state {

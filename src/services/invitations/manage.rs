@@ -9,9 +9,9 @@ use serde_json::json;
 use super::{Draft, mail_with_new_token, org_name};
 use crate::audit::{self, Entry};
 use crate::db::schema::{invitation_retired_tokens, invitations, organizations, users};
-use crate::domain::InvitationState;
 use crate::domain::{Caller, MemberOf};
 use crate::domain::{Email, OrgId};
+use crate::domain::{InvitationKind, InvitationState};
 use crate::i18n::Lang;
 use crate::mail::outbox;
 use crate::services::customers::association::AssociationType;
@@ -48,6 +48,7 @@ pub struct InvitationRecord {
     pub expires_at: DateTime<Utc>,
     pub sent_at: DateTime<Utc>,
     pub resent_count: i32,
+    pub kind: String,
 }
 
 /// rule C3: a new token and expiry, mailed to the invitee; the old token stops working at
@@ -70,6 +71,7 @@ pub fn resend(
         .select(users::display_name)
         .first(conn)?;
     let draft = Draft {
+        kind: InvitationKind::parse(&inv.kind).unwrap_or(InvitationKind::Customer),
         email: Email::parse(&inv.email).map_err(|_| ServiceError::internal("stored address"))?,
         company: inv.company.clone(),
         association_type: AssociationType::parse(&inv.association_type)

@@ -19,9 +19,9 @@ use crate::audit::{self, Entry};
 use crate::auth::tokens::PlainToken;
 use crate::db::schema::{customers, invitations, organizations};
 use crate::domain::Email;
-use crate::domain::InvitationState;
 use crate::domain::OrgId;
 use crate::domain::{Caller, MemberOf};
+use crate::domain::{InvitationKind, InvitationState};
 use crate::i18n::Lang;
 use crate::i18n::local_time;
 use crate::mail::invitation::InvitationEmail;
@@ -35,6 +35,7 @@ pub const PREVIEW_TOKEN: &str = "preview-the-real-link-is-made-when-sending";
 /// A checked invitation, ready to send.
 #[derive(Clone, Debug)]
 pub struct Draft {
+    pub kind: InvitationKind,
     pub email: Email,
     pub company: String,
     pub association_type: AssociationType,
@@ -59,6 +60,7 @@ pub fn render(
     link: String,
 ) -> ServiceResult<RenderedMail> {
     Ok(InvitationEmail {
+        kind: draft.kind,
         lang: draft.lang,
         partner: partner.to_string(),
         inviter: inviter.to_string(),
@@ -93,6 +95,7 @@ pub fn mail_with_new_token(
 #[derive(Insertable)]
 #[diesel(table_name = invitations)]
 pub struct NewInvitation {
+    kind: &'static str,
     partner_id: i64,
     inviter_id: i64,
     email: String,
@@ -111,6 +114,7 @@ impl NewInvitation {
         expires_at: DateTime<Utc>,
     ) -> NewInvitation {
         NewInvitation {
+            kind: draft.kind.as_str(),
             partner_id: member.org_id.get(),
             inviter_id: member.user_id.get(),
             email: draft.email.as_str().to_string(),
@@ -132,6 +136,8 @@ pub fn expires_from_now(ttl: std::time::Duration) -> DateTime<Utc> {
 pub enum SendRefusal {
     AlreadyInvited,
     AlreadyCustomer,
+    /// A reseller invitation for the address of partner staff or an operator (rule R1).
+    PartnerStaff,
 }
 
 diesel::define_sql_function! {
@@ -142,15 +148,32 @@ diesel::define_sql_function! {
 pub fn send_refusal(
     conn: &mut PgConnection,
     org_id: OrgId,
+    kind: InvitationKind,
     email: &str,
 ) -> QueryResult<Option<SendRefusal>> {
     let pending: bool = diesel::select(diesel::dsl::exists(
-        pending_invitations(org_id)
+        pending_invitations(org_id, kind)
             .filter(lower(invitations::email).eq(crate::domain::email::normalize(email))),
     ))
     .get_result(conn)?;
     if pending {
         return Ok(Some(SendRefusal::AlreadyInvited));
+    }
+    if kind == InvitationKind::Reseller {
+        // A customer account may become a reseller's admin; staff and operators may not.
+        let staff: bool = diesel::select(diesel::dsl::exists(
+            crate::db::schema::users::table
+                .filter(
+                    lower(crate::db::schema::users::email)
+                        .eq(crate::domain::email::normalize(email)),
+                )
+                .filter(
+                    crate::db::schema::users::audience
+                        .ne(crate::domain::Audience::Customer.as_str()),
+                ),
+        ))
+        .get_result(conn)?;
+        return Ok(staff.then_some(SendRefusal::PartnerStaff));
     }
     let ours: bool = diesel::select(diesel::dsl::exists(
         customers::table
@@ -190,7 +213,7 @@ pub fn send(
 ) -> ServiceResult<i64> {
     let member = caller.member()?;
     lock_sends(conn, member.org_id)?;
-    if let Some(r) = send_refusal(conn, member.org_id, draft.email.as_str())? {
+    if let Some(r) = send_refusal(conn, member.org_id, draft.kind, draft.email.as_str())? {
         return Err(r.into());
     }
     let expires_at = expires_from_now(ttl);
@@ -205,6 +228,7 @@ pub fn send(
         conn,
         caller,
         Entry::new("invitation.send", "invitation", id).after(json!({
+            "kind": draft.kind.as_str(),
             "email": draft.email.as_str(),
             "association_type": draft.association_type.as_str(),
             "expires_at": expires_at,
@@ -213,11 +237,15 @@ pub fn send(
     Ok(id)
 }
 
-/// The organisation's invitations that can still be accepted: pending and not yet expired
-/// (rule C3). The one place that says what "open" means.
-pub fn pending_invitations(org_id: OrgId) -> invitations::BoxedQuery<'static, diesel::pg::Pg> {
+/// The organisation's invitations of one kind that can still be accepted: pending and not yet
+/// expired (rule C3). The one place that says what "open" means.
+pub fn pending_invitations(
+    org_id: OrgId,
+    kind: InvitationKind,
+) -> invitations::BoxedQuery<'static, diesel::pg::Pg> {
     invitations::table
         .filter(invitations::partner_id.eq(org_id))
+        .filter(invitations::kind.eq(kind.as_str()))
         .filter(invitations::state.eq(InvitationState::Pending.as_str()))
         .filter(invitations::expires_at.gt(Utc::now()))
         .into_boxed()

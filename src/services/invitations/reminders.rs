@@ -31,6 +31,8 @@ pub fn send_due(conn: &mut PgConnection) -> anyhow::Result<()> {
         let due: Vec<Due> = invitations::table
             .filter(invitations::state.eq(InvitationState::Pending.as_str()))
             .filter(invitations::reminder_sent_at.is_null())
+            // The reminder speaks of becoming a customer (rule C3).
+            .filter(invitations::kind.eq(crate::domain::InvitationKind::Customer.as_str()))
             .filter(invitations::expires_at.gt(now))
             .filter(invitations::expires_at.le(now + Duration::hours(24)))
             .filter(
@@ -69,6 +71,7 @@ pub fn send_due(conn: &mut PgConnection) -> anyhow::Result<()> {
             let partner = names.get(&org_id).cloned().unwrap_or_default();
             let lang = Lang::parse(&lang).unwrap_or(Lang::ZhCn);
             let original_subject = InvitationEmail {
+                kind: crate::domain::InvitationKind::Customer,
                 lang,
                 partner: partner.clone(),
                 inviter: String::new(),

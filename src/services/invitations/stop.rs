@@ -17,6 +17,10 @@ pub enum Stop {
     NotCustomer,
     /// The account signing in is not the invited address.
     WrongAddress,
+    /// A reseller invitation for an address of partner staff or an operator (rule R1).
+    PartnerStaff,
+    /// A customer account with unpaid bills cannot become a reseller's admin (rule R1).
+    OpenDebts,
 }
 
 impl Stop {
@@ -30,6 +34,8 @@ impl Stop {
             Stop::Refused(r) => r.key(),
             Stop::NotCustomer => "not_customer",
             Stop::WrongAddress => "wrong_address",
+            Stop::PartnerStaff => "partner_staff",
+            Stop::OpenDebts => "open_debts",
         }
     }
 }

@@ -22,7 +22,8 @@ pub const ALLOCATION_KIND: &str = "allocation";
 pub const RECLAIM_KIND: &str = "reclaim";
 pub const ALLOCATED_ACTION: &str = "reseller.funds_allocated";
 pub const RECLAIMED_ACTION: &str = "reseller.funds_reclaimed";
-pub const REMARK_MAX: usize = 256;
+/// The same bound as every money form's remark.
+pub use crate::services::customers::top_up::REMARK_MAX;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {

@@ -3,6 +3,8 @@
 //! money pages"): supervisors, managers, solution providers and resellers are refused.
 
 pub mod funds;
+pub mod invitations;
+pub mod joining;
 pub mod list;
 
 use diesel::prelude::*;

@@ -2,6 +2,7 @@
 //! per form.
 
 use crate::customers::common::{audit_count, customer_id};
+use crate::support::http::form_key;
 use crate::support::spawn_app;
 
 fn cash(app: &crate::support::TestApp) -> String {
@@ -17,12 +18,6 @@ fn balance_cents(app: &crate::support::TestApp, customer: i64) -> i64 {
         "SELECT COALESCE((SELECT (balance * 100)::bigint FROM ledger_accounts \
          WHERE kind = 'customer_balance' AND owner_customer_id = {customer}), 0) AS n"
     ))
-}
-
-fn form_key(body: &str) -> String {
-    let marker = "name=\"key\" value=\"";
-    let start = body.find(marker).expect("key field") + marker.len();
-    body[start..].split('"').next().unwrap().to_string()
 }
 
 #[tokio::test]

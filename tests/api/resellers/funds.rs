@@ -1,7 +1,8 @@
 //! rule R3: allocations and reclaims move money through the ledger, once per form, never more
 //! than the paying side has, and both sides list them with who, when, amount and remark.
 
-use super::{bluebird, cash_cents, form_key, northwind};
+use super::{bluebird, cash_cents, northwind};
+use crate::support::http::form_key;
 use crate::support::spawn_app;
 
 fn transfers(app: &crate::support::TestApp) -> i64 {

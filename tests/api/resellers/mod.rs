@@ -2,6 +2,7 @@
 
 mod access;
 mod funds;
+mod invitations;
 mod list;
 
 use crate::support::TestApp;
@@ -20,12 +21,6 @@ pub fn cash_cents(app: &TestApp, org: i64) -> i64 {
 
 pub fn northwind(app: &TestApp) -> i64 {
     app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'")
-}
-
-pub fn form_key(body: &str) -> String {
-    let marker = "name=\"key\" value=\"";
-    let start = body.find(marker).expect("key field") + marker.len();
-    body[start..].split('"').next().unwrap().to_string()
 }
 
 /// A second distributor with one reseller of its own: (distributor, reseller).

@@ -7,10 +7,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::auth::Member;
-use crate::domain::Money;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
-use crate::services::customers::top_up::{self, REMARK_MAX, TopUpOutcome};
+use crate::services::customers::top_up::{self, TopUpOutcome};
 use crate::services::customers::unassociation::{self as unassoc, Outcome};
 use crate::state::AppState;
 use crate::views::customers::{TopUpPage, UnassociatePage};
@@ -65,26 +64,13 @@ pub async fn top_up_customer(
     member.require_admin()?;
     let id = path.into_inner();
     let form = form.into_inner();
-    let mut errors = FormErrors::default();
-    let amount = match Money::parse_positive(&form.amount) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            errors.add("amount", ctx.t(e.message_key()));
-            None
-        }
-    };
-    let remark = form.remark.trim().to_string();
-    if remark.chars().count() > REMARK_MAX {
-        errors.add(
-            "remark",
-            ctx.tf("form.too_long_n", &[("max", &REMARK_MAX.to_string())]),
-        );
-    }
+    let (amount, remark, mut errors) =
+        crate::routes::money_form::amount_and_remark(&ctx, &form.amount, &form.remark);
     if !top_up::valid_key(&form.key) {
         return Err(AppError::BadRequest("form key".into()));
     }
     let (key, caller, r) = (form.key.clone(), member.caller.clone(), remark.clone());
-    let outcome = match amount.filter(|_| errors.is_empty()) {
+    let outcome = match amount {
         Some(a) => Some(
             crate::routes::transaction(&state.pool, move |conn| {
                 Ok(top_up::top_up(conn, &caller, id, a, &r, &key)?)

@@ -38,7 +38,15 @@ pub async fn list_invitations(
         next: after,
         reminders,
     } = crate::routes::run(&state.pool, move |conn| {
-        Ok(list::list(conn, &caller, f, &text, before, size)?)
+        Ok(list::list(
+            conn,
+            &caller,
+            crate::domain::InvitationKind::Customer,
+            f,
+            &text,
+            before,
+            size,
+        )?)
     })
     .await?;
     let mut base = format!(

@@ -41,6 +41,7 @@ fn check(form: &InvitationForm, lang: Lang) -> Result<Draft, FormErrors> {
     }
     match (email, kind, errors.is_empty()) {
         (Ok(email), Some(association_type), true) => Ok(Draft {
+            kind: crate::domain::InvitationKind::Customer,
             email,
             company: form.company.trim().to_string(),
             association_type,

@@ -1,0 +1,192 @@
+//! Accepting a reseller invitation (rule R1): a new address registers the reseller
+//! organisation under the inviting distributor and becomes its admin; an existing customer
+//! account becomes that admin and stops being a customer (seed 000: 将获得经销商身份,不再具备
+//! 客户身份), its association ended with the history kept. Called by
+//! `invitations::accept` inside its transaction, with the invitation row locked.
+
+use chrono::Utc;
+use diesel::dsl::exists;
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::audit::{self, Entry};
+use crate::db::schema::{bills, customers, invitations, organizations, users};
+use crate::domain::{Audience, Caller, InvitationState, OrgId, OrgKind, Role, SignedIn, UserId};
+use crate::services::accounts::signup::RegistrationForm;
+use crate::services::customers::unassociation::end_association;
+use crate::services::invitations::accept::{Open, Stop};
+use crate::services::{ServiceError, ServiceResult};
+
+/// The association's end reason when a customer account becomes a reseller's admin.
+pub const BECAME_RESELLER: &str = "became_reseller";
+
+/// What keeps an existing customer account from becoming a reseller's admin: its own message
+/// while it has unpaid bills (arrears and pending orders join this check with the orders and
+/// bills areas).
+pub fn conversion_problem(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Option<Stop>> {
+    let unpaid: bool = diesel::select(exists(
+        bills::table
+            .filter(bills::customer_id.eq(customer_id))
+            .filter(bills::paid_at.is_null()),
+    ))
+    .get_result(conn)?;
+    Ok(unpaid.then_some(Stop::OpenDebts))
+}
+
+/// The reseller organisation under the distributor, named as the invitee wrote it.
+fn create_reseller(conn: &mut PgConnection, open: &Open, name: &str) -> ServiceResult<i64> {
+    let entity: String = organizations::table
+        .find(open.partner_id)
+        .select(organizations::signing_entity)
+        .first(conn)?;
+    Ok(diesel::insert_into(organizations::table)
+        .values((
+            organizations::name.eq(name),
+            organizations::kind.eq(OrgKind::Reseller.as_str()),
+            organizations::parent_id.eq(Some(open.partner_id)),
+            organizations::signing_entity.eq(entity),
+        ))
+        .returning(organizations::id)
+        .get_result(conn)?)
+}
+
+fn admin_identity(user_id: i64, org: i64, name: &str, email: &str, display: &str) -> SignedIn {
+    SignedIn {
+        user_id: UserId(user_id),
+        audience: Audience::Partner,
+        email: email.to_string(),
+        name: display.to_string(),
+        org_id: Some(OrgId(org)),
+        org_name: Some(name.to_string()),
+        org_kind: Some(OrgKind::Reseller),
+        role: Some(Role::Admin),
+        customer_id: None,
+    }
+}
+
+/// Marks the invitation accepted by the new organisation and audits it in the distributor's log.
+fn finish(conn: &mut PgConnection, open: &Open, org: i64, caller: &Caller) -> ServiceResult<()> {
+    diesel::update(organizations::table.find(org))
+        .set(organizations::contact_user_id.eq(caller_user(caller)))
+        .execute(conn)?;
+    diesel::update(invitations::table.find(open.id))
+        .set((
+            invitations::state.eq(InvitationState::Accepted.as_str()),
+            invitations::accepted_at.eq(Some(Utc::now())),
+            invitations::accepted_org_id.eq(Some(org)),
+        ))
+        .execute(conn)?;
+    audit::record_for_org(
+        conn,
+        caller,
+        Some(OrgId(open.partner_id)),
+        Entry::new("invitation.accept", "invitation", open.id)
+            .before(json!({ "state": "pending" }))
+            .after(json!({ "state": "accepted", "reseller_id": org })),
+    )?;
+    Ok(())
+}
+
+fn caller_user(caller: &Caller) -> Option<i64> {
+    caller.member().ok().map(|m| m.user_id.get())
+}
+
+/// rule R1: a new address registers the reseller and becomes its first admin.
+pub fn register(
+    conn: &mut PgConnection,
+    open: &Open,
+    form: &RegistrationForm,
+    password_hash: &str,
+    caller: &Caller,
+) -> ServiceResult<SignedIn> {
+    let name = form.company.trim();
+    let org = create_reseller(conn, open, name)?;
+    let contact = form.contact_name.trim();
+    let user_id: i64 = diesel::insert_into(users::table)
+        .values((
+            users::email.eq(&open.email),
+            users::audience.eq(Audience::Partner.as_str()),
+            users::password_hash.eq(password_hash),
+            users::display_name.eq(contact),
+            users::phone.eq(form.phone.trim()),
+            users::language.eq(open.language.code()),
+            users::org_id.eq(Some(org)),
+            users::role.eq(Some(Role::Admin.as_str())),
+            users::last_sign_in_at.eq(Some(Utc::now())),
+            // The link reached the invitee only by mail: following it proves the address.
+            users::email_verified_at.eq(Some(Utc::now())),
+        ))
+        .returning(users::id)
+        .get_result(conn)
+        .map_err(|e| match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => ServiceError::from(Stop::Used),
+            other => other.into(),
+        })?;
+    let who = admin_identity(user_id, org, name, &open.email, contact);
+    let caller = caller.as_party(who.party(), &who.email);
+    audit::record_for_org(
+        conn,
+        &caller,
+        Some(OrgId(org)),
+        Entry::new("reseller.register", "organization", org)
+            .after(json!({ "invitation_id": open.id, "distributor": open.partner_id })),
+    )?;
+    finish(conn, open, org, &caller)?;
+    Ok(who)
+}
+
+/// rule R1: an existing customer account (its password checked already) becomes the new
+/// reseller's admin; its customer identity ends and its association is closed, history kept.
+pub fn convert(
+    conn: &mut PgConnection,
+    open: &Open,
+    user_id: i64,
+    customer_id: i64,
+    caller: &Caller,
+) -> ServiceResult<SignedIn> {
+    let (partner, company): (Option<i64>, String) = customers::table
+        .find(customer_id)
+        .select((customers::partner_id, customers::company))
+        .for_update()
+        .first(conn)?;
+    if let Some(stop) = conversion_problem(conn, customer_id)? {
+        return Err(stop.into());
+    }
+    let name = if open.company.trim().is_empty() {
+        company
+    } else {
+        open.company.trim().to_string()
+    };
+    let org = create_reseller(conn, open, &name)?;
+    if let Some(p) = partner {
+        end_association(conn, customer_id, OrgId(p), Some(user_id), BECAME_RESELLER)?;
+    }
+    let (email, display): (String, String) = diesel::update(users::table.find(user_id))
+        .set((
+            users::audience.eq(Audience::Partner.as_str()),
+            users::org_id.eq(Some(org)),
+            users::role.eq(Some(Role::Admin.as_str())),
+            users::customer_id.eq(None::<i64>),
+            users::last_sign_in_at.eq(Some(Utc::now())),
+        ))
+        .returning((users::email, users::display_name))
+        .get_result(conn)?;
+    let who = admin_identity(user_id, org, &name, &email, &display);
+    let caller = caller.as_party(who.party(), &who.email);
+    audit::record_for_org(
+        conn,
+        &caller,
+        Some(OrgId(org)),
+        Entry::new("reseller.register", "organization", org).after(json!({
+            "invitation_id": open.id,
+            "distributor": open.partner_id,
+            "former_customer": customer_id,
+            "former_partner": partner,
+        })),
+    )?;
+    finish(conn, open, org, &caller)?;
+    Ok(who)
+}
