@@ -296,6 +296,8 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    reseller_applications,
+    reseller_application_steps,
     account_tokens,
     customer_counts,
     organizations,
@@ -318,3 +320,33 @@ diesel::allow_tables_to_appear_in_same_query!(
     pre_registrations,
     invitation_retired_tokens,
 );
+
+diesel::table! {
+    /// Cooperation applications (rule R2).
+    reseller_applications (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        applicant_id -> Int8,
+        distributor_id -> Int8,
+        company -> Text,
+        message -> Text,
+        state -> Text,
+        reseller_org_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// Each step of a cooperation application, in order (rule R2).
+    reseller_application_steps (id) {
+        id -> Int8,
+        application_id -> Int8,
+        step -> Text,
+        actor_user_id -> Nullable<Int8>,
+        reason -> Text,
+        at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(reseller_application_steps -> reseller_applications (application_id));

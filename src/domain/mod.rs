@@ -18,5 +18,6 @@ pub use ids::{AccountId, CustomerId, InvitationId, OrgId, UserId};
 pub use money::Money;
 pub use roles::{Audience, OrgKind, Role};
 pub use states::{
-    AssociationType, InvitationKind, InvitationShown, InvitationState, OutboxState, Verification,
+    ApplicationState, AssociationType, InvitationKind, InvitationShown, InvitationState,
+    OutboxState, Verification,
 };

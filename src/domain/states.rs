@@ -48,6 +48,17 @@ text_enum! {
 }
 
 text_enum! {
+    /// Where a cooperation application stands (rule R2): the operator decides first, then the
+    /// distributor it names.
+    ApplicationState {
+        AwaitingOperator => "awaiting_operator",
+        AwaitingDistributor => "awaiting_distributor",
+        Approved => "approved",
+        Rejected => "rejected",
+    }
+}
+
+text_enum! {
     /// Who an invitation is for (rules C1, R1): a customer of the partner, or a reseller
     /// organisation of a distributor. One table and one link page serve every kind.
     InvitationKind {

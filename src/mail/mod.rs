@@ -2,6 +2,7 @@
 //! caller's transaction, and delivered by the worker over SMTP (or to `.eml` files).
 
 pub mod account;
+pub mod application;
 pub mod invitation;
 pub mod outbox;
 pub mod test_message;

@@ -10,6 +10,7 @@ use crate::services::customers::association::Refusal as AssociationRefusal;
 use crate::services::invitations::SendRefusal;
 use crate::services::invitations::pre_registrations::Refusal as PreRegistrationRefusal;
 use crate::services::invitations::stop::Stop;
+use crate::services::resellers::applications::ApplicationRefusal;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -89,6 +90,8 @@ pub enum Refusal {
     PreRegistration(PreRegistrationRefusal),
     /// Accounts: a mailed link (join verification, password reset) that cannot be used.
     Link(LinkProblem),
+    /// Resellers: why a cooperation application step is refused (R2).
+    Application(ApplicationRefusal),
 }
 
 impl Refusal {
@@ -105,6 +108,7 @@ impl Refusal {
             Refusal::NotPending => "invite.error.not_pending",
             Refusal::PreRegistration(r) => r.key(),
             Refusal::Link(p) => p.key(),
+            Refusal::Application(r) => r.key(),
         }
     }
 }
@@ -123,7 +127,8 @@ refusal_from! {
     AssociationRefusal => Association,
     Stop => Invitation,
     SendRefusal => Send,
-    PreRegistrationRefusal => PreRegistration
+    PreRegistrationRefusal => PreRegistration,
+    ApplicationRefusal => Application
 }
 
 impl ServiceError {

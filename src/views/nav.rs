@@ -29,10 +29,18 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/partner/account", "nav.account", admin),
             ("/partner/audit", "nav.audit", admin),
         ],
-        Some(Audience::Customer) => vec![("/fee-center", "nav.fee_center", true)],
+        Some(Audience::Customer) => vec![
+            ("/fee-center", "nav.fee_center", true),
+            (
+                "/fee-center/reseller-application",
+                "nav.reseller_application",
+                true,
+            ),
+        ],
         Some(Audience::Operator) => vec![
             ("/ops", "nav.ops_home", true),
             ("/ops/ledger", "nav.ledger", true),
+            ("/ops/applications", "nav.applications", true),
             ("/ops/outbox", "nav.outbox", true),
             ("/ops/audit", "nav.audit", true),
         ],

@@ -85,3 +85,58 @@ pub struct ResellerInviteFormPage {
     pub expires: String,
     pub preview: Option<crate::mail::RenderedMail>,
 }
+
+/// One step of a cooperation application's history (rule R2).
+pub struct StepRow {
+    pub step: String,
+    pub by: String,
+    pub reason: String,
+    pub at: String,
+}
+
+/// A cooperation application as every side lists it.
+pub struct ApplicationRow {
+    pub id: i64,
+    pub company: String,
+    pub applicant: String,
+    pub distributor: String,
+    pub message: String,
+    pub state: String,
+    pub created: String,
+    pub steps: Vec<StepRow>,
+}
+
+/// `/fee-center/reseller-application`: the form and the customer's applications.
+#[derive(Template)]
+#[template(path = "fee_center/reseller_application.html")]
+pub struct ApplyPage {
+    pub ctx: Ctx,
+    pub distributors: Vec<(i64, String)>,
+    pub distributor_id: String,
+    pub message: String,
+    pub errors: FormErrors,
+    /// Whether an application is waiting (the form is then not offered).
+    pub open: bool,
+    pub applications: Vec<ApplicationRow>,
+}
+
+/// The operator's and the distributor's lists of applications, with decide forms.
+#[derive(Template)]
+#[template(path = "partner/resellers/applications.html")]
+pub struct DistributorApplicationsPage {
+    pub ctx: Ctx,
+    pub state: String,
+    pub rows: Vec<ApplicationRow>,
+    pub pager: Pager,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "ops/applications.html")]
+pub struct OpsApplicationsPage {
+    pub ctx: Ctx,
+    pub state: String,
+    pub rows: Vec<ApplicationRow>,
+    pub pager: Pager,
+    pub message: String,
+}

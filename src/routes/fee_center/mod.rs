@@ -1,9 +1,18 @@
 //! The customers' fee center, `/fee-center/…`.
 
 mod home;
+mod reseller_application;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/fee-center", web::get().to(home::fee_center_home));
+    cfg.route("/fee-center", web::get().to(home::fee_center_home))
+        .route(
+            "/fee-center/reseller-application",
+            web::get().to(reseller_application::show_application),
+        )
+        .route(
+            "/fee-center/reseller-application",
+            web::post().to(reseller_application::apply),
+        );
 }

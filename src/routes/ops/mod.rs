@@ -1,5 +1,6 @@
 //! The operator console, `/ops/…`.
 
+mod applications;
 mod audit;
 pub use audit::{AuditQuery, audit_line, load_audit};
 mod home;
@@ -10,6 +11,14 @@ use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ops", web::get().to(home::ops_home))
+        .route(
+            "/ops/applications",
+            web::get().to(applications::list_applications),
+        )
+        .route(
+            "/ops/applications/{id:\\d+}/decide",
+            web::post().to(applications::decide_application),
+        )
         .route("/ops/outbox", web::get().to(outbox::list_outbox))
         .route(
             "/ops/outbox/test",

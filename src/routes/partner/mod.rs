@@ -7,6 +7,7 @@ mod customers;
 mod expansion;
 mod home;
 mod invitations;
+pub mod reseller_applications;
 mod reseller_invitations;
 mod resellers;
 
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     customers::configure(cfg);
     invitations::configure(cfg);
     reseller_invitations::configure(cfg);
+    reseller_applications::configure(cfg);
     resellers::configure(cfg);
     expansion::configure(cfg);
 }

@@ -34,16 +34,16 @@ pub fn conversion_problem(conn: &mut PgConnection, customer_id: i64) -> QueryRes
 }
 
 /// The reseller organisation under the distributor, named as the invitee wrote it.
-fn create_reseller(conn: &mut PgConnection, open: &Open, name: &str) -> ServiceResult<i64> {
+fn create_reseller(conn: &mut PgConnection, distributor: i64, name: &str) -> ServiceResult<i64> {
     let entity: String = organizations::table
-        .find(open.partner_id)
+        .find(distributor)
         .select(organizations::signing_entity)
         .first(conn)?;
     Ok(diesel::insert_into(organizations::table)
         .values((
             organizations::name.eq(name),
             organizations::kind.eq(OrgKind::Reseller.as_str()),
-            organizations::parent_id.eq(Some(open.partner_id)),
+            organizations::parent_id.eq(Some(distributor)),
             organizations::signing_entity.eq(entity),
         ))
         .returning(organizations::id)
@@ -100,7 +100,7 @@ pub fn register(
     caller: &Caller,
 ) -> ServiceResult<SignedIn> {
     let name = form.company.trim();
-    let org = create_reseller(conn, open, name)?;
+    let org = create_reseller(conn, open.partner_id, name)?;
     let contact = form.contact_name.trim();
     let user_id: i64 = diesel::insert_into(users::table)
         .values((
@@ -147,6 +147,34 @@ pub fn convert(
     customer_id: i64,
     caller: &Caller,
 ) -> ServiceResult<SignedIn> {
+    let origin = json!({ "invitation_id": open.id });
+    let (org, who) = convert_account(
+        conn,
+        open.partner_id,
+        open.company.trim(),
+        user_id,
+        customer_id,
+        caller,
+        origin,
+    )?;
+    let caller = caller.as_party(who.party(), &who.email);
+    finish(conn, open, org, &caller)?;
+    Ok(who)
+}
+
+/// A customer account becomes the admin of a new reseller of `distributor` named `name` (the
+/// customer's company when empty): refused while it has unpaid bills; its association ends
+/// with the history kept and its sign-in turns into the reseller admin's (rules R1, R2).
+/// Returns the new organisation and the identity the account signs in as from now on.
+pub fn convert_account(
+    conn: &mut PgConnection,
+    distributor: i64,
+    name: &str,
+    user_id: i64,
+    customer_id: i64,
+    caller: &Caller,
+    origin: serde_json::Value,
+) -> ServiceResult<(i64, SignedIn)> {
     let (partner, company): (Option<i64>, String) = customers::table
         .find(customer_id)
         .select((customers::partner_id, customers::company))
@@ -155,12 +183,12 @@ pub fn convert(
     if let Some(stop) = conversion_problem(conn, customer_id)? {
         return Err(stop.into());
     }
-    let name = if open.company.trim().is_empty() {
+    let name = if name.is_empty() {
         company
     } else {
-        open.company.trim().to_string()
+        name.to_string()
     };
-    let org = create_reseller(conn, open, &name)?;
+    let org = create_reseller(conn, distributor, &name)?;
     if let Some(p) = partner {
         end_association(conn, customer_id, OrgId(p), Some(user_id), BECAME_RESELLER)?;
     }
@@ -170,23 +198,27 @@ pub fn convert(
             users::org_id.eq(Some(org)),
             users::role.eq(Some(Role::Admin.as_str())),
             users::customer_id.eq(None::<i64>),
-            users::last_sign_in_at.eq(Some(Utc::now())),
         ))
         .returning((users::email, users::display_name))
         .get_result(conn)?;
+    diesel::update(organizations::table.find(org))
+        .set(organizations::contact_user_id.eq(Some(user_id)))
+        .execute(conn)?;
     let who = admin_identity(user_id, org, &name, &email, &display);
-    let caller = caller.as_party(who.party(), &who.email);
+    let mut after = json!({
+        "distributor": distributor,
+        "former_customer": customer_id,
+        "former_partner": partner,
+    });
+    if let (Some(a), serde_json::Value::Object(o)) = (after.as_object_mut(), origin) {
+        a.extend(o);
+    }
+    let as_admin = caller.as_party(who.party(), &who.email);
     audit::record_for_org(
         conn,
-        &caller,
+        &as_admin,
         Some(OrgId(org)),
-        Entry::new("reseller.register", "organization", org).after(json!({
-            "invitation_id": open.id,
-            "distributor": open.partner_id,
-            "former_customer": customer_id,
-            "former_partner": partner,
-        })),
+        Entry::new("reseller.register", "organization", org).after(after),
     )?;
-    finish(conn, open, org, &caller)?;
-    Ok(who)
+    Ok((org, who))
 }

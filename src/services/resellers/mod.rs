@@ -2,6 +2,7 @@
 //! move between them. Every page here is for the distributor's admins (SPEC §6 "Roles for
 //! money pages"): supervisors, managers, solution providers and resellers are refused.
 
+pub mod applications;
 pub mod funds;
 pub mod invitations;
 pub mod joining;

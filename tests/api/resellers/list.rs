@@ -84,13 +84,22 @@ async fn keyset_pages_search_and_a_fixed_number_of_statements() {
     add_resellers(&app, 45);
     let admin = app.signed_in("admin@northwind.test").await;
     let first = admin.get("/partner/resellers").await;
-    assert_eq!(first.body.matches("<td><a href=\"/partner/resellers/").count(), 20);
+    assert_eq!(
+        first
+            .body
+            .matches("<td><a href=\"/partner/resellers/")
+            .count(),
+        20
+    );
     assert!(first.contains("Bluebird Cloud"));
     // Follow "next" to the end: every reseller exactly once.
     let mut seen = 0;
     let mut page = first;
     for _ in 0..10 {
-        seen += page.body.matches("<td><a href=\"/partner/resellers/").count();
+        seen += page
+            .body
+            .matches("<td><a href=\"/partner/resellers/")
+            .count();
         let Some(at) = page.body.find("rel=\"next\"") else {
             break;
         };
@@ -105,14 +114,20 @@ async fn keyset_pages_search_and_a_fixed_number_of_statements() {
     assert_eq!(seen, 46);
     let found = admin.get("/partner/resellers?q=reseller%20004").await;
     assert_eq!(
-        found.body.matches("<td><a href=\"/partner/resellers/").count(),
+        found
+            .body
+            .matches("<td><a href=\"/partner/resellers/")
+            .count(),
         6,
         "0040–0045"
     );
     let by_mail = admin.get("/partner/resellers?q=ADMIN@bluebird.test").await;
     assert!(by_mail.contains("Bluebird Cloud"));
     assert_eq!(
-        by_mail.body.matches("<td><a href=\"/partner/resellers/").count(),
+        by_mail
+            .body
+            .matches("<td><a href=\"/partner/resellers/")
+            .count(),
         1
     );
     assert_eq!(

@@ -1,6 +1,7 @@
 //! A distributor's resellers and their funds (rules R1–R3, SPEC §6 "Roles for money pages").
 
 mod access;
+mod applications;
 mod funds;
 mod invitations;
 mod list;

@@ -1,0 +1,2 @@
+DROP TABLE reseller_application_steps;
+DROP TABLE reseller_applications;
