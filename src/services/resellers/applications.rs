@@ -132,7 +132,9 @@ fn load(
         .load(conn)?;
     let next = take_page(&mut rows, size, |r| r.0.to_string());
     let shown: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let all_steps: Vec<(i64, String, Option<String>, String, DateTime<Utc>)> = steps::table
+    // application, step, by, reason, at
+    type StepRow = (i64, String, Option<String>, String, DateTime<Utc>);
+    let all_steps: Vec<StepRow> = steps::table
         .left_join(users::table.on(steps::actor_user_id.eq(users::id.nullable())))
         .filter(steps::application_id.eq_any(&shown))
         .order(steps::id)
