@@ -215,6 +215,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         resellers::load(conn, northwind, nw_admin, bluebird)?;
         customers::load(conn, &demo)?;
         invitations::load(conn, &demo)?;
+        resellers::load_requests(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

@@ -18,8 +18,11 @@ pub struct PartnerDashboard {
     pub customers: i64,
     /// Pending invitations the member sees (`scope::visible_invitations`).
     pub pending_invitations: i64,
-    /// The organisation's cash, for admins only (rule R3).
+    /// The organisation's cash, for admins only (rule R3); a reseller's is its reseller
+    /// balance.
     pub cash: Option<Decimal>,
+    /// For a reseller: the distributor it belongs to.
+    pub distributor: Option<String>,
 }
 
 /// The dashboard counts pending invitations up to this many and shows more as "100+".
@@ -50,10 +53,24 @@ pub fn partner_dashboard(
     } else {
         None
     };
+    let distributor = if m.org_kind == crate::domain::OrgKind::Reseller {
+        let parent = diesel::alias!(organizations as parent);
+        organizations::table
+            .inner_join(
+                parent.on(organizations::parent_id.eq(parent.field(organizations::id).nullable())),
+            )
+            .filter(organizations::id.eq(m.org_id))
+            .select(parent.field(organizations::name))
+            .first(conn)
+            .optional()?
+    } else {
+        None
+    };
     Ok(PartnerDashboard {
         customers,
         pending_invitations,
         cash,
+        distributor,
     })
 }
 

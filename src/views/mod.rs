@@ -106,6 +106,11 @@ impl Ctx {
         self.who.as_ref().and_then(|w| w.role)
     }
 
+    /// Whether the signed-in member is an admin of its organisation.
+    pub fn is_admin(&self) -> bool {
+        self.role() == Some(Role::Admin)
+    }
+
     /// Whether the signed-in member works for a distributor (tier 1).
     pub fn is_distributor(&self) -> bool {
         self.who.as_ref().and_then(|w| w.org_kind) == Some(crate::domain::OrgKind::Distributor)

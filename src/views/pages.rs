@@ -26,6 +26,8 @@ pub struct PartnerHomePage {
     pub pending_invitations: String,
     /// Shown to admins only.
     pub cash: Option<String>,
+    /// For a reseller: its distributor (and its cash is labelled "reseller balance").
+    pub distributor: Option<String>,
 }
 
 #[derive(Template)]

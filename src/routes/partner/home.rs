@@ -33,5 +33,6 @@ pub async fn dashboard(
             home.pending_invitations.to_string()
         },
         cash: home.cash.map(format_amount),
+        distributor: home.distributor,
     })
 }

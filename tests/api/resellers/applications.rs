@@ -69,7 +69,7 @@ async fn the_distributor_sees_an_application_only_after_the_operator_and_approva
     let again = apply(&umbrella, &northwind(&app), "").await;
     assert_eq!(again.status, 409);
     assert_eq!(
-        app.count("SELECT count(*) AS n FROM reseller_applications"),
+        app.count("SELECT count(*) AS n FROM reseller_applications WHERE company = 'Umbrella'"),
         1
     );
 
@@ -175,12 +175,12 @@ async fn rejections_are_mailed_with_their_reason_and_roles_are_kept() {
     let res = apply(&umbrella, &northwind(&app), &"x".repeat(501)).await;
     assert_eq!(res.status, 422);
     assert_eq!(
-        app.count("SELECT count(*) AS n FROM reseller_applications"),
+        app.count("SELECT count(*) AS n FROM reseller_applications WHERE company = 'Umbrella'"),
         0
     );
 
     apply(&umbrella, &northwind(&app), "").await;
-    let id = app.id_of("SELECT id AS n FROM reseller_applications");
+    let id = app.id_of("SELECT id AS n FROM reseller_applications WHERE company = 'Umbrella'");
     let ops = app.signed_in("ops@demo.test").await;
     let res = decide(
         &ops,

@@ -49,7 +49,7 @@ async fn an_invited_reseller_registers_under_the_distributor_and_its_admin_signs
     assert_eq!(preview.status, 200);
     assert!(preview.contains("invites you to become its reseller"));
     assert_eq!(
-        app.count("SELECT count(*) AS n FROM invitations WHERE kind = 'reseller'"),
+        app.count("SELECT count(*) AS n FROM invitations WHERE email = 'rita@newreseller.test'"),
         0
     );
 
@@ -108,6 +108,8 @@ async fn an_invited_reseller_registers_under_the_distributor_and_its_admin_signs
             .status,
         303
     );
+    let home = rita.get("/partner").await;
+    assert!(home.contains("id=\"my-distributor\"") && home.contains("Northwind Distribution"));
     let account = rita.get("/partner/account").await;
     assert_eq!(account.status, 200);
     assert!(account.contains("Northwind Distribution"));
