@@ -41,6 +41,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/ops", "nav.ops_home", true),
             ("/ops/ledger", "nav.ledger", true),
             ("/ops/applications", "nav.applications", true),
+            ("/ops/moves", "nav.moves", true),
             ("/ops/outbox", "nav.outbox", true),
             ("/ops/audit", "nav.audit", true),
         ],

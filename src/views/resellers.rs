@@ -140,3 +140,30 @@ pub struct OpsApplicationsPage {
     pub pager: Pager,
     pub message: String,
 }
+
+/// One customer of a move's preview or result (rule R5).
+pub struct MoveRow {
+    pub id: i64,
+    pub company: String,
+    pub association_type: String,
+    /// The refusal's message, or empty when it moves (moved).
+    pub refused: String,
+}
+
+/// `/ops/moves`: choose a solution provider's customers and a reseller, preview, move (R5).
+#[derive(Template)]
+#[template(path = "ops/moves.html")]
+pub struct MovesPage {
+    pub ctx: Ctx,
+    /// `choose`, `preview` or `done`.
+    pub step: &'static str,
+    pub providers: Vec<(i64, String)>,
+    pub resellers: Vec<(i64, String)>,
+    pub provider: i64,
+    pub reseller: i64,
+    /// The provider's customers to choose from (`choose`).
+    pub customers: Vec<(i64, String, String)>,
+    /// The preview or the result.
+    pub lines: Vec<MoveRow>,
+    pub message: String,
+}

@@ -5,12 +5,16 @@ mod audit;
 pub use audit::{AuditQuery, audit_line, load_audit};
 mod home;
 mod ledger;
+mod moves;
 mod outbox;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ops", web::get().to(home::ops_home))
+        .route("/ops/moves", web::get().to(moves::choose))
+        .route("/ops/moves", web::post().to(moves::execute))
+        .route("/ops/moves/preview", web::post().to(moves::preview))
         .route(
             "/ops/applications",
             web::get().to(applications::list_applications),

@@ -45,6 +45,16 @@ impl Refusal {
     }
 }
 
+/// Whether the customer has a bill not paid yet: it keeps a customer where it is (C2, R1, R5).
+pub fn unpaid_bills(conn: &mut PgConnection, customer_id: i64) -> QueryResult<bool> {
+    diesel::select(exists(
+        bills::table
+            .filter(bills::customer_id.eq(customer_id))
+            .filter(bills::paid_at.is_null()),
+    ))
+    .get_result(conn)
+}
+
 /// The first reason (in the order of rule C2) that keeps `customer_id` from joining `partner_id`.
 pub fn refusal(
     conn: &mut PgConnection,
@@ -73,13 +83,7 @@ pub fn refusal(
     if special {
         return Ok(Some(Refusal::SpecialContract));
     }
-    let unpaid: bool = diesel::select(exists(
-        bills::table
-            .filter(bills::customer_id.eq(customer_id))
-            .filter(bills::paid_at.is_null()),
-    ))
-    .get_result(conn)?;
-    if unpaid {
+    if unpaid_bills(conn, customer_id)? {
         return Ok(Some(Refusal::UnpaidBills));
     }
     // rule C8: an established account needs this partner's open pre-registration.

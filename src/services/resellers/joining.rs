@@ -5,12 +5,11 @@
 //! `invitations::accept` inside its transaction, with the invitation row locked.
 
 use chrono::Utc;
-use diesel::dsl::exists;
 use diesel::prelude::*;
 use serde_json::json;
 
 use crate::audit::{self, Entry};
-use crate::db::schema::{bills, customers, invitations, organizations, users};
+use crate::db::schema::{customers, invitations, organizations, users};
 use crate::domain::{Audience, Caller, InvitationState, OrgId, OrgKind, Role, SignedIn, UserId};
 use crate::services::accounts::signup::RegistrationForm;
 use crate::services::customers::unassociation::end_association;
@@ -24,13 +23,10 @@ pub const BECAME_RESELLER: &str = "became_reseller";
 /// while it has unpaid bills (arrears and pending orders join this check with the orders and
 /// bills areas).
 pub fn conversion_problem(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Option<Stop>> {
-    let unpaid: bool = diesel::select(exists(
-        bills::table
-            .filter(bills::customer_id.eq(customer_id))
-            .filter(bills::paid_at.is_null()),
-    ))
-    .get_result(conn)?;
-    Ok(unpaid.then_some(Stop::OpenDebts))
+    Ok(
+        crate::services::customers::association::unpaid_bills(conn, customer_id)?
+            .then_some(Stop::OpenDebts),
+    )
 }
 
 /// The reseller organisation under the distributor, named as the invitee wrote it.

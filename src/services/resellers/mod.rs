@@ -7,6 +7,7 @@ pub mod funds;
 pub mod invitations;
 pub mod joining;
 pub mod list;
+pub mod moves;
 
 use diesel::prelude::*;
 

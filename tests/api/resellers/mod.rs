@@ -5,6 +5,7 @@ mod applications;
 mod funds;
 mod invitations;
 mod list;
+mod moves;
 
 use crate::support::TestApp;
 
