@@ -131,11 +131,13 @@ pub async fn choose(
         ctx,
         &operator,
         &state,
-        "choose",
-        provider,
-        0,
-        vec![],
-        String::new(),
+        Shown {
+            step: "choose",
+            provider: provider,
+            reseller: 0,
+            lines: vec![],
+            message: String::new(),
+        },
     )
     .await
 }
@@ -170,11 +172,13 @@ async fn run(
                 ctx,
                 &operator,
                 &state,
-                step,
-                provider,
-                reseller,
-                lines,
-                String::new(),
+                Shown {
+                    step: step,
+                    provider: provider,
+                    reseller: reseller,
+                    lines: lines,
+                    message: String::new(),
+                },
             )
             .await
         }
@@ -184,11 +188,13 @@ async fn run(
                 ctx,
                 &operator,
                 &state,
-                "choose",
-                provider,
-                reseller,
-                vec![],
-                message,
+                Shown {
+                    step: "choose",
+                    provider: provider,
+                    reseller: reseller,
+                    lines: vec![],
+                    message: message,
+                },
             )
             .await
         }
