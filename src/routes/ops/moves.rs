@@ -133,7 +133,7 @@ pub async fn choose(
         &state,
         Shown {
             step: "choose",
-            provider: provider,
+            provider,
             reseller: 0,
             lines: vec![],
             message: String::new(),
@@ -173,10 +173,10 @@ async fn run(
                 &operator,
                 &state,
                 Shown {
-                    step: step,
-                    provider: provider,
-                    reseller: reseller,
-                    lines: lines,
+                    step,
+                    provider,
+                    reseller,
+                    lines,
                     message: String::new(),
                 },
             )
@@ -190,10 +190,10 @@ async fn run(
                 &state,
                 Shown {
                     step: "choose",
-                    provider: provider,
-                    reseller: reseller,
+                    provider,
+                    reseller,
                     lines: vec![],
-                    message: message,
+                    message,
                 },
             )
             .await
