@@ -8,3 +8,7 @@ ALTER TABLE invitations
 DROP INDEX invitations_pending_idx;
 CREATE INDEX invitations_pending_idx ON invitations (partner_id, kind, inviter_id, expires_at)
   WHERE state = 'pending';
+
+-- Each kind's list walks its own rows newest first.
+DROP INDEX invitations_partner_idx;
+CREATE INDEX invitations_partner_idx ON invitations (partner_id, kind, id DESC);
