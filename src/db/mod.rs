@@ -3,6 +3,7 @@
 pub mod page_limit;
 pub mod schema;
 pub mod statements;
+pub mod static_sql;
 
 use std::time::Duration;
 

@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, Utc};
 use diesel::dsl::IntervalDsl;
-use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
 use crate::db::schema::customers;
+use crate::db::static_sql::{StaticSql, closed_set_sql, word_is};
 use crate::domain::{AssociationType, Verification};
 use crate::services::scope::CustomerQuery;
 
@@ -179,7 +179,9 @@ pub fn apply_filter<'a>(mut query: CustomerQuery<'a>, f: &Filter) -> CustomerQue
         ManagerFilter::Any => {}
         ManagerFilter::Unassigned => query = query.filter(customers::manager_id.is_null()),
         ManagerFilter::Is(id) => {
-            query = query.filter(sql::<Bool>(&format!("\"customers\".\"manager_id\" = {id}")))
+            query = query.filter(closed_set_sql::<Bool>(format!(
+                "\"customers\".\"manager_id\" = {id}"
+            )))
         }
     }
     if let Some(v) = f.verification {
@@ -189,12 +191,8 @@ pub fn apply_filter<'a>(mut query: CustomerQuery<'a>, f: &Filter) -> CustomerQue
 }
 
 /// `"customers".column = 'word'` for a word of a closed set (`text_enum!` values).
-fn constant_is(column: &'static str, word: &'static str) -> diesel::expression::SqlLiteral<Bool> {
-    assert!(
-        word.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
-        "only enum words are written into SQL"
-    );
-    sql::<Bool>(&format!("\"customers\".\"{column}\" = '{word}'"))
+fn constant_is(column: &'static str, word: &'static str) -> StaticSql<Bool> {
+    word_is("customers", column, word)
 }
 
 /// Orders the query and starts it after the cursor: `(key, id)` compared as a pair, with a

@@ -98,7 +98,12 @@ pub fn page(
     let mut query = invitations::table
         .inner_join(users::table.on(users::id.eq(invitations::inviter_id)))
         .filter(scope)
-        .filter(invitations::kind.eq(kind.as_str()))
+        // A constant: the rare kind (resellers) is then planned as rare (`db::static_sql`).
+        .filter(crate::db::static_sql::word_is(
+            "invitations",
+            "kind",
+            kind.as_str(),
+        ))
         .into_boxed();
     let pending = InvitationState::Pending.as_str();
     query = match state {

@@ -245,7 +245,11 @@ pub fn pending_invitations(
 ) -> invitations::BoxedQuery<'static, diesel::pg::Pg> {
     invitations::table
         .filter(invitations::partner_id.eq(org_id))
-        .filter(invitations::kind.eq(kind.as_str()))
+        .filter(crate::db::static_sql::word_is(
+            "invitations",
+            "kind",
+            kind.as_str(),
+        ))
         .filter(invitations::state.eq(InvitationState::Pending.as_str()))
         .filter(invitations::expires_at.gt(Utc::now()))
         .into_boxed()
