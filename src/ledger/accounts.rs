@@ -5,8 +5,6 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::db::schema::ledger_accounts;
-use crate::db::static_sql::{StaticSql, static_sql};
-use diesel::sql_types::{Nullable, Numeric};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccountKind {
@@ -210,20 +208,6 @@ pub fn by_id(conn: &mut PgConnection, id: i64) -> QueryResult<LedgerAccount> {
         .first(conn)
 }
 
-/// A customer's balance, for a query over `customers` (NULL while the account is not opened).
-pub const CUSTOMER_BALANCE: StaticSql<Nullable<Numeric>> = static_sql(
-    "(SELECT a.balance FROM ledger_accounts a \
-      WHERE a.owner_customer_id = \"customers\".\"id\" AND a.kind = 'customer_balance')",
-);
-
-/// A customer's available credit (`available()` of its credit line), for a query over
-/// `customers` (NULL while the account is not opened).
-pub const CUSTOMER_CREDIT_AVAILABLE: StaticSql<Nullable<Numeric>> = static_sql(
-    "(SELECT CASE WHEN a.allow_negative THEN a.balance + a.credit_limit ELSE a.balance END \
-      FROM ledger_accounts a \
-      WHERE a.owner_customer_id = \"customers\".\"id\" AND a.kind = 'customer_credit')",
-);
-
 /// Balance and available credit (rule C4's two money columns) of many customers in one
 /// statement, read from the few columns they need; a customer with no account yet shows 0.00.
 pub fn customer_money(
@@ -258,23 +242,4 @@ pub fn customer_money(
         }
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_constant_lookups_name_the_stored_account_kinds() {
-        let b = diesel::debug_query::<diesel::pg::Pg, _>(&CUSTOMER_BALANCE).to_string();
-        assert!(
-            b.contains(&format!("'{}'", AccountKind::CustomerBalance.as_str())),
-            "{b}"
-        );
-        let c = diesel::debug_query::<diesel::pg::Pg, _>(&CUSTOMER_CREDIT_AVAILABLE).to_string();
-        assert!(
-            c.contains(&format!("'{}'", AccountKind::CustomerCredit.as_str())),
-            "{c}"
-        );
-    }
 }
