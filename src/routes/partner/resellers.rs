@@ -129,9 +129,7 @@ pub async fn show_reseller(
     let before = cursor_id(&query.after);
     let caller = member.caller.clone();
     let (line, history) = crate::routes::run(&state.pool, move |conn| {
-        let line = svc::list::one(conn, &caller, id)?;
-        let history = funds::history(conn, &caller, id, before, keyset::LOG_SIZE)?;
-        Ok((line, history))
+        Ok(funds::detail(conn, &caller, id, before, keyset::LOG_SIZE)?)
     })
     .await?;
     let (history, next) = history_rows(&ctx, history);

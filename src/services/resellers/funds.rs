@@ -189,9 +189,18 @@ fn history_of(
     before: Option<i64>,
     size: i64,
 ) -> ServiceResult<FundsHistory> {
-    let Some(account) =
-        ledger::accounts::find_for_org(conn, reseller.get(), AccountKind::PartnerCash)?
-    else {
+    let account = ledger::accounts::find_for_org(conn, reseller.get(), AccountKind::PartnerCash)?;
+    history_of_account(conn, account.map(|a| a.id), before, size)
+}
+
+/// The allocations and reclaims to and from one cash account (none while it is not opened).
+fn history_of_account(
+    conn: &mut PgConnection,
+    account: Option<i64>,
+    before: Option<i64>,
+    size: i64,
+) -> ServiceResult<FundsHistory> {
+    let Some(account) = account else {
         return Ok(FundsHistory {
             rows: vec![],
             next: None,
@@ -202,8 +211,8 @@ fn history_of(
         .filter(ledger_transfers::kind.eq_any([ALLOCATION_KIND, RECLAIM_KIND]))
         .filter(
             ledger_transfers::to_account_id
-                .eq(account.id)
-                .or(ledger_transfers::from_account_id.eq(account.id)),
+                .eq(account)
+                .or(ledger_transfers::from_account_id.eq(account)),
         )
         .into_boxed();
     if let Some(id) = before {
@@ -225,7 +234,7 @@ fn history_of(
             .into_iter()
             .map(|(id, to, amount, remark, by, at)| FundsLine {
                 id,
-                direction: if to == account.id {
+                direction: if to == account {
                     Direction::Allocate
                 } else {
                     Direction::Reclaim
@@ -240,17 +249,18 @@ fn history_of(
     })
 }
 
-/// The distributor's view of one reseller's funds history.
-pub fn history(
+/// rule R3: one of the distributor's resellers as the list shows it, with its funds history
+/// (three statements: the reseller, its customer count, the history page).
+pub fn detail(
     conn: &mut PgConnection,
     caller: &Caller,
     reseller_id: i64,
     before: Option<i64>,
     size: i64,
-) -> ServiceResult<FundsHistory> {
-    let member = super::distributor_admin(caller)?;
-    super::own_reseller(conn, member, reseller_id)?;
-    history_of(conn, OrgId(reseller_id), before, size)
+) -> ServiceResult<(super::list::ResellerLine, FundsHistory)> {
+    let line = super::list::one(conn, caller, reseller_id)?;
+    let history = history_of_account(conn, line.account_id, before, size)?;
+    Ok((line, history))
 }
 
 /// A reseller admin's view: its distributor's name and what that distributor allocated and

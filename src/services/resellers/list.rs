@@ -28,6 +28,8 @@ pub struct ResellerLine {
     pub phone_masked: String,
     pub balance: Decimal,
     pub customers: i64,
+    /// The reseller's cash account, once opened.
+    pub account_id: Option<i64>,
 }
 
 pub struct ResellerPage {
@@ -55,6 +57,7 @@ type Row = (
     Option<String>,
     Option<String>,
     Option<Decimal>,
+    Option<i64>,
 );
 
 /// rule R3: one page of the distributor's resellers, by name; `q` matches the name (three or
@@ -146,6 +149,7 @@ type Columns = (
     diesel::dsl::Nullable<users::email>,
     diesel::dsl::Nullable<users::phone>,
     diesel::dsl::Nullable<ledger_accounts::balance>,
+    diesel::dsl::Nullable<ledger_accounts::id>,
 );
 
 /// What a line reads: the reseller, its contact person and its balance.
@@ -158,6 +162,7 @@ fn columns() -> Columns {
         users::email.nullable(),
         users::phone.nullable(),
         ledger_accounts::balance.nullable(),
+        ledger_accounts::id.nullable(),
     )
 }
 
@@ -168,7 +173,7 @@ fn lines(conn: &mut PgConnection, rows: Vec<Row>) -> QueryResult<Vec<ResellerLin
     Ok(rows
         .into_iter()
         .map(
-            |(id, name, cooperation, contact, email, phone, balance)| ResellerLine {
+            |(id, name, cooperation, contact, email, phone, balance, account)| ResellerLine {
                 id,
                 name,
                 cooperation,
@@ -178,6 +183,7 @@ fn lines(conn: &mut PgConnection, rows: Vec<Row>) -> QueryResult<Vec<ResellerLin
                 // SPEC §6: an account not opened yet shows 0.00.
                 balance: balance.unwrap_or_default(),
                 customers: counts.get(&id).copied().unwrap_or(0),
+                account_id: account,
             },
         )
         .collect())
