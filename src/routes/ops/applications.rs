@@ -9,25 +9,19 @@ use crate::auth::Operator;
 use crate::domain::ApplicationState;
 use crate::error::AppError;
 use crate::routes::cursor_id;
-use crate::routes::partner::reseller_applications::rows_and_pager;
-use crate::services::resellers::applications::{self as svc, Decision};
-use crate::services::{ServiceError, keyset};
+use crate::routes::partner::reseller_applications::{
+    DecideForm, after_decision, decision_of, rows_and_pager,
+};
+use crate::services::keyset;
+use crate::services::resellers::applications as svc;
 use crate::state::AppState;
 use crate::views::resellers::OpsApplicationsPage;
-use crate::views::{Ctx, flash, redirect, render_with};
+use crate::views::{Ctx, render_with};
 
 #[derive(Deserialize)]
 pub struct ListQuery {
     state: Option<String>,
     after: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct DecideForm {
-    #[serde(default)]
-    decision: String,
-    #[serde(default)]
-    reason: String,
 }
 
 async fn page(
@@ -97,25 +91,15 @@ pub async fn decide_application(
     form: web::Form<DecideForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let decision =
-        Decision::parse(&form.decision).ok_or_else(|| AppError::BadRequest("decision".into()))?;
-    let (caller, reason, url) = (
-        operator.caller.clone(),
-        form.reason.clone(),
-        state.settings.public_url.clone(),
-    );
+    let (decision, reason) = decision_of(&form)?;
+    let (caller, url) = (operator.caller.clone(), state.settings.public_url.clone());
     let done = crate::db::transaction(&state.pool, move |conn| {
         svc::operator_decide(conn, &caller, id, decision, &reason, &url)
     })
     .await;
-    match done {
-        Ok(()) => {
-            state.mail_wake.notify_one();
-            flash(&session, "success", ctx.t("applications.decided"));
-            Ok(redirect("/ops/applications"))
-        }
-        Err(ServiceError::Refused(r)) => {
-            let message = ctx.t(r.key());
+    match after_decision(&ctx, &session, &state, done, "/ops/applications")? {
+        Ok(shown) => Ok(shown),
+        Err(message) => {
             let query = ListQuery {
                 state: None,
                 after: None,
@@ -130,6 +114,5 @@ pub async fn decide_application(
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -6,7 +6,7 @@ mod audit;
 mod customers;
 mod expansion;
 mod home;
-mod invitations;
+pub(crate) mod invitations;
 pub mod reseller_applications;
 mod reseller_invitations;
 mod resellers;

@@ -70,6 +70,7 @@ pub struct ListQuery {
     after: Option<String>,
 }
 
+/// The decide form of both deciding sides (R2): `decision` (approve or reject) and `reason`.
 #[derive(Deserialize)]
 pub struct DecideForm {
     #[serde(default)]
@@ -128,6 +129,33 @@ pub async fn list_applications(
     page(ctx, &member, &state, &query, String::new(), StatusCode::OK).await
 }
 
+/// A decision as posted: the decision and its reason, or a 400 for a forged decision.
+pub fn decision_of(form: &DecideForm) -> Result<(Decision, String), AppError> {
+    let decision =
+        Decision::parse(&form.decision).ok_or_else(|| AppError::BadRequest("decision".into()))?;
+    Ok((decision, form.reason.clone()))
+}
+
+/// After a decision ran: on success the mail worker is woken and the list is shown again with
+/// a flash (`Ok`); a refusal gives its message for the list page (`Err`).
+pub fn after_decision(
+    ctx: &Ctx,
+    session: &Session,
+    state: &AppState,
+    done: Result<(), ServiceError>,
+    back: &str,
+) -> Result<Result<HttpResponse, String>, AppError> {
+    match done {
+        Ok(()) => {
+            state.mail_wake.notify_one();
+            flash(session, "success", ctx.t("applications.decided"));
+            Ok(Ok(redirect(back)))
+        }
+        Err(ServiceError::Refused(r)) => Ok(Err(ctx.t(r.key()))),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// rule R2: approve (the applicant becomes the new reseller's admin) or reject with a reason.
 pub async fn decide_application(
     ctx: Ctx,
@@ -138,31 +166,26 @@ pub async fn decide_application(
     form: web::Form<DecideForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let decision =
-        Decision::parse(&form.decision).ok_or_else(|| AppError::BadRequest("decision".into()))?;
-    let (caller, reason, url) = (
-        member.caller.clone(),
-        form.reason.clone(),
-        state.settings.public_url.clone(),
-    );
+    let (decision, reason) = decision_of(&form)?;
+    let (caller, url) = (member.caller.clone(), state.settings.public_url.clone());
     let done = crate::db::transaction(&state.pool, move |conn| {
         svc::distributor_decide(conn, &caller, id, decision, &reason, &url)
     })
     .await;
-    match done {
-        Ok(()) => {
-            state.mail_wake.notify_one();
-            flash(&session, "success", ctx.t("applications.decided"));
-            Ok(redirect("/partner/resellers/applications"))
-        }
-        Err(ServiceError::Refused(r)) => {
-            let message = ctx.t(r.key());
+    match after_decision(
+        &ctx,
+        &session,
+        &state,
+        done,
+        "/partner/resellers/applications",
+    )? {
+        Ok(shown) => Ok(shown),
+        Err(message) => {
             let query = ListQuery {
                 state: None,
                 after: None,
             };
             page(ctx, &member, &state, &query, message, StatusCode::CONFLICT).await
         }
-        Err(e) => Err(e.into()),
     }
 }

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::i18n::{Lang, local_time};
 use crate::routes::cursor_id;
 use crate::services::customers::association::AssociationType;
-use crate::services::invitations::{self as inv, Draft, PREVIEW_TOKEN};
+use crate::services::invitations::{self as inv, Draft};
 use crate::services::resellers::invitations as svc;
 use crate::services::validate::check_text;
 use crate::services::{Refusal, ServiceError, keyset};
@@ -206,16 +206,7 @@ pub async fn preview_invitation(
             return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    let org = member.org_id;
-    let partner =
-        crate::routes::run(&state.pool, move |conn| Ok(inv::org_name(conn, org)?)).await?;
-    let mail = inv::render(
-        &draft,
-        &partner,
-        &member.who.name,
-        inv::expires_from_now(state.settings.invitation_ttl),
-        inv::link(&state.settings.public_url, PREVIEW_TOKEN),
-    )?;
+    let mail = super::invitations::preview_mail(&state, &member, &draft).await?;
     render(&form_page(
         ctx,
         &state,

@@ -380,24 +380,16 @@ fn reason_for(decision: Decision, reason: &str) -> ServiceResult<String> {
     Ok(reason)
 }
 
-/// rule R2, first step: an operator approves (on to the distributor) or rejects.
-pub fn operator_decide(
+/// Keeps a decision's step, audits it in the distributor's log and mails the applicant.
+fn record_step(
     conn: &mut PgConnection,
     caller: &Caller,
-    id: i64,
-    decision: Decision,
+    (id, distributor): (i64, i64),
+    what: &str,
     reason: &str,
     public_url: &str,
 ) -> ServiceResult<()> {
-    let operator = caller.require_operator()?.get();
-    let reason = reason_for(decision, reason)?;
-    let (distributor, ..) = waiting(conn, id, ApplicationState::AwaitingOperator)?;
-    let (state, what) = match decision {
-        Decision::Approve => (ApplicationState::AwaitingDistributor, "operator_approved"),
-        Decision::Reject => (ApplicationState::Rejected, "operator_rejected"),
-    };
-    set_state(conn, id, state, None)?;
-    step(conn, id, what, Some(operator), &reason)?;
+    step(conn, id, what, caller.user_id().map(|u| u.get()), reason)?;
     audit::record_for_org(
         conn,
         caller,
@@ -409,7 +401,27 @@ pub fn operator_decide(
         )
         .after(json!({ "reason": reason })),
     )?;
-    mail_applicant(conn, id, what, &reason, public_url)
+    mail_applicant(conn, id, what, reason, public_url)
+}
+
+/// rule R2, first step: an operator approves (on to the distributor) or rejects.
+pub fn operator_decide(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: i64,
+    decision: Decision,
+    reason: &str,
+    public_url: &str,
+) -> ServiceResult<()> {
+    caller.require_operator()?;
+    let reason = reason_for(decision, reason)?;
+    let (distributor, ..) = waiting(conn, id, ApplicationState::AwaitingOperator)?;
+    let (state, what) = match decision {
+        Decision::Approve => (ApplicationState::AwaitingDistributor, "operator_approved"),
+        Decision::Reject => (ApplicationState::Rejected, "operator_rejected"),
+    };
+    set_state(conn, id, state, None)?;
+    record_step(conn, caller, (id, distributor), what, &reason, public_url)
 }
 
 /// rule R2, second step: the named distributor's admin approves (the customer account becomes
@@ -461,18 +473,8 @@ pub fn distributor_decide(
             "distributor_rejected"
         }
     };
-    step(conn, id, what, Some(member.user_id.get()), &reason)?;
-    audit::record(
-        conn,
-        caller,
-        Entry::new(
-            &format!("reseller_application.{what}"),
-            "reseller_application",
-            id,
-        )
-        .after(json!({ "reason": reason })),
-    )?;
-    mail_applicant(conn, id, what, &reason, public_url)
+    let distributor = member.org_id.get();
+    record_step(conn, caller, (id, distributor), what, &reason, public_url)
 }
 
 /// The operator's list: waiting for an operator by default, or in `state`.

@@ -83,3 +83,23 @@ fn ttl_and_url(state: &AppState) -> (std::time::Duration, String) {
 fn mail_sent(state: &AppState) {
     state.mail_wake.notify_one();
 }
+
+/// rules C1, R1: the exact mail a draft would send, from the templates the real send uses, with
+/// a stand-in link (the real token exists only once the mail is sent).
+pub(crate) async fn preview_mail(
+    state: &AppState,
+    member: &crate::auth::Member,
+    draft: &crate::services::invitations::Draft,
+) -> Result<crate::mail::RenderedMail, crate::error::AppError> {
+    use crate::services::invitations as inv;
+    let org = member.org_id;
+    let partner =
+        crate::routes::run(&state.pool, move |conn| Ok(inv::org_name(conn, org)?)).await?;
+    Ok(inv::render(
+        draft,
+        &partner,
+        &member.who.name,
+        inv::expires_from_now(state.settings.invitation_ttl),
+        inv::link(&state.settings.public_url, inv::PREVIEW_TOKEN),
+    )?)
+}

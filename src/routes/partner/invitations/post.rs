@@ -8,7 +8,7 @@ use crate::domain::Email;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::services::customers::association::AssociationType;
-use crate::services::invitations::{self, Draft, PREVIEW_TOKEN};
+use crate::services::invitations::{self, Draft};
 use crate::services::validate::check_text;
 use crate::services::{Refusal, ServiceError};
 use crate::state::AppState;
@@ -110,18 +110,7 @@ pub async fn preview_invitation(
             return rejected(ctx, &state, form, errors, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let org = member.org_id;
-    let partner = crate::routes::run(&state.pool, move |conn| {
-        Ok(invitations::org_name(conn, org)?)
-    })
-    .await?;
-    let mail = invitations::render(
-        &draft,
-        &partner,
-        &member.who.name,
-        invitations::expires_from_now(state.settings.invitation_ttl),
-        invitations::link(&state.settings.public_url, PREVIEW_TOKEN),
-    )?;
+    let mail = super::preview_mail(&state, &member, &draft).await?;
     render(&form_page(
         ctx,
         &state,
