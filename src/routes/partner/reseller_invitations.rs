@@ -7,19 +7,19 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::auth::Member;
-use crate::domain::{Email, InvitationKind, InvitationShown, mask};
+use crate::domain::{Email, InvitationKind, InvitationShown};
 use crate::error::AppError;
-use crate::i18n::{Lang, local_time};
+use crate::i18n::Lang;
 use crate::routes::cursor_id;
+use crate::routes::partner::invitations::get::{invitation_pager, invitation_row};
 use crate::services::customers::association::AssociationType;
 use crate::services::invitations::{self as inv, Draft};
 use crate::services::resellers::invitations as svc;
 use crate::services::validate::check_text;
 use crate::services::{Refusal, ServiceError, keyset};
 use crate::state::AppState;
-use crate::views::invitations::InvitationRow;
 use crate::views::resellers::{ResellerInvitationsPage, ResellerInviteFormPage};
-use crate::views::{Ctx, FormErrors, Pager, flash, redirect, render, render_with, url_encode};
+use crate::views::{Ctx, FormErrors, flash, redirect, render, render_with};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -72,36 +72,15 @@ pub async fn list_invitations(
         Ok(svc::list(conn, &caller, filter, &text, before, size)?)
     })
     .await?;
-    let mut base = format!(
-        "q={}&state={}",
-        url_encode(&q),
-        filter.map_or("", InvitationShown::as_str)
-    );
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
-    let pager = Pager::new(
-        &base,
+    let pager = invitation_pager(
         "/partner/resellers/invitations",
-        before.is_none(),
+        &q,
+        filter,
+        size,
+        before,
         list.next,
     );
-    let rows = list
-        .rows
-        .into_iter()
-        .map(|r| InvitationRow {
-            id: r.id,
-            email_masked: mask::email(&r.email),
-            reveal_action: format!("/partner/invitations/{}/reveal", r.id),
-            company: r.company,
-            association_type: r.association_type,
-            state: r.state,
-            sent: local_time(r.sent_at),
-            expires: local_time(r.expires_at),
-            resent_count: r.resent_count,
-            inviter: r.inviter,
-        })
-        .collect();
+    let rows = list.rows.into_iter().map(invitation_row).collect();
     render(&ResellerInvitationsPage {
         ctx,
         rows,

@@ -20,6 +20,42 @@ pub struct ListQuery {
     size: Option<String>,
 }
 
+/// One invitation line, address masked (rule A5), for either kind's list.
+pub(crate) fn invitation_row(r: list::Listed) -> InvitationRow {
+    InvitationRow {
+        id: r.id,
+        email_masked: mask::email(&r.email),
+        reveal_action: format!("/partner/invitations/{}/reveal", r.id),
+        company: r.company,
+        association_type: r.association_type,
+        state: r.state,
+        sent: local_time(r.sent_at),
+        expires: local_time(r.expires_at),
+        resent_count: r.resent_count,
+        inviter: r.inviter,
+    }
+}
+
+/// The pager of an invitation list at `path`, keeping `q`, the state and a chosen size.
+pub(crate) fn invitation_pager(
+    path: &str,
+    q: &str,
+    filter: Option<InvitationShown>,
+    size: i64,
+    before: Option<i64>,
+    after: Option<String>,
+) -> Pager {
+    let mut base = format!(
+        "q={}&state={}",
+        url_encode(q),
+        filter.map_or("", InvitationShown::as_str)
+    );
+    if size != crate::services::keyset::DEFAULT_SIZE {
+        base.push_str(&format!("&size={size}"));
+    }
+    Pager::new(&base, path, before.is_none(), after)
+}
+
 /// rule C3: every invitation the member may see, with its state.
 pub async fn list_invitations(
     ctx: Ctx,
@@ -49,30 +85,8 @@ pub async fn list_invitations(
         )?)
     })
     .await?;
-    let mut base = format!(
-        "q={}&state={}",
-        url_encode(&q),
-        filter.map_or("", InvitationShown::as_str)
-    );
-    if size != crate::services::keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
-    let pager = Pager::new(&base, "/partner/invitations", before.is_none(), after);
-    let rows = rows
-        .into_iter()
-        .map(|r| InvitationRow {
-            id: r.id,
-            email_masked: mask::email(&r.email),
-            reveal_action: format!("/partner/invitations/{}/reveal", r.id),
-            company: r.company,
-            association_type: r.association_type,
-            state: r.state,
-            sent: local_time(r.sent_at),
-            expires: local_time(r.expires_at),
-            resent_count: r.resent_count,
-            inviter: r.inviter,
-        })
-        .collect();
+    let pager = invitation_pager("/partner/invitations", &q, filter, size, before, after);
+    let rows = rows.into_iter().map(invitation_row).collect();
     render(&InvitationListPage {
         ctx,
         rows,

@@ -2,7 +2,7 @@
 //! the reminder switch, bulk CSV invitations and pre-registrations (rules C1, C3, C8).
 
 mod bulk;
-mod get;
+pub(crate) mod get;
 mod manage;
 mod post;
 mod pre_registrations;
