@@ -3,6 +3,7 @@
 mod access;
 mod applications;
 mod funds;
+mod html;
 mod invitations;
 mod list;
 mod moves;
