@@ -86,3 +86,39 @@ async fn a_distributor_allocates_and_the_reseller_sees_the_balance_and_the_remar
     browser::check_page(&reseller).await;
     reseller.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_reseller_network_pages_pass_the_accessibility_checks() {
+    let app = spawn_app().await;
+    let contoso = app.id_of("SELECT id AS n FROM organizations WHERE name = 'Contoso Solutions'");
+    let b = Browser::start().await;
+    for (who, paths) in [
+        (
+            "admin@northwind.test",
+            vec![
+                "/partner/resellers/invitations".to_string(),
+                "/partner/resellers/invitations/new".into(),
+                "/partner/resellers/applications".into(),
+            ],
+        ),
+        (
+            "hello@umbrella.test",
+            vec!["/fee-center/reseller-application".to_string()],
+        ),
+        (
+            "ops@demo.test",
+            vec![
+                "/ops/applications".to_string(),
+                format!("/ops/moves?provider={contoso}"),
+            ],
+        ),
+    ] {
+        let page = b.session().await;
+        browser::sign_in(&page, &app, who).await;
+        for p in paths {
+            page.goto(&format!("{}{p}", app.address)).await.unwrap();
+            browser::check_page(&page).await;
+        }
+        page.close().await.unwrap();
+    }
+}
