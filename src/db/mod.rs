@@ -1,9 +1,9 @@
 //! Connection pool, database creation and embedded migrations.
 
+pub mod constant_sql;
 pub mod page_limit;
 pub mod schema;
 pub mod statements;
-pub mod static_sql;
 
 use std::time::Duration;
 

@@ -19,7 +19,6 @@ use crate::services::scope;
 
 pub use crate::services::customers::filter::{
     Cursor, Filter, ManagerFilter, Sort, apply_filter, like_pattern, order_after,
-    plan_each_view_when_narrowed,
 };
 
 pub use crate::services::keyset::{DEFAULT_SIZE as PAGE_DEFAULT, MAX_SIZE as PAGE_MAX};
@@ -147,9 +146,8 @@ pub fn page(
     managers: &[(i64, String, Option<i64>)],
 ) -> QueryResult<Page> {
     let size = size.max(1);
-    let filtered = apply_filter(scope::visible_customers(member), filter);
     let query = order_after(
-        plan_each_view_when_narrowed(filtered, filter),
+        apply_filter(scope::visible_customers(member), filter),
         filter.sort,
         after,
         filter.uses_trigrams(),

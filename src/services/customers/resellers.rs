@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::filter::{
-    Cursor, Filter, Sort, apply_filter, order_after, plan_each_view_when_narrowed,
-};
+use super::filter::{Cursor, Filter, Sort, apply_filter, order_after};
 use crate::db::schema::customers;
 use crate::domain::Caller;
 use crate::services::keyset::take_page;
@@ -45,7 +43,7 @@ pub fn page(
         scope::reseller_customers(conn, member)?.ok_or(ServiceError::Forbidden)?;
     let mut rows: Vec<Row> = crate::db::page_limit::limited(
         order_after(
-            plan_each_view_when_narrowed(apply_filter(base, filter), filter),
+            apply_filter(base, filter),
             Sort::CompanyAsc,
             after,
             filter.uses_trigrams(),

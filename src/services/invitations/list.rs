@@ -98,8 +98,8 @@ pub fn page(
     let mut query = invitations::table
         .inner_join(users::table.on(users::id.eq(invitations::inviter_id)))
         .filter(scope)
-        // A constant: the rare kind (resellers) is then planned as rare (`db::static_sql`).
-        .filter(crate::db::static_sql::word_is(
+        // A constant: the rare kind (resellers) is then planned as rare (`db::constant_sql`).
+        .filter(crate::db::constant_sql::word_is(
             "invitations",
             "kind",
             kind.as_str(),

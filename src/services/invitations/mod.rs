@@ -245,7 +245,7 @@ pub fn pending_invitations(
 ) -> invitations::BoxedQuery<'static, diesel::pg::Pg> {
     invitations::table
         .filter(invitations::partner_id.eq(org_id))
-        .filter(crate::db::static_sql::word_is(
+        .filter(crate::db::constant_sql::word_is(
             "invitations",
             "kind",
             kind.as_str(),
