@@ -13,7 +13,7 @@ pub mod verify;
 pub use accounts::{AccountKind, LedgerAccount};
 pub use error::LedgerError;
 pub use reverse::reverse;
-pub use transfer::{Transfer, TransferRequest, transfer};
+pub use transfer::{Transfer, TransferRequest, transfer, transfer_once};
 
 /// The one currency for now (SPEC §5 "Ledger").
 pub const CURRENCY: &str = "CNY";

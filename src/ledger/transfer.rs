@@ -81,6 +81,20 @@ fn existing(
     }
 }
 
+/// `transfer`, and whether this call made it (`false`: the key's earlier transfer was
+/// returned), so a form's double submit audits and announces its movement once.
+pub fn transfer_once(
+    conn: &mut PgConnection,
+    req: &TransferRequest<'_>,
+    actor: &Caller,
+) -> Result<(Transfer, bool), LedgerError> {
+    let replay: bool = diesel::select(diesel::dsl::exists(
+        ledger_transfers::table.filter(ledger_transfers::idempotency_key.eq(req.idempotency_key)),
+    ))
+    .get_result(conn)?;
+    Ok((transfer(conn, req, actor)?, !replay))
+}
+
 /// Moves `amount` from one account to another. A refused transfer changes nothing. Called
 /// inside a transaction, it runs in a savepoint, so the caller's transaction stays usable.
 pub fn transfer(

@@ -144,14 +144,11 @@ fn form_page(
     }
 }
 
-/// Distributor admins only: the guard every page here shares before it renders.
-async fn require_distributor_admin(state: &AppState, member: &Member) -> Result<(), AppError> {
-    let caller = member.caller.clone();
-    crate::routes::run(&state.pool, move |_| {
-        crate::services::resellers::distributor_admin(&caller)?;
-        Ok(())
-    })
-    .await
+/// Distributor admins only: the guard every page here shares before it renders (it reads the
+/// signed-in member only, no database).
+fn require_distributor_admin(member: &Member) -> Result<(), AppError> {
+    crate::services::resellers::distributor_admin(&member.caller)?;
+    Ok(())
 }
 
 pub async fn new_invitation(
@@ -159,7 +156,7 @@ pub async fn new_invitation(
     member: Member,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    require_distributor_admin(&state, &member).await?;
+    require_distributor_admin(&member)?;
     render(&form_page(
         ctx,
         &state,
@@ -176,7 +173,7 @@ pub async fn preview_invitation(
     state: web::Data<AppState>,
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_distributor_admin(&state, &member).await?;
+    require_distributor_admin(&member)?;
     let form = form.into_inner();
     let draft = match check(&form, ctx.lang) {
         Ok(d) => d,
@@ -203,7 +200,7 @@ pub async fn send_invitation(
     state: web::Data<AppState>,
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_distributor_admin(&state, &member).await?;
+    require_distributor_admin(&member)?;
     let form = form.into_inner();
     let draft = match check(&form, ctx.lang) {
         Ok(d) => d,

@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::audit::{self, Entry};
-use crate::db::schema::ledger_transfers;
 use crate::domain::Caller;
 use crate::domain::{Money, OrgId};
 use crate::ledger::{self, AccountKind, LedgerError, TransferRequest};
@@ -99,13 +98,9 @@ pub fn top_up(
         memo: remark,
         reverses: None,
     };
-    let replay: bool = diesel::select(diesel::dsl::exists(
-        ledger_transfers::table.filter(ledger_transfers::idempotency_key.eq(&key)),
-    ))
-    .get_result(conn)?;
-    match ledger::transfer(conn, &req, caller) {
-        Ok(t) if replay => Ok(TopUpOutcome::Done { transfer_id: t.id }),
-        Ok(t) => {
+    match ledger::transfer_once(conn, &req, caller) {
+        Ok((t, false)) => Ok(TopUpOutcome::Done { transfer_id: t.id }),
+        Ok((t, true)) => {
             audit::record(
                 conn,
                 caller,

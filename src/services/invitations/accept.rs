@@ -218,11 +218,42 @@ fn finish(
     {
         association::assign_manager(conn, customer_id, open.partner_id, open.inviter_id, caller)?;
     }
+    mark_accepted(conn, open, AcceptedBy::Customer(customer_id), caller)
+}
+
+/// What accepting an invitation produced: the associated customer, or the new reseller.
+#[derive(Clone, Copy, Debug)]
+pub enum AcceptedBy {
+    Customer(i64),
+    Reseller(i64),
+}
+
+/// Marks the invitation accepted by what it produced and audits it in the inviting
+/// organisation's log (every kind of invitation, rules C2 and R1).
+pub fn mark_accepted(
+    conn: &mut PgConnection,
+    open: &Open,
+    by: AcceptedBy,
+    caller: &Caller,
+) -> ServiceResult<()> {
+    let (customer, org, after) = match by {
+        AcceptedBy::Customer(id) => (
+            Some(id),
+            None,
+            json!({ "state": "accepted", "customer_id": id }),
+        ),
+        AcceptedBy::Reseller(id) => (
+            None,
+            Some(id),
+            json!({ "state": "accepted", "reseller_id": id }),
+        ),
+    };
     diesel::update(invitations::table.find(open.id))
         .set((
             invitations::state.eq(InvitationState::Accepted.as_str()),
             invitations::accepted_at.eq(Some(Utc::now())),
-            invitations::accepted_customer_id.eq(Some(customer_id)),
+            invitations::accepted_customer_id.eq(customer),
+            invitations::accepted_org_id.eq(org),
         ))
         .execute(conn)?;
     audit::record_for_org(
@@ -231,7 +262,7 @@ fn finish(
         Some(OrgId(open.partner_id)),
         Entry::new("invitation.accept", "invitation", open.id)
             .before(json!({ "state": "pending" }))
-            .after(json!({ "state": "accepted", "customer_id": customer_id })),
+            .after(after),
     )?;
     Ok(())
 }

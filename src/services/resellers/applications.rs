@@ -99,7 +99,8 @@ type Row = (
     DateTime<Utc>,
 );
 
-/// Applications matching `filter`, newest first, with their steps (two statements).
+/// Applications matching `filter`, newest first, with their steps (three statements: the
+/// page's ids, their rows, their steps).
 fn load(
     conn: &mut PgConnection,
     filter: impl FnOnce(
@@ -513,7 +514,6 @@ pub fn for_distributor(
             // rule R2: nothing reaches the distributor before the operator approves.
             let q = q
                 .filter(apps::distributor_id.eq(org))
-                .filter(apps::state.ne(ApplicationState::AwaitingOperator.as_str()))
                 .filter(diesel::dsl::exists(
                     steps::table
                         .filter(steps::application_id.eq(apps::id))

@@ -131,10 +131,6 @@ pub fn move_funds(
     };
     // Keys are per distributor and direction: another form's key can never collide.
     let key = format!("{}:{}:{key}", direction.as_str(), member.org_id);
-    let replay: bool = diesel::select(diesel::dsl::exists(
-        ledger_transfers::table.filter(ledger_transfers::idempotency_key.eq(&key)),
-    ))
-    .get_result(conn)?;
     let req = TransferRequest {
         from,
         to,
@@ -144,9 +140,9 @@ pub fn move_funds(
         memo: remark,
         reverses: None,
     };
-    match ledger::transfer(conn, &req, caller) {
-        Ok(t) if replay => Ok(FundsOutcome::Done { transfer_id: t.id }),
-        Ok(t) => {
+    match ledger::transfer_once(conn, &req, caller) {
+        Ok((t, false)) => Ok(FundsOutcome::Done { transfer_id: t.id }),
+        Ok((t, true)) => {
             audit::record(
                 conn,
                 caller,

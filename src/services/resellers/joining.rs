@@ -9,11 +9,11 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::audit::{self, Entry};
-use crate::db::schema::{customers, invitations, organizations, users};
-use crate::domain::{Audience, Caller, InvitationState, OrgId, OrgKind, Role, SignedIn, UserId};
+use crate::db::schema::{customers, organizations, users};
+use crate::domain::{Audience, Caller, OrgId, OrgKind, Role, SignedIn, UserId};
 use crate::services::accounts::signup::RegistrationForm;
 use crate::services::customers::unassociation::end_association;
-use crate::services::invitations::accept::{Open, Stop};
+use crate::services::invitations::accept::{AcceptedBy, Open, Stop, mark_accepted};
 use crate::services::{ServiceError, ServiceResult};
 
 /// The association's end reason when a customer account becomes a reseller's admin.
@@ -46,6 +46,14 @@ fn create_reseller(conn: &mut PgConnection, distributor: i64, name: &str) -> Ser
         .get_result(conn)?)
 }
 
+/// The reseller's first admin is its contact person (the distributor's list shows it, R3).
+fn set_contact(conn: &mut PgConnection, org: i64, user_id: i64) -> QueryResult<()> {
+    diesel::update(organizations::table.find(org))
+        .set(organizations::contact_user_id.eq(Some(user_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
 fn admin_identity(user_id: i64, org: i64, name: &str, email: &str, display: &str) -> SignedIn {
     SignedIn {
         user_id: UserId(user_id),
@@ -58,33 +66,6 @@ fn admin_identity(user_id: i64, org: i64, name: &str, email: &str, display: &str
         role: Some(Role::Admin),
         customer_id: None,
     }
-}
-
-/// Marks the invitation accepted by the new organisation and audits it in the distributor's log.
-fn finish(conn: &mut PgConnection, open: &Open, org: i64, caller: &Caller) -> ServiceResult<()> {
-    diesel::update(organizations::table.find(org))
-        .set(organizations::contact_user_id.eq(caller_user(caller)))
-        .execute(conn)?;
-    diesel::update(invitations::table.find(open.id))
-        .set((
-            invitations::state.eq(InvitationState::Accepted.as_str()),
-            invitations::accepted_at.eq(Some(Utc::now())),
-            invitations::accepted_org_id.eq(Some(org)),
-        ))
-        .execute(conn)?;
-    audit::record_for_org(
-        conn,
-        caller,
-        Some(OrgId(open.partner_id)),
-        Entry::new("invitation.accept", "invitation", open.id)
-            .before(json!({ "state": "pending" }))
-            .after(json!({ "state": "accepted", "reseller_id": org })),
-    )?;
-    Ok(())
-}
-
-fn caller_user(caller: &Caller) -> Option<i64> {
-    caller.member().ok().map(|m| m.user_id.get())
 }
 
 /// rule R1: a new address registers the reseller and becomes its first admin.
@@ -121,6 +102,7 @@ pub fn register(
             ) => ServiceError::from(Stop::Used),
             other => other.into(),
         })?;
+    set_contact(conn, org, user_id)?;
     let who = admin_identity(user_id, org, name, &open.email, contact);
     let caller = caller.as_party(who.party(), &who.email);
     audit::record_for_org(
@@ -130,7 +112,7 @@ pub fn register(
         Entry::new("reseller.register", "organization", org)
             .after(json!({ "invitation_id": open.id, "distributor": open.partner_id })),
     )?;
-    finish(conn, open, org, &caller)?;
+    mark_accepted(conn, open, AcceptedBy::Reseller(org), &caller)?;
     Ok(who)
 }
 
@@ -154,7 +136,7 @@ pub fn convert(
         origin,
     )?;
     let caller = caller.as_party(who.party(), &who.email);
-    finish(conn, open, org, &caller)?;
+    mark_accepted(conn, open, AcceptedBy::Reseller(org), &caller)?;
     Ok(who)
 }
 
@@ -197,9 +179,7 @@ pub fn convert_account(
         ))
         .returning((users::email, users::display_name))
         .get_result(conn)?;
-    diesel::update(organizations::table.find(org))
-        .set(organizations::contact_user_id.eq(Some(user_id)))
-        .execute(conn)?;
+    set_contact(conn, org, user_id)?;
     let who = admin_identity(user_id, org, &name, &email, &display);
     let mut after = json!({
         "distributor": distributor,

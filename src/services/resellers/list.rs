@@ -14,6 +14,7 @@ use crate::db::page_limit::limited;
 use crate::db::schema::{customer_counts, ledger_accounts, organizations, users};
 use crate::domain::{Caller, OrgId, OrgKind, mask};
 use crate::ledger::AccountKind;
+use crate::services::customers::filter::{Cursor, Sort};
 use crate::services::keyset::take_page;
 use crate::services::{ServiceError, ServiceResult};
 
@@ -36,17 +37,6 @@ pub struct ResellerPage {
     pub rows: Vec<ResellerLine>,
     /// The cursor of the next page, when there is one.
     pub next: Option<String>,
-}
-
-/// The keyset cursor: the last row's name and id, as `id:name` (names may hold any text).
-fn cursor_of(name: &str, id: i64) -> String {
-    format!("{id}:{name}")
-}
-
-fn parse_cursor(raw: &str) -> Option<(String, i64)> {
-    let (id, name) = raw.split_once(':')?;
-    let id = id.parse::<i64>().ok().filter(|i| *i > 0)?;
-    Some((name.to_string(), id))
 }
 
 type Row = (
@@ -78,7 +68,9 @@ pub fn page(
                 .or(crate::db::whole_address(users::email.assume_not_null(), q)),
         );
     }
-    if let Some((name, id)) = after.and_then(parse_cursor) {
+    // The customers' name-and-id keyset cursor (same encoding and bounds).
+    if let Some(Cursor::Company(name, id)) = after.and_then(|a| Cursor::parse(a, Sort::CompanyAsc))
+    {
         query = query.filter(
             organizations::name
                 .ge(name.clone())
@@ -89,7 +81,9 @@ pub fn page(
         .order((organizations::name, organizations::id))
         .select(columns());
     let mut rows: Vec<Row> = limited(query, size + 1).load(conn)?;
-    let next = take_page(&mut rows, size, |r| cursor_of(&r.1, r.0));
+    let next = take_page(&mut rows, size, |r| {
+        Cursor::Company(r.1.clone(), r.0).encode()
+    });
     let rows = lines(conn, rows)?;
     Ok(ResellerPage { rows, next })
 }
@@ -211,10 +205,13 @@ mod tests {
 
     #[test]
     fn cursors_carry_names_with_colons_and_refuse_broken_ids() {
-        let c = cursor_of("Blue: Bird", 42);
-        assert_eq!(parse_cursor(&c), Some(("Blue: Bird".to_string(), 42)));
-        assert_eq!(parse_cursor("x:Name"), None);
-        assert_eq!(parse_cursor("-3:Name"), None);
-        assert_eq!(parse_cursor("nocolon"), None);
+        let c = Cursor::Company("Blue: Bird.".into(), 42).encode();
+        assert_eq!(
+            Cursor::parse(&c, Sort::CompanyAsc),
+            Some(Cursor::Company("Blue: Bird.".to_string(), 42))
+        );
+        assert_eq!(Cursor::parse("cx.Name", Sort::CompanyAsc), None);
+        assert_eq!(Cursor::parse("c-3.Name", Sort::CompanyAsc), None);
+        assert_eq!(Cursor::parse("nocolon", Sort::CompanyAsc), None);
     }
 }

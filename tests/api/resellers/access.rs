@@ -57,6 +57,15 @@ async fn only_a_distributors_admins_open_the_resellers_pages() {
             )
             .await;
         assert_eq!(res.status, 403, "{who}");
+        // A malformed amount does not get past the role check either.
+        let res = c
+            .submit(
+                "/partner",
+                &format!("/partner/resellers/{bb}/reclaim"),
+                &[("amount", "abc"), ("remark", ""), ("key", "forged-key-123")],
+            )
+            .await;
+        assert_eq!(res.status, 403, "{who}");
         let res = c
             .submit(
                 "/partner",
@@ -91,6 +100,14 @@ async fn another_distributors_reseller_and_non_resellers_are_not_found() {
             )
             .await;
         assert_eq!(res.status, 404, "{id}");
+        let res = admin
+            .submit(
+                "/partner/resellers",
+                &format!("/partner/resellers/{id}/allocate"),
+                &[("amount", "abc"), ("remark", ""), ("key", "a-key-for-404")],
+            )
+            .await;
+        assert_eq!(res.status, 404, "{id} with a malformed amount");
     }
     assert_eq!(
         app.count(
