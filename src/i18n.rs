@@ -94,6 +94,11 @@ pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
+/// The calendar day holding `t` in the platform's time zone (validity dates, SPEC §5 "Times").
+pub fn local_date(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    t.with_timezone(&platform_zone()).date_naive()
+}
+
 /// The billing month holding `t` (its first day): calendar months in the platform's time zone
 /// (SPEC §5 "Times").
 pub fn billing_month(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {

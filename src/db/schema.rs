@@ -295,7 +295,86 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Cloud services: the usage scope of quota grants and coupons (rule K2).
+    cloud_services (code) {
+        code -> Text,
+        name_en -> Text,
+        name_zh -> Text,
+    }
+}
+
+diesel::table! {
+    /// Quota granted to a partner, or passed to a reseller (`parent_id`), rules K1, K2a.
+    quota_grants (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        kind -> Text,
+        parent_id -> Nullable<Int8>,
+        account_id -> Int8,
+        amount -> Numeric,
+        valid_from -> Date,
+        valid_until -> Date,
+        scope -> Array<Text>,
+        invoice_restricted -> Bool,
+        state -> Text,
+        remark -> Text,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// An operator's change of a grant's amount, awaiting approval (rule K2a).
+    quota_adjustments (id) {
+        id -> Int8,
+        grant_id -> Int8,
+        delta -> Numeric,
+        remark -> Text,
+        state -> Text,
+        proposed_by -> Nullable<Int8>,
+        decided_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    /// A voucher or cash coupon issued from a grant to a customer (rule K2).
+    coupons (id) {
+        id -> Int8,
+        kind -> Text,
+        customer_id -> Int8,
+        partner_id -> Int8,
+        grant_id -> Int8,
+        account_id -> Int8,
+        face_value -> Numeric,
+        valid_from -> Date,
+        valid_until -> Date,
+        scope -> Array<Text>,
+        invoice_restricted -> Bool,
+        state -> Text,
+        issue_key -> Text,
+        remark -> Text,
+        issued_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        ended_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(quota_grants -> organizations (partner_id));
+diesel::joinable!(quota_grants -> ledger_accounts (account_id));
+diesel::joinable!(quota_adjustments -> quota_grants (grant_id));
+diesel::joinable!(coupons -> customers (customer_id));
+diesel::joinable!(coupons -> quota_grants (grant_id));
+diesel::joinable!(coupons -> ledger_accounts (account_id));
+diesel::joinable!(coupons -> organizations (partner_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    cloud_services,
+    quota_grants,
+    quota_adjustments,
+    coupons,
     reseller_applications,
     reseller_application_steps,
     account_tokens,

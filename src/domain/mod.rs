@@ -18,6 +18,6 @@ pub use ids::{AccountId, CustomerId, InvitationId, OrgId, UserId};
 pub use money::Money;
 pub use roles::{Audience, OrgKind, Role};
 pub use states::{
-    ApplicationState, AssociationType, InvitationKind, InvitationShown, InvitationState,
-    OutboxState, Verification,
+    AdjustmentState, ApplicationState, AssociationType, CouponKind, CouponState, GrantState,
+    InvitationKind, InvitationShown, InvitationState, OutboxState, Verification,
 };

@@ -107,6 +107,45 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// The two kinds of coupon and of the quota they come from (rules K1, K2): a voucher
+    /// (代金券) and a cash coupon (现金券).
+    CouponKind {
+        Voucher => "voucher",
+        CashCoupon => "cash_coupon",
+    }
+}
+
+text_enum! {
+    /// A quota grant's state (rule K2a): only `Normal` issues. `Adjusting` while an operator's
+    /// change waits for approval; `Invalid` once expired or withdrawn.
+    GrantState {
+        Normal => "normal",
+        Frozen => "frozen",
+        Adjusting => "adjusting",
+        Invalid => "invalid",
+    }
+}
+
+text_enum! {
+    /// A coupon's state (rule K2a): only `Usable` pays and can be recovered (rule K3).
+    CouponState {
+        Usable => "usable",
+        Used => "used",
+        Expired => "expired",
+        Recovered => "recovered",
+    }
+}
+
+text_enum! {
+    /// An operator's change of a grant's amount (rule K2a).
+    AdjustmentState {
+        Pending => "pending",
+        Approved => "approved",
+        Rejected => "rejected",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,5 @@
-//! Ledger accounts: one per owner and kind (coupons have one each), opened on first use.
+//! Ledger accounts: one per owner and kind, opened on first use — except quota grants and
+//! coupons, which have one account each (`open_own`).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -49,6 +50,23 @@ impl AccountKind {
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
+    }
+
+    /// The account kind of a quota grant of this coupon kind (rule K1).
+    pub fn quota_of(kind: crate::domain::CouponKind) -> AccountKind {
+        match kind {
+            crate::domain::CouponKind::Voucher => AccountKind::VoucherQuota,
+            crate::domain::CouponKind::CashCoupon => AccountKind::CashCouponQuota,
+        }
+    }
+
+    /// Kinds with one account per thing rather than per owner: each quota grant and each
+    /// coupon has its own (SPEC §5 "Quota grants").
+    pub fn one_per_thing(self) -> bool {
+        matches!(
+            self,
+            AccountKind::VoucherQuota | AccountKind::CashCouponQuota | AccountKind::Coupon
+        )
     }
 
     /// SPEC §5: only credit lines and the platform's own accounts may go below zero.
@@ -123,6 +141,7 @@ fn find_or_open(
     org: Option<i64>,
     customer: Option<i64>,
 ) -> QueryResult<LedgerAccount> {
+    debug_assert!(!kind.one_per_thing(), "{kind:?} accounts are opened with open_own");
     let existing = owned_by(kind, org, customer)
         .select(LedgerAccount::as_select())
         .first(conn)
@@ -191,6 +210,27 @@ pub fn find_for_customer(
         .select(LedgerAccount::as_select())
         .first(conn)
         .optional()
+}
+
+/// A new account of its own for one quota grant (owned by the partner) or one coupon (owned
+/// by the customer), with a zero balance; the grant or coupon row keeps its id.
+pub fn open_own(
+    conn: &mut PgConnection,
+    kind: AccountKind,
+    org: Option<i64>,
+    customer: Option<i64>,
+    label: &str,
+) -> QueryResult<LedgerAccount> {
+    debug_assert!(kind.one_per_thing());
+    diesel::insert_into(ledger_accounts::table)
+        .values((
+            ledger_accounts::kind.eq(kind.as_str()),
+            ledger_accounts::owner_org_id.eq(org),
+            ledger_accounts::owner_customer_id.eq(customer),
+            ledger_accounts::label.eq(label),
+        ))
+        .returning(LedgerAccount::as_returning())
+        .get_result(conn)
 }
 
 pub fn platform(conn: &mut PgConnection, kind: AccountKind) -> QueryResult<LedgerAccount> {

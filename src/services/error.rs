@@ -6,6 +6,7 @@ use crate::db::DbError;
 use crate::domain::Forbidden;
 use crate::ledger::LedgerError;
 use crate::services::accounts::links::LinkProblem;
+use crate::services::coupons::CouponRefusal;
 use crate::services::customers::association::Refusal as AssociationRefusal;
 use crate::services::invitations::SendRefusal;
 use crate::services::invitations::pre_registrations::Refusal as PreRegistrationRefusal;
@@ -92,6 +93,8 @@ pub enum Refusal {
     Link(LinkProblem),
     /// Resellers: why a cooperation application step is refused (R2).
     Application(ApplicationRefusal),
+    /// Coupons and quota: why a grant, pass, issue or recovery is refused (K1–K5).
+    Coupon(CouponRefusal),
 }
 
 impl Refusal {
@@ -109,6 +112,7 @@ impl Refusal {
             Refusal::PreRegistration(r) => r.key(),
             Refusal::Link(p) => p.key(),
             Refusal::Application(r) => r.key(),
+            Refusal::Coupon(r) => r.key(),
         }
     }
 }
@@ -128,7 +132,14 @@ refusal_from! {
     Stop => Invitation,
     SendRefusal => Send,
     PreRegistrationRefusal => PreRegistration,
-    ApplicationRefusal => Application
+    ApplicationRefusal => Application,
+    CouponRefusal => Coupon
+}
+
+impl From<CouponRefusal> for Refusal {
+    fn from(r: CouponRefusal) -> Self {
+        Refusal::Coupon(r)
+    }
 }
 
 impl ServiceError {

@@ -15,7 +15,10 @@ pub struct Jobs {
 impl Default for Jobs {
     fn default() -> Self {
         Jobs {
-            jobs: vec![("purge old sign-in and reveal counters", purge)],
+            jobs: vec![
+                ("purge old sign-in and reveal counters", purge),
+                ("expire coupons and quota grants", expire_coupons),
+            ],
         }
     }
 }
@@ -41,5 +44,13 @@ impl Jobs {
 
 fn purge(conn: &mut PgConnection) -> anyhow::Result<()> {
     crate::auth::throttle::purge_old(conn)?;
+    Ok(())
+}
+
+/// rules K2a, K3: coupons and grants past their validity.
+fn expire_coupons(conn: &mut PgConnection) -> anyhow::Result<()> {
+    let caller = crate::domain::Caller::system("coupon-expiry");
+    crate::services::coupons::recover::expire_due(conn, &caller)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit_log;
+pub mod coupons;
 pub mod customers;
 pub mod error;
 pub mod expansion;

@@ -27,9 +27,13 @@ pub struct Recovery {
     pub recover: fn(&mut PgConnection, &Caller, OrgId, CustomerId) -> ServiceResult<i64>,
 }
 
-/// The recoveries every unassociation runs, with (org id, customer id). The coupon area adds
-/// its entry here (rule K4).
-pub static RECOVERIES: &[Recovery] = &[];
+/// The recoveries every unassociation runs, with (org id, customer id): usable coupons go back
+/// to their grants (rule K4).
+pub static RECOVERIES: &[Recovery] = &[Recovery {
+    label_key: "unassociate.recovers.coupons",
+    pending: crate::services::coupons::recover::pending_for_unassociation,
+    recover: crate::services::coupons::recover::recover_for_unassociation,
+}];
 
 pub struct Preview {
     pub customer: CustomerRow,

@@ -1,0 +1,294 @@
+//! Issuing vouchers and cash coupons from a grant (rules K2, K5): the checks every line passes
+//! (one pure function, shared by the form, the CSV preview and the CSV issue), and the writes
+//! of one coupon (its own ledger account, its row, one transfer grant → coupon).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::grants::{self, Grant};
+use super::{CouponRefusal, actions, kinds};
+use crate::audit::{self, Entry};
+use crate::db::schema::{coupons, customers, organizations};
+use crate::domain::{AssociationType, Caller, CouponKind, MemberOf, Money};
+use crate::ledger::{self, AccountKind, LedgerError, TransferRequest};
+use crate::services::customers::top_up::valid_key;
+use crate::services::{ServiceError, ServiceResult};
+
+/// What the checks need to know of a customer.
+#[derive(Queryable, Debug, Clone)]
+pub struct CustomerFacts {
+    pub id: i64,
+    pub company: String,
+    pub email: String,
+    pub partner_id: Option<i64>,
+    pub association_type: Option<String>,
+    pub signing_entity: String,
+}
+
+/// The customers with these ids, in one statement.
+pub fn customer_facts(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> QueryResult<HashMap<i64, CustomerFacts>> {
+    let rows: Vec<CustomerFacts> = customers::table
+        .filter(customers::id.eq_any(ids))
+        .select((
+            customers::id,
+            customers::company,
+            customers::email,
+            customers::partner_id,
+            customers::association_type,
+            customers::signing_entity,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|c| (c.id, c)).collect())
+}
+
+/// The issuing partner's signing entity (rule K5).
+pub fn signing_entity_of(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<String> {
+    organizations::table
+        .find(member.org_id.get())
+        .select(organizations::signing_entity)
+        .first(conn)
+}
+
+/// One coupon to issue: to whom, how much, until when.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub customer_id: i64,
+    pub face_value: Money,
+    pub valid_until: NaiveDate,
+}
+
+/// What every line of one issue shares: the grant, the scope and the facts to check against.
+pub struct Batch<'a> {
+    pub member: &'a MemberOf,
+    pub grant: &'a Grant,
+    pub scope: &'a [String],
+    pub partner_signing_entity: &'a str,
+    pub today: NaiveDate,
+}
+
+impl Batch<'_> {
+    /// rules K2, K2a, K5: why this line cannot be issued, if it cannot. Quota is checked for
+    /// the whole batch by the caller (and, finally, by the ledger).
+    pub fn check(&self, line: &Line, customer: Option<&CustomerFacts>) -> Result<(), CouponRefusal> {
+        self.grant.can_issue(self.today)?;
+        if line.valid_until < self.today {
+            return Err(CouponRefusal::ValidityInPast);
+        }
+        if line.valid_until > self.grant.row.valid_until {
+            return Err(CouponRefusal::BeyondGrantValidity);
+        }
+        if !super::scope::narrows(&self.grant.row.scope, self.scope) {
+            return Err(CouponRefusal::ScopeWider);
+        }
+        let Some(customer) = customer
+            .filter(|c| c.partner_id == Some(self.member.org_id.get()))
+        else {
+            return Err(CouponRefusal::NotOurCustomer);
+        };
+        // rule K5: a cash coupon whose invoice goes only to its user.
+        if self.grant.kind == CouponKind::CashCoupon && self.grant.row.invoice_restricted {
+            if customer.association_type.as_deref() == Some(AssociationType::Resale.as_str()) {
+                return Err(CouponRefusal::RestrictedResale);
+            }
+            if customer.signing_entity != self.partner_signing_entity {
+                return Err(CouponRefusal::RestrictedSigningEntity);
+            }
+        }
+        if line.face_value.amount() > self.grant.available {
+            return Err(CouponRefusal::NotEnoughQuota);
+        }
+        Ok(())
+    }
+
+    /// The day a coupon's validity starts: today, or the grant's start if that is later.
+    pub fn valid_from(&self) -> NaiveDate {
+        self.today.max(self.grant.row.valid_from)
+    }
+}
+
+/// The coupon an earlier submit with this key issued to this customer, if any.
+pub fn issued_with(conn: &mut PgConnection, issue_key: &str) -> QueryResult<Option<i64>> {
+    coupons::table
+        .filter(coupons::issue_key.eq(issue_key))
+        .select(coupons::id)
+        .first(conn)
+        .optional()
+}
+
+/// The stored key of one line of one form (per organisation, form key and customer).
+pub fn issue_key(member: &MemberOf, form_key: &str, customer_id: i64) -> String {
+    format!("{}:{form_key}:{customer_id}", member.org_id)
+}
+
+/// Writes one checked coupon: its account, its row and the transfer grant → coupon, and the
+/// audit row. A line whose key issued before returns that coupon (a double submit issues
+/// once). `Err(NotEnoughQuota)` when the ledger refuses; the caller rolls back its batch.
+pub fn write_one(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    batch: &Batch<'_>,
+    line: &Line,
+    remark: &str,
+    form_key: &str,
+) -> ServiceResult<Result<i64, CouponRefusal>> {
+    let key = issue_key(batch.member, form_key, line.customer_id);
+    if let Some(id) = issued_with(conn, &key)? {
+        return Ok(Ok(id));
+    }
+    let account =
+        ledger::accounts::open_own(conn, AccountKind::Coupon, None, Some(line.customer_id), "")?;
+    let grant = &batch.grant.row;
+    let id: i64 = diesel::insert_into(coupons::table)
+        .values((
+            coupons::kind.eq(batch.grant.kind.as_str()),
+            coupons::customer_id.eq(line.customer_id),
+            coupons::partner_id.eq(batch.member.org_id.get()),
+            coupons::grant_id.eq(grant.id),
+            coupons::account_id.eq(account.id),
+            coupons::face_value.eq(line.face_value.amount()),
+            coupons::valid_from.eq(batch.valid_from()),
+            coupons::valid_until.eq(line.valid_until),
+            coupons::scope.eq(batch.scope),
+            coupons::invoice_restricted.eq(grant.invoice_restricted),
+            coupons::issue_key.eq(&key),
+            coupons::remark.eq(remark),
+            coupons::issued_by.eq(caller.user_id().map(i64::from)),
+        ))
+        .returning(coupons::id)
+        .get_result(conn)?;
+    let res = ledger::transfer(
+        conn,
+        &TransferRequest {
+            from: grant.account_id,
+            to: account.id,
+            amount: line.face_value,
+            kind: kinds::ISSUE,
+            idempotency_key: &format!("issue:{key}"),
+            memo: remark,
+            reverses: None,
+        },
+        caller,
+    );
+    let t = match res {
+        Ok(t) => t,
+        Err(LedgerError::InsufficientFunds { .. }) => return Ok(Err(CouponRefusal::NotEnoughQuota)),
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(
+        conn,
+        caller,
+        Entry::new(actions::ISSUED, "coupon", id).after(serde_json::json!({
+            "kind": batch.grant.kind.as_str(), "customer": line.customer_id, "grant": grant.id,
+            "face_value": line.face_value.amount().to_string(), "valid_until": line.valid_until,
+            "scope": batch.scope, "transfer": t.id,
+        })),
+    )?;
+    Ok(Ok(id))
+}
+
+/// What the issue form asks for (rule K2; SPEC §5 form names).
+pub struct IssueInput {
+    pub grant_id: i64,
+    pub customer_ids: Vec<i64>,
+    pub face_value: Money,
+    /// `None`: the grant's own end (rule K2: validity defaults from the quota).
+    pub valid_until: Option<NaiveDate>,
+    pub scope: Vec<String>,
+    pub remark: String,
+    pub key: String,
+}
+
+pub enum IssueOutcome {
+    /// Every chosen customer got a coupon (ids in the order chosen).
+    Issued(Vec<i64>),
+    /// Nothing was issued: each customer with its reason (`None`: nothing against it).
+    Refused(Vec<(i64, Option<CouponRefusal>)>),
+}
+
+/// rule K2: issues one coupon to each chosen customer (at most 10) in one transaction, or none
+/// with a reason per customer. The form's key makes a double submit issue once.
+pub fn issue(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    input: &IssueInput,
+) -> ServiceResult<IssueOutcome> {
+    let member = super::admin(caller)?;
+    if !valid_key(&input.key) {
+        return Err(ServiceError::Malformed("idempotency key"));
+    }
+    if input.remark.chars().count() > super::REMARK_MAX {
+        return Err(ServiceError::Malformed("remark"));
+    }
+    let mut ids = input.customer_ids.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() || ids.len() != input.customer_ids.len() {
+        return Err(ServiceError::Malformed("customers"));
+    }
+    if ids.len() > super::FORM_CUSTOMERS_MAX {
+        return Err(CouponRefusal::TooMany.into());
+    }
+    let scope = match super::scope::parse(conn, &input.scope)? {
+        Ok(s) => s,
+        Err(r) => return Err(r.into()),
+    };
+    let result = conn.transaction(|conn| {
+        // One issue per grant at a time: the batch's quota check and its writes see the same
+        // balance, and a frozen grant stays frozen until the issue commits.
+        let grant = grants::own(conn, member, input.grant_id, true)?;
+        let facts = customer_facts(conn, &input.customer_ids)?;
+        let entity = signing_entity_of(conn, member)?;
+        let batch = Batch {
+            member,
+            grant: &grant,
+            scope: &scope,
+            partner_signing_entity: &entity,
+            today: super::today(),
+        };
+        let valid_until = input.valid_until.unwrap_or(grant.row.valid_until);
+        let lines: Vec<Line> = input
+            .customer_ids
+            .iter()
+            .map(|&customer_id| Line {
+                customer_id,
+                face_value: input.face_value,
+                valid_until,
+            })
+            .collect();
+        let mut reasons: Vec<(i64, Option<CouponRefusal>)> = lines
+            .iter()
+            .map(|l| (l.customer_id, batch.check(l, facts.get(&l.customer_id)).err()))
+            .collect();
+        // The grant must cover every coupon of the batch (a replay needs nothing more).
+        let replayed = issued_with(conn, &issue_key(member, &input.key, lines[0].customer_id))?.is_some();
+        let total: rust_decimal::Decimal = lines.iter().map(|l| l.face_value.amount()).sum();
+        if !replayed && reasons.iter().all(|r| r.1.is_none()) && total > grant.available {
+            for r in &mut reasons {
+                r.1 = Some(CouponRefusal::NotEnoughQuota);
+            }
+        }
+        if replayed || reasons.iter().all(|r| r.1.is_none()) {
+            let mut issued = Vec::with_capacity(lines.len());
+            for line in &lines {
+                match write_one(conn, caller, &batch, line, &input.remark, &input.key)? {
+                    Ok(id) => issued.push(id),
+                    Err(r) => return Err(ServiceError::Refused(r.into())),
+                }
+            }
+            return Ok(IssueOutcome::Issued(issued));
+        }
+        Ok(IssueOutcome::Refused(reasons))
+    });
+    match result {
+        // A refusal the ledger found mid-batch rolled everything back.
+        Err(ServiceError::Refused(crate::services::Refusal::Coupon(r))) => Ok(IssueOutcome::Refused(
+            input.customer_ids.iter().map(|&c| (c, Some(r))).collect(),
+        )),
+        other => other,
+    }
+}
