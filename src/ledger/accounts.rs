@@ -141,7 +141,10 @@ fn find_or_open(
     org: Option<i64>,
     customer: Option<i64>,
 ) -> QueryResult<LedgerAccount> {
-    debug_assert!(!kind.one_per_thing(), "{kind:?} accounts are opened with open_own");
+    debug_assert!(
+        !kind.one_per_thing(),
+        "{kind:?} accounts are opened with open_own"
+    );
     let existing = owned_by(kind, org, customer)
         .select(LedgerAccount::as_select())
         .first(conn)

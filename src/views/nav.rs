@@ -24,6 +24,8 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
                 "nav.resellers",
                 admin && ctx.is_distributor(),
             ),
+            // rule C10: customer managers open no coupon page.
+            ("/partner/coupons", "nav.coupons", assigner),
             ("/partner/assignments", "nav.assignments", assigner),
             ("/partner/expansion", "nav.expansion", admin),
             ("/partner/account", "nav.account", admin),
@@ -31,6 +33,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
         ],
         Some(Audience::Customer) => vec![
             ("/fee-center", "nav.fee_center", true),
+            ("/fee-center/coupons", "nav.discounts", true),
             (
                 "/fee-center/reseller-application",
                 "nav.reseller_application",
@@ -40,6 +43,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
         Some(Audience::Operator) => vec![
             ("/ops", "nav.ops_home", true),
             ("/ops/ledger", "nav.ledger", true),
+            ("/ops/quotas", "nav.quotas", true),
             ("/ops/applications", "nav.applications", true),
             ("/ops/moves", "nav.moves", true),
             ("/ops/outbox", "nav.outbox", true),

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod coupons;
 mod customers;
 mod foundation;
 mod invitations;

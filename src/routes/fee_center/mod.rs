@@ -1,11 +1,13 @@
 //! The customers' fee center, `/fee-center/…`.
 
+mod coupons;
 mod home;
 mod reseller_application;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    coupons::configure(cfg);
     cfg.route("/fee-center", web::get().to(home::fee_center_home))
         .route(
             "/fee-center/reseller-application",

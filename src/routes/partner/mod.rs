@@ -3,6 +3,7 @@
 mod account;
 mod assignments;
 mod audit;
+mod coupons;
 mod customers;
 mod expansion;
 mod home;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/partner/assignments",
             web::post().to(assignments::assign_customers),
         );
+    coupons::configure(cfg);
     customers::configure(cfg);
     invitations::configure(cfg);
     reseller_invitations::configure(cfg);

@@ -88,7 +88,12 @@ pub fn with_balances(
 
 /// One grant of the member's organisation; another organisation's is "not found". With
 /// `lock`, the grant row stays locked to the end of the transaction.
-pub fn own(conn: &mut PgConnection, member: &MemberOf, id: i64, lock: bool) -> ServiceResult<Grant> {
+pub fn own(
+    conn: &mut PgConnection,
+    member: &MemberOf,
+    id: i64,
+    lock: bool,
+) -> ServiceResult<Grant> {
     by_id(conn, Some(member.org_id), id, lock)
 }
 
@@ -102,7 +107,9 @@ pub fn by_id(
     if lock {
         super::lock_grant(conn, id).optional()?;
     }
-    let mut query = quota_grants::table.filter(quota_grants::id.eq(id)).into_boxed();
+    let mut query = quota_grants::table
+        .filter(quota_grants::id.eq(id))
+        .into_boxed();
     if let Some(org) = org {
         query = query.filter(quota_grants::partner_id.eq(org.get()));
     }

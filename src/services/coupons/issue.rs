@@ -74,7 +74,11 @@ pub struct Batch<'a> {
 impl Batch<'_> {
     /// rules K2, K2a, K5: why this line cannot be issued, if it cannot. Quota is checked for
     /// the whole batch by the caller (and, finally, by the ledger).
-    pub fn check(&self, line: &Line, customer: Option<&CustomerFacts>) -> Result<(), CouponRefusal> {
+    pub fn check(
+        &self,
+        line: &Line,
+        customer: Option<&CustomerFacts>,
+    ) -> Result<(), CouponRefusal> {
         self.grant.can_issue(self.today)?;
         if line.valid_until < self.today {
             return Err(CouponRefusal::ValidityInPast);
@@ -85,8 +89,7 @@ impl Batch<'_> {
         if !super::scope::narrows(&self.grant.row.scope, self.scope) {
             return Err(CouponRefusal::ScopeWider);
         }
-        let Some(customer) = customer
-            .filter(|c| c.partner_id == Some(self.member.org_id.get()))
+        let Some(customer) = customer.filter(|c| c.partner_id == Some(self.member.org_id.get()))
         else {
             return Err(CouponRefusal::NotOurCustomer);
         };
@@ -176,7 +179,9 @@ pub fn write_one(
     );
     let t = match res {
         Ok(t) => t,
-        Err(LedgerError::InsufficientFunds { .. }) => return Ok(Err(CouponRefusal::NotEnoughQuota)),
+        Err(LedgerError::InsufficientFunds { .. }) => {
+            return Ok(Err(CouponRefusal::NotEnoughQuota));
+        }
         Err(e) => return Err(e.into()),
     };
     audit::record(
@@ -262,10 +267,16 @@ pub fn issue(
             .collect();
         let mut reasons: Vec<(i64, Option<CouponRefusal>)> = lines
             .iter()
-            .map(|l| (l.customer_id, batch.check(l, facts.get(&l.customer_id)).err()))
+            .map(|l| {
+                (
+                    l.customer_id,
+                    batch.check(l, facts.get(&l.customer_id)).err(),
+                )
+            })
             .collect();
         // The grant must cover every coupon of the batch (a replay needs nothing more).
-        let replayed = issued_with(conn, &issue_key(member, &input.key, lines[0].customer_id))?.is_some();
+        let replayed =
+            issued_with(conn, &issue_key(member, &input.key, lines[0].customer_id))?.is_some();
         let total: rust_decimal::Decimal = lines.iter().map(|l| l.face_value.amount()).sum();
         if !replayed && reasons.iter().all(|r| r.1.is_none()) && total > grant.available {
             for r in &mut reasons {
@@ -286,9 +297,9 @@ pub fn issue(
     });
     match result {
         // A refusal the ledger found mid-batch rolled everything back.
-        Err(ServiceError::Refused(crate::services::Refusal::Coupon(r))) => Ok(IssueOutcome::Refused(
-            input.customer_ids.iter().map(|&c| (c, Some(r))).collect(),
-        )),
+        Err(ServiceError::Refused(crate::services::Refusal::Coupon(r))) => Ok(
+            IssueOutcome::Refused(input.customer_ids.iter().map(|&c| (c, Some(r))).collect()),
+        ),
         other => other,
     }
 }

@@ -8,8 +8,13 @@
 //! coupon page; supervisors read; admins issue, pass and recover; operators grant, adjust and
 //! freeze.
 
+pub mod bulk;
+pub mod customer_view;
 pub mod grants;
 pub mod issue;
+pub mod list;
+pub mod passing;
+pub mod quotas;
 pub mod recover;
 pub mod refusal;
 pub mod scope;

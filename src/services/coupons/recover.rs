@@ -132,11 +132,7 @@ pub fn recover(
 }
 
 /// Usable coupons `org` issued to the customer (what an unassociation recovers).
-fn usable_of(
-    conn: &mut PgConnection,
-    org: OrgId,
-    customer: CustomerId,
-) -> QueryResult<Vec<i64>> {
+fn usable_of(conn: &mut PgConnection, org: OrgId, customer: CustomerId) -> QueryResult<Vec<i64>> {
     coupons::table
         .filter(coupons::partner_id.eq(org.get()))
         .filter(coupons::customer_id.eq(customer.get()))
@@ -168,7 +164,13 @@ pub fn recover_for_unassociation(
         if let Some(coupon) = held(conn, id, Some(org))?
             && coupon.state == CouponState::Usable.as_str()
         {
-            give_back(conn, caller, &coupon, CouponState::Recovered, "unassociated")?;
+            give_back(
+                conn,
+                caller,
+                &coupon,
+                CouponState::Recovered,
+                "unassociated",
+            )?;
             n += 1;
         }
     }

@@ -1,0 +1,5 @@
+//! `/partner/coupons…` (bulk).
+
+use actix_web::web;
+
+pub fn configure(_cfg: &mut web::ServiceConfig) {}

@@ -1,0 +1,5 @@
+//! `/partner/coupons…` (list).
+
+use actix_web::web;
+
+pub fn configure(_cfg: &mut web::ServiceConfig) {}

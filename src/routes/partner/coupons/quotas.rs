@@ -1,0 +1,5 @@
+//! `/partner/coupons…` (quotas).
+
+use actix_web::web;
+
+pub fn configure(_cfg: &mut web::ServiceConfig) {}

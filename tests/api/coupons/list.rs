@@ -1,0 +1,1 @@
+//! Coupon tests (list).
