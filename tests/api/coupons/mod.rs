@@ -80,5 +80,5 @@ pub fn coupon_cents(app: &TestApp, coupon: i64) -> i64 {
 pub fn assert_ledger_verifies(app: &TestApp) {
     let mut conn = app.conn();
     let report = partner_center::ledger::verify::run(&mut conn).expect("verify runs");
-    assert!(report.ok(), "ledger verify: {report:?}");
+    assert!(report.ok(), "{}: {:?}", report.summary(), report.problems);
 }
