@@ -106,17 +106,15 @@ pub fn org_account(conn: &mut PgConnection, org_id: OrgId, id: i64) -> ServiceRe
     Ok(account)
 }
 
-/// The kinds `/partner/account` always shows, opened or not.
-pub const PARTNER_KINDS: [AccountKind; 3] = [
-    AccountKind::PartnerCash,
-    AccountKind::VoucherQuota,
-    AccountKind::CashCouponQuota,
-];
+/// The kinds `/partner/account` always shows, opened or not. Quota accounts are one per grant
+/// (SPEC §5 "Quota grants") and show as the grants' own section.
+pub const PARTNER_KINDS: [AccountKind; 1] = [AccountKind::PartnerCash];
 
-/// The organisation's accounts: the three standard ones (by kind, `None` where not opened
-/// yet) and any others it holds.
+/// The organisation's accounts: the standard ones (by kind, `None` where not opened yet), its
+/// quota grants with their accounts' balances, and any others it holds.
 pub struct PartnerAccounts {
     pub standard: Vec<(AccountKind, Option<LedgerAccount>)>,
+    pub grants: Vec<crate::services::coupons::quotas::GrantBalance>,
     pub others: Vec<LedgerAccount>,
 }
 
@@ -136,5 +134,17 @@ pub fn partner_accounts(
             (*kind, found.map(|i| others.remove(i)))
         })
         .collect();
-    Ok(PartnerAccounts { standard, others })
+    // Quota accounts belong to grants: they show once, in the grants' section.
+    others.retain(|a| {
+        !matches!(
+            AccountKind::parse(&a.kind),
+            Some(AccountKind::VoucherQuota | AccountKind::CashCouponQuota)
+        )
+    });
+    let grants = crate::services::coupons::quotas::grant_balances(conn, org_id.get())?;
+    Ok(PartnerAccounts {
+        standard,
+        grants,
+        others,
+    })
 }

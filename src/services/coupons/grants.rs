@@ -267,7 +267,7 @@ pub fn pass_one(
     let outcome = conn.transaction(|conn| {
         let child = child_of(conn, caller, parent, reseller_id)?;
         let key = format!("pass:{}:{key}:{reseller_id}", member.org_id);
-        let res = ledger::transfer(
+        let res = ledger::transfer_once(
             conn,
             &TransferRequest {
                 from: parent.row.account_id,
@@ -281,7 +281,9 @@ pub fn pass_one(
             caller,
         );
         match res {
-            Ok(t) => {
+            // A double submit: the first one passed and counted it already.
+            Ok((_, false)) => Ok(Ok(child.0)),
+            Ok((t, true)) => {
                 diesel::update(quota_grants::table.find(child.0))
                     .set(quota_grants::amount.eq(quota_grants::amount + amount.amount()))
                     .execute(conn)?;

@@ -13,6 +13,8 @@ pub mod customer_view;
 pub mod grants;
 pub mod issue;
 pub mod list;
+pub mod ops_actions;
+pub mod ops_quotas;
 pub mod passing;
 pub mod quotas;
 pub mod recover;
