@@ -112,7 +112,7 @@ pub struct OpsLedgerAccountPage {
     pub show_counterparty: bool,
 }
 
-/// One of the three balances on `/partner/account`; `id` is `None` until the account opens.
+/// One of the standard balances on `/partner/account`; `id` is `None` until the account opens.
 pub struct BalanceLine {
     pub kind: &'static str,
     pub id: Option<i64>,
@@ -120,11 +120,22 @@ pub struct BalanceLine {
     pub frozen: bool,
 }
 
+/// One quota grant on `/partner/account`: each grant has its own account (SPEC §5).
+pub struct GrantBalanceLine {
+    pub id: i64,
+    pub kind: String,
+    pub account_id: i64,
+    pub balance: String,
+    pub state: String,
+}
+
 #[derive(Template)]
 #[template(path = "partner/account.html")]
 pub struct PartnerAccountPage {
     pub ctx: Ctx,
     pub balances: Vec<BalanceLine>,
+    /// The organisation's quota grants, oldest first.
+    pub grants: Vec<GrantBalanceLine>,
     /// Any further accounts the organisation holds (coupons and the like).
     pub others: Vec<BalanceLine>,
     /// For a reseller: its distributor's name and the latest allocations and reclaims (R3).

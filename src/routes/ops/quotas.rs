@@ -1,5 +1,525 @@
-//! `/ops/quotas`: operators grant, adjust and freeze partners' quota (rules K1, K2a).
+//! `/ops/quotas`: operators grant, adjust, freeze and withdraw partners' quota (rules K1,
+//! K2a): the list of every grant, the grant form, one grant with its adjustments and entries.
 
-use actix_web::web;
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use serde::Deserialize;
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use crate::auth::Operator;
+use crate::domain::{CouponKind, GrantState, Money};
+use crate::error::AppError;
+use crate::routes::cursor_id;
+use crate::services::ServiceError;
+use crate::services::coupons::grants::NewGrant;
+use crate::services::coupons::ops_quotas::{self as reads, OpsFilter};
+use crate::services::coupons::{CouponRefusal, ops_actions as acts};
+use crate::services::keyset;
+use crate::state::AppState;
+use crate::views::coupons::quotas::{
+    OpsGrantFormPage, OpsGrantPage, OpsQuotasPage, ServiceChoice,
+};
+use crate::views::{Ctx, FormErrors, Pager, flash, redirect, render, render_with, url_encode};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/ops/quotas", web::get().to(list_quotas))
+        .route("/ops/quotas", web::post().to(grant_quota))
+        .route("/ops/quotas/new", web::get().to(grant_quota_form))
+        .route("/ops/quotas/{id:\\d+}", web::get().to(show_quota))
+        .route("/ops/quotas/{id:\\d+}/adjust", web::post().to(propose_adjustment))
+        .route(
+            "/ops/quotas/adjustments/{id:\\d+}/{decision:approve|reject}",
+            web::post().to(decide_adjustment),
+        )
+        .route(
+            "/ops/quotas/{id:\\d+}/{action:freeze|unfreeze|withdraw}",
+            web::post().to(change_quota_state),
+        );
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    q: Option<String>,
+    kind: Option<String>,
+    state: Option<String>,
+    after: Option<String>,
+    size: Option<String>,
+}
+
+/// rule K1, K2a: every partner's grants, newest first, filtered by partner, kind and state.
+pub async fn list_quotas(
+    ctx: Ctx,
+    op: Operator,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let filter = OpsFilter {
+        q: keyset::q(query.q.as_deref()),
+        kind: query.kind.as_deref().and_then(CouponKind::parse),
+        state: query.state.as_deref().and_then(GrantState::parse),
+    };
+    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let after = cursor_id(&query.after);
+    let f = filter.clone();
+    let page = crate::routes::run(&state.pool, move |conn| {
+        Ok(reads::list(conn, &op.caller, &f, after, size)?)
+    })
+    .await?;
+    let kind = filter.kind.map_or("", CouponKind::as_str).to_string();
+    let grant_state = filter.state.map_or("", GrantState::as_str).to_string();
+    let mut base = format!("q={}&kind={kind}&state={grant_state}", url_encode(&filter.q));
+    if size != keyset::DEFAULT_SIZE {
+        base.push_str(&format!("&size={size}"));
+    }
+    render(&OpsQuotasPage {
+        ctx,
+        rows: page.rows.into_iter().map(Into::into).collect(),
+        q: filter.q,
+        kind,
+        state: grant_state,
+        kinds: CouponKind::ALL.iter().map(|k| k.as_str()).collect(),
+        states: GrantState::ALL.iter().map(|s| s.as_str()).collect(),
+        pager: Pager::new(&base, "/ops/quotas", after.is_none(), page.next),
+    })
+}
+
+/// The grant form as typed (`scope` repeated).
+#[derive(Default)]
+struct GrantForm {
+    partner: String,
+    kind: String,
+    amount: String,
+    valid_from: String,
+    valid_until: String,
+    scope: Vec<String>,
+    invoice_restricted: bool,
+    remark: String,
+    key: String,
+}
+
+impl GrantForm {
+    fn read(fields: Vec<(String, String)>) -> GrantForm {
+        let mut f = GrantForm::default();
+        for (name, value) in fields {
+            match name.as_str() {
+                "partner" => f.partner = value,
+                "kind" => f.kind = value,
+                "amount" => f.amount = value,
+                "valid_from" => f.valid_from = value,
+                "valid_until" => f.valid_until = value,
+                "scope" => f.scope.push(value),
+                "invoice_restricted" => f.invoice_restricted = !value.is_empty(),
+                "remark" => f.remark = value,
+                "key" => f.key = value,
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The validated grant, or the messages beside the fields.
+    fn parse(&self, ctx: &Ctx) -> Result<NewGrant, FormErrors> {
+        let mut errors = FormErrors::default();
+        let partner = self.partner.trim().parse::<i64>().ok().filter(|p| *p > 0);
+        if partner.is_none() {
+            errors.add("partner", ctx.t("quotas.error.partner"));
+        }
+        let kind = CouponKind::parse(&self.kind);
+        if kind.is_none() {
+            errors.add("kind", ctx.t("quotas.error.kind"));
+        }
+        let amount = Money::parse_positive(&self.amount)
+            .map_err(|e| errors.add("amount", ctx.t(e.message_key())))
+            .ok();
+        let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let from = date(&self.valid_from);
+        if from.is_none() {
+            errors.add("valid_from", ctx.t("quotas.error.date"));
+        }
+        let until = date(&self.valid_until);
+        match (from, until) {
+            (_, None) => errors.add("valid_until", ctx.t("quotas.error.date")),
+            (Some(f), Some(u)) if u < f => {
+                errors.add("valid_until", ctx.t("quotas.error.until_before_from"))
+            }
+            _ => {}
+        }
+        if self.scope.len() > crate::services::coupons::SCOPE_MAX {
+            errors.add("scope", ctx.t(CouponRefusal::TooManyServices.key()));
+        }
+        let remark = self.remark.trim().to_string();
+        if remark.chars().count() > crate::services::coupons::REMARK_MAX {
+            let max = crate::services::coupons::REMARK_MAX.to_string();
+            errors.add("remark", ctx.tf("form.too_long_n", &[("max", &max)]));
+        }
+        match (partner, kind, amount, from, until) {
+            (Some(partner_id), Some(kind), Some(amount), Some(valid_from), Some(valid_until))
+                if errors.is_empty() =>
+            {
+                Ok(NewGrant {
+                    partner_id,
+                    kind,
+                    amount,
+                    valid_from,
+                    valid_until,
+                    scope: self.scope.clone(),
+                    invoice_restricted: self.invoice_restricted,
+                    remark,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+async fn grant_form_page(
+    ctx: Ctx,
+    op: &Operator,
+    state: &AppState,
+    form: GrantForm,
+    errors: FormErrors,
+) -> Result<HttpResponse, AppError> {
+    let caller = op.caller.clone();
+    let choices = crate::routes::run(&state.pool, move |conn| {
+        Ok(reads::form_choices(conn, &caller)?)
+    })
+    .await?;
+    let zh = ctx.lang == crate::i18n::Lang::ZhCn;
+    let services = choices
+        .services
+        .into_iter()
+        .map(|s| ServiceChoice {
+            checked: form.scope.iter().any(|c| c.eq_ignore_ascii_case(&s.code)),
+            name: if zh { s.name_zh } else { s.name_en },
+            code: s.code,
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let message = if errors.is_empty() {
+        String::new()
+    } else {
+        ctx.t("form.fix_errors")
+    };
+    render_with(
+        status,
+        &OpsGrantFormPage {
+            ctx,
+            partners: choices.partners,
+            services,
+            partner: form.partner,
+            kind: form.kind,
+            amount: form.amount,
+            valid_from: form.valid_from,
+            valid_until: form.valid_until,
+            invoice_restricted: form.invoice_restricted,
+            remark: form.remark,
+            key: form.key,
+            errors,
+            message,
+        },
+    )
+}
+
+/// rule K1: the grant form, valid from today for half a year by default, with a fresh key.
+pub async fn grant_quota_form(
+    ctx: Ctx,
+    op: Operator,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let today = crate::services::coupons::today();
+    let form = GrantForm {
+        kind: CouponKind::Voucher.as_str().into(),
+        valid_from: today.format("%Y-%m-%d").to_string(),
+        valid_until: (today + chrono::Duration::days(180))
+            .format("%Y-%m-%d")
+            .to_string(),
+        key: uuid::Uuid::new_v4().to_string(),
+        ..GrantForm::default()
+    };
+    grant_form_page(ctx, &op, &state, form, FormErrors::default()).await
+}
+
+/// rule K1: grants quota; refusals come back beside their fields with the values kept.
+pub async fn grant_quota(
+    ctx: Ctx,
+    op: Operator,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = GrantForm::read(form.into_inner());
+    if !crate::services::customers::top_up::valid_key(&form.key) {
+        return Err(AppError::BadRequest("form key".into()));
+    }
+    let new = match form.parse(&ctx) {
+        Ok(new) => new,
+        Err(errors) => return grant_form_page(ctx, &op, &state, form, errors).await,
+    };
+    let (caller, key) = (op.caller.clone(), form.key.clone());
+    let outcome = crate::routes::transaction(&state.pool, move |conn| {
+        Ok(acts::grant(conn, &caller, new, &key))
+    })
+    .await?;
+    let mut errors = FormErrors::default();
+    match outcome {
+        Ok(id) => {
+            flash(&session, "success", ctx.t("quotas.ops.granted"));
+            return Ok(redirect(&format!("/ops/quotas/{id}")));
+        }
+        Err(ServiceError::Refused(r)) => {
+            let field = match r {
+                crate::services::Refusal::Coupon(CouponRefusal::ValidityInPast) => "valid_until",
+                _ => "scope",
+            };
+            errors.add(field, ctx.t(r.key()));
+        }
+        Err(ServiceError::NotFound) => errors.add("partner", ctx.t("quotas.error.partner")),
+        Err(e) => return Err(e.into()),
+    }
+    grant_form_page(ctx, &op, &state, form, errors).await
+}
+
+#[derive(Deserialize)]
+pub struct EntriesQuery {
+    after: Option<String>,
+}
+
+/// The adjust form's typed values and what is wrong with them.
+#[derive(Default)]
+struct AdjustShown {
+    delta: String,
+    remark: String,
+    errors: FormErrors,
+}
+
+async fn grant_page(
+    ctx: Ctx,
+    op: &Operator,
+    state: &AppState,
+    (id, before): (i64, Option<i64>),
+    shown: AdjustShown,
+) -> Result<HttpResponse, AppError> {
+    let caller = op.caller.clone();
+    let d = crate::routes::run(&state.pool, move |conn| {
+        Ok(reads::detail(conn, &caller, id, before)?)
+    })
+    .await?;
+    let pending = d
+        .adjustments
+        .iter()
+        .find(|a| a.state == "pending")
+        .map(|a| a.id);
+    let status = if shown.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let message = if shown.errors.is_empty() {
+        String::new()
+    } else {
+        ctx.t("form.fix_errors")
+    };
+    let path = format!("/ops/quotas/{id}");
+    let detail = d.detail;
+    render_with(
+        status,
+        &OpsGrantPage {
+            ctx,
+            grant: detail.grant.grant.into(),
+            children: detail.grant.children.into_iter().map(Into::into).collect(),
+            adjustments: d.adjustments.into_iter().map(Into::into).collect(),
+            pending,
+            entries: detail.entries.into_iter().map(Into::into).collect(),
+            pager: Pager::new("", &path, before.is_none(), detail.next),
+            show_counterparty: true,
+            delta: shown.delta,
+            remark: shown.remark,
+            errors: shown.errors,
+            message,
+        },
+    )
+}
+
+/// rule K2a: one grant with its adjustments, entries and passed children, and its actions.
+pub async fn show_quota(
+    ctx: Ctx,
+    op: Operator,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    query: web::Query<EntriesQuery>,
+) -> Result<HttpResponse, AppError> {
+    let before = cursor_id(&query.after);
+    let id = path.into_inner();
+    grant_page(ctx, &op, &state, (id, before), AdjustShown::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct AdjustForm {
+    #[serde(default)]
+    delta: String,
+    #[serde(default)]
+    remark: String,
+}
+
+/// A signed amount: `+100`, `-50.25`, `100` (an increase); never zero, two decimals at most.
+fn signed_amount(raw: &str) -> Result<rust_decimal::Decimal, &'static str> {
+    let raw = raw.trim();
+    let (negative, magnitude) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw.strip_prefix('+').unwrap_or(raw)),
+    };
+    let amount = Money::parse_positive(magnitude).map_err(|e| e.message_key())?;
+    Ok(if negative {
+        -amount.amount()
+    } else {
+        amount.amount()
+    })
+}
+
+/// rule K2a: proposes a change; the grant is adjusting until an operator decides.
+pub async fn propose_adjustment(
+    ctx: Ctx,
+    op: Operator,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    form: web::Form<AdjustForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let form = form.into_inner();
+    let mut shown = AdjustShown {
+        remark: form.remark.trim().to_string(),
+        delta: form.delta,
+        errors: FormErrors::default(),
+    };
+    let delta = signed_amount(&shown.delta)
+        .map_err(|key| shown.errors.add("delta", ctx.t(key)))
+        .ok();
+    if shown.remark.chars().count() > crate::services::coupons::REMARK_MAX {
+        let max = crate::services::coupons::REMARK_MAX.to_string();
+        shown
+            .errors
+            .add("remark", ctx.tf("form.too_long_n", &[("max", &max)]));
+    }
+    if let Some(delta) = delta.filter(|_| shown.errors.is_empty()) {
+        let (caller, remark) = (op.caller.clone(), shown.remark.clone());
+        let outcome = crate::routes::transaction(&state.pool, move |conn| {
+            Ok(acts::propose(conn, &caller, id, delta, &remark))
+        })
+        .await?;
+        match outcome {
+            Ok(_) => {
+                flash(&session, "success", ctx.t("quotas.ops.proposed"));
+                return Ok(redirect(&format!("/ops/quotas/{id}")));
+            }
+            Err(ServiceError::Refused(r)) => shown.errors.add("delta", ctx.t(r.key())),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    grant_page(ctx, &op, &state, (id, None), shown).await
+}
+
+/// Runs one state-changing action and answers with a flash and a redirect to the grant.
+async fn act_and_return<F>(
+    ctx: &Ctx,
+    session: &Session,
+    state: &AppState,
+    done_key: &str,
+    work: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut diesel::PgConnection) -> Result<i64, ServiceError> + Send + 'static,
+{
+    let id = crate::routes::transaction(&state.pool, move |conn| Ok(work(conn)?)).await?;
+    flash(session, "success", ctx.t(done_key));
+    Ok(redirect(&format!("/ops/quotas/{id}")))
+}
+
+/// rule K2a: approves or rejects a pending change; a second decision is refused.
+pub async fn decide_adjustment(
+    ctx: Ctx,
+    op: Operator,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, decision) = path.into_inner();
+    let approve = decision == "approve";
+    let caller = op.caller.clone();
+    let grant = crate::routes::run(&state.pool, {
+        let caller = caller.clone();
+        move |conn| Ok(reads::adjustment_grant(conn, &caller, id)?)
+    })
+    .await?;
+    let refused = refusal_flash(&ctx, &session, grant);
+    let done = if approve {
+        "quotas.ops.approved"
+    } else {
+        "quotas.ops.rejected"
+    };
+    act_and_return(&ctx, &session, &state, done, move |conn| {
+        acts::decide(conn, &caller, id, approve)
+    })
+    .await
+    .or_else(refused)
+}
+
+/// rule K2a: freeze, unfreeze or withdraw a grant, with a remark.
+pub async fn change_quota_state(
+    ctx: Ctx,
+    op: Operator,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, String)>,
+    form: web::Form<RemarkForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, action) = path.into_inner();
+    let remark = form.into_inner().remark.trim().to_string();
+    let refused = refusal_flash(&ctx, &session, id);
+    if remark.chars().count() > crate::services::coupons::REMARK_MAX {
+        let max = crate::services::coupons::REMARK_MAX.to_string();
+        flash(
+            &session,
+            "error",
+            ctx.tf("form.too_long_n", &[("max", &max)]),
+        );
+        return Ok(redirect(&format!("/ops/quotas/{id}")));
+    }
+    let caller = op.caller.clone();
+    let done = format!("quotas.ops.{action}_done");
+    act_and_return(&ctx, &session, &state, &done, move |conn| {
+        match action.as_str() {
+            "withdraw" => acts::withdraw(conn, &caller, id, &remark).map(|_| id),
+            a => acts::set_frozen(conn, &caller, id, a == "freeze", &remark).map(|_| id),
+        }
+    })
+    .await
+    .or_else(refused)
+}
+
+#[derive(Deserialize)]
+pub struct RemarkForm {
+    #[serde(default)]
+    remark: String,
+}
+
+/// A business refusal of a button (no field to show it beside) is a flash on the grant's
+/// page; any other error stays an error.
+fn refusal_flash<'a>(
+    ctx: &'a Ctx,
+    session: &'a Session,
+    grant: i64,
+) -> impl FnOnce(AppError) -> Result<HttpResponse, AppError> + 'a {
+    move |e| match e {
+        AppError::Conflict(key) => {
+            flash(session, "error", ctx.t(&key));
+            Ok(redirect(&format!("/ops/quotas/{grant}")))
+        }
+        other => Err(other),
+    }
+}

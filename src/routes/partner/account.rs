@@ -1,5 +1,6 @@
-//! `/partner/account`: an admin's view of the organisation's own ledger accounts — cash
-//! balance, voucher quota, cash-coupon quota — and each account's entries with CSV export.
+//! `/partner/account`: an admin's view of the organisation's own ledger accounts — its cash
+//! balance and, one line each, its quota grants (each has its own account, SPEC §5 "Quota
+//! grants") — and each account's entries with CSV export.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -11,7 +12,7 @@ use crate::routes::cursor_id;
 use crate::services::ledger as pages;
 use crate::state::AppState;
 use crate::views::ledger::{
-    BalanceLine, PartnerAccountEntriesPage, PartnerAccountPage, csv_header, csv_response,
+    BalanceLine, GrantBalanceLine, PartnerAccountEntriesPage, PartnerAccountPage, csv_header, csv_response,
 };
 use crate::views::{Ctx, Pager, render};
 
@@ -63,12 +64,24 @@ pub async fn show_account(
             line(kind, Some(a))
         })
         .collect();
+    let grants = accounts
+        .grants
+        .into_iter()
+        .map(|g| GrantBalanceLine {
+            id: g.id,
+            kind: g.kind,
+            account_id: g.account_id,
+            balance: format_amount(g.balance),
+            state: g.state,
+        })
+        .collect();
     let reseller_funds = funds.map(|(distributor, history)| {
         (distributor, super::resellers::history_rows(&ctx, history).0)
     });
     render(&PartnerAccountPage {
         ctx,
         balances,
+        grants,
         others,
         reseller_funds,
     })

@@ -130,3 +130,13 @@ pub fn form_choices(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<G
         services: super::scope::services(conn)?,
     })
 }
+
+/// The grant an adjustment belongs to (for the page a decision returns to).
+pub fn adjustment_grant(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<i64> {
+    use crate::db::schema::quota_adjustments;
+    caller.require_operator()?;
+    Ok(quota_adjustments::table
+        .find(id)
+        .select(quota_adjustments::grant_id)
+        .first(conn)?)
+}

@@ -122,20 +122,21 @@ pub fn pass(
 
 /// rule K3: the distributor reclaims the whole unused part of a grant it passed; it goes back
 /// to the parent grant. Another distributor's passed grant is not found. Returns the parent's
-/// id and the amount reclaimed.
+/// id and, inside, the amount reclaimed or why not (nothing left, a remark too long).
 pub fn reclaim(
     conn: &mut PgConnection,
     caller: &Caller,
     child_id: i64,
     remark: &str,
-) -> ServiceResult<(i64, Decimal)> {
+) -> ServiceResult<(i64, ServiceResult<Decimal>)> {
     let member = distributor_admin(caller)?;
-    conn.transaction(|conn| {
-        let child = grants::by_id(conn, None, child_id, false)?;
-        let parent = child.row.parent_id.ok_or(ServiceError::NotFound)?;
-        // The parent is the member's own, or the passed grant is not found.
-        grants::own(conn, member, parent, false)?;
-        let amount = grants::reclaim_passed(conn, caller, child_id, remark)?;
-        Ok((parent, amount))
-    })
+    let child = grants::by_id(conn, None, child_id, false)?;
+    let parent = child.row.parent_id.ok_or(ServiceError::NotFound)?;
+    // The parent is the member's own, or the passed grant is not found.
+    grants::own(conn, member, parent, false)?;
+    // Its own savepoint: a refusal changes nothing.
+    match grants::reclaim_passed(conn, caller, child_id, remark) {
+        Err(e @ (ServiceError::Refused(_) | ServiceError::Malformed(_))) => Ok((parent, Err(e))),
+        other => Ok((parent, Ok(other?))),
+    }
 }
