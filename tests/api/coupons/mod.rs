@@ -4,7 +4,9 @@ mod bulk;
 mod fee_center;
 mod issue;
 mod list;
+mod passing;
 mod quotas;
+mod quotas_partner;
 
 use partner_center::domain::{Caller, CouponKind, Money};
 use partner_center::services::coupons::grants::{self, NewGrant};

@@ -1,1 +1,386 @@
-//! Coupon tests (quotas).
+//! `/ops/quotas` (rules K1, K2a): operators grant, adjust (propose → adjusting → approve or
+//! reject), freeze, unfreeze and withdraw partners' quota over HTTP with CSRF; a grant that is
+//! not normal issues nothing; malformed input is refused beside its field with values kept.
+
+use partner_center::domain::{Caller, MemberOf, Money, OrgId, OrgKind, Party, Role, UserId};
+use partner_center::services::coupons::issue::{self, IssueInput, IssueOutcome};
+use partner_center::services::coupons::CouponRefusal;
+
+use super::{assert_ledger_verifies, customer_id, grant_cents, org_id, voucher_grant};
+use crate::support::http::form_key;
+use crate::support::{TestApp, spawn_app};
+
+/// The member `email` as a service caller (what the web edge builds from the session).
+pub(super) fn member_caller(app: &TestApp, email: &str) -> Caller {
+    let user = app.id_of(&format!("SELECT id AS n FROM users WHERE email = '{email}'"));
+    let org = app.id_of(&format!("SELECT org_id AS n FROM users WHERE email = '{email}'"));
+    let mut conn = app.conn();
+    use diesel::prelude::*;
+    let (kind, role): (String, Option<String>) = diesel::sql_query(format!(
+        "SELECT o.kind AS kind, u.role AS role FROM users u JOIN organizations o ON o.id = u.org_id \
+         WHERE u.id = {user}"
+    ))
+    .get_result::<KindRole>(&mut conn)
+    .map(|r| (r.kind, r.role))
+    .expect("member");
+    let member = MemberOf {
+        user_id: UserId(user),
+        org_id: OrgId(org),
+        org_kind: OrgKind::parse(&kind).expect("kind"),
+        role: Role::parse(role.as_deref().unwrap_or("")).expect("role"),
+    };
+    Caller::system("t").as_party(Party::Member(member), email)
+}
+
+#[derive(diesel::QueryableByName)]
+struct KindRole {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    kind: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    role: Option<String>,
+}
+
+/// Issues `face` to Acme from the grant as Northwind's admin: the coupon ids or the reasons.
+pub(super) fn issue_to_acme(app: &TestApp, grant: i64, face: &str) -> IssueOutcome {
+    let caller = member_caller(app, "admin@northwind.test");
+    let input = IssueInput {
+        grant_id: grant,
+        customer_ids: vec![customer_id(app, "it@acme.test")],
+        face_value: Money::parse_positive(face).unwrap(),
+        valid_until: None,
+        scope: vec![],
+        remark: String::new(),
+        key: uuid::Uuid::new_v4().to_string(),
+    };
+    let mut conn = app.conn();
+    issue::issue(&mut conn, &caller, &input).expect("issue runs")
+}
+
+fn refused_with(outcome: IssueOutcome, reason: CouponRefusal) {
+    match outcome {
+        IssueOutcome::Refused(lines) => assert_eq!(lines[0].1, Some(reason)),
+        IssueOutcome::Issued(_) => panic!("issued, expected {reason:?}"),
+    }
+}
+
+fn state_of(app: &TestApp, grant: i64) -> String {
+    let mut conn = app.conn();
+    use diesel::prelude::*;
+    use partner_center::db::schema::quota_grants;
+    quota_grants::table
+        .find(grant)
+        .select(quota_grants::state)
+        .first(&mut conn)
+        .unwrap()
+}
+
+fn amount_cents(app: &TestApp, grant: i64) -> i64 {
+    app.count(&format!(
+        "SELECT (amount * 100)::bigint AS n FROM quota_grants WHERE id = {grant}"
+    ))
+}
+
+fn platform_cents(app: &TestApp) -> i64 {
+    app.count("SELECT (balance * 100)::bigint AS n FROM ledger_accounts WHERE kind = 'platform'")
+}
+
+#[tokio::test]
+async fn an_operator_grants_quota_from_the_form_once_and_the_partner_finds_it_in_its_audit_log() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let ops = app.signed_in("ops@demo.test").await;
+    let form = ops.get("/ops/quotas/new").await;
+    assert_eq!(form.status, 200);
+    assert!(form.contains("Northwind Distribution") && form.contains("name=\"scope\""));
+    let key = form_key(&form.body);
+    let today = partner_center::services::coupons::today();
+    let until = (today + chrono::Duration::days(60)).to_string();
+    let partner = nw.to_string();
+    let fields = [
+        ("partner", partner.as_str()),
+        ("kind", "cash_coupon"),
+        ("amount", "5,000.00"),
+        ("valid_from", &today.to_string()),
+        ("valid_until", until.as_str()),
+        ("scope", "ECS"),
+        ("scope", "OBS"),
+        ("invoice_restricted", "1"),
+        ("remark", "Q1 cash quota"),
+        ("key", key.as_str()),
+    ];
+    let res = ops.submit("/ops/quotas/new", "/ops/quotas", &fields).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let location = res.location.clone().unwrap();
+    let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(grant_cents(&app, id), 500_000);
+    let again = ops.submit("/ops/quotas/new", "/ops/quotas", &fields).await;
+    assert_eq!(again.location.as_deref(), Some(location.as_str()), "granted once");
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM quota_grants WHERE remark = 'Q1 cash quota'"),
+        1
+    );
+    let page = ops.get(&location).await;
+    assert!(page.contains("Quota granted") || page.contains("额度已发放"), "flash");
+    assert!(page.contains("ECS, OBS") && page.contains("5,000.00"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM audit_log WHERE action = 'quota.granted' AND org_id = {nw} \
+             AND subject_id = '{id}'"
+        )),
+        1
+    );
+    let admin = app.signed_in("admin@northwind.test").await;
+    let audit = admin.get("/partner/audit").await;
+    assert!(audit.contains("quota.granted"), "the partner's admins see it");
+    let list = ops.get("/ops/quotas?q=northwind&kind=cash_coupon&state=normal").await;
+    assert!(list.contains(&format!("href=\"/ops/quotas/{id}\"")));
+    for other in [
+        "/ops/quotas?q=Contoso",
+        "/ops/quotas?kind=voucher",
+        "/ops/quotas?state=frozen",
+    ] {
+        let list = ops.get(other).await;
+        assert!(!list.contains(&format!("href=\"/ops/quotas/{id}\"")), "{other}");
+    }
+    assert_ledger_verifies(&app);
+}
+
+#[tokio::test]
+async fn an_adjustment_waits_then_approval_changes_the_balance_and_rejection_leaves_it() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let grant = voucher_grant(&app, nw, "1000");
+    let platform = platform_cents(&app);
+    let ops = app.signed_in("ops@demo.test").await;
+    let page = format!("/ops/quotas/{grant}");
+    let adjust = format!("/ops/quotas/{grant}/adjust");
+    let res = ops
+        .submit(&page, &adjust, &[("delta", "+500"), ("remark", "more")])
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(state_of(&app, grant), "adjusting");
+    // rule K2a: an adjusting grant issues nothing and nothing moved yet.
+    refused_with(issue_to_acme(&app, grant, "10"), CouponRefusal::GrantNotNormal);
+    assert_eq!(grant_cents(&app, grant), 100_000);
+    let second = ops.submit(&page, &adjust, &[("delta", "1")]).await;
+    assert_eq!(second.status, 422, "one pending adjustment per grant");
+    let adj = app.id_of(&format!(
+        "SELECT id AS n FROM quota_adjustments WHERE grant_id = {grant} AND state = 'pending'"
+    ));
+    let shown = ops.get(&page).await;
+    assert!(shown.contains(&format!("/ops/quotas/adjustments/{adj}/approve")));
+    let approve = format!("/ops/quotas/adjustments/{adj}/approve");
+    assert_eq!(ops.submit(&page, &approve, &[]).await.status, 303);
+    assert_eq!(grant_cents(&app, grant), 150_000);
+    assert_eq!(amount_cents(&app, grant), 150_000);
+    assert_eq!(platform_cents(&app), platform - 50_000);
+    assert_eq!(state_of(&app, grant), "normal");
+    // A second decision is refused and changes nothing.
+    let twice = ops.submit(&page, &approve, &[]).await;
+    assert_eq!(twice.status, 303);
+    let shown = ops.get(&page).await;
+    assert!(shown.contains("已处理过") || shown.contains("decided already"));
+    let reject_late = format!("/ops/quotas/adjustments/{adj}/reject");
+    assert_eq!(ops.submit(&page, &reject_late, &[]).await.status, 303);
+    assert_eq!(grant_cents(&app, grant), 150_000);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM quota_adjustments WHERE id = {adj} AND state = 'approved'"
+        )),
+        1
+    );
+    // A decrease rejected leaves the balance; a decrease larger than what is left is refused.
+    ops.submit(&page, &adjust, &[("delta", "-200")]).await;
+    let adj2 = app.id_of(&format!(
+        "SELECT id AS n FROM quota_adjustments WHERE grant_id = {grant} AND state = 'pending'"
+    ));
+    let reject = format!("/ops/quotas/adjustments/{adj2}/reject");
+    assert_eq!(ops.submit(&page, &reject, &[]).await.status, 303);
+    assert_eq!(grant_cents(&app, grant), 150_000);
+    assert_eq!(state_of(&app, grant), "normal");
+    let too_much = ops.submit(&page, &adjust, &[("delta", "-1500.01")]).await;
+    assert_eq!(too_much.status, 422);
+    assert!(too_much.contains("value=\"-1500.01\"") && too_much.contains("aria-invalid"));
+    // An approved decrease goes back to the platform.
+    ops.submit(&page, &adjust, &[("delta", "-0.50")]).await;
+    let adj3 = app.id_of(&format!(
+        "SELECT id AS n FROM quota_adjustments WHERE grant_id = {grant} AND state = 'pending'"
+    ));
+    let approve3 = format!("/ops/quotas/adjustments/{adj3}/approve");
+    ops.submit(&page, &approve3, &[]).await;
+    assert_eq!(grant_cents(&app, grant), 149_950);
+    assert_eq!(platform_cents(&app), platform - 49_950);
+    assert!(matches!(issue_to_acme(&app, grant, "10"), IssueOutcome::Issued(_)));
+    assert_ledger_verifies(&app);
+}
+
+#[tokio::test]
+async fn a_frozen_grant_issues_nothing_and_a_withdrawn_one_returns_the_rest_to_the_platform() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let grant = voucher_grant(&app, nw, "1000");
+    let platform = platform_cents(&app);
+    let ops = app.signed_in("ops@demo.test").await;
+    let page = format!("/ops/quotas/{grant}");
+    let freeze = format!("/ops/quotas/{grant}/freeze");
+    assert_eq!(
+        ops.submit(&page, &freeze, &[("remark", "audit")]).await.status,
+        303
+    );
+    assert_eq!(state_of(&app, grant), "frozen");
+    refused_with(issue_to_acme(&app, grant, "10"), CouponRefusal::GrantNotNormal);
+    let unfreeze = format!("/ops/quotas/{grant}/unfreeze");
+    assert_eq!(ops.submit(&page, &unfreeze, &[]).await.status, 303);
+    assert_eq!(state_of(&app, grant), "normal");
+    assert!(matches!(issue_to_acme(&app, grant, "100"), IssueOutcome::Issued(_)));
+    let withdraw = format!("/ops/quotas/{grant}/withdraw");
+    assert_eq!(
+        ops.submit(&page, &withdraw, &[("remark", "contract ended")])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(state_of(&app, grant), "invalid");
+    assert_eq!(grant_cents(&app, grant), 0);
+    assert_eq!(platform_cents(&app), platform + 90_000);
+    refused_with(issue_to_acme(&app, grant, "1"), CouponRefusal::GrantNotNormal);
+    // An invalid grant is never frozen or unfrozen back to life.
+    ops.submit(&page, &freeze, &[]).await;
+    ops.submit(&page, &unfreeze, &[]).await;
+    assert_eq!(state_of(&app, grant), "invalid");
+    let shown = ops.get(&page).await;
+    assert!(!shown.contains(&freeze) && !shown.contains(&withdraw));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM audit_log WHERE org_id = {nw} AND subject_id = '{grant}' \
+             AND action IN ('quota.frozen', 'quota.unfrozen', 'quota.invalid')"
+        )),
+        3
+    );
+    assert_ledger_verifies(&app);
+}
+
+#[tokio::test]
+async fn malformed_grant_and_adjustment_fields_are_refused_beside_the_field_with_values_kept() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution").to_string();
+    let ops = app.signed_in("ops@demo.test").await;
+    let before = app.count("SELECT count(*) AS n FROM quota_grants");
+    let key = form_key(&ops.get("/ops/quotas/new").await.body);
+    let cases: [(&str, &str, &str, &str); 6] = [
+        ("amount", "1.234", "2026-01-01", "2099-12-31"),
+        ("amount", "abc", "2026-01-01", "2099-12-31"),
+        ("amount", "0", "2026-01-01", "2099-12-31"),
+        ("valid_until", "100", "2026-01-01", "2099-13-45"),
+        ("valid_from", "100", "01/02/2026", "2099-12-31"),
+        ("valid_until", "100", "2099-12-31", "2099-01-01"),
+    ];
+    for (field, amount, from, until) in cases {
+        let res = ops
+            .submit(
+                "/ops/quotas/new",
+                "/ops/quotas",
+                &[
+                    ("partner", nw.as_str()),
+                    ("kind", "voucher"),
+                    ("amount", amount),
+                    ("valid_from", from),
+                    ("valid_until", until),
+                    ("remark", "kept remark"),
+                    ("key", key.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 422, "{field} {amount} {from} {until}");
+        assert!(
+            res.contains(&format!("id=\"e-{field}\"")),
+            "{field} error beside the field"
+        );
+        for v in [amount, from, until, "kept remark"] {
+            assert!(res.contains(&format!("value=\"{v}\"")), "{v} kept");
+        }
+    }
+    // A validity that ended, and more than ten services.
+    let mut fields = vec![
+        ("partner", nw.as_str()),
+        ("kind", "voucher"),
+        ("amount", "100"),
+        ("valid_from", "2020-01-01"),
+        ("valid_until", "2020-12-31"),
+        ("key", key.as_str()),
+    ];
+    let ended = ops.submit("/ops/quotas/new", "/ops/quotas", &fields).await;
+    assert_eq!(ended.status, 422);
+    assert!(ended.contains("id=\"e-valid_until\""));
+    fields[4] = ("valid_until", "2099-12-31");
+    for code in [
+        "ECS", "EVS", "OBS", "RDS", "DCS", "VPC", "EIP", "ELB", "CDN", "CCE", "WAF",
+    ] {
+        fields.push(("scope", code));
+    }
+    let wide = ops.submit("/ops/quotas/new", "/ops/quotas", &fields).await;
+    assert_eq!(wide.status, 422);
+    assert!(wide.contains("id=\"e-scope\"") && wide.contains("id=\"s-WAF\" name=\"scope\" value=\"WAF\" checked"));
+    let unknown = ops
+        .submit(
+            "/ops/quotas/new",
+            "/ops/quotas",
+            &[&fields[..6], &[("scope", "NOPE")]].concat(),
+        )
+        .await;
+    assert_eq!(unknown.status, 422);
+    assert!(unknown.contains("id=\"e-scope\""));
+    assert_eq!(app.count("SELECT count(*) AS n FROM quota_grants"), before);
+
+    let grant = voucher_grant(&app, nw.parse().unwrap(), "100");
+    let page = format!("/ops/quotas/{grant}");
+    for delta in ["0", "abc", "1.234", "-", ""] {
+        let res = ops
+            .submit(&page, &format!("{page}/adjust"), &[("delta", delta)])
+            .await;
+        assert_eq!(res.status, 422, "{delta}");
+        assert!(res.contains("id=\"e-delta\"") && res.contains(&format!("value=\"{delta}\"")));
+    }
+    assert_eq!(state_of(&app, grant), "normal");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM quota_adjustments WHERE grant_id = {grant}"
+        )),
+        0
+    );
+    assert_eq!(ops.get("/ops/quotas/987654321").await.status, 404);
+    assert_eq!(ops.get("/ops/quotas/abc").await.status, 404);
+}
+
+#[tokio::test]
+async fn only_operators_open_ops_quotas_and_every_post_needs_the_csrf_token() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let grant = voucher_grant(&app, nw, "100");
+    for email in ["admin@northwind.test", "it@acme.test"] {
+        let c = app.signed_in(email).await;
+        for path in [
+            "/ops/quotas".to_string(),
+            "/ops/quotas/new".into(),
+            format!("/ops/quotas/{grant}"),
+        ] {
+            assert_eq!(c.get(&path).await.status, 403, "{email} {path}");
+        }
+        let token = c.get("/").await;
+        let token = crate::support::http::csrf_in(&token.body).unwrap_or_default();
+        let res = c
+            .post_raw(
+                &format!("/ops/quotas/{grant}/freeze"),
+                &[("csrf_token", token.as_str())],
+            )
+            .await;
+        assert_eq!(res.status, 403, "{email}");
+    }
+    assert_eq!(app.client().get("/ops/quotas").await.status, 303);
+    let ops = app.signed_in("ops@demo.test").await;
+    let res = ops
+        .post_raw(&format!("/ops/quotas/{grant}/freeze"), &[("remark", "x")])
+        .await;
+    assert_eq!(res.status, 403, "no CSRF token");
+    assert_eq!(state_of(&app, grant), "normal");
+}

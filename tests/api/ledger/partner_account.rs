@@ -1,65 +1,57 @@
-//! `/partner/account`: an admin sees the organisation's own cash and quotas with their
-//! entries; other roles get 403; another organisation's (or a customer's) account is 404.
+//! `/partner/account`: an admin sees the organisation's own cash and, one line each, its quota
+//! grants (SPEC §5 "Quota grants") with their entries; other roles get 403; another
+//! organisation's (or a customer's) account is 404.
 
-use partner_center::ledger::{self, AccountKind, TransferRequest};
+use partner_center::ledger::{self, TransferRequest};
 
 use crate::ledger::helpers::{actor, csv_rows, header, money};
 use crate::ledger::ops_pages::cash_account_of;
 use crate::support::spawn_app;
 
 #[tokio::test]
-async fn an_admin_sees_cash_and_both_quotas_with_zero_where_not_opened() {
+async fn an_admin_sees_cash_and_each_quota_grant_on_its_own_line() {
     let app = spawn_app().await;
     let admin = app.signed_in("admin@northwind.test").await;
+    // Reading never opens an account (SPEC §6); quota accounts are one per grant now.
+    let quota_accounts = "SELECT count(*) AS n FROM ledger_accounts \
+                          WHERE kind IN ('voucher_quota', 'cash_coupon_quota')";
+    let before = app.count(quota_accounts);
     let page = admin.get("/partner/account").await;
     assert_eq!(page.status, 200);
     assert!(page.contains("¥100,000.00"));
-    assert!(
-        page.contains("代金券额度") && page.contains("现金券额度"),
-        "both quotas are listed"
-    );
-    assert_eq!(
-        page.body.matches("¥0.00").count(),
-        2,
-        "unopened quotas show zero"
-    );
     let cash = cash_account_of(&app, "Northwind Distribution");
     assert!(page.contains(&format!("href=\"/partner/account/{cash}\"")));
+    assert!(page.contains("id=\"quota-grants\""), "the grants' own section");
     assert!(!page.contains("Contoso"));
-    // Reading never opens an account.
-    assert_eq!(
-        app.count("SELECT count(*) AS n FROM ledger_accounts WHERE kind IN ('voucher_quota', 'cash_coupon_quota')"),
-        0
-    );
+    assert_eq!(app.count(quota_accounts), before);
 
-    // Once the platform grants a quota, it shows with its balance and entries.
-    let quota = {
-        let mut conn = app.conn();
-        let org =
-            app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
-        let platform = ledger::accounts::platform(&mut conn, AccountKind::Platform).unwrap();
-        let quota = ledger::accounts::for_org(&mut conn, org, AccountKind::VoucherQuota).unwrap();
-        let req = TransferRequest {
-            from: platform.id,
-            to: quota.id,
-            amount: money("5000"),
-            kind: "quota_grant",
-            idempotency_key: "grant-1",
-            memo: "Q4 voucher quota",
-            reverses: None,
-        };
-        ledger::transfer(&mut conn, &req, &actor()).unwrap();
-        quota.id
-    };
+    // Once the platform grants a quota, it shows as its own line with its balance, a link to
+    // the grant and one to its account's entries.
+    let org = app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
+    let grant = crate::coupons::voucher_grant(&app, org, "5000");
+    let quota = app.id_of(&format!(
+        "SELECT account_id AS n FROM quota_grants WHERE id = {grant}"
+    ));
     let page = admin.get("/partner/account").await;
-    assert!(page.contains("¥5,000.00") && page.body.matches("¥0.00").count() == 1);
+    let line_start = page.body.find(&format!("id=\"grant-{grant}\"")).expect("grant line");
+    let line = &page.body[line_start..line_start + page.body[line_start..].find("</tr>").unwrap()];
+    assert!(line.contains("¥5,000.00") && line.contains("代金券额度"), "{line}");
+    assert!(line.contains(&format!("href=\"/partner/coupons/quotas/{grant}\"")));
+    assert!(line.contains(&format!("href=\"/partner/account/{quota}\"")));
     let entries = admin.get(&format!("/partner/account/{quota}")).await;
     assert_eq!(entries.status, 200);
-    assert!(entries.contains("+5,000.00") && entries.contains("Q4 voucher quota"));
+    assert!(entries.contains("+5,000.00") && entries.contains("test grant"));
     assert!(
         !entries.contains("/ops/ledger/accounts/"),
         "partners do not follow the other side"
     );
+    // Another organisation's grant account stays not found.
+    let contoso = app.id_of("SELECT id AS n FROM organizations WHERE name = 'Contoso Solutions'");
+    let theirs = crate::coupons::voucher_grant(&app, contoso, "10");
+    let theirs = app.id_of(&format!(
+        "SELECT account_id AS n FROM quota_grants WHERE id = {theirs}"
+    ));
+    assert_eq!(admin.get(&format!("/partner/account/{theirs}")).await.status, 404);
 }
 
 #[tokio::test]
