@@ -12,7 +12,8 @@ use crate::routes::cursor_id;
 use crate::services::ledger as pages;
 use crate::state::AppState;
 use crate::views::ledger::{
-    BalanceLine, GrantBalanceLine, PartnerAccountEntriesPage, PartnerAccountPage, csv_header, csv_response,
+    BalanceLine, GrantBalanceLine, PartnerAccountEntriesPage, PartnerAccountPage, csv_header,
+    csv_response,
 };
 use crate::views::{Ctx, Pager, render};
 

@@ -82,11 +82,7 @@ LEFT JOIN quota_grants p ON p.id = g.parent_id
 LEFT JOIN organizations po ON po.id = p.partner_id";
 
 /// One grant by id, within one organisation when `org` is given.
-pub(crate) fn line(
-    conn: &mut PgConnection,
-    org: Option<i64>,
-    id: i64,
-) -> ServiceResult<GrantLine> {
+pub(crate) fn line(conn: &mut PgConnection, org: Option<i64>, id: i64) -> ServiceResult<GrantLine> {
     diesel::sql_query(format!(
         "{GRANT_LINES} WHERE g.id = $1 AND ($2 = 0 OR g.partner_id = $2)"
     ))
@@ -98,10 +94,7 @@ pub(crate) fn line(
 }
 
 /// The grants passed from any of `parents`, by reseller name.
-pub(crate) fn children_of(
-    conn: &mut PgConnection,
-    parents: &[i64],
-) -> QueryResult<Vec<GrantLine>> {
+pub(crate) fn children_of(conn: &mut PgConnection, parents: &[i64]) -> QueryResult<Vec<GrantLine>> {
     if parents.is_empty() {
         return Ok(Vec::new());
     }

@@ -63,7 +63,11 @@ async fn quota_passed_to_100_resellers_at_once_and_reclaimed_comes_back_to_its_p
     let page = admin.get(&pass_path(grant)).await;
     let token = page.csrf();
     let ids: Vec<String> = too_many.iter().map(i64::to_string).collect();
-    let mut fields = vec![("csrf_token", token.as_str()), ("amount", "1"), ("key", "other-key-123")];
+    let mut fields = vec![
+        ("csrf_token", token.as_str()),
+        ("amount", "1"),
+        ("key", "other-key-123"),
+    ];
     fields.extend(ids.iter().map(|id| ("reseller_id", id.as_str())));
     let refused = admin.post_raw(&pass_path(grant), &fields).await;
     assert_eq!(refused.status, 422);
@@ -131,7 +135,10 @@ async fn one_refused_reseller_does_not_stop_the_others() {
     let result = pass(&admin, grant, &[foreign, bb], "60", &key).await;
     assert!(result.contains(&format!("id=\"pass-{bb}\" class=\"passed\"")));
     assert!(result.contains(&format!("id=\"pass-{foreign}\" class=\"refused\"")));
-    assert!(!result.contains("Foreign Reseller"), "another's reseller stays unnamed");
+    assert!(
+        !result.contains("Foreign Reseller"),
+        "another's reseller stays unnamed"
+    );
     assert_eq!(grant_cents(&app, grant), 4_000);
     assert_eq!(
         app.count(&format!(
@@ -212,12 +219,19 @@ async fn malformed_pass_amounts_are_refused_beside_the_field_with_choices_kept()
             .submit(
                 &path,
                 &path,
-                &[("reseller_id", bb.as_str()), ("amount", amount), ("key", key.as_str())],
+                &[
+                    ("reseller_id", bb.as_str()),
+                    ("amount", amount),
+                    ("key", key.as_str()),
+                ],
             )
             .await;
         assert_eq!(res.status, 422, "{amount}");
         assert!(res.contains("id=\"e-amount\"") && res.contains(&format!("value=\"{amount}\"")));
-        assert!(res.contains(&format!("value=\"{bb}\" checked")), "choice kept");
+        assert!(
+            res.contains(&format!("value=\"{bb}\" checked")),
+            "choice kept"
+        );
     }
     let none = admin
         .submit(&path, &path, &[("amount", "10"), ("key", key.as_str())])

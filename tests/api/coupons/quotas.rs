@@ -3,17 +3,23 @@
 //! not normal issues nothing; malformed input is refused beside its field with values kept.
 
 use partner_center::domain::{Caller, MemberOf, Money, OrgId, OrgKind, Party, Role, UserId};
-use partner_center::services::coupons::issue::{self, IssueInput, IssueOutcome};
 use partner_center::services::coupons::CouponRefusal;
+use partner_center::services::coupons::issue::{self, IssueInput, IssueOutcome};
 
-use super::{assert_ledger_verifies, customer_id, grant_cents, org_id, voucher_grant};
+use super::{
+    assert_ledger_verifies, coupon_cents, customer_id, grant_cents, org_id, voucher_grant,
+};
 use crate::support::http::form_key;
 use crate::support::{TestApp, spawn_app};
 
 /// The member `email` as a service caller (what the web edge builds from the session).
 pub(super) fn member_caller(app: &TestApp, email: &str) -> Caller {
-    let user = app.id_of(&format!("SELECT id AS n FROM users WHERE email = '{email}'"));
-    let org = app.id_of(&format!("SELECT org_id AS n FROM users WHERE email = '{email}'"));
+    let user = app.id_of(&format!(
+        "SELECT id AS n FROM users WHERE email = '{email}'"
+    ));
+    let org = app.id_of(&format!(
+        "SELECT org_id AS n FROM users WHERE email = '{email}'"
+    ));
     let mut conn = app.conn();
     use diesel::prelude::*;
     let (kind, role): (String, Option<String>) = diesel::sql_query(format!(
@@ -114,13 +120,20 @@ async fn an_operator_grants_quota_from_the_form_once_and_the_partner_finds_it_in
     let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
     assert_eq!(grant_cents(&app, id), 500_000);
     let again = ops.submit("/ops/quotas/new", "/ops/quotas", &fields).await;
-    assert_eq!(again.location.as_deref(), Some(location.as_str()), "granted once");
+    assert_eq!(
+        again.location.as_deref(),
+        Some(location.as_str()),
+        "granted once"
+    );
     assert_eq!(
         app.count("SELECT count(*) AS n FROM quota_grants WHERE remark = 'Q1 cash quota'"),
         1
     );
     let page = ops.get(&location).await;
-    assert!(page.contains("Quota granted") || page.contains("额度已发放"), "flash");
+    assert!(
+        page.contains("Quota granted") || page.contains("额度已发放"),
+        "flash"
+    );
     assert!(page.contains("ECS, OBS") && page.contains("5,000.00"));
     assert_eq!(
         app.count(&format!(
@@ -131,8 +144,13 @@ async fn an_operator_grants_quota_from_the_form_once_and_the_partner_finds_it_in
     );
     let admin = app.signed_in("admin@northwind.test").await;
     let audit = admin.get("/partner/audit").await;
-    assert!(audit.contains("quota.granted"), "the partner's admins see it");
-    let list = ops.get("/ops/quotas?q=northwind&kind=cash_coupon&state=normal").await;
+    assert!(
+        audit.contains("quota.granted"),
+        "the partner's admins see it"
+    );
+    let list = ops
+        .get("/ops/quotas?q=northwind&kind=cash_coupon&state=normal")
+        .await;
     assert!(list.contains(&format!("href=\"/ops/quotas/{id}\"")));
     for other in [
         "/ops/quotas?q=Contoso",
@@ -140,7 +158,10 @@ async fn an_operator_grants_quota_from_the_form_once_and_the_partner_finds_it_in
         "/ops/quotas?state=frozen",
     ] {
         let list = ops.get(other).await;
-        assert!(!list.contains(&format!("href=\"/ops/quotas/{id}\"")), "{other}");
+        assert!(
+            !list.contains(&format!("href=\"/ops/quotas/{id}\"")),
+            "{other}"
+        );
     }
     assert_ledger_verifies(&app);
 }
@@ -160,7 +181,10 @@ async fn an_adjustment_waits_then_approval_changes_the_balance_and_rejection_lea
     assert_eq!(res.status, 303);
     assert_eq!(state_of(&app, grant), "adjusting");
     // rule K2a: an adjusting grant issues nothing and nothing moved yet.
-    refused_with(issue_to_acme(&app, grant, "10"), CouponRefusal::GrantNotNormal);
+    refused_with(
+        issue_to_acme(&app, grant, "10"),
+        CouponRefusal::GrantNotNormal,
+    );
     assert_eq!(grant_cents(&app, grant), 100_000);
     let second = ops.submit(&page, &adjust, &[("delta", "1")]).await;
     assert_eq!(second.status, 422, "one pending adjustment per grant");
@@ -210,7 +234,10 @@ async fn an_adjustment_waits_then_approval_changes_the_balance_and_rejection_lea
     ops.submit(&page, &approve3, &[]).await;
     assert_eq!(grant_cents(&app, grant), 149_950);
     assert_eq!(platform_cents(&app), platform - 49_950);
-    assert!(matches!(issue_to_acme(&app, grant, "10"), IssueOutcome::Issued(_)));
+    assert!(matches!(
+        issue_to_acme(&app, grant, "10"),
+        IssueOutcome::Issued(_)
+    ));
     assert_ledger_verifies(&app);
 }
 
@@ -224,15 +251,23 @@ async fn a_frozen_grant_issues_nothing_and_a_withdrawn_one_returns_the_rest_to_t
     let page = format!("/ops/quotas/{grant}");
     let freeze = format!("/ops/quotas/{grant}/freeze");
     assert_eq!(
-        ops.submit(&page, &freeze, &[("remark", "audit")]).await.status,
+        ops.submit(&page, &freeze, &[("remark", "audit")])
+            .await
+            .status,
         303
     );
     assert_eq!(state_of(&app, grant), "frozen");
-    refused_with(issue_to_acme(&app, grant, "10"), CouponRefusal::GrantNotNormal);
+    refused_with(
+        issue_to_acme(&app, grant, "10"),
+        CouponRefusal::GrantNotNormal,
+    );
     let unfreeze = format!("/ops/quotas/{grant}/unfreeze");
     assert_eq!(ops.submit(&page, &unfreeze, &[]).await.status, 303);
     assert_eq!(state_of(&app, grant), "normal");
-    assert!(matches!(issue_to_acme(&app, grant, "100"), IssueOutcome::Issued(_)));
+    let IssueOutcome::Issued(coupons) = issue_to_acme(&app, grant, "100") else {
+        panic!("a normal grant issues again");
+    };
+    assert_eq!(coupon_cents(&app, coupons[0]), 10_000);
     let withdraw = format!("/ops/quotas/{grant}/withdraw");
     assert_eq!(
         ops.submit(&page, &withdraw, &[("remark", "contract ended")])
@@ -243,7 +278,10 @@ async fn a_frozen_grant_issues_nothing_and_a_withdrawn_one_returns_the_rest_to_t
     assert_eq!(state_of(&app, grant), "invalid");
     assert_eq!(grant_cents(&app, grant), 0);
     assert_eq!(platform_cents(&app), platform + 90_000);
-    refused_with(issue_to_acme(&app, grant, "1"), CouponRefusal::GrantNotNormal);
+    refused_with(
+        issue_to_acme(&app, grant, "1"),
+        CouponRefusal::GrantNotNormal,
+    );
     // An invalid grant is never frozen or unfrozen back to life.
     ops.submit(&page, &freeze, &[]).await;
     ops.submit(&page, &unfreeze, &[]).await;
@@ -320,7 +358,10 @@ async fn malformed_grant_and_adjustment_fields_are_refused_beside_the_field_with
     }
     let wide = ops.submit("/ops/quotas/new", "/ops/quotas", &fields).await;
     assert_eq!(wide.status, 422);
-    assert!(wide.contains("id=\"e-scope\"") && wide.contains("id=\"s-WAF\" name=\"scope\" value=\"WAF\" checked"));
+    assert!(
+        wide.contains("id=\"e-scope\"")
+            && wide.contains("id=\"s-WAF\" name=\"scope\" value=\"WAF\" checked")
+    );
     let unknown = ops
         .submit(
             "/ops/quotas/new",

@@ -33,7 +33,10 @@ async fn the_partner_sees_each_grant_with_used_and_available() {
         assert!(row(&page.body, &format!("grant-{other}")).contains("300.00"));
         let detail = c.get(&format!("/partner/coupons/quotas/{grant}")).await;
         assert_eq!(detail.status, 200);
-        assert!(detail.contains("-250.00") && detail.contains("+1,000.00"), "entries");
+        assert!(
+            detail.contains("-250.00") && detail.contains("+1,000.00"),
+            "entries"
+        );
         assert_eq!(
             detail.contains(&format!("/partner/coupons/quotas/{grant}/pass")),
             email.starts_with("admin"),
@@ -46,7 +49,10 @@ async fn the_partner_sees_each_grant_with_used_and_available() {
     let page = admin.get("/partner/account").await;
     assert!(page.contains(&format!("href=\"/partner/coupons/quotas/{grant}\"")));
     assert!(page.contains(&format!("href=\"/partner/coupons/quotas/{other}\"")));
-    assert_eq!(app.count("SELECT count(*) AS n FROM ledger_accounts"), accounts);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM ledger_accounts"),
+        accounts
+    );
     assert_ledger_verifies(&app);
 }
 
@@ -145,7 +151,11 @@ async fn quota_pages_are_valid_html() {
         .submit(
             &pass,
             &pass,
-            &[("reseller_id", bbs.as_str()), ("amount", "100"), ("key", key.as_str())],
+            &[
+                ("reseller_id", bbs.as_str()),
+                ("amount", "100"),
+                ("key", key.as_str()),
+            ],
         )
         .await;
     assert_eq!(result.status, 200);

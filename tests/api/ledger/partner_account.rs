@@ -21,7 +21,10 @@ async fn an_admin_sees_cash_and_each_quota_grant_on_its_own_line() {
     assert!(page.contains("¥100,000.00"));
     let cash = cash_account_of(&app, "Northwind Distribution");
     assert!(page.contains(&format!("href=\"/partner/account/{cash}\"")));
-    assert!(page.contains("id=\"quota-grants\""), "the grants' own section");
+    assert!(
+        page.contains("id=\"quota-grants\""),
+        "the grants' own section"
+    );
     assert!(!page.contains("Contoso"));
     assert_eq!(app.count(quota_accounts), before);
 
@@ -33,9 +36,15 @@ async fn an_admin_sees_cash_and_each_quota_grant_on_its_own_line() {
         "SELECT account_id AS n FROM quota_grants WHERE id = {grant}"
     ));
     let page = admin.get("/partner/account").await;
-    let line_start = page.body.find(&format!("id=\"grant-{grant}\"")).expect("grant line");
+    let line_start = page
+        .body
+        .find(&format!("id=\"grant-{grant}\""))
+        .expect("grant line");
     let line = &page.body[line_start..line_start + page.body[line_start..].find("</tr>").unwrap()];
-    assert!(line.contains("¥5,000.00") && line.contains("代金券额度"), "{line}");
+    assert!(
+        line.contains("¥5,000.00") && line.contains("代金券额度"),
+        "{line}"
+    );
     assert!(line.contains(&format!("href=\"/partner/coupons/quotas/{grant}\"")));
     assert!(line.contains(&format!("href=\"/partner/account/{quota}\"")));
     let entries = admin.get(&format!("/partner/account/{quota}")).await;
@@ -51,7 +60,13 @@ async fn an_admin_sees_cash_and_each_quota_grant_on_its_own_line() {
     let theirs = app.id_of(&format!(
         "SELECT account_id AS n FROM quota_grants WHERE id = {theirs}"
     ));
-    assert_eq!(admin.get(&format!("/partner/account/{theirs}")).await.status, 404);
+    assert_eq!(
+        admin
+            .get(&format!("/partner/account/{theirs}"))
+            .await
+            .status,
+        404
+    );
 }
 
 #[tokio::test]
