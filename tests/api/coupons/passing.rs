@@ -246,3 +246,44 @@ async fn malformed_pass_amounts_are_refused_beside_the_field_with_choices_kept()
         0
     );
 }
+
+#[tokio::test]
+async fn a_frozen_grant_passes_nothing_and_withdrawing_it_takes_back_what_it_passed() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let bb = org_id(&app, "Bluebird Cloud");
+    let grant = voucher_grant(&app, nw, "1000");
+    let admin = app.signed_in("admin@northwind.test").await;
+    let key = form_key(&admin.get(&pass_path(grant)).await.body);
+    pass(&admin, grant, &[bb], "300", &key).await;
+    let child = child_of(&app, grant, bb);
+    let platform =
+        "SELECT (balance * 100)::bigint AS n FROM ledger_accounts WHERE kind = 'platform'";
+    let before = app.count(platform);
+    let ops = app.signed_in("ops@demo.test").await;
+    let page = format!("/ops/quotas/{grant}");
+    ops.submit(&page, &format!("{page}/freeze"), &[]).await;
+    let key = form_key(&admin.get(&pass_path(grant)).await.body);
+    let result = pass(&admin, grant, &[bb], "1", &key).await;
+    assert!(
+        result.contains("class=\"refused\""),
+        "frozen: nothing passes"
+    );
+    assert_eq!(grant_cents(&app, child), 30_000);
+    assert_eq!(
+        ops.submit(&page, &format!("{page}/withdraw"), &[("remark", "ended")])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(grant_cents(&app, grant), 0);
+    assert_eq!(grant_cents(&app, child), 0);
+    assert_eq!(app.count(platform), before + 100_000, "all of it back");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM quota_grants WHERE id IN ({grant}, {child}) AND state = 'invalid'"
+        )),
+        2
+    );
+    assert_ledger_verifies(&app);
+}
