@@ -14,17 +14,31 @@
 //!   dates only; no balance is touched), then the expiry job (`recover::expire_due`) ends it as
 //!   it would have on the day, returning a cash coupon's value to its grant (K3).
 
+mod steps;
+
 use chrono::Duration;
 use diesel::prelude::*;
 
 use super::{Demo, seed_actor};
-use crate::db::schema::{coupons, customers, ledger_accounts};
-use crate::domain::{Caller, CouponKind, CouponState, MemberOf, Money, OrgId, OrgKind, Party};
+use crate::db::schema::customers;
+use crate::domain::{Caller, CouponKind, MemberOf, Money, OrgId, OrgKind, Party};
 use crate::domain::{Role, UserId};
-use crate::ledger::{self, AccountKind, TransferRequest};
 use crate::services::coupons::grants::{self, NewGrant};
-use crate::services::coupons::issue::{self, IssueInput, IssueOutcome};
-use crate::services::coupons::{kinds, recover, today};
+use crate::services::coupons::{recover, today};
+
+/// The services Northwind's cash-coupon grant is limited to.
+const CASH_SCOPE: &[&str] = &["ECS", "OBS", "RDS"];
+
+/// One demo coupon: customer, grant, face value, days of validity left (`None`: the grant's
+/// end), scope, and how it ends up.
+type Planned = (
+    i64,
+    i64,
+    &'static str,
+    Option<i64>,
+    &'static [&'static str],
+    Fate,
+);
 
 /// How a demo coupon ends up.
 #[derive(Clone, Copy)]
@@ -112,7 +126,7 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> anyhow::Result<()> {
         demo.northwind,
         CouponKind::CashCoupon,
         "20000.00",
-        &["ECS", "OBS", "RDS"],
+        CASH_SCOPE,
         false,
         "Compute and storage cash-coupon quota",
     )?;
@@ -152,36 +166,69 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> anyhow::Result<()> {
     let acme = customer(conn, "it@acme.test")?;
     let globex = customer(conn, "cfo@globex.test")?;
     let initech = customer(conn, "ops@initech.test")?;
-    let cash_scope = ["ECS", "OBS", "RDS"];
-    // (customer, grant, face value, days of validity left (None: the grant's end), scope, fate)
-    let plan: Vec<(i64, i64, &str, Option<i64>, &[&str], Fate)> = vec![
+    let plan: Vec<Planned> = vec![
         (acme, nw_voucher, "500.00", None, &[], Fate::Usable),
-        (acme, nw_voucher, "300.00", None, &[], Fate::PartlyUsed("120.00")),
+        (
+            acme,
+            nw_voucher,
+            "300.00",
+            None,
+            &[],
+            Fate::PartlyUsed("120.00"),
+        ),
         (acme, nw_voucher, "200.00", Some(90), &[], Fate::Used),
         (acme, nw_voucher, "150.00", None, &[], Fate::Recovered),
         (acme, nw_voucher, "100.00", None, &[], Fate::Expired),
         (acme, nw_voucher, "80.00", Some(2), &[], Fate::Usable),
         (acme, nw_cash, "1000.00", None, &["ECS"], Fate::Usable),
-        (acme, nw_cash, "400.00", None, &cash_scope, Fate::PartlyUsed("150.00")),
-        (acme, nw_cash, "250.00", Some(3), &cash_scope, Fate::Usable),
-        (acme, nw_cash, "120.00", None, &cash_scope, Fate::Expired),
-        (acme, nw_cash, "90.00", None, &cash_scope, Fate::Used),
-        (acme, nw_cash, "70.00", None, &cash_scope, Fate::Recovered),
+        (
+            acme,
+            nw_cash,
+            "400.00",
+            None,
+            CASH_SCOPE,
+            Fate::PartlyUsed("150.00"),
+        ),
+        (acme, nw_cash, "250.00", Some(3), CASH_SCOPE, Fate::Usable),
+        (acme, nw_cash, "120.00", None, CASH_SCOPE, Fate::Expired),
+        (acme, nw_cash, "90.00", None, CASH_SCOPE, Fate::Used),
+        (acme, nw_cash, "70.00", None, CASH_SCOPE, Fate::Recovered),
         (globex, nw_voucher, "800.00", None, &[], Fate::Usable),
         (globex, nw_voucher, "60.00", Some(1), &[], Fate::Usable),
-        (globex, nw_voucher, "250.00", None, &[], Fate::PartlyUsed("40.00")),
+        (
+            globex,
+            nw_voucher,
+            "250.00",
+            None,
+            &[],
+            Fate::PartlyUsed("40.00"),
+        ),
         (globex, nw_voucher, "120.00", None, &[], Fate::Used),
         (globex, nw_voucher, "90.00", None, &[], Fate::Recovered),
         (globex, nw_voucher, "75.00", None, &[], Fate::Expired),
-        (globex, nw_cash, "600.00", None, &["OBS", "RDS"], Fate::Usable),
-        (globex, nw_cash, "200.00", None, &cash_scope, Fate::PartlyUsed("80.00")),
-        (globex, nw_cash, "100.00", None, &cash_scope, Fate::Used),
-        (globex, nw_cash, "110.00", None, &cash_scope, Fate::Recovered),
-        (globex, nw_cash, "150.00", None, &cash_scope, Fate::Expired),
+        (
+            globex,
+            nw_cash,
+            "600.00",
+            None,
+            &["OBS", "RDS"],
+            Fate::Usable,
+        ),
+        (
+            globex,
+            nw_cash,
+            "200.00",
+            None,
+            CASH_SCOPE,
+            Fate::PartlyUsed("80.00"),
+        ),
+        (globex, nw_cash, "100.00", None, CASH_SCOPE, Fate::Used),
+        (globex, nw_cash, "110.00", None, CASH_SCOPE, Fate::Recovered),
+        (globex, nw_cash, "150.00", None, CASH_SCOPE, Fate::Expired),
     ];
     let mut expired = false;
     for (n, (customer_id, grant_id, face, days, scope, fate)) in plan.into_iter().enumerate() {
-        let id = issue_one(
+        let id = steps::issue_one(
             conn,
             &northwind,
             grant_id,
@@ -193,22 +240,23 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> anyhow::Result<()> {
         )?;
         match fate {
             Fate::Usable => {}
-            Fate::PartlyUsed(amount) => pay_with(conn, id, money(amount)?)?,
-            Fate::Used => pay_with(conn, id, money(face)?)?,
+            Fate::PartlyUsed(amount) => steps::pay_with(conn, id, money(amount)?)?,
+            Fate::Used => steps::pay_with(conn, id, money(face)?)?,
             Fate::Recovered => {
                 recover::recover(conn, &northwind, id, "Reissued with another scope")
                     .map_err(|e| anyhow::anyhow!("demo recovery: {e}"))?;
             }
             Fate::Expired => {
-                lapse(conn, id)?;
+                steps::lapse(conn, id)?;
                 expired = true;
             }
         }
     }
     if expired {
-        recover::expire_due(conn, &seed_actor()).map_err(|e| anyhow::anyhow!("demo expiry: {e}"))?;
+        recover::expire_due(conn, &seed_actor())
+            .map_err(|e| anyhow::anyhow!("demo expiry: {e}"))?;
     }
-    issue_one(
+    steps::issue_one(
         conn,
         &bluebird,
         passed,
@@ -219,76 +267,4 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> anyhow::Result<()> {
         "demo-coupon-initech",
     )?;
     Ok(())
-}
-
-/// Issues one coupon through the issue form's service (rule K2).
-#[allow(clippy::too_many_arguments)]
-fn issue_one(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    grant_id: i64,
-    customer_id: i64,
-    face: &str,
-    days: Option<i64>,
-    scope: &[&str],
-    key: &str,
-) -> anyhow::Result<i64> {
-    let input = IssueInput {
-        grant_id,
-        customer_ids: vec![customer_id],
-        face_value: money(face)?,
-        valid_until: days.map(|d| today() + Duration::days(d)),
-        scope: scope.iter().map(|s| s.to_string()).collect(),
-        remark: String::new(),
-        key: key.into(),
-    };
-    match issue::issue(conn, caller, &input).map_err(|e| anyhow::anyhow!("demo issue: {e}"))? {
-        IssueOutcome::Issued(ids) => Ok(ids[0]),
-        IssueOutcome::Refused(r) => anyhow::bail!("demo issue {key} refused: {r:?}"),
-    }
-}
-
-/// Pays `amount` of an order with the coupon, as the orders issue will (rule K7): a transfer
-/// coupon → platform; a coupon with nothing left is `used`.
-fn pay_with(conn: &mut PgConnection, id: i64, amount: Money) -> anyhow::Result<()> {
-    let (account, balance): (i64, rust_decimal::Decimal) = coupons::table
-        .inner_join(ledger_accounts::table)
-        .filter(coupons::id.eq(id))
-        .select((coupons::account_id, ledger_accounts::balance))
-        .first(conn)?;
-    let platform = ledger::accounts::platform(conn, AccountKind::Platform)?;
-    ledger::transfer(
-        conn,
-        &TransferRequest {
-            from: account,
-            to: platform.id,
-            amount,
-            kind: kinds::USE,
-            idempotency_key: &format!("demo-use-{id}"),
-            memo: "Demo order",
-            reverses: None,
-        },
-        &seed_actor(),
-    )?;
-    if balance == amount.amount() {
-        diesel::update(coupons::table.find(id))
-            .set((
-                coupons::state.eq(CouponState::Used.as_str()),
-                coupons::ended_at.eq(chrono::Utc::now()),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-/// Moves a freshly issued coupon's validity into the past (30 days ago to 2 days ago), so the
-/// expiry job ends it; only the dates change.
-fn lapse(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
-    diesel::update(coupons::table.find(id))
-        .set((
-            coupons::valid_from.eq(today() - Duration::days(30)),
-            coupons::valid_until.eq(today() - Duration::days(2)),
-        ))
-        .execute(conn)
-        .map(|_| ())
 }

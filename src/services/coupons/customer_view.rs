@@ -5,16 +5,18 @@
 //! pages (partner members and operators are refused); another customer's coupon is not found.
 //! Reads only, each in a fixed number of statements whatever the page size.
 
+mod detail;
+
+pub use detail::{CouponDetail, Event, HistoryLine, detail};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::kinds;
 use super::scope::{self, Service};
 use crate::db::page_limit::limited;
 use crate::db::schema::{coupons, ledger_accounts, organizations};
 use crate::domain::{Caller, CouponKind, CouponState};
-use crate::ledger::query::entries_page;
 use crate::services::keyset::take_page;
 use crate::services::{ServiceError, ServiceResult};
 
@@ -68,56 +70,6 @@ pub struct CouponPage {
     /// The cursor of the next page, when there is one.
     pub next: Option<String>,
     /// The services catalogue, to name the scopes.
-    pub services: Vec<Service>,
-}
-
-/// What happened to a coupon, from its ledger entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    Issued,
-    Used,
-    Recovered,
-    Expired,
-    Other,
-}
-
-impl Event {
-    fn of(transfer_kind: &str) -> Event {
-        match transfer_kind {
-            kinds::ISSUE => Event::Issued,
-            kinds::USE => Event::Used,
-            kinds::RECOVERY => Event::Recovered,
-            kinds::EXPIRY => Event::Expired,
-            _ => Event::Other,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Event::Issued => "issued",
-            Event::Used => "used",
-            Event::Recovered => "recovered",
-            Event::Expired => "expired",
-            Event::Other => "other",
-        }
-    }
-}
-
-/// One entry of a coupon's account: positive when value came in.
-#[derive(Debug, Clone)]
-pub struct HistoryLine {
-    pub event: Event,
-    pub amount: Decimal,
-    pub balance_after: Decimal,
-    pub at: DateTime<Utc>,
-}
-
-pub struct CouponDetail {
-    pub coupon: CouponLine,
-    /// Newest first.
-    pub history: Vec<HistoryLine>,
-    /// The cursor of the history's next page, when there is one.
-    pub next: Option<String>,
     pub services: Vec<Service>,
 }
 
@@ -222,46 +174,6 @@ pub fn page(
     })
 }
 
-/// rule K6: one of the signed-in customer's coupons (either kind) with its usage history,
-/// newest first, `before` an entry id for the history's later pages. Another customer's
-/// coupon is not found. Three statements.
-pub fn detail(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    id: i64,
-    before: Option<i64>,
-    size: i64,
-) -> ServiceResult<CouponDetail> {
-    let customer = caller.customer_id()?.get();
-    let row: Row = coupons::table
-        .inner_join(ledger_accounts::table)
-        .inner_join(organizations::table)
-        .filter(coupons::id.eq(id))
-        .filter(coupons::customer_id.eq(customer))
-        .select(COLUMNS)
-        .first(conn)
-        .optional()?
-        .ok_or(ServiceError::NotFound)?;
-    let (coupon, account) = line(row)?;
-    let mut entries = entries_page(conn, account, before, size + 1)?;
-    let next = take_page(&mut entries, size, |e| e.id.to_string());
-    let history = entries
-        .into_iter()
-        .map(|e| HistoryLine {
-            event: Event::of(&e.kind),
-            amount: e.amount,
-            balance_after: e.balance_after,
-            at: e.at,
-        })
-        .collect();
-    Ok(CouponDetail {
-        coupon,
-        history,
-        next,
-        services: scope::services(conn)?,
-    })
-}
-
 /// What the customer's usable coupons hold, per kind.
 #[derive(Debug, Clone, Default)]
 pub struct UsableTotals {
@@ -309,6 +221,5 @@ mod tests {
             StateFilter::parse(Some("expired")),
             StateFilter::One(CouponState::Expired)
         );
-        assert_eq!(Event::of(kinds::USE), Event::Used);
     }
 }
