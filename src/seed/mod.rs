@@ -1,6 +1,7 @@
 //! Demo data (SPEC §5 "Demo data") loaded into an empty database, so a newcomer can sign in
 //! as every kind of user at once. Every account's password is `DEMO_PASSWORD`.
 
+mod coupons;
 mod customers;
 mod invitations;
 mod resellers;
@@ -216,6 +217,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         customers::load(conn, &demo)?;
         invitations::load(conn, &demo)?;
         resellers::load_requests(conn, &demo)?;
+        coupons::load(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

@@ -86,6 +86,8 @@ pub struct FeeCenterHome {
     pub partner: Option<PartnerLine>,
     pub balance: Decimal,
     pub credit_available: Decimal,
+    /// What the usable vouchers and cash coupons hold (rule K6), one statement more.
+    pub coupons: crate::services::coupons::customer_view::UsableTotals,
 }
 
 pub fn fee_center_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<FeeCenterHome> {
@@ -122,11 +124,13 @@ pub fn fee_center_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResul
         ledger::accounts::find_for_customer(conn, customer_id, AccountKind::CustomerCredit)?
             .and_then(|a| a.available())
             .unwrap_or_default();
+    let coupons = crate::services::coupons::customer_view::usable_totals(conn, customer_id)?;
     Ok(FeeCenterHome {
         company,
         partner,
         balance,
         credit_available,
+        coupons,
     })
 }
 

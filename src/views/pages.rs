@@ -39,6 +39,9 @@ pub struct FeeCenterHomePage {
     pub credit: String,
     /// Partner name, association type message key, associated since.
     pub partner: Option<(String, String, String)>,
+    /// Usable voucher and cash-coupon balances (rule K6), formatted.
+    pub vouchers: String,
+    pub cash_coupons: String,
 }
 
 #[derive(Template)]

@@ -33,5 +33,7 @@ pub async fn fee_center_home(
         balance: format_amount(balance),
         credit: format_amount(credit),
         partner,
+        vouchers: format_amount(home.coupons.vouchers),
+        cash_coupons: format_amount(home.coupons.cash_coupons),
     })
 }

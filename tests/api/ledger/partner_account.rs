@@ -13,9 +13,8 @@ async fn an_admin_sees_cash_and_each_quota_grant_on_its_own_line() {
     let app = spawn_app().await;
     let admin = app.signed_in("admin@northwind.test").await;
     // Reading never opens an account (SPEC §6); quota accounts are one per grant now.
-    let quota_accounts = "SELECT count(*) AS n FROM ledger_accounts \
-                          WHERE kind IN ('voucher_quota', 'cash_coupon_quota')";
-    let before = app.count(quota_accounts);
+    let accounts = "SELECT count(*) AS n FROM ledger_accounts";
+    let before = app.count(accounts);
     let page = admin.get("/partner/account").await;
     assert_eq!(page.status, 200);
     assert!(page.contains("¥100,000.00"));
@@ -26,12 +25,23 @@ async fn an_admin_sees_cash_and_each_quota_grant_on_its_own_line() {
         "the grants' own section"
     );
     assert!(!page.contains("Contoso"));
-    assert_eq!(app.count(quota_accounts), before);
+    assert_eq!(app.count(accounts), before);
+    // The demo grants (issue 21) show with what is left on them.
+    let nw = app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
+    let left = app.count(&format!(
+        "SELECT (a.balance * 100)::bigint AS n FROM quota_grants g \
+         JOIN ledger_accounts a ON a.id = g.account_id \
+         WHERE g.partner_id = {nw} AND g.kind = 'cash_coupon'"
+    ));
+    let left = rust_decimal::Decimal::new(left, 2);
+    assert!(
+        page.contains(&partner_center::domain::money::format_amount(left)),
+        "the cash-coupon grant's balance"
+    );
 
     // Once the platform grants a quota, it shows as its own line with its balance, a link to
     // the grant and one to its account's entries.
-    let org = app.id_of("SELECT id AS n FROM organizations WHERE name = 'Northwind Distribution'");
-    let grant = crate::coupons::voucher_grant(&app, org, "5000");
+    let grant = crate::coupons::voucher_grant(&app, nw, "5000");
     let quota = app.id_of(&format!(
         "SELECT account_id AS n FROM quota_grants WHERE id = {grant}"
     ));
