@@ -5,6 +5,7 @@ mod expiry;
 mod fee_center;
 mod issue;
 mod list;
+mod list_pages;
 mod quotas;
 mod recovery;
 
