@@ -83,10 +83,13 @@ pub(crate) type Scoped<'a> = diesel::dsl::IntoBoxed<'a, Source, Pg>;
 /// The coupons the member sees, each joined with its customer and its own ledger account.
 /// A supervisor's team is read first (one statement of a few ids).
 pub(crate) fn scoped<'a>(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<Scoped<'a>> {
+    // `= ANY([org])` with the order `(partner_id, id DESC)` (see `lines`): PostgreSQL does
+    // not treat the organisation as a constant of the ordering, so only the organisation's own
+    // indexes give that order and the primary key is never walked backwards for it.
     let query = coupons::table
         .inner_join(customers::table)
         .inner_join(ledger_accounts::table.on(ledger_accounts::id.eq(coupons::account_id)))
-        .filter(coupons::partner_id.eq(member.org_id.get()))
+        .filter(coupons::partner_id.eq_any([member.org_id.get()]))
         .into_boxed();
     Ok(match member.role {
         Role::Admin => query,
@@ -225,7 +228,16 @@ pub(crate) fn lines(
     if let Some(a) = after {
         query = query.filter(coupons::id.lt(a));
     }
-    let query = query.order(coupons::id.desc()).select(COLUMNS);
+    // Newest first within the organisation. With `partner_id = 1` the planner would take the
+    // organisation as a constant and may walk the primary key backwards, filtering out every
+    // other organisation's newer coupons: measured on 1M coupons, 430 ms for an organisation
+    // whose coupons are all old, against 0.2 ms on `coupons_partner_idx`. Ordered by
+    // `(partner_id, id DESC)` against `= ANY([org])`, only the organisation's indexes
+    // (`coupons_partner_idx`, `coupons_partner_state_idx`) give the order; a customer, grant,
+    // expiry or text filter reads its own index and sorts the few rows it finds.
+    let query = query
+        .order((coupons::partner_id, coupons::id.desc()))
+        .select(COLUMNS);
     let mut rows: Vec<Row> = limited(query, size + 1).load(conn)?;
     let next = take_page(&mut rows, size, |r| r.0.to_string());
     Ok((rows.into_iter().map(|r| line(r, today)).collect(), next))

@@ -70,6 +70,20 @@ async fn the_expiry_job_returns_cash_coupon_value_lets_vouchers_lapse_and_invali
     assert_eq!(grant_cents(&app, vouchers), 100_00 - 10_00);
     assert_eq!(coupon_cents(&app, voucher), 10_00);
     assert!(state_is(&app, "quota_grants", past_grant, "invalid"));
+    // Every state change is audited (rule X1): the lapsed voucher and the invalid grant too.
+    for (action, id) in [
+        ("coupon.expired", voucher),
+        ("coupon.expired", cash_coupon),
+        ("quota.invalid", past_grant),
+    ] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT count(*) AS n FROM audit_log WHERE action = '{action}' AND subject_id = '{id}'"
+            )),
+            1,
+            "{action} {id}"
+        );
+    }
     assert!(state_is(&app, "quota_grants", vouchers, "normal"));
     // The coupon's page shows the expiry in its history.
     let admin = app.signed_in("admin@northwind.test").await;

@@ -20,7 +20,9 @@ async fn coupon_pages_are_valid_html() {
     for p in [
         "/partner".to_string(),
         "/partner/coupons".into(),
-        format!("/partner/coupons?q=acme&state=usable&kind=voucher&grant={grant}&customer={acme}&expiring=90&size=50"),
+        format!(
+            "/partner/coupons?q=acme&state=usable&kind=voucher&grant={grant}&customer={acme}&expiring=90&size=50"
+        ),
         "/partner/coupons?q=nothing-matches".into(),
         format!("/partner/coupons/{usable}"),
         format!("/partner/coupons/{used}"),
@@ -68,7 +70,11 @@ async fn coupon_pages_are_valid_html() {
     let recovered = admin.get(&format!("/partner/coupons/{usable}")).await;
     pages.push(("recovered".into(), recovered.body));
     let lead = app.signed_in("lead@northwind.test").await;
-    for p in ["/partner".to_string(), "/partner/coupons".into(), format!("/partner/coupons/{used}")] {
+    for p in [
+        "/partner".to_string(),
+        "/partner/coupons".into(),
+        format!("/partner/coupons/{used}"),
+    ] {
         let res = lead.get(&p).await;
         assert_eq!(res.status, 200, "lead {p}");
         pages.push((format!("lead{p}"), res.body));
