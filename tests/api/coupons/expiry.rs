@@ -65,10 +65,10 @@ async fn the_expiry_job_returns_cash_coupon_value_lets_vouchers_lapse_and_invali
         "a used coupon stays used"
     );
     // rule K3: the cash coupon's value is back on its grant; the voucher's lapsed with it.
-    assert_eq!(grant_cents(&app, cash), 100_00 - 5_00 - 6_00);
+    assert_eq!(grant_cents(&app, cash), 10000 - 500 - 600);
     assert_eq!(coupon_cents(&app, cash_coupon), 0);
-    assert_eq!(grant_cents(&app, vouchers), 100_00 - 10_00);
-    assert_eq!(coupon_cents(&app, voucher), 10_00);
+    assert_eq!(grant_cents(&app, vouchers), 10000 - 1000);
+    assert_eq!(coupon_cents(&app, voucher), 1000);
     assert!(state_is(&app, "quota_grants", past_grant, "invalid"));
     // Every state change is audited (rule X1): the lapsed voucher and the invalid grant too.
     for (action, id) in [
@@ -139,7 +139,7 @@ async fn running_the_expiry_job_twice_or_from_two_connections_at_once_expires_on
     }
     assert_eq!(
         grant_cents(&app, cash),
-        1000_00,
+        100000,
         "every cash coupon's value back once"
     );
     assert_eq!(
