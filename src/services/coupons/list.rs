@@ -20,8 +20,8 @@
 //!   That case is the known limit of this choice; forcing the walk (a LATERAL customer probe)
 //!   is the next step if real books look like it.
 //!
-//! **Cost.** A page runs two statements whatever its size (three for a supervisor, whose team
-//! is read first): the page's coupons joined with their customer and their own ledger account
+//! **Cost.** A page runs two statements whatever its size (four for a supervisor, whose team
+//! is read before each): the page's coupons joined with their customer and their own ledger account
 //! (the balance, one primary-key probe per row), and the bounded count of coupons expiring
 //! soon (at most `EXPIRING_SHOWN_UP_TO + 1` ids read from the usable-until index, ~2 ms on the
 //! largest organisation).
