@@ -23,6 +23,9 @@ pub struct PartnerDashboard {
     pub cash: Option<Decimal>,
     /// For a reseller: the distributor it belongs to.
     pub distributor: Option<String>,
+    /// Usable coupons expiring within 7 days, counted up to `EXPIRING_SHOWN_UP_TO + 1`
+    /// (rule K2a), for admins and supervisors (customer managers open no coupon page, C10).
+    pub expiring_coupons: Option<i64>,
 }
 
 /// The dashboard counts pending invitations up to this many and shows more as "100+".
@@ -66,11 +69,19 @@ pub fn partner_dashboard(
     } else {
         None
     };
+    // One LIMITed statement on the usable-until index (a supervisor's team is read first).
+    let expiring_coupons = match crate::services::coupons::reader(caller) {
+        Ok(m) => Some(crate::services::coupons::list::expiring_soon_count(
+            conn, m,
+        )?),
+        Err(_) => None,
+    };
     Ok(PartnerDashboard {
         customers,
         pending_invitations,
         cash,
         distributor,
+        expiring_coupons,
     })
 }
 

@@ -28,6 +28,9 @@ pub struct PartnerHomePage {
     pub cash: Option<String>,
     /// For a reseller: its distributor (and its cash is labelled "reseller balance").
     pub distributor: Option<String>,
+    /// Usable coupons expiring within 7 days ("100+" above the bound), admins and
+    /// supervisors only.
+    pub expiring_coupons: Option<String>,
 }
 
 #[derive(Template)]

@@ -34,5 +34,8 @@ pub async fn dashboard(
         },
         cash: home.cash.map(format_amount),
         distributor: home.distributor,
+        expiring_coupons: home
+            .expiring_coupons
+            .map(crate::views::coupons::list::bounded),
     })
 }

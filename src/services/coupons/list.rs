@@ -1,1 +1,305 @@
-//! The issued-coupons list, one coupon with its history, CSV export and bulk recovery (rules K2, K3, C10).
+//! The issued-coupons list (rules K2a, K3, X3, A5, C10): the organisation's vouchers and cash
+//! coupons newest first, with their customer (e-mail masked), face value, balance, validity,
+//! state and grant, filters, keyset pages by id, and the "expiring within 7 days" count.
+//! Submodules: the filter, one coupon's page, the CSV export, bulk recovery.
+//!
+//! **Scope.** An admin sees every coupon the organisation issued. A supervisor sees the
+//! coupons of the customers `services::scope` lets them see (their team's, their own and
+//! unassigned customers; `scope::visible_customer_condition` on the joined customer), the
+//! same rule as the customer list, so a coupon page never shows a customer the supervisor
+//! cannot open, and a coupon outside it is a 404. Chosen over "the organisation's coupons"
+//! because it stays fast enough; measured with EXPLAIN ANALYZE on 1M coupons across 500
+//! organisations (100k customers, one organisation holding 100k coupons on 200 customers):
+//! - admin, first or deep page, plain or by state: 0.2–2 ms (`coupons_partner_idx`,
+//!   `coupons_partner_state_idx`, 21 rows read), also with PostgreSQL's generic plan;
+//! - customer, grant, expiring-within-N, `q` filters: 0.1–36 ms (each reads its own index and
+//!   sorts what it finds; `q` goes through the customers' trigram index);
+//! - supervisor on an organisation of ordinary size (~1,800 coupons): ~11 ms; on the skewed
+//!   one above (500 coupons per customer) 140–330 ms, because PostgreSQL then reads the
+//!   visible customers' coupons and sorts them instead of walking the organisation's index.
+//!   That case is the known limit of this choice; forcing the walk (a LATERAL customer probe)
+//!   is the next step if real books look like it.
+//!
+//! **Cost.** A page runs two statements whatever its size (four for a supervisor, whose team
+//! is read before each): the page's coupons joined with their customer and their own ledger account
+//! (the balance, one primary-key probe per row), and the bounded count of coupons expiring
+//! soon (at most `EXPIRING_SHOWN_UP_TO + 1` ids read from the usable-until index, ~2 ms on the
+//! largest organisation).
+
+pub mod detail;
+pub mod export;
+pub mod filter;
+pub mod recovery;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::sql_types::Bool;
+use rust_decimal::Decimal;
+
+use super::EXPIRING_SOON_DAYS;
+use crate::db::page_limit::limited;
+use crate::db::schema::{coupons, customers, ledger_accounts};
+use crate::domain::{Caller, CouponState, MemberOf, Role, mask};
+use crate::services::ServiceResult;
+use crate::services::keyset::take_page;
+use crate::services::scope;
+
+pub use filter::{Filter, Raw};
+
+/// The coupons page and the dashboard count coupons expiring soon up to this many and show
+/// more as "100+" (the dashboard's invitation tile does the same).
+pub const EXPIRING_SHOWN_UP_TO: i64 = 100;
+
+/// One line of the list or the export; the e-mail is already masked (rule A5).
+#[derive(Debug, Clone)]
+pub struct CouponLine {
+    pub id: i64,
+    pub kind: String,
+    pub customer_id: i64,
+    pub company: String,
+    pub email_masked: String,
+    pub face_value: Decimal,
+    pub balance: Decimal,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub state: String,
+    pub grant_id: i64,
+    pub issued_at: DateTime<Utc>,
+    /// Usable and its validity ends within `EXPIRING_SOON_DAYS`.
+    pub expiring_soon: bool,
+}
+
+pub struct CouponPage {
+    pub rows: Vec<CouponLine>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+    /// Usable coupons expiring within `EXPIRING_SOON_DAYS`, counted up to
+    /// `EXPIRING_SHOWN_UP_TO + 1`.
+    pub expiring_soon: i64,
+}
+
+type Source = diesel::dsl::InnerJoinOn<
+    diesel::dsl::InnerJoin<coupons::table, customers::table>,
+    ledger_accounts::table,
+    diesel::dsl::Eq<ledger_accounts::id, coupons::account_id>,
+>;
+pub(crate) type Scoped<'a> = diesel::dsl::IntoBoxed<'a, Source, Pg>;
+
+/// The coupons the member sees, each joined with its customer and its own ledger account.
+/// A supervisor's team is read first (one statement of a few ids).
+pub(crate) fn scoped<'a>(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<Scoped<'a>> {
+    // `= ANY([org])` with the order `(partner_id, id DESC)` (see `lines`): PostgreSQL does
+    // not treat the organisation as a constant of the ordering, so only the organisation's own
+    // indexes give that order and the primary key is never walked backwards for it.
+    let query = coupons::table
+        .inner_join(customers::table)
+        .inner_join(ledger_accounts::table.on(ledger_accounts::id.eq(coupons::account_id)))
+        .filter(coupons::partner_id.eq_any([member.org_id.get()]))
+        .into_boxed();
+    Ok(match member.role {
+        Role::Admin => query,
+        _ => query.filter(scope::visible_customer_condition(conn, member)?),
+    })
+}
+
+type Row = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    Decimal,
+    Decimal,
+    NaiveDate,
+    NaiveDate,
+    String,
+    i64,
+    DateTime<Utc>,
+);
+
+type Columns = (
+    coupons::id,
+    coupons::kind,
+    coupons::customer_id,
+    customers::company,
+    customers::email,
+    coupons::face_value,
+    ledger_accounts::balance,
+    coupons::valid_from,
+    coupons::valid_until,
+    coupons::state,
+    coupons::grant_id,
+    coupons::created_at,
+);
+
+const COLUMNS: Columns = (
+    coupons::id,
+    coupons::kind,
+    coupons::customer_id,
+    customers::company,
+    customers::email,
+    coupons::face_value,
+    ledger_accounts::balance,
+    coupons::valid_from,
+    coupons::valid_until,
+    coupons::state,
+    coupons::grant_id,
+    coupons::created_at,
+);
+
+/// Whether a coupon in `state` valid through `until` is flagged as expiring soon today.
+pub fn expiring_soon(state: &str, until: NaiveDate, today: NaiveDate) -> bool {
+    state == CouponState::Usable.as_str()
+        && until >= today
+        && until <= today + chrono::Duration::days(EXPIRING_SOON_DAYS)
+}
+
+fn line(r: Row, today: NaiveDate) -> CouponLine {
+    let (id, kind, customer_id, company, email, face_value, balance, from, until, state, grant, at) =
+        r;
+    CouponLine {
+        expiring_soon: expiring_soon(&state, until, today),
+        id,
+        kind,
+        customer_id,
+        company,
+        email_masked: mask::email(&email),
+        face_value,
+        balance,
+        valid_from: from,
+        valid_until: until,
+        state,
+        grant_id: grant,
+        issued_at: at,
+    }
+}
+
+/// The member's coupons as `filter` narrows them, newest first, after the coupon id `after`.
+fn filtered<'a>(
+    conn: &mut PgConnection,
+    member: &MemberOf,
+    filter: &Filter,
+    today: NaiveDate,
+) -> QueryResult<Scoped<'a>> {
+    let mut query = scoped(conn, member)?;
+    if let Some(s) = filter.state {
+        query = query.filter(coupons::state.eq(s.as_str()));
+    }
+    if let Some(k) = filter.kind {
+        query = query.filter(coupons::kind.eq(k.as_str()));
+    }
+    if let Some(c) = filter.customer {
+        query = query.filter(coupons::customer_id.eq(c));
+    }
+    if let Some(g) = filter.grant {
+        query = query.filter(coupons::grant_id.eq(g));
+    }
+    if let Some(by) = filter.expiring_by(today) {
+        // The usable-until index's own predicate and range (rule K2a: only usable coupons
+        // expire).
+        query = query
+            .filter(coupons::state.eq(CouponState::Usable.as_str()))
+            .filter(coupons::valid_until.ge(today))
+            .filter(coupons::valid_until.le(by));
+    }
+    if !filter.q.is_empty() {
+        query = query.filter(
+            customers::company
+                .ilike(crate::db::like_pattern(&filter.q))
+                .or(crate::db::whole_address(customers::email, &filter.q)),
+        );
+    }
+    // As in the customer list: a narrowed list is planned with its values on every view (the
+    // raw `TRUE` keeps diesel from preparing it), so a rare customer, grant or text reads its
+    // own index instead of walking the organisation's; plain and state-only lists keep their
+    // prepared plans.
+    if filter.narrows() {
+        query = query.filter(diesel::dsl::sql::<Bool>("TRUE"));
+    }
+    Ok(query)
+}
+
+/// One page of lines (at most `size`) and the cursor of the next page.
+pub(crate) fn lines(
+    conn: &mut PgConnection,
+    member: &MemberOf,
+    filter: &Filter,
+    after: Option<i64>,
+    size: i64,
+) -> QueryResult<(Vec<CouponLine>, Option<String>)> {
+    let today = super::today();
+    let size = size.max(1);
+    let mut query = filtered(conn, member, filter, today)?;
+    if let Some(a) = after {
+        query = query.filter(coupons::id.lt(a));
+    }
+    // Newest first within the organisation. With `partner_id = 1` the planner would take the
+    // organisation as a constant and may walk the primary key backwards, filtering out every
+    // other organisation's newer coupons: measured on 1M coupons, 430 ms for an organisation
+    // whose coupons are all old, against 0.2 ms on `coupons_partner_idx`. Ordered by
+    // `(partner_id, id DESC)` against `= ANY([org])`, only the organisation's indexes
+    // (`coupons_partner_idx`, `coupons_partner_state_idx`) give the order; a customer, grant,
+    // expiry or text filter reads its own index and sorts the few rows it finds.
+    let query = query
+        .order((coupons::partner_id, coupons::id.desc()))
+        .select(COLUMNS);
+    let mut rows: Vec<Row> = limited(query, size + 1).load(conn)?;
+    let next = take_page(&mut rows, size, |r| r.0.to_string());
+    Ok((rows.into_iter().map(|r| line(r, today)).collect(), next))
+}
+
+/// Usable coupons the member sees whose validity ends within `EXPIRING_SOON_DAYS`, counted up
+/// to `EXPIRING_SHOWN_UP_TO + 1`: one statement on the usable-until index, LIMITed, so its
+/// cost does not grow with the book (SPEC §5). Shown on the coupons page and the dashboard.
+pub fn expiring_soon_count(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<i64> {
+    let today = super::today();
+    let mut query = coupons::table
+        .inner_join(customers::table)
+        .filter(coupons::partner_id.eq(member.org_id.get()))
+        .filter(coupons::state.eq(CouponState::Usable.as_str()))
+        .filter(coupons::valid_until.ge(today))
+        .filter(coupons::valid_until.le(today + chrono::Duration::days(EXPIRING_SOON_DAYS)))
+        .into_boxed();
+    if member.role != Role::Admin {
+        query = query.filter(scope::visible_customer_condition(conn, member)?);
+    }
+    let ids: Vec<i64> = limited(query.select(coupons::id), EXPIRING_SHOWN_UP_TO + 1).load(conn)?;
+    Ok(ids.len() as i64)
+}
+
+/// rules K2a, X3, C10: one page of the coupons the caller sees (admins and supervisors;
+/// customer managers are refused), with the expiring-soon count.
+pub fn page(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    filter: &Filter,
+    after: Option<i64>,
+    size: i64,
+) -> ServiceResult<CouponPage> {
+    let member = super::reader(caller)?;
+    let (rows, next) = lines(conn, member, filter, after, size)?;
+    let expiring_soon = expiring_soon_count(conn, member)?;
+    Ok(CouponPage {
+        rows,
+        next,
+        expiring_soon,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_usable_coupons_ending_within_the_window_are_flagged() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let day = |d: i64| today + chrono::Duration::days(d);
+        assert!(expiring_soon("usable", today, today));
+        assert!(expiring_soon("usable", day(EXPIRING_SOON_DAYS), today));
+        assert!(!expiring_soon("usable", day(EXPIRING_SOON_DAYS + 1), today));
+        assert!(!expiring_soon("usable", day(-1), today), "already past");
+        assert!(!expiring_soon("used", day(1), today));
+        assert!(!expiring_soon("recovered", day(1), today));
+    }
+}

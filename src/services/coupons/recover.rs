@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::{CouponRefusal, actions, kinds};
 use crate::audit::{self, Entry};
 use crate::db::schema::{coupons, ledger_accounts, quota_grants};
-use crate::domain::{Caller, CouponKind, CouponState, CustomerId, OrgId};
+use crate::domain::{Caller, CouponKind, CouponState, CustomerId, GrantState, OrgId};
 use crate::ledger::{self, TransferRequest};
 use crate::services::{ServiceError, ServiceResult};
 
@@ -205,12 +205,7 @@ pub fn expire_due(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<i64
                 if coupon.kind == CouponKind::CashCoupon.as_str() {
                     give_back(conn, caller, &coupon, CouponState::Expired, "")?;
                 } else {
-                    diesel::update(coupons::table.find(coupon.id))
-                        .set((
-                            coupons::state.eq(CouponState::Expired.as_str()),
-                            coupons::ended_at.eq(Utc::now()),
-                        ))
-                        .execute(conn)?;
+                    lapse(conn, caller, &coupon)?;
                 }
             }
             Ok(due.len() as i64)
@@ -220,12 +215,48 @@ pub fn expire_due(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<i64
             break;
         }
     }
-    diesel::update(
-        quota_grants::table
-            .filter(quota_grants::state.ne(crate::domain::GrantState::Invalid.as_str()))
-            .filter(quota_grants::valid_until.lt(today)),
-    )
-    .set(quota_grants::state.eq(crate::domain::GrantState::Invalid.as_str()))
-    .execute(conn)?;
+    conn.transaction(|conn| -> ServiceResult<()> {
+        let ended: Vec<(i64, i64)> = diesel::update(
+            quota_grants::table
+                .filter(quota_grants::state.ne(GrantState::Invalid.as_str()))
+                .filter(quota_grants::valid_until.lt(today)),
+        )
+        .set(quota_grants::state.eq(GrantState::Invalid.as_str()))
+        .returning((quota_grants::id, quota_grants::partner_id))
+        .get_results(conn)?;
+        // rule X1: every state change is audited.
+        for (id, partner) in ended {
+            audit::record_for_org(
+                conn,
+                caller,
+                Some(OrgId(partner)),
+                Entry::new(actions::GRANT_INVALID, "quota_grant", id)
+                    .after(serde_json::json!({ "state": GrantState::Invalid.as_str(), "reason": "expired" })),
+            )?;
+        }
+        Ok(())
+    })?;
     Ok(total)
+}
+
+/// rule K3: an expired voucher's value lapses with it (only cash-coupon value returns to its
+/// grant): the coupon ends, audited like every other state change (rule X1).
+fn lapse(conn: &mut PgConnection, caller: &Caller, coupon: &Held) -> ServiceResult<()> {
+    diesel::update(coupons::table.find(coupon.id))
+        .set((
+            coupons::state.eq(CouponState::Expired.as_str()),
+            coupons::ended_at.eq(Utc::now()),
+        ))
+        .execute(conn)?;
+    audit::record_for_org(
+        conn,
+        caller,
+        Some(OrgId(coupon.partner_id)),
+        Entry::new(actions::EXPIRED, "coupon", coupon.id)
+            .before(serde_json::json!({ "state": coupon.state }))
+            .after(serde_json::json!({
+                "state": CouponState::Expired.as_str(), "lapsed": coupon.balance.to_string(),
+            })),
+    )?;
+    Ok(())
 }

@@ -1,1 +1,555 @@
-//! Coupon tests (list).
+//! The issued-coupons list and one coupon's page (rules K2a, X3, A5, C10): filters, `q`, keyset
+//! pages, roles and scope, the CSV export, the expiring-soon flags. Helpers here are shared by
+//! the recovery and expiry tests.
+
+use diesel::prelude::*;
+use partner_center::db::schema::{coupons, organizations, users};
+use partner_center::domain::UserId;
+use partner_center::domain::{Caller, CouponKind, MemberOf, Money, OrgId, OrgKind, Party, Role};
+use partner_center::ledger::{self, AccountKind, TransferRequest};
+use partner_center::services::coupons::issue::{IssueInput, IssueOutcome, issue};
+use partner_center::services::coupons::kinds;
+
+use super::{customer_id, grant_with, org_id, voucher_grant};
+use crate::support::{TestApp, spawn_app};
+
+/// The member signed in as `email`, as a service caller.
+pub(super) fn member(app: &TestApp, email: &str) -> Caller {
+    let mut conn = app.conn();
+    let (user, org, role, kind): (i64, i64, Option<String>, String) = users::table
+        .inner_join(organizations::table.on(organizations::id.nullable().eq(users::org_id)))
+        .filter(users::email.eq(email))
+        .select((
+            users::id,
+            organizations::id,
+            users::role,
+            organizations::kind,
+        ))
+        .first(&mut conn)
+        .expect("member");
+    Caller::system("t").as_party(
+        Party::Member(MemberOf {
+            user_id: UserId(user),
+            org_id: OrgId(org),
+            org_kind: OrgKind::parse(&kind).expect("org kind"),
+            role: role.as_deref().and_then(Role::parse).expect("role"),
+        }),
+        email,
+    )
+}
+
+/// Issues one coupon of `face` from `grant` to the customer, as `admin`; its id.
+pub(super) fn issue_as(app: &TestApp, admin: &str, grant: i64, customer: i64, face: &str) -> i64 {
+    issue_scoped(app, admin, (grant, &[]), customer, face)
+}
+
+/// Issues one coupon limited to `scope` (which must narrow the grant's).
+pub(super) fn issue_scoped(
+    app: &TestApp,
+    admin: &str,
+    (grant, scope): (i64, &[&str]),
+    customer: i64,
+    face: &str,
+) -> i64 {
+    let input = IssueInput {
+        grant_id: grant,
+        customer_ids: vec![customer],
+        face_value: Money::parse_positive(face).expect("face value"),
+        valid_until: None,
+        scope: scope.iter().map(|s| s.to_string()).collect(),
+        remark: String::new(),
+        key: uuid::Uuid::new_v4().to_string(),
+    };
+    match issue(&mut app.conn(), &member(app, admin), &input).expect("issue runs") {
+        IssueOutcome::Issued(ids) => ids[0],
+        IssueOutcome::Refused(r) => panic!("issue refused: {r:?}"),
+    }
+}
+
+/// Issues one Northwind coupon.
+pub(super) fn issue_one(app: &TestApp, grant: i64, customer: i64, face: &str) -> i64 {
+    issue_as(app, "admin@northwind.test", grant, customer, face)
+}
+
+/// Spends the coupon's whole balance as an order would (a `coupon_use` transfer to the
+/// platform) and marks it used.
+pub(super) fn use_up(app: &TestApp, coupon: i64) {
+    let mut conn = app.conn();
+    let (account, balance): (i64, rust_decimal::Decimal) = coupons::table
+        .inner_join(
+            partner_center::db::schema::ledger_accounts::table
+                .on(partner_center::db::schema::ledger_accounts::id.eq(coupons::account_id)),
+        )
+        .filter(coupons::id.eq(coupon))
+        .select((
+            coupons::account_id,
+            partner_center::db::schema::ledger_accounts::balance,
+        ))
+        .first(&mut conn)
+        .expect("coupon");
+    let platform = ledger::accounts::platform(&mut conn, AccountKind::Platform).expect("platform");
+    ledger::transfer(
+        &mut conn,
+        &TransferRequest {
+            from: account,
+            to: platform.id,
+            amount: Money::from_decimal(balance).expect("amount"),
+            kind: kinds::USE,
+            idempotency_key: &format!("test-use:{coupon}"),
+            memo: "order",
+            reverses: None,
+        },
+        &Caller::system("t"),
+    )
+    .expect("use");
+    diesel::update(coupons::table.find(coupon))
+        .set(coupons::state.eq("used"))
+        .execute(&mut conn)
+        .expect("used");
+}
+
+/// Moves the coupon's validity into the past (ended yesterday).
+pub(super) fn make_past(app: &TestApp, coupon: i64) {
+    app.count(&format!(
+        "WITH u AS (UPDATE coupons SET valid_from = current_date - 10, \
+         valid_until = current_date - 1 WHERE id = {coupon} RETURNING 1) \
+         SELECT count(*) AS n FROM u"
+    ));
+}
+
+/// Sets the coupon's last day of validity `days` from today (China time, as the app counts).
+pub(super) fn ends_in(app: &TestApp, coupon: i64, days: i64) {
+    let today = partner_center::services::coupons::today();
+    let until = today + chrono::Duration::days(days);
+    app.count(&format!(
+        "WITH u AS (UPDATE coupons SET valid_from = LEAST(valid_from, '{until}'), \
+         valid_until = '{until}' WHERE id = {coupon} RETURNING 1) SELECT count(*) AS n FROM u"
+    ));
+}
+
+/// The coupon ids a list page links to, in page order.
+pub(super) fn ids_on(body: &str) -> Vec<i64> {
+    let mut out = Vec::new();
+    for part in body.split("href=\"/partner/coupons/").skip(1) {
+        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(id) = digits.parse::<i64>()
+            && part[digits.len()..].starts_with('"')
+            && !out.contains(&id)
+        {
+            out.push(id);
+        }
+    }
+    out
+}
+
+/// The `href` of the pager's next link, unescaped.
+fn next_link(body: &str) -> Option<String> {
+    let at = body.find("rel=\"next\"")?;
+    let start = body[..at].rfind("href=\"")? + 6;
+    let end = body[start..].find('"')? + start;
+    Some(unescaped(&body[start..end]))
+}
+
+/// The page with `&` as the templates escape it (`&#38;`, `&amp;`) written plainly.
+pub(super) fn unescaped(body: &str) -> String {
+    body.replace("&#38;", "&").replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn filters_text_search_and_keyset_pages_keep_the_filters_in_the_pager() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let (acme, globex) = (
+        customer_id(&app, "it@acme.test"),
+        customer_id(&app, "cfo@globex.test"),
+    );
+    let vouchers = voucher_grant(&app, nw, "10000.00");
+    let cash = grant_with(
+        &app,
+        nw,
+        CouponKind::CashCoupon,
+        "5000.00",
+        (0, 90),
+        &[],
+        false,
+    );
+    let acme_ids: Vec<i64> = (0..5)
+        .map(|i| issue_one(&app, vouchers, acme, &format!("{}.00", 10 + i)))
+        .collect();
+    let globex_cash = issue_one(&app, cash, globex, "20.00");
+    let globex_voucher = issue_one(&app, vouchers, globex, "30.00");
+    let admin = app.signed_in("admin@northwind.test").await;
+
+    // Keyset pages of two, newest first, with the grant filter and size kept in every link.
+    let mut seen = Vec::new();
+    let mut path = format!("/partner/coupons?grant={vouchers}&size=2");
+    for _ in 0..5 {
+        let page = admin.get(&path).await;
+        assert_eq!(page.status, 200, "{path}");
+        let ids = ids_on(&page.body);
+        assert!(ids.len() <= 2, "{ids:?}");
+        seen.extend(ids);
+        match next_link(&page.body) {
+            Some(next) => {
+                assert!(next.contains(&format!("grant={vouchers}")), "{next}");
+                assert!(next.contains("size=2") && next.contains("after="), "{next}");
+                assert!(next.starts_with("/partner/coupons?q="), "{next}");
+                path = next;
+            }
+            None => break,
+        }
+    }
+    let mut expected: Vec<i64> = acme_ids.clone();
+    expected.push(globex_voucher);
+    expected.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(
+        seen, expected,
+        "every coupon of the grant once, newest first"
+    );
+
+    // Kind, customer, state and text filters.
+    let page = admin
+        .get(&format!(
+            "/partner/coupons?kind=cash_coupon&customer={globex}"
+        ))
+        .await;
+    assert_eq!(ids_on(&page.body), vec![globex_cash]);
+    let page = admin
+        .get(&format!(
+            "/partner/coupons?grant={vouchers}&customer={acme}&size=50"
+        ))
+        .await;
+    assert_eq!(ids_on(&page.body).len(), 5);
+    let page = admin.get("/partner/coupons?q=Globex").await;
+    let ids = ids_on(&page.body);
+    assert!(ids.contains(&globex_cash) && ids.contains(&globex_voucher));
+    assert!(
+        !ids.iter().any(|i| acme_ids.contains(i)),
+        "q matches the company"
+    );
+    let page = admin.get("/partner/coupons?q=CFO%40globex.test").await;
+    assert_eq!(
+        ids_on(&page.body).len(),
+        2,
+        "the whole e-mail address matches"
+    );
+    let page = admin.get("/partner/coupons?q=cfo%40globex").await;
+    assert!(ids_on(&page.body).is_empty(), "part of an address does not");
+    let page = admin
+        .get(&format!("/partner/coupons?state=used&grant={vouchers}"))
+        .await;
+    assert!(ids_on(&page.body).is_empty());
+    use_up(&app, acme_ids[0]);
+    let page = admin
+        .get(&format!("/partner/coupons?state=used&grant={vouchers}"))
+        .await;
+    assert_eq!(ids_on(&page.body), vec![acme_ids[0]]);
+    // The list masks e-mails (rule A5).
+    let page = admin
+        .get(&format!("/partner/coupons?customer={globex}"))
+        .await;
+    assert!(page.contains("c***@globex.test"));
+    assert!(!page.contains("cfo@globex.test"));
+    // Malformed values are ignored, not refused.
+    let page = admin
+        .get("/partner/coupons?state=nope&kind=x&customer=abc&expiring=-1&size=7000&after=z")
+        .await;
+    assert_eq!(page.status, 200);
+}
+
+#[tokio::test]
+async fn coupons_expiring_within_seven_days_are_flagged_counted_and_filtered() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let acme = customer_id(&app, "it@acme.test");
+    let grant = voucher_grant(&app, nw, "1000.00");
+    let soon = issue_one(&app, grant, acme, "10.00");
+    let later = issue_one(&app, grant, acme, "10.00");
+    let soon_used = issue_one(&app, grant, acme, "10.00");
+    ends_in(&app, soon, 3);
+    ends_in(&app, later, 30);
+    ends_in(&app, soon_used, 2);
+    use_up(&app, soon_used);
+    let admin = app.signed_in("admin@northwind.test").await;
+    let before = admin.get("/partner/coupons?expiring=7").await;
+    let ids = ids_on(&before.body);
+    assert!(ids.contains(&soon), "{ids:?}");
+    assert!(
+        !ids.contains(&later) && !ids.contains(&soon_used),
+        "{ids:?}"
+    );
+    let ids = ids_on(&admin.get("/partner/coupons?expiring=30").await.body);
+    assert!(ids.contains(&soon) && ids.contains(&later) && !ids.contains(&soon_used));
+    // The count at the top links to the filter; the row carries the flag.
+    let page = admin.get(&format!("/partner/coupons?grant={grant}")).await;
+    assert!(unescaped(&page.body).contains("href=\"/partner/coupons?q=&expiring=7\""));
+    assert_eq!(page.body.matches("class=\"expiring-soon\"").count(), 1);
+    let detail = admin.get(&format!("/partner/coupons/{soon}")).await;
+    assert!(
+        detail.contains("state state-pending"),
+        "flag on the coupon page"
+    );
+    // The dashboard tile for admins and supervisors, not for managers.
+    let home = admin.get("/partner").await;
+    assert!(home.contains("id=\"expiring-coupons\""));
+    assert!(unescaped(&home.body).contains("href=\"/partner/coupons?q=&expiring=7\""));
+    let lead = app.signed_in("lead@northwind.test").await;
+    assert!(
+        lead.get("/partner")
+            .await
+            .contains("id=\"expiring-coupons\"")
+    );
+    let mgr = app.signed_in("mgr1@northwind.test").await;
+    assert!(
+        !mgr.get("/partner")
+            .await
+            .contains("id=\"expiring-coupons\"")
+    );
+}
+
+#[tokio::test]
+async fn the_expiring_count_stops_at_one_hundred_and_shows_more_as_100_plus() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let acme = customer_id(&app, "it@acme.test");
+    let grant = voucher_grant(&app, nw, "1000.00");
+    let first = issue_one(&app, grant, acme, "1.00");
+    ends_in(&app, first, 1);
+    // 101 more expiring copies of it, without ledger accounts of their own moving anything:
+    // the count reads ids only.
+    app.count(&format!(
+        "WITH a AS (INSERT INTO ledger_accounts (kind, label) \
+           SELECT 'coupon', 'copy ' || g FROM generate_series(1, 101) g RETURNING id), \
+         c AS (INSERT INTO coupons (kind, customer_id, partner_id, grant_id, account_id, \
+           face_value, valid_from, valid_until, issue_key) \
+           SELECT kind, customer_id, partner_id, grant_id, a.id, face_value, valid_from, \
+             valid_until, 'copy-' || a.id FROM coupons, a WHERE coupons.id = {first} RETURNING 1) \
+         SELECT count(*) AS n FROM c"
+    ));
+    let admin = app.signed_in("admin@northwind.test").await;
+    let home = admin.get("/partner").await;
+    assert!(home.contains(">100+<"), "dashboard shows 100+");
+    let page = admin.get("/partner/coupons").await;
+    assert!(page.contains("100+"));
+}
+
+#[tokio::test]
+async fn managers_get_403_and_another_organisations_coupon_is_404() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let contoso = org_id(&app, "Contoso Solutions");
+    let acme = customer_id(&app, "it@acme.test");
+    let coupon = issue_one(&app, voucher_grant(&app, nw, "100.00"), acme, "10.00");
+    let contoso_customer = app.id_of(&format!(
+        "SELECT min(id) AS n FROM customers WHERE partner_id = {contoso}"
+    ));
+    let theirs = issue_as(
+        &app,
+        "admin@contoso.test",
+        voucher_grant(&app, contoso, "100.00"),
+        contoso_customer,
+        "10.00",
+    );
+    let mgr = app.signed_in("mgr1@northwind.test").await;
+    for path in [
+        "/partner/coupons".to_string(),
+        format!("/partner/coupons/{coupon}"),
+        "/partner/coupons/export".into(),
+    ] {
+        assert_eq!(mgr.get(&path).await.status, 403, "{path}");
+    }
+    let admin = app.signed_in("admin@northwind.test").await;
+    assert_eq!(
+        admin
+            .get(&format!("/partner/coupons/{theirs}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(admin.get("/partner/coupons/999999999").await.status, 404);
+    assert!(!ids_on(&admin.get("/partner/coupons?size=100").await.body).contains(&theirs));
+    let res = admin
+        .submit(
+            "/partner/coupons",
+            &format!("/partner/coupons/{theirs}/recover"),
+            &[("remark", "")],
+        )
+        .await;
+    assert_eq!(res.status, 404);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM coupons WHERE id = {theirs} AND state = 'usable'"
+        )),
+        1
+    );
+}
+
+#[tokio::test]
+async fn supervisors_read_their_customers_coupons_only_and_may_not_recover_or_export() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let (acme, globex) = (
+        customer_id(&app, "it@acme.test"),
+        customer_id(&app, "cfo@globex.test"),
+    );
+    let grant = voucher_grant(&app, nw, "100.00");
+    let acme_coupon = issue_one(&app, grant, acme, "10.00");
+    let globex_coupon = issue_one(&app, grant, globex, "10.00");
+    let lead = app.signed_in("lead@northwind.test").await;
+    let list = lead.get(&format!("/partner/coupons?grant={grant}")).await;
+    assert_eq!(list.status, 200);
+    assert_eq!(ids_on(&list.body), vec![globex_coupon, acme_coupon]);
+    assert!(
+        !list.contains("name=\"coupon_id\""),
+        "no bulk recovery for supervisors"
+    );
+    let page = lead.get(&format!("/partner/coupons/{acme_coupon}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.contains("/recover\""),
+        "no recover form for supervisors"
+    );
+    let token = list.csrf();
+    let one = lead
+        .post_raw(
+            &format!("/partner/coupons/{acme_coupon}/recover"),
+            &[("csrf_token", &token), ("remark", "")],
+        )
+        .await;
+    assert_eq!(one.status, 403);
+    let bulk = lead
+        .post_raw(
+            "/partner/coupons/recover",
+            &[
+                ("csrf_token", &token),
+                ("coupon_id", &acme_coupon.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(bulk.status, 403);
+    assert_eq!(lead.get("/partner/coupons/export").await.status, 403);
+    assert_eq!(
+        super::coupon_cents(&app, acme_coupon),
+        1000,
+        "nothing moved"
+    );
+    // mgr2 leaves the supervisor's team: Globex (mgr2's) drops out of the supervisor's scope.
+    app.count(
+        "WITH u AS (UPDATE users SET supervisor_id = NULL WHERE email = 'mgr2@northwind.test' \
+         RETURNING 1) SELECT count(*) AS n FROM u",
+    );
+    let list = lead.get(&format!("/partner/coupons?grant={grant}")).await;
+    assert_eq!(ids_on(&list.body), vec![acme_coupon]);
+    assert_eq!(
+        lead.get(&format!("/partner/coupons/{globex_coupon}"))
+            .await
+            .status,
+        404
+    );
+    let admin = app.signed_in("admin@northwind.test").await;
+    let list = admin.get(&format!("/partner/coupons?grant={grant}")).await;
+    assert_eq!(ids_on(&list.body).len(), 2, "admins see the organisation's");
+}
+
+#[tokio::test]
+async fn the_export_is_masked_keeps_the_filters_and_is_for_admins() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let (acme, globex) = (
+        customer_id(&app, "it@acme.test"),
+        customer_id(&app, "cfo@globex.test"),
+    );
+    let grant = voucher_grant(&app, nw, "100.00");
+    let a = issue_one(&app, grant, acme, "10.00");
+    let g = issue_one(&app, grant, globex, "12.50");
+    let admin = app.signed_in("admin@northwind.test").await;
+    let list = admin
+        .get(&format!("/partner/coupons?grant={grant}&customer={globex}"))
+        .await;
+    assert!(unescaped(&list.body).contains(&format!(
+        "href=\"/partner/coupons/export?q=&customer={globex}&grant={grant}\""
+    )));
+    let csv = admin
+        .get(&format!(
+            "/partner/coupons/export?q=&customer={globex}&grant={grant}"
+        ))
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"),
+        "{:?}",
+        csv.headers
+    );
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines.len(), 2, "header and one coupon:\n{}", csv.body);
+    assert!(lines[1].starts_with(&format!("{g},")), "{}", lines[1]);
+    assert!(lines[1].contains("c***@globex.test") && lines[1].contains("12.50"));
+    assert!(!csv.body.contains("cfo@globex.test"));
+    let all = admin
+        .get(&format!("/partner/coupons/export?grant={grant}"))
+        .await;
+    assert!(all.body.contains(&format!("\n{a},")) && all.body.contains("i***@acme.test"));
+}
+
+#[tokio::test]
+async fn a_coupon_page_shows_its_facts_and_its_history_newest_first() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let acme = customer_id(&app, "it@acme.test");
+    let grant = grant_with(
+        &app,
+        nw,
+        CouponKind::Voucher,
+        "500.00",
+        (0, 60),
+        &["ECS", "OBS"],
+        false,
+    );
+    let coupon = issue_scoped(
+        &app,
+        "admin@northwind.test",
+        (grant, &["OBS", "ECS"]),
+        acme,
+        "40.00",
+    );
+    let admin = app.signed_in("admin@northwind.test").await;
+    let page = admin.get(&format!("/partner/coupons/{coupon}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.contains("Acme Corp") && page.contains("i***@acme.test"));
+    assert!(page.contains(&format!("href=\"/partner/coupons/quotas/{grant}\"")));
+    assert!(
+        page.contains("弹性云服务器") && page.contains("对象存储服务"),
+        "scope by name"
+    );
+    assert!(page.contains("entry-coupon_issue"));
+    assert!(page.contains("Nora Admin"), "issued by");
+    let res = admin
+        .submit(
+            &format!("/partner/coupons/{coupon}"),
+            &format!("/partner/coupons/{coupon}/recover"),
+            &[("remark", "wrong customer")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/partner/coupons/{coupon}").as_str())
+    );
+    let page = admin.get(&format!("/partner/coupons/{coupon}")).await;
+    assert!(page.contains("flash-success"));
+    let recovery = page
+        .body
+        .find("entry-coupon_recovery")
+        .expect("recovery entry");
+    let issue_at = page.body.find("entry-coupon_issue").expect("issue entry");
+    assert!(recovery < issue_at, "newest first");
+    assert!(page.contains("wrong customer"));
+    assert!(page.contains("state-recovered"));
+    assert!(
+        !page.contains(&format!("/partner/coupons/{coupon}/recover\"")),
+        "no form now"
+    );
+}

@@ -1,12 +1,15 @@
 //! Coupon distribution (rules K1–K7, C6, C10; SPEC §5 "Quota grants", §6 paths and roles).
 
 mod bulk;
+mod expiry;
 mod fee_center;
 mod issue;
 mod list;
+mod list_pages;
 mod passing;
 mod quotas;
 mod quotas_partner;
+mod recovery;
 
 use partner_center::domain::{Caller, CouponKind, Money};
 use partner_center::services::coupons::grants::{self, NewGrant};

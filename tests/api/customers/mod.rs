@@ -8,6 +8,6 @@ mod counts;
 mod history;
 mod html;
 mod money;
-mod queries;
+pub(crate) mod queries;
 mod reveal;
 mod unassociation;

@@ -47,7 +47,7 @@ impl Instrumentation for Counter {
     }
 }
 
-fn install() {
+pub(crate) fn install() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         set_default_instrumentation(|| {
@@ -68,7 +68,7 @@ fn take(database: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-async fn statements_for(
+pub(crate) async fn statements_for(
     app: &crate::support::TestApp,
     c: &crate::support::Client,
     path: &str,
