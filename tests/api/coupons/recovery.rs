@@ -316,12 +316,18 @@ async fn unassociating_a_customer_recovers_its_usable_coupons_and_leaves_used_on
     let used = issue_one(&app, vouchers, acme, "5.00");
     let other = issue_one(&app, vouchers, globex, "7.00");
     use_up(&app, used);
+    // Acme also holds the demo data's usable coupons from Northwind: they come back too.
+    let usable = app.count(&format!(
+        "SELECT count(*) AS n FROM coupons WHERE customer_id = {acme} \
+         AND partner_id = {nw} AND state = 'usable'"
+    ));
+    assert!(usable >= 2);
     let admin = app.signed_in("admin@northwind.test").await;
     let confirm = format!("/partner/customers/{acme}/unassociate");
     let page = admin.get(&confirm).await;
     assert_eq!(page.status, 200);
     assert!(
-        page.contains("回收的可用优惠券: 2"),
+        page.contains(&format!("回收的可用优惠券: {usable}")),
         "the count is shown first:\n{}",
         page.body
     );
@@ -331,6 +337,13 @@ async fn unassociating_a_customer_recovers_its_usable_coupons_and_leaves_used_on
     assert_eq!(state_of(&app, c), 3);
     assert_eq!(state_of(&app, used), 1, "a used coupon stays used");
     assert_eq!(state_of(&app, other), 0, "another customer's stays usable");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM coupons WHERE customer_id = {acme} AND state = 'usable'"
+        )),
+        0,
+        "every usable coupon of the partner came back"
+    );
     assert_eq!(grant_cents(&app, vouchers), 10000 - 500 - 700);
     assert_eq!(grant_cents(&app, cash), 10000);
     assert_eq!(coupon_cents(&app, v), 0);
