@@ -10,9 +10,9 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::CouponRefusal;
 use super::grants::Grant;
 use super::issue::{Batch, CustomerFacts, Line};
-use super::CouponRefusal;
 use crate::db::schema::customers;
 use crate::domain::money::MoneyError;
 use crate::domain::{MemberOf, Money};
@@ -80,13 +80,13 @@ impl RowProblem {
 }
 
 /// Reads the file: UTF-8 (a BOM tolerated), a header row naming the three columns in any
-/// order, at most `MAX_ROWS` rows; blank lines are skipped.
+/// order (other columns are ignored), every row as wide as the header, at most `MAX_ROWS`
+/// rows; blank lines are skipped.
 pub fn parse(bytes: &[u8]) -> Result<Vec<RawRow>, FileProblem> {
     let text = std::str::from_utf8(bytes).map_err(|_| FileProblem::NotUtf8)?;
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
-        .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let headers = reader
@@ -114,7 +114,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<RawRow>, FileProblem> {
             return Err(FileProblem::TooManyRows);
         }
         let cell = |i: usize| -> String {
-            record.get(at[i]).unwrap_or("").chars().take(CELL_MAX).collect()
+            record
+                .get(at[i])
+                .unwrap_or("")
+                .chars()
+                .take(CELL_MAX)
+                .collect()
         };
         rows.push(RawRow {
             line: record.position().map_or(0, |p| p.line()) as u32,
@@ -298,8 +303,10 @@ mod tests {
 
     #[test]
     fn a_file_names_its_columns_in_any_order_and_tolerates_a_bom() {
-        let rows = parse("\u{feff}valid_until,Customer,face_value\n2030-01-01,it@acme.test,10\n\n".as_bytes())
-            .unwrap();
+        let rows = parse(
+            "\u{feff}valid_until,Customer,face_value\n2030-01-01,it@acme.test,10\n\n".as_bytes(),
+        )
+        .unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].customer, "it@acme.test");
         assert_eq!(rows[0].face_value, "10");
@@ -314,7 +321,10 @@ mod tests {
             Err(FileProblem::MissingColumn("valid_until"))
         );
         assert_eq!(parse(b""), Err(FileProblem::Empty));
-        assert_eq!(parse(b"customer,face_value,valid_until\n"), Err(FileProblem::Empty));
+        assert_eq!(
+            parse(b"customer,face_value,valid_until\n"),
+            Err(FileProblem::Empty)
+        );
         assert_eq!(parse(&[0xff, 0xfe, 0x00]), Err(FileProblem::NotUtf8));
     }
 

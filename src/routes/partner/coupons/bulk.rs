@@ -167,10 +167,13 @@ pub async fn preview_bulk(
         Ok(v) => v,
         Err(refused) => {
             let (status, key) = match refused {
-                UploadError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "coupon_bulk.file.too_large"),
-                UploadError::FieldTooLarge => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, "coupon_bulk.file.too_large")
+                UploadError::TooLarge => {
+                    (StatusCode::PAYLOAD_TOO_LARGE, "coupon_bulk.file.too_large")
                 }
+                UploadError::FieldTooLarge => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "coupon_bulk.file.too_large",
+                ),
                 UploadError::TooManyFields | UploadError::Malformed(_) => {
                     (StatusCode::BAD_REQUEST, "coupon_bulk.file.unreadable")
                 }
@@ -227,10 +230,14 @@ pub async fn show_bulk(
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let after = query.after.as_deref().and_then(|a| a.parse().ok()).unwrap_or(0);
+    let after = query
+        .after
+        .as_deref()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(0);
     let caller = member.caller.clone();
-    let shown = crate::routes::run(&state.pool, move |conn| Ok(svc::show(conn, &caller, id)?))
-        .await?;
+    let shown =
+        crate::routes::run(&state.pool, move |conn| Ok(svc::show(conn, &caller, id)?)).await?;
     render(&preview_page(ctx, shown, after, String::new()))
 }
 
@@ -244,14 +251,17 @@ pub async fn issue_bulk(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let caller = member.caller.clone();
-    let outcome = crate::routes::transaction(&state.pool, move |conn| {
-        Ok(svc::issue(conn, &caller, id)?)
-    })
-    .await?;
+    let outcome =
+        crate::routes::transaction(&state.pool, move |conn| Ok(svc::issue(conn, &caller, id)?))
+            .await?;
     match outcome {
         BulkOutcome::Issued(n) => {
             let n = n.to_string();
-            flash(&session, "success", ctx.tf("coupons_issue.issued_n", &[("n", &n)]));
+            flash(
+                &session,
+                "success",
+                ctx.tf("coupons_issue.issued_n", &[("n", &n)]),
+            );
             Ok(redirect("/partner/coupons"))
         }
         BulkOutcome::AlreadyIssued => {
@@ -275,8 +285,8 @@ pub async fn bulk_errors(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let caller = member.caller.clone();
-    let shown = crate::routes::run(&state.pool, move |conn| Ok(svc::show(conn, &caller, id)?))
-        .await?;
+    let shown =
+        crate::routes::run(&state.pool, move |conn| Ok(svc::show(conn, &caller, id)?)).await?;
     let body = svc::errors_csv(&shown.checked, |key| ctx.t(key));
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")

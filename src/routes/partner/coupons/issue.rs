@@ -138,7 +138,9 @@ async fn page(
     .await?;
     let grant = selected(&facts.grants, &f.grant_id);
     if fill && f.valid_until.is_empty() {
-        f.valid_until = grant.map(|g| g.row.valid_until.to_string()).unwrap_or_default();
+        f.valid_until = grant
+            .map(|g| g.row.valid_until.to_string())
+            .unwrap_or_default();
     }
     let ticked: Vec<String> = f.scope.iter().map(|s| s.trim().to_uppercase()).collect();
     let services = facts
@@ -147,7 +149,11 @@ async fn page(
         .filter(|s| grant.is_none_or(|g| g.row.scope.is_empty() || g.row.scope.contains(&s.code)))
         .map(|s| ServiceOption {
             checked: ticked.contains(&s.code),
-            name: if ctx.lang.code() == "en" { s.name_en.clone() } else { s.name_zh.clone() },
+            name: if ctx.lang.code() == "en" {
+                s.name_en.clone()
+            } else {
+                s.name_zh.clone()
+            },
             code: s.code.clone(),
         })
         .collect();
@@ -177,7 +183,11 @@ async fn page(
         services,
         scope_note,
         chosen: facts.chosen.into_iter().map(|c| option(c, true)).collect(),
-        matches: facts.matches.into_iter().map(|c| option(c, false)).collect(),
+        matches: facts
+            .matches
+            .into_iter()
+            .map(|c| option(c, false))
+            .collect(),
         q: f.q,
         face_value: f.face_value,
         valid_until: f.valid_until,
@@ -229,7 +239,10 @@ fn input_of(ctx: &Ctx, f: &Fields, errors: &mut FormErrors) -> Option<IssueInput
         errors.add("customer_id", ctx.t("coupons_issue.choose_customer"));
     } else if f.customer_ids.len() > FORM_CUSTOMERS_MAX {
         let max = FORM_CUSTOMERS_MAX.to_string();
-        errors.add("customer_id", ctx.tf("coupons_issue.too_many_customers", &[("max", &max)]));
+        errors.add(
+            "customer_id",
+            ctx.tf("coupons_issue.too_many_customers", &[("max", &max)]),
+        );
     }
     let face = Money::parse_positive(&f.face_value)
         .map_err(|e| errors.add("face_value", ctx.t(e.message_key())))
@@ -291,7 +304,11 @@ pub async fn issue_coupons(
         match outcome {
             Ok(IssueOutcome::Issued(ids)) => {
                 let n = ids.len().to_string();
-                flash(&session, "success", ctx.tf("coupons_issue.issued_n", &[("n", &n)]));
+                flash(
+                    &session,
+                    "success",
+                    ctx.tf("coupons_issue.issued_n", &[("n", &n)]),
+                );
                 return Ok(redirect("/partner/coupons"));
             }
             Ok(IssueOutcome::Refused(list)) => reasons = list,
