@@ -261,7 +261,6 @@ pub fn check(
         });
     }
     let rejected = checked.iter().filter(|r| r.problem.is_some()).count();
-    drop(batch);
     Ok(Checked {
         grant,
         rows: checked,

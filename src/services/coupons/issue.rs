@@ -239,10 +239,7 @@ pub fn issue(
     if ids.len() > super::FORM_CUSTOMERS_MAX {
         return Err(CouponRefusal::TooMany.into());
     }
-    let chosen = match super::scope::parse(conn, &input.scope)? {
-        Ok(s) => s,
-        Err(r) => return Err(r.into()),
-    };
+    let chosen = super::scope::parse(conn, &input.scope)??;
     let result = conn.transaction(|conn| {
         // One issue per grant at a time: the batch's quota check and its writes see the same
         // balance, and a frozen grant stays frozen until the issue commits.

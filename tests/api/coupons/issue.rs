@@ -5,7 +5,10 @@
 
 use partner_center::domain::CouponKind;
 
-use super::{assert_ledger_verifies, customer_id, grant_cents, grant_with, org_id, voucher_grant};
+use super::{
+    assert_ledger_verifies, coupon_cents, customer_id, grant_cents, grant_with, org_id,
+    voucher_grant,
+};
 use crate::support::http::{Client, Page, form_key};
 use crate::support::{Options, TestApp, html, spawn_app, spawn_app_with};
 
@@ -159,6 +162,10 @@ async fn issuing_reaches_every_chosen_customer_and_a_double_submit_issues_once()
     assert_eq!(first.location.as_deref(), Some("/partner/coupons"));
     assert_eq!(coupons_of(&n.app, grant), 2);
     assert_eq!(grant_cents(&n.app, grant), 80_000);
+    let newest = n.app.id_of(&format!(
+        "SELECT max(id) AS n FROM coupons WHERE grant_id = {grant}"
+    ));
+    assert_eq!(coupon_cents(&n.app, newest), 10_000);
     // No service ticked: the coupons take the grant's scope (ECS), never "everything".
     assert_eq!(
         n.app.count(&format!(

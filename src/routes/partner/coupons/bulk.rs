@@ -270,7 +270,7 @@ pub async fn issue_bulk(
         }
         BulkOutcome::Refused(shown) => {
             let message = ctx.t("coupon_bulk.nothing_issued");
-            let page = preview_page(ctx, shown, 0, message);
+            let page = preview_page(ctx, *shown, 0, message);
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }

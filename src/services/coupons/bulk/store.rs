@@ -31,7 +31,7 @@ pub enum BulkOutcome {
     AlreadyIssued,
     /// Nothing issued: the rows as checked now (a rejected row, or a grant that does not
     /// cover the file, or one that no longer issues).
-    Refused(Shown),
+    Refused(Box<Shown>),
 }
 
 #[derive(Queryable)]
@@ -128,12 +128,12 @@ pub fn issue(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult
     let grant = grants::own(conn, member, upload.grant_id, true)?;
     let checked = check(conn, member, grant, rows_of(&upload)?)?;
     if !checked.issuable() {
-        return Ok(BulkOutcome::Refused(Shown {
+        return Ok(BulkOutcome::Refused(Box::new(Shown {
             id,
             checked,
             previewed_total: upload.total,
             issued_at: None,
-        }));
+        })));
     }
     let entity = signing_entity_of(conn, member)?;
     let batch = Batch {
