@@ -6,16 +6,15 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
+use super::bulk_preview::preview_page;
 use crate::auth::Member;
-use crate::domain::mask;
-use crate::domain::money::format_amount;
 use crate::error::AppError;
 use crate::routes::upload::{self, UploadError};
-use crate::services::coupons::bulk::{self as svc, BulkOutcome, FileProblem, Shown};
+use crate::services::coupons::bulk::{self as svc, BulkOutcome, FileProblem};
 use crate::services::coupons::issue_form;
 use crate::state::AppState;
-use crate::views::coupons::issue::{BulkFormPage, BulkPreviewPage, BulkRowView};
-use crate::views::{Ctx, FormErrors, Pager, flash, redirect, render, render_with};
+use crate::views::coupons::issue::BulkFormPage;
+use crate::views::{Ctx, FormErrors, flash, redirect, render, render_with};
 
 /// SPEC K2: up to 10,000 rows, about 2 MB, in one upload of a grant and a file.
 const UPLOAD: upload::Limits = upload::Limits {
@@ -23,8 +22,6 @@ const UPLOAD: upload::Limits = upload::Limits {
     max_fields: 4,
     field_bytes: 2 * 1024 * 1024,
 };
-/// Rows a preview page lists at once.
-const ROWS_PER_PAGE: usize = 100;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/partner/coupons/bulk", web::get().to(bulk_form))
@@ -55,14 +52,14 @@ async fn form_page(
         Ok(issue_form::upload_grants(conn, &caller)?)
     })
     .await?;
-    let chosen = super::issue::selected(&grants, grant_id).map(|g| g.row.id);
+    let chosen = super::grant_select::selected(&grants, grant_id).map(|g| g.row.id);
     let message = if errors.is_empty() {
         String::new()
     } else {
         ctx.t("form.fix_errors")
     };
     Ok(BulkFormPage {
-        grants: super::issue::grant_options(&ctx, &grants, chosen),
+        grants: super::grant_select::grant_options(&ctx, &grants, chosen),
         errors,
         message,
         ctx,
@@ -84,57 +81,6 @@ pub async fn bulk_form(
     let grant = query.grant_id.clone().unwrap_or_default();
     let page = form_page(ctx, &member, &state, &grant, FormErrors::default()).await?;
     render(&page)
-}
-
-/// What the preview page shows of a kept file: its summary and one page of its rows.
-fn preview_page(ctx: Ctx, shown: Shown, after: u32, message: String) -> BulkPreviewPage {
-    let c = &shown.checked;
-    let start = c.rows.partition_point(|r| r.raw.line <= after);
-    let rows: Vec<BulkRowView> = c.rows[start..]
-        .iter()
-        .take(ROWS_PER_PAGE)
-        .map(|r| BulkRowView {
-            line: r.raw.line,
-            customer: if r.raw.customer.contains('@') {
-                mask::email(&r.raw.customer)
-            } else {
-                r.raw.customer.clone()
-            },
-            company: r.company.clone().unwrap_or_default(),
-            face_value: r.raw.face_value.clone(),
-            valid_until: r.raw.valid_until.clone(),
-            error: r.problem.map(|p| ctx.t(p.key())).unwrap_or_default(),
-        })
-        .collect();
-    let next = (start + rows.len() < c.rows.len())
-        .then(|| rows.last().map(|r| r.line.to_string()))
-        .flatten();
-    let path = format!("/partner/coupons/bulk/{}", shown.id);
-    let showing = ctx.tf(
-        "coupon_bulk.showing",
-        &[
-            ("from", &(start + 1).min(c.rows.len()).to_string()),
-            ("to", &(start + rows.len()).to_string()),
-            ("total", &c.rows.len().to_string()),
-        ],
-    );
-    BulkPreviewPage {
-        id: shown.id,
-        grant: super::issue::grant_label(&ctx, &c.grant),
-        row_count: c.rows.len(),
-        rejected: c.rejected,
-        total: format_amount(c.total),
-        available: format_amount(c.grant.available),
-        covered: c.covered(),
-        issuable: c.issuable(),
-        issued: shown.issued_at.is_some(),
-        issue_label: ctx.tf("coupon_bulk.issue_n", &[("n", &c.rows.len().to_string())]),
-        message,
-        rows,
-        showing,
-        pager: Pager::new("", &path, after == 0, next),
-        ctx,
-    }
 }
 
 /// The grant and the file of the upload, or why it could not be read.

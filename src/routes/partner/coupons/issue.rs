@@ -5,111 +5,23 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use chrono::NaiveDate;
 
+use super::grant_select::{grant_options, selected};
+use super::issue_input::{Fields, field_of, fields, input_of};
 use crate::auth::Member;
-use crate::domain::Money;
-use crate::domain::money::format_amount;
 use crate::error::AppError;
-use crate::services::coupons::grants::Grant;
-use crate::services::coupons::issue::{self as svc, IssueInput, IssueOutcome};
+use crate::services::coupons::CouponRefusal;
+use crate::services::coupons::issue::{self as svc, IssueOutcome};
 use crate::services::coupons::issue_form::{self, Choice};
-use crate::services::coupons::{CouponRefusal, FORM_CUSTOMERS_MAX, REMARK_MAX};
 use crate::services::customers::top_up::valid_key;
 use crate::services::{Refusal, ServiceError};
 use crate::state::AppState;
-use crate::views::coupons::issue::{
-    CustomerOption, GrantOption, IssueFormPage, ReasonRow, ServiceOption,
-};
+use crate::views::coupons::issue::{CustomerOption, IssueFormPage, ReasonRow, ServiceOption};
 use crate::views::{Ctx, FormErrors, flash, redirect, render_with};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/partner/coupons/issue", web::get().to(issue_coupons_form))
         .route("/partner/coupons/issue", web::post().to(issue_coupons));
-}
-
-/// The form's fields as typed (SPEC §5 names; `customer_id` and `scope` repeat).
-#[derive(Default)]
-struct Fields {
-    grant_id: String,
-    customer_ids: Vec<i64>,
-    face_value: String,
-    valid_until: String,
-    scope: Vec<String>,
-    remark: String,
-    key: String,
-    q: String,
-    search: bool,
-}
-
-fn fields(pairs: Vec<(String, String)>) -> Result<Fields, AppError> {
-    let mut f = Fields::default();
-    for (name, value) in pairs {
-        match name.as_str() {
-            "grant_id" => f.grant_id = value.trim().to_string(),
-            "customer_id" => {
-                let id = value
-                    .trim()
-                    .parse::<i64>()
-                    .map_err(|_| AppError::BadRequest("customer_id".into()))?;
-                if !f.customer_ids.contains(&id) {
-                    f.customer_ids.push(id);
-                }
-            }
-            "face_value" => f.face_value = value,
-            "valid_until" => f.valid_until = value.trim().to_string(),
-            "scope" => f.scope.push(value),
-            "remark" => f.remark = value,
-            "key" => f.key = value,
-            "q" => f.q = crate::services::keyset::q(Some(&value)),
-            "action" => f.search = value == "search",
-            _ => {}
-        }
-    }
-    Ok(f)
-}
-
-/// One grant as the selects word it: kind, id, validity, scope, K5 and what is left.
-pub(super) fn grant_label(ctx: &Ctx, g: &Grant) -> String {
-    let scope = if g.row.scope.is_empty() {
-        ctx.t("coupons_issue.all_services")
-    } else {
-        g.row.scope.join(", ")
-    };
-    let mut label = format!(
-        "{} #{} · {} – {} · {} · {} {}",
-        ctx.tk("coupons_issue.kind", g.kind.as_str()),
-        g.row.id,
-        g.row.valid_from,
-        g.row.valid_until,
-        scope,
-        ctx.t("coupons_issue.available"),
-        ctx.money(&format_amount(g.available)),
-    );
-    if g.row.invoice_restricted {
-        label.push_str(&format!(" · {}", ctx.t("coupons_issue.restricted")));
-    }
-    label
-}
-
-/// The grant the form is about: the one asked for when it can issue, else the first.
-pub(super) fn selected<'a>(grants: &'a [Grant], asked: &str) -> Option<&'a Grant> {
-    let asked = asked.parse::<i64>().ok();
-    grants
-        .iter()
-        .find(|g| Some(g.row.id) == asked)
-        .or_else(|| asked.is_none().then(|| grants.first()).flatten())
-}
-
-pub(super) fn grant_options(ctx: &Ctx, grants: &[Grant], chosen: Option<i64>) -> Vec<GrantOption> {
-    grants
-        .iter()
-        .map(|g| GrantOption {
-            id: g.row.id,
-            label: grant_label(ctx, g),
-            selected: Some(g.row.id) == chosen,
-        })
-        .collect()
 }
 
 fn option(c: Choice, checked: bool) -> CustomerOption {
@@ -213,63 +125,6 @@ pub async fn issue_coupons_form(
     let none = (String::new(), Vec::new());
     let page = page(ctx, &member, &state, f, FormErrors::default(), none, true).await?;
     render_with(StatusCode::OK, &page)
-}
-
-/// Which field a refusal that holds for the whole batch belongs beside.
-fn field_of(r: CouponRefusal) -> Option<&'static str> {
-    match r {
-        CouponRefusal::GrantNotNormal | CouponRefusal::GrantExpired => Some("grant_id"),
-        CouponRefusal::NotEnoughQuota => Some("face_value"),
-        CouponRefusal::ValidityInPast | CouponRefusal::BeyondGrantValidity => Some("valid_until"),
-        CouponRefusal::ScopeWider
-        | CouponRefusal::UnknownService
-        | CouponRefusal::TooManyServices => Some("scope"),
-        CouponRefusal::TooMany => Some("customer_id"),
-        _ => None,
-    }
-}
-
-/// The form's own checks, each beside its field: `None` when one failed.
-fn input_of(ctx: &Ctx, f: &Fields, errors: &mut FormErrors) -> Option<IssueInput> {
-    let grant_id = f.grant_id.parse::<i64>().ok().filter(|id| *id > 0);
-    if grant_id.is_none() {
-        errors.add("grant_id", ctx.t("coupons_issue.choose_grant"));
-    }
-    if f.customer_ids.is_empty() {
-        errors.add("customer_id", ctx.t("coupons_issue.choose_customer"));
-    } else if f.customer_ids.len() > FORM_CUSTOMERS_MAX {
-        let max = FORM_CUSTOMERS_MAX.to_string();
-        errors.add(
-            "customer_id",
-            ctx.tf("coupons_issue.too_many_customers", &[("max", &max)]),
-        );
-    }
-    let face = Money::parse_positive(&f.face_value)
-        .map_err(|e| errors.add("face_value", ctx.t(e.message_key())))
-        .ok();
-    let valid_until = match f.valid_until.as_str() {
-        "" => Some(None),
-        d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| errors.add("valid_until", ctx.t("coupons_issue.bad_date")))
-            .ok(),
-    };
-    if f.remark.trim().chars().count() > REMARK_MAX {
-        let max = REMARK_MAX.to_string();
-        errors.add("remark", ctx.tf("form.too_long_n", &[("max", &max)]));
-    }
-    if !errors.is_empty() {
-        return None;
-    }
-    Some(IssueInput {
-        grant_id: grant_id?,
-        customer_ids: f.customer_ids.clone(),
-        face_value: face?,
-        valid_until: valid_until?,
-        scope: f.scope.clone(),
-        remark: f.remark.trim().to_string(),
-        key: f.key.clone(),
-    })
 }
 
 /// rule K2: issues to every chosen customer or to none; a refusal keeps the typed values,
