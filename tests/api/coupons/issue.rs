@@ -10,7 +10,10 @@ use super::{
     voucher_grant,
 };
 use crate::support::http::{Client, Page, form_key};
-use crate::support::{Options, TestApp, html, spawn_app, spawn_app_with};
+use crate::support::{TestApp, spawn_app};
+
+mod concurrency;
+mod html;
 
 const FORM: &str = "/partner/coupons/issue";
 
@@ -393,111 +396,4 @@ async fn k5_refuses_a_restricted_cash_coupon_per_customer_and_issues_to_none_of_
     assert_eq!(alone.status, 303, "{}", alone.body);
     assert_eq!(coupons_of(&n.app, grant), 1);
     assert_ledger_verifies(&n.app);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_grant_never_goes_below_zero_under_twenty_concurrent_issues() {
-    let app = spawn_app_with(Options::default().env("PC_DB_POOL", "8")).await;
-    let org = org_id(&app, "Northwind Distribution");
-    let grant = voucher_grant(&app, org, "1000");
-    let admin = app.signed_in("admin@northwind.test").await;
-    let token = admin.get(FORM).await.csrf();
-    let acme = customer_id(&app, "it@acme.test").to_string();
-    let mut tasks = Vec::new();
-    for _ in 0..20 {
-        let http = admin.http.clone();
-        let url = format!("{}{FORM}", admin.base);
-        let (token, acme, g) = (token.clone(), acme.clone(), grant.to_string());
-        tasks.push(tokio::spawn(async move {
-            let key = uuid::Uuid::new_v4().to_string();
-            let res = http
-                .post(url)
-                .form(&[
-                    ("csrf_token", token.as_str()),
-                    ("key", &key),
-                    ("action", "issue"),
-                    ("grant_id", &g),
-                    ("customer_id", &acme),
-                    ("face_value", "150.00"),
-                ])
-                .send()
-                .await
-                .expect("POST");
-            res.status().as_u16()
-        }));
-    }
-    let mut statuses = Vec::new();
-    for t in tasks {
-        statuses.push(t.await.unwrap());
-    }
-    let issued = statuses.iter().filter(|s| **s == 303).count();
-    assert_eq!(
-        issued + statuses.iter().filter(|s| **s == 422).count(),
-        20,
-        "{statuses:?}"
-    );
-    // 1000 / 150: six fit, the rest are refused.
-    assert_eq!(issued, 6, "{statuses:?}");
-    assert_eq!(coupons_of(&app, grant), 6);
-    let sum = app.count(&format!(
-        "SELECT (COALESCE(sum(face_value), 0) * 100)::bigint AS n FROM coupons WHERE grant_id = {grant}"
-    ));
-    assert!(sum <= 100_000);
-    assert_eq!(grant_cents(&app, grant), 100_000 - sum);
-    assert!(grant_cents(&app, grant) >= 0);
-    assert_ledger_verifies(&app);
-}
-
-#[tokio::test]
-async fn the_issue_form_is_valid_html_blank_and_refused() {
-    let n = northwind().await;
-    let org = org_id(&n.app, "Northwind Distribution");
-    let grant = grant_with(
-        &n.app,
-        org,
-        CouponKind::CashCoupon,
-        "100",
-        (0, 30),
-        &["ECS"],
-        true,
-    );
-    let g = grant.to_string();
-    let mut pages = Vec::new();
-    pages.push(("blank".to_string(), n.admin.get(FORM).await.body));
-    pages.push((
-        "preselected".to_string(),
-        n.admin
-            .get(&format!(
-                "{FORM}?grant_id={g}&customer_id={}&q=acme",
-                n.acme
-            ))
-            .await
-            .body,
-    ));
-    let refused = issue(
-        &n.admin,
-        &[
-            ("grant_id", &g),
-            ("customer_id", &n.acme),
-            ("customer_id", &n.globex),
-            ("face_value", "1.234"),
-            ("valid_until", "soon"),
-        ],
-    )
-    .await;
-    assert_eq!(refused.status, 422);
-    pages.push(("refused-fields".to_string(), refused.body));
-    let reasons = issue(
-        &n.admin,
-        &[
-            ("grant_id", &g),
-            ("customer_id", &n.acme),
-            ("face_value", "5"),
-        ],
-    )
-    .await;
-    assert_eq!(reasons.status, 422);
-    assert!(reasons.contains("id=\"issue-reasons\""));
-    pages.push(("refused-reasons".to_string(), reasons.body));
-    html::assert_valid(&pages);
 }
