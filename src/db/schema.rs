@@ -429,3 +429,19 @@ diesel::table! {
 }
 
 diesel::joinable!(reseller_application_steps -> reseller_applications (application_id));
+
+diesel::table! {
+    /// A coupon bulk file between its preview and its issue (rule K2).
+    coupon_uploads (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        grant_id -> Int8,
+        rows -> Jsonb,
+        row_count -> Int4,
+        total -> Numeric,
+        upload_key -> Text,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        issued_at -> Nullable<Timestamptz>,
+    }
+}

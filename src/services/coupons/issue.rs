@@ -80,7 +80,8 @@ impl Batch<'_> {
         customer: Option<&CustomerFacts>,
     ) -> Result<(), CouponRefusal> {
         self.grant.can_issue(self.today)?;
-        if line.valid_until < self.today {
+        // A coupon starts today or at its grant's start; it must not end before it starts.
+        if line.valid_until < self.valid_from() {
             return Err(CouponRefusal::ValidityInPast);
         }
         if line.valid_until > self.grant.row.valid_until {
@@ -238,11 +239,18 @@ pub fn issue(
     if ids.len() > super::FORM_CUSTOMERS_MAX {
         return Err(CouponRefusal::TooMany.into());
     }
-    let scope = super::scope::parse(conn, &input.scope)??;
+    let chosen = super::scope::parse(conn, &input.scope)??;
     let result = conn.transaction(|conn| {
         // One issue per grant at a time: the batch's quota check and its writes see the same
         // balance, and a frozen grant stays frozen until the issue commits.
         let grant = grants::own(conn, member, input.grant_id, true)?;
+        // rule K2: no service chosen means the grant's own scope (every service only when the
+        // grant has no limit), so a limited grant never issues a coupon wider than itself.
+        let scope = if chosen.is_empty() {
+            grant.row.scope.clone()
+        } else {
+            chosen.clone()
+        };
         let facts = customer_facts(conn, &input.customer_ids)?;
         let entity = signing_entity_of(conn, member)?;
         let batch = Batch {
@@ -262,25 +270,39 @@ pub fn issue(
                 valid_until,
             })
             .collect();
-        let mut reasons: Vec<(i64, Option<CouponRefusal>)> = lines
+        // A double submit: the lines this key issued already are done; only the others are
+        // checked (and need quota), so a replay with another customer added cannot skip
+        // that customer's checks.
+        let keys: Vec<String> = lines
             .iter()
-            .map(|l| {
-                (
-                    l.customer_id,
-                    batch.check(l, facts.get(&l.customer_id)).err(),
-                )
-            })
+            .map(|l| issue_key(member, &input.key, l.customer_id))
             .collect();
-        // The grant must cover every coupon of the batch (a replay needs nothing more).
-        let replayed =
-            issued_with(conn, &issue_key(member, &input.key, lines[0].customer_id))?.is_some();
-        let total: rust_decimal::Decimal = lines.iter().map(|l| l.face_value.amount()).sum();
-        if !replayed && reasons.iter().all(|r| r.1.is_none()) && total > grant.available {
-            for r in &mut reasons {
-                r.1 = Some(CouponRefusal::NotEnoughQuota);
+        let done: std::collections::HashSet<String> = coupons::table
+            .filter(coupons::issue_key.eq_any(&keys))
+            .select(coupons::issue_key)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        let mut reasons: Vec<(i64, Option<CouponRefusal>)> = Vec::with_capacity(lines.len());
+        let mut total = rust_decimal::Decimal::ZERO;
+        for (line, key) in lines.iter().zip(&keys) {
+            if done.contains(key) {
+                reasons.push((line.customer_id, None));
+                continue;
+            }
+            total += line.face_value.amount();
+            let reason = batch.check(line, facts.get(&line.customer_id)).err();
+            reasons.push((line.customer_id, reason));
+        }
+        // The grant must cover every new coupon of the batch.
+        if reasons.iter().all(|r| r.1.is_none()) && total > grant.available {
+            for (r, key) in reasons.iter_mut().zip(&keys) {
+                if !done.contains(key) {
+                    r.1 = Some(CouponRefusal::NotEnoughQuota);
+                }
             }
         }
-        if replayed || reasons.iter().all(|r| r.1.is_none()) {
+        if reasons.iter().all(|r| r.1.is_none()) {
             let mut issued = Vec::with_capacity(lines.len());
             for line in &lines {
                 match write_one(conn, caller, &batch, line, &input.remark, &input.key)? {

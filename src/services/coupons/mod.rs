@@ -12,6 +12,7 @@ pub mod bulk;
 pub mod customer_view;
 pub mod grants;
 pub mod issue;
+pub mod issue_form;
 pub mod list;
 pub mod ops_actions;
 pub mod ops_quotas;

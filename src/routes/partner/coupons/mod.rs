@@ -2,7 +2,10 @@
 //! K1–K5, C10). Customer managers get 403 on every page; supervisors read; admins act.
 
 mod bulk;
+mod bulk_preview;
+mod grant_select;
 mod issue;
+mod issue_input;
 mod list;
 mod quotas;
 
