@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod coupons;
 mod customers;
 mod foundation;
 mod invitations;
