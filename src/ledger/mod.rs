@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod error;
+pub mod fan_out;
 pub mod query;
 pub mod reverse;
 mod statement;
@@ -12,6 +13,7 @@ pub mod verify;
 
 pub use accounts::{AccountKind, LedgerAccount};
 pub use error::LedgerError;
+pub use fan_out::{Leg, transfer_fan_out};
 pub use reverse::reverse;
 pub use transfer::{Transfer, TransferRequest, transfer, transfer_once};
 
