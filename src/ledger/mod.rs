@@ -1,6 +1,7 @@
 //! The double-entry ledger (SPEC §4 "Correct money"): the only code that changes a balance.
 //! Every movement of money or quota is one transfer: two entries that sum to zero, an
-//! idempotency key, an audit row, and balances updated in the same transaction.
+//! idempotency key, an audit row, and balances updated in the same transaction. A fan-out
+//! (`transfer_fan_out`) writes many such transfers from one source in one statement.
 
 pub mod accounts;
 pub mod error;
