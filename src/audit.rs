@@ -66,6 +66,40 @@ pub fn record_for_org(
     Ok(())
 }
 
+/// `record` for many entries of one caller in one statement (a bulk issue audits each coupon).
+pub fn record_many(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    entries: Vec<Entry<'_>>,
+) -> QueryResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let user = caller.user_id().map(i64::from);
+    let org = caller.org_id().map(i64::from);
+    let rows: Vec<_> = entries
+        .into_iter()
+        .map(|entry| {
+            (
+                audit_log::actor_user_id.eq(user),
+                audit_log::actor_email.eq(&caller.email),
+                audit_log::org_id.eq(org),
+                audit_log::action.eq(entry.action),
+                audit_log::subject_type.eq(entry.subject_type),
+                audit_log::subject_id.eq(entry.subject_id),
+                audit_log::before.eq(entry.before),
+                audit_log::after.eq(entry.after),
+                audit_log::request_id.eq(&caller.meta.request_id),
+                audit_log::client_ip.eq(&caller.meta.client_ip),
+            )
+        })
+        .collect();
+    diesel::insert_into(audit_log::table)
+        .values(rows)
+        .execute(conn)?;
+    Ok(())
+}
+
 #[derive(Queryable, Debug, Clone)]
 pub struct AuditRow {
     pub id: i64,

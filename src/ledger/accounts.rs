@@ -236,6 +236,48 @@ pub fn open_own(
         .get_result(conn)
 }
 
+/// `open_own` for many owners in two statements (ids taken from the sequence first, so each
+/// owner knows its account whatever order the rows are written in): the account ids, in the
+/// owners' order. A bulk issue opens a chunk of coupons' accounts at once.
+pub fn open_own_many(
+    conn: &mut PgConnection,
+    kind: AccountKind,
+    owners: &[(Option<i64>, Option<i64>)],
+) -> QueryResult<Vec<i64>> {
+    debug_assert!(kind.one_per_thing());
+    if owners.is_empty() {
+        return Ok(Vec::new());
+    }
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+    }
+    let ids: Vec<Id> = diesel::sql_query(
+        "SELECT nextval(pg_get_serial_sequence('ledger_accounts', 'id')) AS id \
+         FROM generate_series(1, $1)",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(owners.len() as i64)
+    .load(conn)?;
+    let ids: Vec<i64> = ids.into_iter().map(|i| i.id).collect();
+    let rows: Vec<_> = ids
+        .iter()
+        .zip(owners)
+        .map(|(id, (org, customer))| {
+            (
+                ledger_accounts::id.eq(*id),
+                ledger_accounts::kind.eq(kind.as_str()),
+                ledger_accounts::owner_org_id.eq(*org),
+                ledger_accounts::owner_customer_id.eq(*customer),
+            )
+        })
+        .collect();
+    diesel::insert_into(ledger_accounts::table)
+        .values(rows)
+        .execute(conn)?;
+    Ok(ids)
+}
+
 pub fn platform(conn: &mut PgConnection, kind: AccountKind) -> QueryResult<LedgerAccount> {
     debug_assert!(matches!(
         kind,

@@ -24,6 +24,9 @@ pub enum LedgerError {
     /// A reversal must name an existing transfer and move money back between its accounts.
     #[error("a reversal must move money back between the original transfer's accounts")]
     BadReversal,
+    /// A fan-out takes at most `fan_out::MAX_LEGS` legs per call; the caller chunks.
+    #[error("too many legs in one fan-out transfer")]
+    TooManyLegs,
     #[error("database: {0}")]
     Db(#[from] diesel::result::Error),
 }
@@ -41,6 +44,7 @@ impl LedgerError {
             LedgerError::MemoTooLong => "ledger.error.memo_too_long",
             LedgerError::AlreadyReversed => "ledger.error.already_reversed",
             LedgerError::BadReversal => "ledger.error.bad_reversal",
+            LedgerError::TooManyLegs => "ledger.error.too_many_legs",
             LedgerError::Db(_) => "ledger.error.internal",
         }
     }

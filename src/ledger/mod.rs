@@ -1,9 +1,11 @@
 //! The double-entry ledger (SPEC §4 "Correct money"): the only code that changes a balance.
 //! Every movement of money or quota is one transfer: two entries that sum to zero, an
-//! idempotency key, an audit row, and balances updated in the same transaction.
+//! idempotency key, an audit row, and balances updated in the same transaction. A fan-out
+//! (`transfer_fan_out`) writes many such transfers from one source in one statement.
 
 pub mod accounts;
 pub mod error;
+pub mod fan_out;
 pub mod query;
 pub mod reverse;
 mod statement;
@@ -12,6 +14,7 @@ pub mod verify;
 
 pub use accounts::{AccountKind, LedgerAccount};
 pub use error::LedgerError;
+pub use fan_out::{Leg, transfer_fan_out};
 pub use reverse::reverse;
 pub use transfer::{Transfer, TransferRequest, transfer, transfer_once};
 

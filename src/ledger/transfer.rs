@@ -51,7 +51,7 @@ pub struct Transfer {
 
 /// What makes two requests "the same": every field but the key. The amount is written with
 /// exactly two decimals, so `1` and `1.00` are the same request.
-fn request_hash(req: &TransferRequest<'_>) -> String {
+pub(super) fn request_hash(req: &TransferRequest<'_>) -> String {
     let text = format!(
         "{}|{}|{:.2}|{}|{}|{:?}",
         req.from,

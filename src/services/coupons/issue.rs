@@ -1,20 +1,23 @@
 //! Issuing vouchers and cash coupons from a grant (rules K2, K5): the checks every line passes
 //! (one pure function, shared by the form, the CSV preview and the CSV issue), and the writes
-//! of one coupon (its own ledger account, its row, one transfer grant → coupon).
+//! of the coupons (`write`: their own ledger accounts, their rows, one fan-out transfer grant
+//! → coupons).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use super::CouponRefusal;
 use super::grants::{self, Grant};
-use super::{CouponRefusal, actions, kinds};
-use crate::audit::{self, Entry};
 use crate::db::schema::{coupons, customers, organizations};
 use crate::domain::{AssociationType, Caller, CouponKind, MemberOf, Money};
-use crate::ledger::{self, AccountKind, LedgerError, TransferRequest};
 use crate::services::customers::top_up::valid_key;
 use crate::services::{ServiceError, ServiceResult};
+
+pub mod write;
+
+pub use write::{Keyed, write_many};
 
 /// What the checks need to know of a customer.
 #[derive(Queryable, Debug, Clone)]
@@ -115,86 +118,9 @@ impl Batch<'_> {
     }
 }
 
-/// The coupon an earlier submit with this key issued to this customer, if any.
-pub fn issued_with(conn: &mut PgConnection, issue_key: &str) -> QueryResult<Option<i64>> {
-    coupons::table
-        .filter(coupons::issue_key.eq(issue_key))
-        .select(coupons::id)
-        .first(conn)
-        .optional()
-}
-
 /// The stored key of one line of one form (per organisation, form key and customer).
 pub fn issue_key(member: &MemberOf, form_key: &str, customer_id: i64) -> String {
     format!("{}:{form_key}:{customer_id}", member.org_id)
-}
-
-/// Writes one checked coupon: its account, its row and the transfer grant → coupon, and the
-/// audit row. A line whose key issued before returns that coupon (a double submit issues
-/// once). `Err(NotEnoughQuota)` when the ledger refuses; the caller rolls back its batch.
-pub fn write_one(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    batch: &Batch<'_>,
-    line: &Line,
-    remark: &str,
-    form_key: &str,
-) -> ServiceResult<Result<i64, CouponRefusal>> {
-    let key = issue_key(batch.member, form_key, line.customer_id);
-    if let Some(id) = issued_with(conn, &key)? {
-        return Ok(Ok(id));
-    }
-    let account =
-        ledger::accounts::open_own(conn, AccountKind::Coupon, None, Some(line.customer_id), "")?;
-    let grant = &batch.grant.row;
-    let id: i64 = diesel::insert_into(coupons::table)
-        .values((
-            coupons::kind.eq(batch.grant.kind.as_str()),
-            coupons::customer_id.eq(line.customer_id),
-            coupons::partner_id.eq(batch.member.org_id.get()),
-            coupons::grant_id.eq(grant.id),
-            coupons::account_id.eq(account.id),
-            coupons::face_value.eq(line.face_value.amount()),
-            coupons::valid_from.eq(batch.valid_from()),
-            coupons::valid_until.eq(line.valid_until),
-            coupons::scope.eq(batch.scope),
-            coupons::invoice_restricted.eq(grant.invoice_restricted),
-            coupons::issue_key.eq(&key),
-            coupons::remark.eq(remark),
-            coupons::issued_by.eq(caller.user_id().map(i64::from)),
-        ))
-        .returning(coupons::id)
-        .get_result(conn)?;
-    let res = ledger::transfer(
-        conn,
-        &TransferRequest {
-            from: grant.account_id,
-            to: account.id,
-            amount: line.face_value,
-            kind: kinds::ISSUE,
-            idempotency_key: &format!("issue:{key}"),
-            memo: remark,
-            reverses: None,
-        },
-        caller,
-    );
-    let t = match res {
-        Ok(t) => t,
-        Err(LedgerError::InsufficientFunds { .. }) => {
-            return Ok(Err(CouponRefusal::NotEnoughQuota));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    audit::record(
-        conn,
-        caller,
-        Entry::new(actions::ISSUED, "coupon", id).after(serde_json::json!({
-            "kind": batch.grant.kind.as_str(), "customer": line.customer_id, "grant": grant.id,
-            "face_value": line.face_value.amount().to_string(), "valid_until": line.valid_until,
-            "scope": batch.scope, "transfer": t.id,
-        })),
-    )?;
-    Ok(Ok(id))
 }
 
 /// What the issue form asks for (rule K2; SPEC §5 form names).
@@ -303,14 +229,15 @@ pub fn issue(
             }
         }
         if reasons.iter().all(|r| r.1.is_none()) {
-            let mut issued = Vec::with_capacity(lines.len());
-            for line in &lines {
-                match write_one(conn, caller, &batch, line, &input.remark, &input.key)? {
-                    Ok(id) => issued.push(id),
-                    Err(r) => return Err(ServiceError::Refused(r.into())),
-                }
-            }
-            return Ok(IssueOutcome::Issued(issued));
+            let keyed: Vec<Keyed<'_>> = lines
+                .iter()
+                .zip(keys)
+                .map(|(line, key)| Keyed { line, key })
+                .collect();
+            return match write_many(conn, caller, &batch, &keyed, &input.remark)? {
+                Ok(issued) => Ok(IssueOutcome::Issued(issued)),
+                Err(r) => Err(ServiceError::Refused(r.into())),
+            };
         }
         Ok(IssueOutcome::Refused(reasons))
     });

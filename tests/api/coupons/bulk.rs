@@ -10,10 +10,12 @@ use super::{assert_ledger_verifies, customer_id, grant_cents, grant_with, org_id
 use crate::support::http::{Client, Page};
 use crate::support::{TestApp, html, spawn_app};
 
+mod chunks;
+
 const BOUNDARY: &str = "----pc-coupon-boundary";
 
 /// Posts the upload form: a grant and a file (raw bytes).
-async fn upload(c: &Client, grant: i64, file: &[u8]) -> Page {
+pub(super) async fn upload(c: &Client, grant: i64, file: &[u8]) -> Page {
     let token = c.get("/partner/coupons/bulk").await.csrf();
     let mut body = format!(
         "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"grant_id\"\r\n\r\n{grant}\r\n\
@@ -41,7 +43,7 @@ async fn upload(c: &Client, grant: i64, file: &[u8]) -> Page {
 }
 
 /// The kept upload's id, from the preview's confirm form or report link.
-fn upload_id(page: &Page) -> i64 {
+pub(super) fn upload_id(page: &Page) -> i64 {
     let marker = "/partner/coupons/bulk/";
     page.body
         .match_indices(marker)
@@ -62,7 +64,7 @@ fn text_of(page: &Page, id: &str) -> String {
     rest[start..end].to_string()
 }
 
-async fn confirm(c: &Client, id: i64) -> Page {
+pub(super) async fn confirm(c: &Client, id: i64) -> Page {
     c.submit(
         &format!("/partner/coupons/bulk/{id}"),
         &format!("/partner/coupons/bulk/{id}/issue"),
@@ -77,7 +79,7 @@ fn coupons_of(app: &TestApp, grant: i64) -> i64 {
     ))
 }
 
-async fn admin(app: &TestApp) -> Client {
+pub(super) async fn admin(app: &TestApp) -> Client {
     let c = app.signed_in("admin@northwind.test").await;
     english(&c).await;
     c

@@ -1,6 +1,7 @@
 //! The double-entry ledger: transfers, reversals, concurrency, verification, its pages.
 
 mod concurrency;
+mod fan_out;
 pub mod helpers;
 mod html;
 mod ops_pages;

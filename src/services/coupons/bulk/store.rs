@@ -11,7 +11,7 @@ use crate::audit::{self, Entry};
 use crate::db::schema::coupon_uploads;
 use crate::domain::{Caller, MemberOf};
 use crate::services::coupons::grants;
-use crate::services::coupons::issue::{Batch, signing_entity_of, write_one};
+use crate::services::coupons::issue::{Batch, Keyed, issue_key, signing_entity_of, write_many};
 use crate::services::coupons::{actions, admin, today};
 use crate::services::{ServiceError, ServiceResult};
 
@@ -143,19 +143,24 @@ pub fn issue(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult
         partner_signing_entity: &entity,
         today: today(),
     };
-    let mut issued = 0usize;
+    let mut keyed = Vec::with_capacity(checked.rows.len());
     for row in &checked.rows {
         let line = row
             .line
             .as_ref()
             .ok_or_else(|| ServiceError::internal("checked row without a line"))?;
-        let key = format!("{}:{}", upload.upload_key, row.raw.line);
-        if let Err(r) = write_one(conn, caller, &batch, line, "", &key)? {
-            // The ledger refused under the lock: the caller's transaction rolls back.
-            return Err(r.into());
-        }
-        issued += 1;
+        let form_key = format!("{}:{}", upload.upload_key, row.raw.line);
+        keyed.push(Keyed {
+            line,
+            key: issue_key(member, &form_key, line.customer_id),
+        });
     }
+    // One fan-out per chunk of rows (see `issue::write`).
+    let issued = match write_many(conn, caller, &batch, &keyed, "")? {
+        Ok(ids) => ids.len(),
+        // The ledger refused under the lock: the caller's transaction rolls back.
+        Err(r) => return Err(r.into()),
+    };
     diesel::update(coupon_uploads::table.find(id))
         .set(coupon_uploads::issued_at.eq(diesel::dsl::now))
         .execute(conn)?;
