@@ -2,145 +2,14 @@
 //! pages, roles and scope, the CSV export, the expiring-soon flags. Helpers here are shared by
 //! the recovery and expiry tests.
 
-use diesel::prelude::*;
-use partner_center::db::schema::{coupons, organizations, users};
-use partner_center::domain::UserId;
-use partner_center::domain::{Caller, CouponKind, MemberOf, Money, OrgId, OrgKind, Party, Role};
-use partner_center::ledger::{self, AccountKind, TransferRequest};
-use partner_center::services::coupons::issue::{IssueInput, IssueOutcome, issue};
-use partner_center::services::coupons::kinds;
+use partner_center::domain::CouponKind;
+use partner_center::services::coupons::issue::IssueInput;
 
-use super::{customer_id, grant_with, org_id, voucher_grant};
-use crate::support::{TestApp, spawn_app};
-
-/// The member signed in as `email`, as a service caller.
-pub(super) fn member(app: &TestApp, email: &str) -> Caller {
-    let mut conn = app.conn();
-    let (user, org, role, kind): (i64, i64, Option<String>, String) = users::table
-        .inner_join(organizations::table.on(organizations::id.nullable().eq(users::org_id)))
-        .filter(users::email.eq(email))
-        .select((
-            users::id,
-            organizations::id,
-            users::role,
-            organizations::kind,
-        ))
-        .first(&mut conn)
-        .expect("member");
-    Caller::system("t").as_party(
-        Party::Member(MemberOf {
-            user_id: UserId(user),
-            org_id: OrgId(org),
-            org_kind: OrgKind::parse(&kind).expect("org kind"),
-            role: role.as_deref().and_then(Role::parse).expect("role"),
-        }),
-        email,
-    )
-}
-
-/// Issues one coupon of `face` from `grant` to the customer, as `admin`; its id.
-pub(super) fn issue_as(app: &TestApp, admin: &str, grant: i64, customer: i64, face: &str) -> i64 {
-    issue_scoped(app, admin, (grant, &[]), customer, face)
-}
-
-/// Issues one coupon limited to `scope` (which must narrow the grant's).
-pub(super) fn issue_scoped(
-    app: &TestApp,
-    admin: &str,
-    (grant, scope): (i64, &[&str]),
-    customer: i64,
-    face: &str,
-) -> i64 {
-    let input = IssueInput {
-        grant_id: grant,
-        customer_ids: vec![customer],
-        face_value: Money::parse_positive(face).expect("face value"),
-        valid_until: None,
-        scope: scope.iter().map(|s| s.to_string()).collect(),
-        remark: String::new(),
-        key: uuid::Uuid::new_v4().to_string(),
-    };
-    match issue(&mut app.conn(), &member(app, admin), &input).expect("issue runs") {
-        IssueOutcome::Issued(ids) => ids[0],
-        IssueOutcome::Refused(r) => panic!("issue refused: {r:?}"),
-    }
-}
-
-/// Issues one Northwind coupon.
-pub(super) fn issue_one(app: &TestApp, grant: i64, customer: i64, face: &str) -> i64 {
-    issue_as(app, "admin@northwind.test", grant, customer, face)
-}
-
-/// Spends the coupon's whole balance as an order would (a `coupon_use` transfer to the
-/// platform) and marks it used.
-pub(super) fn use_up(app: &TestApp, coupon: i64) {
-    let mut conn = app.conn();
-    let (account, balance): (i64, rust_decimal::Decimal) = coupons::table
-        .inner_join(
-            partner_center::db::schema::ledger_accounts::table
-                .on(partner_center::db::schema::ledger_accounts::id.eq(coupons::account_id)),
-        )
-        .filter(coupons::id.eq(coupon))
-        .select((
-            coupons::account_id,
-            partner_center::db::schema::ledger_accounts::balance,
-        ))
-        .first(&mut conn)
-        .expect("coupon");
-    let platform = ledger::accounts::platform(&mut conn, AccountKind::Platform).expect("platform");
-    ledger::transfer(
-        &mut conn,
-        &TransferRequest {
-            from: account,
-            to: platform.id,
-            amount: Money::from_decimal(balance).expect("amount"),
-            kind: kinds::USE,
-            idempotency_key: &format!("test-use:{coupon}"),
-            memo: "order",
-            reverses: None,
-        },
-        &Caller::system("t"),
-    )
-    .expect("use");
-    diesel::update(coupons::table.find(coupon))
-        .set(coupons::state.eq("used"))
-        .execute(&mut conn)
-        .expect("used");
-}
-
-/// Moves the coupon's validity into the past (ended yesterday).
-pub(super) fn make_past(app: &TestApp, coupon: i64) {
-    app.count(&format!(
-        "WITH u AS (UPDATE coupons SET valid_from = current_date - 10, \
-         valid_until = current_date - 1 WHERE id = {coupon} RETURNING 1) \
-         SELECT count(*) AS n FROM u"
-    ));
-}
-
-/// Sets the coupon's last day of validity `days` from today (China time, as the app counts).
-pub(super) fn ends_in(app: &TestApp, coupon: i64, days: i64) {
-    let today = partner_center::services::coupons::today();
-    let until = today + chrono::Duration::days(days);
-    app.count(&format!(
-        "WITH u AS (UPDATE coupons SET valid_from = LEAST(valid_from, '{until}'), \
-         valid_until = '{until}' WHERE id = {coupon} RETURNING 1) SELECT count(*) AS n FROM u"
-    ));
-}
-
-/// The coupon ids a list page links to, in page order.
-pub(super) fn ids_on(body: &str) -> Vec<i64> {
-    let mut out = Vec::new();
-    for part in body.split("href=\"/partner/coupons/").skip(1) {
-        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
-        if let Ok(id) = digits.parse::<i64>()
-            && part[digits.len()..].starts_with('"')
-            && !out.contains(&id)
-        {
-            out.push(id);
-        }
-    }
-    out
-}
+use super::{
+    NW_ADMIN, cash_grant, customer_id, ends_in, grant_with, ids_on, issue_as, issue_input,
+    issue_input_as, issue_one, org_id, unescaped, use_up, voucher_grant,
+};
+use crate::support::spawn_app;
 
 /// The `href` of the pager's next link, unescaped.
 fn next_link(body: &str) -> Option<String> {
@@ -148,11 +17,6 @@ fn next_link(body: &str) -> Option<String> {
     let start = body[..at].rfind("href=\"")? + 6;
     let end = body[start..].find('"')? + start;
     Some(unescaped(&body[start..end]))
-}
-
-/// The page with `&` as the templates escape it (`&#38;`, `&amp;`) written plainly.
-pub(super) fn unescaped(body: &str) -> String {
-    body.replace("&#38;", "&").replace("&amp;", "&")
 }
 
 #[tokio::test]
@@ -164,15 +28,7 @@ async fn filters_text_search_and_keyset_pages_keep_the_filters_in_the_pager() {
         customer_id(&app, "cfo@globex.test"),
     );
     let vouchers = voucher_grant(&app, nw, "10000.00");
-    let cash = grant_with(
-        &app,
-        nw,
-        CouponKind::CashCoupon,
-        "5000.00",
-        (0, 90),
-        &[],
-        false,
-    );
+    let cash = cash_grant(&app, nw, "5000.00");
     let acme_ids: Vec<i64> = (0..5)
         .map(|i| issue_one(&app, vouchers, acme, &format!("{}.00", 10 + i)))
         .collect();
@@ -514,13 +370,11 @@ async fn a_coupon_page_shows_its_facts_and_its_history_newest_first() {
         &["ECS", "OBS"],
         false,
     );
-    let coupon = issue_scoped(
-        &app,
-        "admin@northwind.test",
-        (grant, &["OBS", "ECS"]),
-        acme,
-        "40.00",
-    );
+    let input = IssueInput {
+        scope: vec!["OBS".into(), "ECS".into()],
+        ..issue_input(grant, acme, "40.00")
+    };
+    let coupon = issue_input_as(&app, NW_ADMIN, &input);
     let admin = app.signed_in("admin@northwind.test").await;
     let page = admin.get(&format!("/partner/coupons/{coupon}")).await;
     assert_eq!(page.status, 200);

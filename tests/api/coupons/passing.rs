@@ -2,7 +2,7 @@
 //! resellers in one action, one refusal does not stop the others, a double submit passes once,
 //! and reclaimed quota comes back to its parent to the cent.
 
-use super::{assert_ledger_verifies, grant_cents, org_id, voucher_grant};
+use super::{assert_ledger_verifies, grant_cents, org_id, platform_cents, voucher_grant};
 use crate::support::http::form_key;
 use crate::support::{Client, TestApp, spawn_app};
 
@@ -257,9 +257,7 @@ async fn a_frozen_grant_passes_nothing_and_withdrawing_it_takes_back_what_it_pas
     let key = form_key(&admin.get(&pass_path(grant)).await.body);
     pass(&admin, grant, &[bb], "300", &key).await;
     let child = child_of(&app, grant, bb);
-    let platform =
-        "SELECT (balance * 100)::bigint AS n FROM ledger_accounts WHERE kind = 'platform'";
-    let before = app.count(platform);
+    let before = platform_cents(&app);
     let ops = app.signed_in("ops@demo.test").await;
     let page = format!("/ops/quotas/{grant}");
     ops.submit(&page, &format!("{page}/freeze"), &[]).await;
@@ -278,7 +276,7 @@ async fn a_frozen_grant_passes_nothing_and_withdrawing_it_takes_back_what_it_pas
     );
     assert_eq!(grant_cents(&app, grant), 0);
     assert_eq!(grant_cents(&app, child), 0);
-    assert_eq!(app.count(platform), before + 100_000, "all of it back");
+    assert_eq!(platform_cents(&app), before + 100_000, "all of it back");
     assert_eq!(
         app.count(&format!(
             "SELECT count(*) AS n FROM quota_grants WHERE id IN ({grant}, {child}) AND state = 'invalid'"

@@ -2,65 +2,15 @@
 //! reject), freeze, unfreeze and withdraw partners' quota over HTTP with CSRF; a grant that is
 //! not normal issues nothing; malformed input is refused beside its field with values kept.
 
-use partner_center::domain::{Caller, MemberOf, Money, OrgId, OrgKind, Party, Role, UserId};
 use partner_center::services::coupons::CouponRefusal;
-use partner_center::services::coupons::issue::{self, IssueInput, IssueOutcome};
+use partner_center::services::coupons::issue::IssueOutcome;
 
 use super::{
-    assert_ledger_verifies, coupon_cents, customer_id, grant_cents, org_id, voucher_grant,
+    assert_ledger_verifies, coupon_cents, grant_cents, issue_to_acme, org_id, platform_cents,
+    voucher_grant,
 };
 use crate::support::http::form_key;
 use crate::support::{TestApp, spawn_app};
-
-/// The member `email` as a service caller (what the web edge builds from the session).
-pub(super) fn member_caller(app: &TestApp, email: &str) -> Caller {
-    let user = app.id_of(&format!(
-        "SELECT id AS n FROM users WHERE email = '{email}'"
-    ));
-    let org = app.id_of(&format!(
-        "SELECT org_id AS n FROM users WHERE email = '{email}'"
-    ));
-    let mut conn = app.conn();
-    use diesel::prelude::*;
-    let (kind, role): (String, Option<String>) = diesel::sql_query(format!(
-        "SELECT o.kind AS kind, u.role AS role FROM users u JOIN organizations o ON o.id = u.org_id \
-         WHERE u.id = {user}"
-    ))
-    .get_result::<KindRole>(&mut conn)
-    .map(|r| (r.kind, r.role))
-    .expect("member");
-    let member = MemberOf {
-        user_id: UserId(user),
-        org_id: OrgId(org),
-        org_kind: OrgKind::parse(&kind).expect("kind"),
-        role: Role::parse(role.as_deref().unwrap_or("")).expect("role"),
-    };
-    Caller::system("t").as_party(Party::Member(member), email)
-}
-
-#[derive(diesel::QueryableByName)]
-struct KindRole {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    kind: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    role: Option<String>,
-}
-
-/// Issues `face` to Acme from the grant as Northwind's admin: the coupon ids or the reasons.
-pub(super) fn issue_to_acme(app: &TestApp, grant: i64, face: &str) -> IssueOutcome {
-    let caller = member_caller(app, "admin@northwind.test");
-    let input = IssueInput {
-        grant_id: grant,
-        customer_ids: vec![customer_id(app, "it@acme.test")],
-        face_value: Money::parse_positive(face).unwrap(),
-        valid_until: None,
-        scope: vec![],
-        remark: String::new(),
-        key: uuid::Uuid::new_v4().to_string(),
-    };
-    let mut conn = app.conn();
-    issue::issue(&mut conn, &caller, &input).expect("issue runs")
-}
 
 fn refused_with(outcome: IssueOutcome, reason: CouponRefusal) {
     match outcome {
@@ -84,10 +34,6 @@ fn amount_cents(app: &TestApp, grant: i64) -> i64 {
     app.count(&format!(
         "SELECT (amount * 100)::bigint AS n FROM quota_grants WHERE id = {grant}"
     ))
-}
-
-fn platform_cents(app: &TestApp) -> i64 {
-    app.count("SELECT (balance * 100)::bigint AS n FROM ledger_accounts WHERE kind = 'platform'")
 }
 
 #[tokio::test]

@@ -2,16 +2,14 @@
 //! grant each came from; one at a time, in bulk with a result per coupon, and when a customer
 //! is unassociated.
 
-use partner_center::domain::CouponKind;
 use partner_center::services::coupons::CouponRefusal;
 use partner_center::services::coupons::list::recovery::{RecoveryResult, recover_each};
 use partner_center::services::coupons::recover::recover;
 use partner_center::services::{Refusal, ServiceError};
 
-use super::list::{issue_as, issue_one, make_past, member, use_up};
 use super::{
-    assert_ledger_verifies, coupon_cents, customer_id, grant_cents, grant_with, org_id,
-    voucher_grant,
+    assert_ledger_verifies, cash_grant, coupon_cents, customer_id, grant_cents, ids_on, issue_as,
+    issue_one, make_past, member, org_id, use_up, voucher_grant,
 };
 use crate::support::spawn_app;
 
@@ -180,15 +178,7 @@ async fn bulk_recovery_gives_a_result_per_coupon_and_one_refusal_stops_nothing()
         customer_id(&app, "cfo@globex.test"),
     );
     let vouchers = voucher_grant(&app, nw, "100.00");
-    let cash = grant_with(
-        &app,
-        nw,
-        CouponKind::CashCoupon,
-        "100.00",
-        (0, 90),
-        &[],
-        false,
-    );
+    let cash = cash_grant(&app, nw, "100.00");
     let a = issue_one(&app, vouchers, acme, "10.00");
     let used = issue_one(&app, vouchers, acme, "11.00");
     let g = issue_one(&app, cash, globex, "12.00");
@@ -302,15 +292,7 @@ async fn unassociating_a_customer_recovers_its_usable_coupons_and_leaves_used_on
     let acme = customer_id(&app, "it@acme.test");
     let globex = customer_id(&app, "cfo@globex.test");
     let vouchers = voucher_grant(&app, nw, "100.00");
-    let cash = grant_with(
-        &app,
-        nw,
-        CouponKind::CashCoupon,
-        "100.00",
-        (0, 90),
-        &[],
-        false,
-    );
+    let cash = cash_grant(&app, nw, "100.00");
     let v = issue_one(&app, vouchers, acme, "10.00");
     let c = issue_one(&app, cash, acme, "20.00");
     let used = issue_one(&app, vouchers, acme, "5.00");
@@ -351,7 +333,7 @@ async fn unassociating_a_customer_recovers_its_usable_coupons_and_leaves_used_on
     let list = admin
         .get(&format!("/partner/coupons?customer={acme}&state=recovered"))
         .await;
-    let ids = super::list::ids_on(&list.body);
+    let ids = ids_on(&list.body);
     assert!(ids.contains(&v) && ids.contains(&c), "{ids:?}");
     assert_ledger_verifies(&app);
 }
