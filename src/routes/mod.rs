@@ -1,6 +1,7 @@
 //! The URL map (SPEC §3): one module per area, each registering its own paths.
 
 pub mod auth;
+pub mod csv_export;
 pub mod fee_center;
 pub mod health;
 pub mod money_form;

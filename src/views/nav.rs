@@ -62,11 +62,54 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
         .collect()
 }
 
-/// The home links are active only on themselves; others also on their sub-pages.
+/// Other pages an entry stands for, with their sub-pages: the fee center's discounts are both
+/// the voucher and the cash-coupon lists (rule K6).
+const ALSO_ACTIVE_ON: &[(&str, &str)] = &[("/fee-center/coupons", "/fee-center/cash-coupons")];
+
+/// The home links are active only on themselves; others also on their sub-pages and on the
+/// pages `ALSO_ACTIVE_ON` gives them.
 fn is_active(path: &str, href: &str) -> bool {
     if matches!(href, "/partner" | "/fee-center" | "/ops") {
-        path == href
-    } else {
-        path == href || path.starts_with(&format!("{href}/"))
+        return path == href;
+    }
+    let also = ALSO_ACTIVE_ON
+        .iter()
+        .filter(|(entry, _)| *entry == href)
+        .map(|(_, other)| *other);
+    std::iter::once(href)
+        .chain(also)
+        .any(|h| path == h || path.starts_with(&format!("{h}/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_active;
+
+    #[test]
+    fn the_discounts_entry_is_active_on_both_coupon_lists_and_a_coupon_page() {
+        for path in [
+            "/fee-center/coupons",
+            "/fee-center/cash-coupons",
+            "/fee-center/coupons/12",
+        ] {
+            assert!(is_active(path, "/fee-center/coupons"), "{path}");
+        }
+        assert!(!is_active("/fee-center/cash-coupons", "/fee-center"));
+        assert!(!is_active(
+            "/fee-center/reseller-application",
+            "/fee-center/coupons"
+        ));
+    }
+
+    #[test]
+    fn home_links_are_active_only_on_themselves_others_on_their_sub_pages() {
+        assert!(is_active("/partner", "/partner"));
+        assert!(!is_active("/partner/customers", "/partner"));
+        assert!(is_active("/partner/customers/3", "/partner/customers"));
+        assert!(!is_active("/partner/customers-x", "/partner/customers"));
+        assert!(!is_active(
+            "/fee-center/cash-coupons",
+            "/fee-center/coupons-x"
+        ));
     }
 }

@@ -1,7 +1,8 @@
 //! The issued-coupons list (rules K2a, K3, X3, A5, C10): the organisation's vouchers and cash
 //! coupons newest first, with their customer (e-mail masked), face value, balance, validity,
 //! state and grant, filters, keyset pages by id, and the "expiring within 7 days" count.
-//! Submodules: the filter, one coupon's page, the CSV export, bulk recovery.
+//! Submodules: the filter, the expiring-soon flag and count, one coupon's page, the CSV export,
+//! bulk recovery.
 //!
 //! **Scope.** An admin sees every coupon the organisation issued. A supervisor sees the
 //! coupons of the customers `services::scope` lets them see (their team's, their own and
@@ -27,6 +28,7 @@
 //! largest organisation).
 
 pub mod detail;
+mod expiring;
 pub mod export;
 pub mod filter;
 pub mod recovery;
@@ -37,7 +39,6 @@ use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use rust_decimal::Decimal;
 
-use super::EXPIRING_SOON_DAYS;
 use crate::db::page_limit::limited;
 use crate::db::schema::{coupons, customers, ledger_accounts};
 use crate::domain::{Caller, CouponState, MemberOf, Role, mask};
@@ -45,11 +46,8 @@ use crate::services::ServiceResult;
 use crate::services::keyset::take_page;
 use crate::services::scope;
 
+pub use expiring::{EXPIRING_SHOWN_UP_TO, expiring_soon, expiring_soon_count};
 pub use filter::{Filter, Raw};
-
-/// The coupons page and the dashboard count coupons expiring soon up to this many and show
-/// more as "100+" (the dashboard's invitation tile does the same).
-pub const EXPIRING_SHOWN_UP_TO: i64 = 100;
 
 /// One line of the list or the export; the e-mail is already masked (rule A5).
 #[derive(Debug, Clone)]
@@ -148,13 +146,6 @@ const COLUMNS: Columns = (
     coupons::created_at,
 );
 
-/// Whether a coupon in `state` valid through `until` is flagged as expiring soon today.
-pub fn expiring_soon(state: &str, until: NaiveDate, today: NaiveDate) -> bool {
-    state == CouponState::Usable.as_str()
-        && until >= today
-        && until <= today + chrono::Duration::days(EXPIRING_SOON_DAYS)
-}
-
 fn line(r: Row, today: NaiveDate) -> CouponLine {
     let (id, kind, customer_id, company, email, face_value, balance, from, until, state, grant, at) =
         r;
@@ -249,25 +240,6 @@ pub(crate) fn lines(
     Ok((rows.into_iter().map(|r| line(r, today)).collect(), next))
 }
 
-/// Usable coupons the member sees whose validity ends within `EXPIRING_SOON_DAYS`, counted up
-/// to `EXPIRING_SHOWN_UP_TO + 1`: one statement on the usable-until index, LIMITed, so its
-/// cost does not grow with the book (SPEC §5). Shown on the coupons page and the dashboard.
-pub fn expiring_soon_count(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<i64> {
-    let today = super::today();
-    let mut query = coupons::table
-        .inner_join(customers::table)
-        .filter(coupons::partner_id.eq(member.org_id.get()))
-        .filter(coupons::state.eq(CouponState::Usable.as_str()))
-        .filter(coupons::valid_until.ge(today))
-        .filter(coupons::valid_until.le(today + chrono::Duration::days(EXPIRING_SOON_DAYS)))
-        .into_boxed();
-    if member.role != Role::Admin {
-        query = query.filter(scope::visible_customer_condition(conn, member)?);
-    }
-    let ids: Vec<i64> = limited(query.select(coupons::id), EXPIRING_SHOWN_UP_TO + 1).load(conn)?;
-    Ok(ids.len() as i64)
-}
-
 /// rules K2a, X3, C10: one page of the coupons the caller sees (admins and supervisors;
 /// customer managers are refused), with the expiring-soon count.
 pub fn page(
@@ -285,21 +257,4 @@ pub fn page(
         next,
         expiring_soon,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_usable_coupons_ending_within_the_window_are_flagged() {
-        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
-        let day = |d: i64| today + chrono::Duration::days(d);
-        assert!(expiring_soon("usable", today, today));
-        assert!(expiring_soon("usable", day(EXPIRING_SOON_DAYS), today));
-        assert!(!expiring_soon("usable", day(EXPIRING_SOON_DAYS + 1), today));
-        assert!(!expiring_soon("usable", day(-1), today), "already past");
-        assert!(!expiring_soon("used", day(1), today));
-        assert!(!expiring_soon("recovered", day(1), today));
-    }
 }

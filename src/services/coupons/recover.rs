@@ -1,5 +1,7 @@
 //! Taking coupon value back to the grant it came from (rules K3, K4): a partner's recovery of
-//! a usable coupon, the recovery every unassociation runs, and the expiry job.
+//! a usable coupon, the recovery every unassociation runs, and the expiry job (`expiry`).
+
+mod expiry;
 
 use chrono::Utc;
 use diesel::prelude::*;
@@ -8,9 +10,11 @@ use rust_decimal::Decimal;
 use super::{CouponRefusal, actions, kinds};
 use crate::audit::{self, Entry};
 use crate::db::schema::{coupons, ledger_accounts, quota_grants};
-use crate::domain::{Caller, CouponKind, CouponState, CustomerId, GrantState, OrgId};
+use crate::domain::{Caller, CouponState, CustomerId, OrgId};
 use crate::ledger::{self, TransferRequest};
 use crate::services::{ServiceError, ServiceResult};
+
+pub use expiry::expire_due;
 
 /// A coupon as the recovery needs it, read with its balance and its grant's account.
 #[derive(Queryable, Debug)]
@@ -89,6 +93,28 @@ fn give_back(
         )?;
         transfer = Some(t.id);
     }
+    end(
+        conn,
+        caller,
+        coupon,
+        (state, action),
+        serde_json::json!({
+            "state": state.as_str(), "amount": coupon.balance.to_string(),
+            "transfer": transfer, "remark": remark,
+        }),
+    )?;
+    Ok(coupon.balance)
+}
+
+/// Ends the coupon in `state` now, with its audit row (rule X1): `after` is what the row
+/// records the coupon became.
+fn end(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    coupon: &Held,
+    (state, action): (CouponState, &str),
+    after: serde_json::Value,
+) -> ServiceResult<()> {
     diesel::update(coupons::table.find(coupon.id))
         .set((
             coupons::state.eq(state.as_str()),
@@ -101,12 +127,9 @@ fn give_back(
         Some(OrgId(coupon.partner_id)),
         Entry::new(action, "coupon", coupon.id)
             .before(serde_json::json!({ "state": coupon.state }))
-            .after(serde_json::json!({
-                "state": state.as_str(), "amount": coupon.balance.to_string(),
-                "transfer": transfer, "remark": remark,
-            })),
+            .after(after),
     )?;
-    Ok(coupon.balance)
+    Ok(())
 }
 
 /// rule K3: an admin recovers one usable coupon of the organisation: its whole remaining
@@ -175,88 +198,4 @@ pub fn recover_for_unassociation(
         }
     }
     Ok(n)
-}
-
-/// How many coupons one run of the expiry job handles per transaction.
-const EXPIRY_BATCH: i64 = 500;
-
-/// The expiry job (rules K2a, K3): usable coupons past their validity become expired, an
-/// expired cash coupon's value returns to its grant (a voucher's lapses with it), and grants
-/// past their validity become invalid. Safe on several instances at once: each batch takes
-/// its coupons with `SKIP LOCKED`. Returns how many coupons expired.
-pub fn expire_due(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<i64> {
-    let today = super::today();
-    let mut total = 0;
-    loop {
-        let n = conn.transaction(|conn| -> ServiceResult<i64> {
-            let due: Vec<i64> = coupons::table
-                .filter(coupons::state.eq(CouponState::Usable.as_str()))
-                .filter(coupons::valid_until.lt(today))
-                .order(coupons::id)
-                .select(coupons::id)
-                .limit(EXPIRY_BATCH)
-                .for_update()
-                .skip_locked()
-                .load(conn)?;
-            for id in &due {
-                let Some(coupon) = held(conn, *id, None)? else {
-                    continue;
-                };
-                if coupon.kind == CouponKind::CashCoupon.as_str() {
-                    give_back(conn, caller, &coupon, CouponState::Expired, "")?;
-                } else {
-                    lapse(conn, caller, &coupon)?;
-                }
-            }
-            Ok(due.len() as i64)
-        })?;
-        total += n;
-        if n < EXPIRY_BATCH {
-            break;
-        }
-    }
-    conn.transaction(|conn| -> ServiceResult<()> {
-        let ended: Vec<(i64, i64)> = diesel::update(
-            quota_grants::table
-                .filter(quota_grants::state.ne(GrantState::Invalid.as_str()))
-                .filter(quota_grants::valid_until.lt(today)),
-        )
-        .set(quota_grants::state.eq(GrantState::Invalid.as_str()))
-        .returning((quota_grants::id, quota_grants::partner_id))
-        .get_results(conn)?;
-        // rule X1: every state change is audited.
-        for (id, partner) in ended {
-            audit::record_for_org(
-                conn,
-                caller,
-                Some(OrgId(partner)),
-                Entry::new(actions::GRANT_INVALID, "quota_grant", id)
-                    .after(serde_json::json!({ "state": GrantState::Invalid.as_str(), "reason": "expired" })),
-            )?;
-        }
-        Ok(())
-    })?;
-    Ok(total)
-}
-
-/// rule K3: an expired voucher's value lapses with it (only cash-coupon value returns to its
-/// grant): the coupon ends, audited like every other state change (rule X1).
-fn lapse(conn: &mut PgConnection, caller: &Caller, coupon: &Held) -> ServiceResult<()> {
-    diesel::update(coupons::table.find(coupon.id))
-        .set((
-            coupons::state.eq(CouponState::Expired.as_str()),
-            coupons::ended_at.eq(Utc::now()),
-        ))
-        .execute(conn)?;
-    audit::record_for_org(
-        conn,
-        caller,
-        Some(OrgId(coupon.partner_id)),
-        Entry::new(actions::EXPIRED, "coupon", coupon.id)
-            .before(serde_json::json!({ "state": coupon.state }))
-            .after(serde_json::json!({
-                "state": CouponState::Expired.as_str(), "lapsed": coupon.balance.to_string(),
-            })),
-    )?;
-    Ok(())
 }

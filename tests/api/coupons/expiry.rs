@@ -2,13 +2,12 @@
 //! coupon's value returns to its grant (a voucher's lapses), past grants become invalid; once,
 //! however many times or instances run it.
 
-use partner_center::domain::{Caller, CouponKind};
+use partner_center::domain::Caller;
 use partner_center::services::coupons::recover::expire_due;
 
-use super::list::{issue_one, make_past, use_up};
 use super::{
-    assert_ledger_verifies, coupon_cents, customer_id, grant_cents, grant_with, org_id,
-    voucher_grant,
+    assert_ledger_verifies, cash_grant, coupon_cents, customer_id, grant_cents, ids_on, issue_one,
+    make_past, org_id, use_up, voucher_grant,
 };
 use crate::support::{TestApp, spawn_app};
 
@@ -32,15 +31,7 @@ async fn the_expiry_job_returns_cash_coupon_value_lets_vouchers_lapse_and_invali
     let nw = org_id(&app, "Northwind Distribution");
     let acme = customer_id(&app, "it@acme.test");
     let vouchers = voucher_grant(&app, nw, "100.00");
-    let cash = grant_with(
-        &app,
-        nw,
-        CouponKind::CashCoupon,
-        "100.00",
-        (0, 90),
-        &[],
-        false,
-    );
+    let cash = cash_grant(&app, nw, "100.00");
     let voucher = issue_one(&app, vouchers, acme, "10.00");
     let cash_coupon = issue_one(&app, cash, acme, "20.00");
     let current = issue_one(&app, cash, acme, "5.00");
@@ -92,7 +83,7 @@ async fn the_expiry_job_returns_cash_coupon_value_lets_vouchers_lapse_and_invali
     let list = admin
         .get(&format!("/partner/coupons?state=expired&grant={cash}"))
         .await;
-    assert_eq!(super::list::ids_on(&list.body), vec![cash_coupon]);
+    assert_eq!(ids_on(&list.body), vec![cash_coupon]);
     assert_ledger_verifies(&app);
 }
 
@@ -101,15 +92,7 @@ async fn running_the_expiry_job_twice_or_from_two_connections_at_once_expires_on
     let app = spawn_app().await;
     let nw = org_id(&app, "Northwind Distribution");
     let acme = customer_id(&app, "it@acme.test");
-    let cash = grant_with(
-        &app,
-        nw,
-        CouponKind::CashCoupon,
-        "1000.00",
-        (0, 90),
-        &[],
-        false,
-    );
+    let cash = cash_grant(&app, nw, "1000.00");
     let coupons: Vec<i64> = (0..30)
         .map(|_| issue_one(&app, cash, acme, "10.00"))
         .collect();

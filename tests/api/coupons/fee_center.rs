@@ -4,32 +4,15 @@
 mod demo;
 mod pages;
 
-use partner_center::domain::{
-    Caller, CouponKind, MemberOf, Money, OrgId, OrgKind, Party, Role, UserId,
-};
-use partner_center::ledger::{self, AccountKind, TransferRequest};
-use partner_center::services::coupons::issue::{self, IssueInput, IssueOutcome};
-use partner_center::services::coupons::{kinds, today};
+use partner_center::domain::CouponKind;
+use partner_center::services::coupons::issue::IssueInput;
+use partner_center::services::coupons::today;
 
 use super::{
-    assert_ledger_verifies, coupon_cents, customer_id, grant_cents, grant_with, org_id,
-    voucher_grant,
+    NW_ADMIN, assert_ledger_verifies, coupon_cents, customer_id, grant_cents, grant_with,
+    issue_input, issue_input_as, org_id, pay_with, voucher_grant,
 };
 use crate::support::{TestApp, spawn_app};
-
-/// Northwind's admin, as the issue form's service sees it.
-fn northwind_admin(app: &TestApp) -> Caller {
-    let user = app.id_of("SELECT id AS n FROM users WHERE email = 'admin@northwind.test'");
-    Caller::system("test").as_party(
-        Party::Member(MemberOf {
-            user_id: UserId(user),
-            org_id: OrgId(org_id(app, "Northwind Distribution")),
-            org_kind: OrgKind::Distributor,
-            role: Role::Admin,
-        }),
-        "admin@northwind.test",
-    )
-}
 
 /// Issues one coupon from Northwind's grant to a customer, valid for `days` more days.
 fn issue_to(
@@ -41,41 +24,11 @@ fn issue_to(
     scope: &[&str],
 ) -> i64 {
     let input = IssueInput {
-        grant_id: grant,
-        customer_ids: vec![customer],
-        face_value: Money::parse_positive(face).unwrap(),
         valid_until: Some(today() + chrono::Duration::days(days)),
         scope: scope.iter().map(|s| s.to_string()).collect(),
-        remark: String::new(),
-        key: uuid::Uuid::new_v4().to_string(),
+        ..issue_input(grant, customer, face)
     };
-    match issue::issue(&mut app.conn(), &northwind_admin(app), &input).expect("issue") {
-        IssueOutcome::Issued(ids) => ids[0],
-        IssueOutcome::Refused(r) => panic!("refused: {r:?}"),
-    }
-}
-
-/// Pays `amount` with the coupon, as an order payment will (rule K7).
-fn pay_with(app: &TestApp, coupon: i64, amount: &str) {
-    let mut conn = app.conn();
-    let account = app.id_of(&format!(
-        "SELECT account_id AS n FROM coupons WHERE id = {coupon}"
-    ));
-    let platform = ledger::accounts::platform(&mut conn, AccountKind::Platform).unwrap();
-    ledger::transfer(
-        &mut conn,
-        &TransferRequest {
-            from: account,
-            to: platform.id,
-            amount: Money::parse_positive(amount).unwrap(),
-            kind: kinds::USE,
-            idempotency_key: &uuid::Uuid::new_v4().to_string(),
-            memo: "order",
-            reverses: None,
-        },
-        &Caller::system("test"),
-    )
-    .expect("pay");
+    issue_input_as(app, NW_ADMIN, &input)
 }
 
 const WRITES: &str = "SELECT (SELECT count(*) FROM ledger_accounts) \

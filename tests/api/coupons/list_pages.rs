@@ -1,8 +1,7 @@
 //! The issued-coupons pages are valid HTML (SPEC §4) and cost a fixed number of statements
 //! whatever their size (no N+1, SPEC §4 "Fast at scale").
 
-use super::list::{issue_one, use_up};
-use super::{customer_id, org_id, voucher_grant};
+use super::{customer_id, issue_one, org_id, use_up, voucher_grant};
 use crate::customers::queries::{install, statements_for};
 use crate::support::{html, spawn_app};
 

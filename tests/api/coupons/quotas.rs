@@ -2,65 +2,17 @@
 //! reject), freeze, unfreeze and withdraw partners' quota over HTTP with CSRF; a grant that is
 //! not normal issues nothing; malformed input is refused beside its field with values kept.
 
-use partner_center::domain::{Caller, MemberOf, Money, OrgId, OrgKind, Party, Role, UserId};
+mod forms;
+
 use partner_center::services::coupons::CouponRefusal;
-use partner_center::services::coupons::issue::{self, IssueInput, IssueOutcome};
+use partner_center::services::coupons::issue::IssueOutcome;
 
 use super::{
-    assert_ledger_verifies, coupon_cents, customer_id, grant_cents, org_id, voucher_grant,
+    assert_ledger_verifies, coupon_cents, grant_cents, issue_to_acme, org_id, platform_cents,
+    voucher_grant,
 };
 use crate::support::http::form_key;
 use crate::support::{TestApp, spawn_app};
-
-/// The member `email` as a service caller (what the web edge builds from the session).
-pub(super) fn member_caller(app: &TestApp, email: &str) -> Caller {
-    let user = app.id_of(&format!(
-        "SELECT id AS n FROM users WHERE email = '{email}'"
-    ));
-    let org = app.id_of(&format!(
-        "SELECT org_id AS n FROM users WHERE email = '{email}'"
-    ));
-    let mut conn = app.conn();
-    use diesel::prelude::*;
-    let (kind, role): (String, Option<String>) = diesel::sql_query(format!(
-        "SELECT o.kind AS kind, u.role AS role FROM users u JOIN organizations o ON o.id = u.org_id \
-         WHERE u.id = {user}"
-    ))
-    .get_result::<KindRole>(&mut conn)
-    .map(|r| (r.kind, r.role))
-    .expect("member");
-    let member = MemberOf {
-        user_id: UserId(user),
-        org_id: OrgId(org),
-        org_kind: OrgKind::parse(&kind).expect("kind"),
-        role: Role::parse(role.as_deref().unwrap_or("")).expect("role"),
-    };
-    Caller::system("t").as_party(Party::Member(member), email)
-}
-
-#[derive(diesel::QueryableByName)]
-struct KindRole {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    kind: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    role: Option<String>,
-}
-
-/// Issues `face` to Acme from the grant as Northwind's admin: the coupon ids or the reasons.
-pub(super) fn issue_to_acme(app: &TestApp, grant: i64, face: &str) -> IssueOutcome {
-    let caller = member_caller(app, "admin@northwind.test");
-    let input = IssueInput {
-        grant_id: grant,
-        customer_ids: vec![customer_id(app, "it@acme.test")],
-        face_value: Money::parse_positive(face).unwrap(),
-        valid_until: None,
-        scope: vec![],
-        remark: String::new(),
-        key: uuid::Uuid::new_v4().to_string(),
-    };
-    let mut conn = app.conn();
-    issue::issue(&mut conn, &caller, &input).expect("issue runs")
-}
 
 fn refused_with(outcome: IssueOutcome, reason: CouponRefusal) {
     match outcome {
@@ -84,10 +36,6 @@ fn amount_cents(app: &TestApp, grant: i64) -> i64 {
     app.count(&format!(
         "SELECT (amount * 100)::bigint AS n FROM quota_grants WHERE id = {grant}"
     ))
-}
-
-fn platform_cents(app: &TestApp) -> i64 {
-    app.count("SELECT (balance * 100)::bigint AS n FROM ledger_accounts WHERE kind = 'platform'")
 }
 
 #[tokio::test]
@@ -296,132 +244,4 @@ async fn a_frozen_grant_issues_nothing_and_a_withdrawn_one_returns_the_rest_to_t
         3
     );
     assert_ledger_verifies(&app);
-}
-
-#[tokio::test]
-async fn malformed_grant_and_adjustment_fields_are_refused_beside_the_field_with_values_kept() {
-    let app = spawn_app().await;
-    let nw = org_id(&app, "Northwind Distribution").to_string();
-    let ops = app.signed_in("ops@demo.test").await;
-    let before = app.count("SELECT count(*) AS n FROM quota_grants");
-    let key = form_key(&ops.get("/ops/quotas/new").await.body);
-    let cases: [(&str, &str, &str, &str); 6] = [
-        ("amount", "1.234", "2026-01-01", "2099-12-31"),
-        ("amount", "abc", "2026-01-01", "2099-12-31"),
-        ("amount", "0", "2026-01-01", "2099-12-31"),
-        ("valid_until", "100", "2026-01-01", "2099-13-45"),
-        ("valid_from", "100", "01/02/2026", "2099-12-31"),
-        ("valid_until", "100", "2099-12-31", "2099-01-01"),
-    ];
-    for (field, amount, from, until) in cases {
-        let res = ops
-            .submit(
-                "/ops/quotas/new",
-                "/ops/quotas",
-                &[
-                    ("partner", nw.as_str()),
-                    ("kind", "voucher"),
-                    ("amount", amount),
-                    ("valid_from", from),
-                    ("valid_until", until),
-                    ("remark", "kept remark"),
-                    ("key", key.as_str()),
-                ],
-            )
-            .await;
-        assert_eq!(res.status, 422, "{field} {amount} {from} {until}");
-        assert!(
-            res.contains(&format!("id=\"e-{field}\"")),
-            "{field} error beside the field"
-        );
-        for v in [amount, from, until, "kept remark"] {
-            assert!(res.contains(&format!("value=\"{v}\"")), "{v} kept");
-        }
-    }
-    // A validity that ended, and more than ten services.
-    let mut fields = vec![
-        ("partner", nw.as_str()),
-        ("kind", "voucher"),
-        ("amount", "100"),
-        ("valid_from", "2020-01-01"),
-        ("valid_until", "2020-12-31"),
-        ("key", key.as_str()),
-    ];
-    let ended = ops.submit("/ops/quotas/new", "/ops/quotas", &fields).await;
-    assert_eq!(ended.status, 422);
-    assert!(ended.contains("id=\"e-valid_until\""));
-    fields[4] = ("valid_until", "2099-12-31");
-    for code in [
-        "ECS", "EVS", "OBS", "RDS", "DCS", "VPC", "EIP", "ELB", "CDN", "CCE", "WAF",
-    ] {
-        fields.push(("scope", code));
-    }
-    let wide = ops.submit("/ops/quotas/new", "/ops/quotas", &fields).await;
-    assert_eq!(wide.status, 422);
-    assert!(
-        wide.contains("id=\"e-scope\"")
-            && wide.contains("id=\"s-WAF\" name=\"scope\" value=\"WAF\" checked")
-    );
-    let unknown = ops
-        .submit(
-            "/ops/quotas/new",
-            "/ops/quotas",
-            &[&fields[..6], &[("scope", "NOPE")]].concat(),
-        )
-        .await;
-    assert_eq!(unknown.status, 422);
-    assert!(unknown.contains("id=\"e-scope\""));
-    assert_eq!(app.count("SELECT count(*) AS n FROM quota_grants"), before);
-
-    let grant = voucher_grant(&app, nw.parse().unwrap(), "100");
-    let page = format!("/ops/quotas/{grant}");
-    for delta in ["0", "abc", "1.234", "-", ""] {
-        let res = ops
-            .submit(&page, &format!("{page}/adjust"), &[("delta", delta)])
-            .await;
-        assert_eq!(res.status, 422, "{delta}");
-        assert!(res.contains("id=\"e-delta\"") && res.contains(&format!("value=\"{delta}\"")));
-    }
-    assert_eq!(state_of(&app, grant), "normal");
-    assert_eq!(
-        app.count(&format!(
-            "SELECT count(*) AS n FROM quota_adjustments WHERE grant_id = {grant}"
-        )),
-        0
-    );
-    assert_eq!(ops.get("/ops/quotas/987654321").await.status, 404);
-    assert_eq!(ops.get("/ops/quotas/abc").await.status, 404);
-}
-
-#[tokio::test]
-async fn only_operators_open_ops_quotas_and_every_post_needs_the_csrf_token() {
-    let app = spawn_app().await;
-    let nw = org_id(&app, "Northwind Distribution");
-    let grant = voucher_grant(&app, nw, "100");
-    for email in ["admin@northwind.test", "it@acme.test"] {
-        let c = app.signed_in(email).await;
-        for path in [
-            "/ops/quotas".to_string(),
-            "/ops/quotas/new".into(),
-            format!("/ops/quotas/{grant}"),
-        ] {
-            assert_eq!(c.get(&path).await.status, 403, "{email} {path}");
-        }
-        let token = c.get("/").await;
-        let token = crate::support::http::csrf_in(&token.body).unwrap_or_default();
-        let res = c
-            .post_raw(
-                &format!("/ops/quotas/{grant}/freeze"),
-                &[("csrf_token", token.as_str())],
-            )
-            .await;
-        assert_eq!(res.status, 403, "{email}");
-    }
-    assert_eq!(app.client().get("/ops/quotas").await.status, 303);
-    let ops = app.signed_in("ops@demo.test").await;
-    let res = ops
-        .post_raw(&format!("/ops/quotas/{grant}/freeze"), &[("remark", "x")])
-        .await;
-    assert_eq!(res.status, 403, "no CSRF token");
-    assert_eq!(state_of(&app, grant), "normal");
 }

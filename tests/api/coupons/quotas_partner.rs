@@ -2,8 +2,7 @@
 //! available; supervisors read, managers get 403; another organisation's grant is 404; every
 //! quota page is valid HTML.
 
-use super::quotas::issue_to_acme;
-use super::{assert_ledger_verifies, org_id, voucher_grant};
+use super::{assert_ledger_verifies, issue_to_acme, org_id, voucher_grant};
 use crate::support::http::form_key;
 use crate::support::{html, spawn_app};
 

@@ -2,16 +2,16 @@
 //! grant each came from; one at a time, in bulk with a result per coupon, and when a customer
 //! is unassociated.
 
-use partner_center::domain::CouponKind;
+mod bulk;
+
 use partner_center::services::coupons::CouponRefusal;
 use partner_center::services::coupons::list::recovery::{RecoveryResult, recover_each};
 use partner_center::services::coupons::recover::recover;
 use partner_center::services::{Refusal, ServiceError};
 
-use super::list::{issue_as, issue_one, make_past, member, use_up};
 use super::{
-    assert_ledger_verifies, coupon_cents, customer_id, grant_cents, grant_with, org_id,
-    voucher_grant,
+    assert_ledger_verifies, cash_grant, coupon_cents, customer_id, grant_cents, ids_on, issue_as,
+    issue_one, make_past, member, org_id, use_up, voucher_grant,
 };
 use crate::support::spawn_app;
 
@@ -171,146 +171,13 @@ async fn a_recovered_coupon_goes_back_to_the_grant_it_came_from_not_another() {
 }
 
 #[tokio::test]
-async fn bulk_recovery_gives_a_result_per_coupon_and_one_refusal_stops_nothing() {
-    let app = spawn_app().await;
-    let nw = org_id(&app, "Northwind Distribution");
-    let contoso = org_id(&app, "Contoso Solutions");
-    let (acme, globex) = (
-        customer_id(&app, "it@acme.test"),
-        customer_id(&app, "cfo@globex.test"),
-    );
-    let vouchers = voucher_grant(&app, nw, "100.00");
-    let cash = grant_with(
-        &app,
-        nw,
-        CouponKind::CashCoupon,
-        "100.00",
-        (0, 90),
-        &[],
-        false,
-    );
-    let a = issue_one(&app, vouchers, acme, "10.00");
-    let used = issue_one(&app, vouchers, acme, "11.00");
-    let g = issue_one(&app, cash, globex, "12.00");
-    use_up(&app, used);
-    let contoso_customer = app.id_of(&format!(
-        "SELECT min(id) AS n FROM customers WHERE partner_id = {contoso}"
-    ));
-    let theirs = issue_as(
-        &app,
-        "admin@contoso.test",
-        voucher_grant(&app, contoso, "100.00"),
-        contoso_customer,
-        "10.00",
-    );
-    let admin = app.signed_in("admin@northwind.test").await;
-    let list = admin.get("/partner/coupons?q=&size=100").await;
-    assert!(list.contains(&format!("name=\"coupon_id\" value=\"{a}\"")));
-    assert!(
-        !list.contains(&format!("name=\"coupon_id\" value=\"{used}\"")),
-        "usable only"
-    );
-    let token = list.csrf();
-    let (a_s, used_s, g_s, theirs_s) = (
-        a.to_string(),
-        used.to_string(),
-        g.to_string(),
-        theirs.to_string(),
-    );
-    let res = admin
-        .post_raw(
-            "/partner/coupons/recover",
-            &[
-                ("csrf_token", &token),
-                ("coupon_id", &a_s),
-                ("coupon_id", &used_s),
-                ("coupon_id", &theirs_s),
-                ("coupon_id", &g_s),
-                ("remark", "season over"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 200);
-    for (id, class) in [
-        (a, "recovered"),
-        (used, "refused"),
-        (theirs, "refused"),
-        (g, "recovered"),
-    ] {
-        assert!(
-            res.contains(&format!("<tr class=\"{class}\" id=\"result-{id}\">")),
-            "{id} {class}:\n{}",
-            res.body
-        );
-    }
-    assert!(
-        res.contains("¥10.00") && res.contains("¥12.00"),
-        "amounts recovered"
-    );
-    assert_eq!(
-        grant_cents(&app, vouchers),
-        10000 - 1100,
-        "10.00 back, the used 11.00 not"
-    );
-    assert_eq!(grant_cents(&app, cash), 10000);
-    assert_eq!(
-        state_of(&app, theirs),
-        0,
-        "another organisation's coupon is untouched"
-    );
-    assert_eq!(state_of(&app, used), 1);
-    // Nothing chosen, or more than 100, tries nothing.
-    let none = admin
-        .post_raw(
-            "/partner/coupons/recover",
-            &[("csrf_token", &token), ("remark", "")],
-        )
-        .await;
-    assert_eq!(none.status, 422);
-    let many: Vec<String> = (1..=101).map(|i| i.to_string()).collect();
-    let mut fields = vec![("csrf_token", token.as_str())];
-    fields.extend(many.iter().map(|i| ("coupon_id", i.as_str())));
-    assert_eq!(
-        admin
-            .post_raw("/partner/coupons/recover", &fields)
-            .await
-            .status,
-        422
-    );
-    // The service says the same per coupon.
-    let again = recover_each(
-        &mut app.conn(),
-        &member(&app, "admin@northwind.test"),
-        &[a, a, theirs],
-        "",
-    )
-    .unwrap();
-    assert_eq!(
-        again,
-        vec![
-            (a, RecoveryResult::Refused(CouponRefusal::NotUsable)),
-            (theirs, RecoveryResult::NotFound)
-        ]
-    );
-    assert_ledger_verifies(&app);
-}
-
-#[tokio::test]
 async fn unassociating_a_customer_recovers_its_usable_coupons_and_leaves_used_ones() {
     let app = spawn_app().await;
     let nw = org_id(&app, "Northwind Distribution");
     let acme = customer_id(&app, "it@acme.test");
     let globex = customer_id(&app, "cfo@globex.test");
     let vouchers = voucher_grant(&app, nw, "100.00");
-    let cash = grant_with(
-        &app,
-        nw,
-        CouponKind::CashCoupon,
-        "100.00",
-        (0, 90),
-        &[],
-        false,
-    );
+    let cash = cash_grant(&app, nw, "100.00");
     let v = issue_one(&app, vouchers, acme, "10.00");
     let c = issue_one(&app, cash, acme, "20.00");
     let used = issue_one(&app, vouchers, acme, "5.00");
@@ -351,7 +218,7 @@ async fn unassociating_a_customer_recovers_its_usable_coupons_and_leaves_used_on
     let list = admin
         .get(&format!("/partner/coupons?customer={acme}&state=recovered"))
         .await;
-    let ids = super::list::ids_on(&list.body);
+    let ids = ids_on(&list.body);
     assert!(ids.contains(&v) && ids.contains(&c), "{ids:?}");
     assert_ledger_verifies(&app);
 }

@@ -1,11 +1,11 @@
 //! The CSV export of the customer list: admins only (SPEC §5), personal data masked (C10).
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 use super::list::{ListQuery, line};
 use crate::auth::Member;
 use crate::error::AppError;
+use crate::routes::csv_export::{self, safe_cell};
 use crate::services::customers::export as svc;
 use crate::state::AppState;
 use crate::views::Ctx;
@@ -24,7 +24,6 @@ pub async fn export_customers(
         Ok(svc::export_rows(conn, &m, &filter)?)
     })
     .await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
     let head = [
         "customers.col.id",
         "customers.col.company",
@@ -40,12 +39,9 @@ pub async fn export_customers(
         "customers.col.manager",
         "customers.col.since",
     ];
-    let csv_err = |e: csv::Error| AppError::internal(format!("csv: {e}"));
-    out.write_record(head.iter().map(|k| ctx.t(k)))
-        .map_err(csv_err)?;
-    for r in rows {
+    let records = rows.into_iter().map(|r| {
         let l = line(&ctx, r);
-        out.write_record([
+        [
             l.id.to_string(),
             safe_cell(&l.company),
             safe_cell(&l.contact_name),
@@ -59,26 +55,7 @@ pub async fn export_customers(
             l.discount,
             safe_cell(&l.manager),
             l.since,
-        ])
-        .map_err(csv_err)?;
-    }
-    let body = out
-        .into_inner()
-        .map_err(|e| AppError::internal(format!("csv: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"customers.csv\"",
-        ))
-        .body(body))
-}
-
-/// Text that a spreadsheet would run as a formula gets a leading quote.
-fn safe_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
+        ]
+    });
+    csv_export::respond(&ctx, &head, records, "customers.csv")
 }

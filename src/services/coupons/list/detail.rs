@@ -5,43 +5,33 @@
 //! coupon with its customer, account, grant and issuer; the services catalogue (the names of
 //! its scope); one page of its history.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::super::scope::{self as services_scope, Service};
+use super::CouponLine;
 use crate::db::page_limit::limited;
 use crate::db::schema::{coupons, customers, ledger_accounts, ledger_entries, ledger_transfers};
 use crate::db::schema::{quota_grants, users};
-use crate::domain::{Caller, Role, mask};
+use crate::domain::{Caller, Role};
 use crate::services::keyset::take_page;
 use crate::services::{ServiceError, ServiceResult};
 
-/// What the coupon page shows about the coupon itself.
+/// What the coupon page shows about the coupon itself: its list line and the rest.
 #[derive(Debug, Clone)]
 pub struct CouponFacts {
-    pub id: i64,
-    pub kind: String,
-    pub customer_id: i64,
-    pub company: String,
-    pub email_masked: String,
-    pub face_value: Decimal,
-    pub balance: Decimal,
-    pub valid_from: NaiveDate,
-    pub valid_until: NaiveDate,
+    /// What the list shows of it (the e-mail masked, rule A5; the expiring-soon flag).
+    pub line: CouponLine,
     /// Service codes; empty means every service (rule K2).
     pub scope: Vec<String>,
     /// rule K5: the invoice goes only to the coupon's user.
     pub invoice_restricted: bool,
-    pub state: String,
-    pub grant_id: i64,
     /// Whether the grant was passed from a distributor (rule K1).
     pub grant_passed: bool,
     pub issued_by: Option<String>,
-    pub issued_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub remark: String,
-    pub expiring_soon: bool,
 }
 
 /// One entry of the coupon's account.
@@ -70,12 +60,12 @@ pub struct CouponDetail {
 }
 
 type FactsRow = (
-    (i64, String, i64, String, String, Decimal, Decimal),
-    (NaiveDate, NaiveDate, Vec<String>, bool, String, i64),
+    super::Row,
     (
+        Vec<String>,
+        bool,
         Option<i64>,
         Option<String>,
-        DateTime<Utc>,
         Option<DateTime<Utc>>,
         String,
     ),
@@ -106,29 +96,14 @@ pub fn detail(
             conn, member,
         )?);
     }
-    let (head, validity, tail, account_id): FactsRow = query
+    let (columns, rest, account_id): FactsRow = query
         .select((
+            super::COLUMNS,
             (
-                coupons::id,
-                coupons::kind,
-                coupons::customer_id,
-                customers::company,
-                customers::email,
-                coupons::face_value,
-                ledger_accounts::balance,
-            ),
-            (
-                coupons::valid_from,
-                coupons::valid_until,
                 coupons::scope,
                 coupons::invoice_restricted,
-                coupons::state,
-                coupons::grant_id,
-            ),
-            (
                 quota_grants::parent_id,
                 users::display_name.nullable(),
-                coupons::created_at,
                 coupons::ended_at,
                 coupons::remark,
             ),
@@ -137,35 +112,20 @@ pub fn detail(
         .first(conn)
         .optional()?
         .ok_or(ServiceError::NotFound)?;
-    let (id, kind, customer_id, company, email, face_value, balance) = head;
-    let (valid_from, valid_until, scope, invoice_restricted, state, grant_id) = validity;
-    let (parent, issued_by, issued_at, ended_at, remark) = tail;
+    let (scope, invoice_restricted, parent, issued_by, ended_at, remark) = rest;
     let catalogue = services_scope::services(conn)?;
     let services = scope
         .iter()
         .filter_map(|code| catalogue.iter().find(|s| &s.code == code).cloned())
         .collect();
     let (history, next) = history(conn, account_id, before, size)?;
-    let today = super::super::today();
     Ok(CouponDetail {
         facts: CouponFacts {
-            expiring_soon: super::expiring_soon(&state, valid_until, today),
-            id,
-            kind,
-            customer_id,
-            company,
-            email_masked: mask::email(&email),
-            face_value,
-            balance,
-            valid_from,
-            valid_until,
+            line: super::line(columns, super::super::today()),
             scope,
             invoice_restricted,
-            state,
-            grant_id,
             grant_passed: parent.is_some(),
             issued_by,
-            issued_at,
             ended_at,
             remark,
         },

@@ -11,7 +11,6 @@ use crate::domain::money::format_amount;
 use crate::domain::{CouponKind, CouponState};
 use crate::error::AppError;
 use crate::i18n::{Lang, local_time};
-use crate::services::coupons::list::CouponLine;
 use crate::services::coupons::list::detail::{self as svc, CouponDetail};
 use crate::services::keyset;
 use crate::state::AppState;
@@ -77,27 +76,13 @@ pub async fn coupon_page(
             Lang::En => s.name_en,
         })
         .collect();
-    let usable = facts.state == CouponState::Usable.as_str();
-    let line = CouponLine {
-        id: facts.id,
-        kind: facts.kind.clone(),
-        customer_id: facts.customer_id,
-        company: facts.company,
-        email_masked: facts.email_masked,
-        face_value: facts.face_value,
-        balance: facts.balance,
-        valid_from: facts.valid_from,
-        valid_until: facts.valid_until,
-        state: facts.state,
-        grant_id: facts.grant_id,
-        issued_at: facts.issued_at,
-        expiring_soon: facts.expiring_soon,
-    };
+    let usable = facts.line.state == CouponState::Usable.as_str();
+    let is_cash_coupon = facts.line.kind == CouponKind::CashCoupon.as_str();
     let page = CouponDetailPage {
-        coupon: row(&ctx, line),
+        coupon: row(&ctx, facts.line),
         services,
         invoice_restricted: facts.invoice_restricted,
-        is_cash_coupon: facts.kind == CouponKind::CashCoupon.as_str(),
+        is_cash_coupon,
         grant_passed: facts.grant_passed,
         issued_by: facts
             .issued_by

@@ -1,12 +1,12 @@
 //! `/partner/coupons/export`: the CSV of the issued-coupons list with its filters (rules X3,
 //! C10): admins only, customers' e-mails masked (rule A5).
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 use super::{ListQuery, row};
 use crate::auth::Member;
 use crate::error::AppError;
+use crate::routes::csv_export::{self, safe_cell};
 use crate::services::coupons::list::export as svc;
 use crate::state::AppState;
 use crate::views::Ctx;
@@ -25,7 +25,6 @@ pub async fn export_coupons(
         Ok(svc::export_rows(conn, &caller, &filter)?)
     })
     .await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
     let head = [
         "coupons.list.col.id",
         "coupons.list.col.kind",
@@ -40,12 +39,9 @@ pub async fn export_coupons(
         "coupons.list.col.issued_at",
         "coupons.list.expiring_flag",
     ];
-    let csv_err = |e: csv::Error| AppError::internal(format!("csv: {e}"));
-    out.write_record(head.iter().map(|k| ctx.t(k)))
-        .map_err(csv_err)?;
-    for r in rows {
+    let records = rows.into_iter().map(|r| {
         let l = row(&ctx, r);
-        out.write_record([
+        [
             l.id.to_string(),
             l.kind_label,
             safe_cell(&l.company),
@@ -58,26 +54,7 @@ pub async fn export_coupons(
             l.grant_id.to_string(),
             l.issued_at,
             if l.expiring_soon { "1" } else { "" }.to_string(),
-        ])
-        .map_err(csv_err)?;
-    }
-    let body = out
-        .into_inner()
-        .map_err(|e| AppError::internal(format!("csv: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"coupons.csv\"",
-        ))
-        .body(body))
-}
-
-/// Text that a spreadsheet would run as a formula gets a leading quote.
-fn safe_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
+        ]
+    });
+    csv_export::respond(&ctx, &head, records, "coupons.csv")
 }

@@ -1,0 +1,58 @@
+//! Coupons expiring soon (rule K2a): the flag on a list line and the bounded count the coupons
+//! page and the dashboard show.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::page_limit::limited;
+use crate::db::schema::{coupons, customers};
+use crate::domain::{CouponState, MemberOf, Role};
+use crate::services::coupons::{EXPIRING_SOON_DAYS, today};
+use crate::services::scope;
+
+/// The coupons page and the dashboard count coupons expiring soon up to this many and show
+/// more as "100+" (the dashboard's invitation tile does the same).
+pub const EXPIRING_SHOWN_UP_TO: i64 = 100;
+
+/// Whether a coupon in `state` valid through `until` is flagged as expiring soon today.
+pub fn expiring_soon(state: &str, until: NaiveDate, today: NaiveDate) -> bool {
+    state == CouponState::Usable.as_str()
+        && until >= today
+        && until <= today + chrono::Duration::days(EXPIRING_SOON_DAYS)
+}
+
+/// Usable coupons the member sees whose validity ends within `EXPIRING_SOON_DAYS`, counted up
+/// to `EXPIRING_SHOWN_UP_TO + 1`: one statement on the usable-until index, LIMITed, so its
+/// cost does not grow with the book (SPEC §5). Shown on the coupons page and the dashboard.
+pub fn expiring_soon_count(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<i64> {
+    let today = today();
+    let mut query = coupons::table
+        .inner_join(customers::table)
+        .filter(coupons::partner_id.eq(member.org_id.get()))
+        .filter(coupons::state.eq(CouponState::Usable.as_str()))
+        .filter(coupons::valid_until.ge(today))
+        .filter(coupons::valid_until.le(today + chrono::Duration::days(EXPIRING_SOON_DAYS)))
+        .into_boxed();
+    if member.role != Role::Admin {
+        query = query.filter(scope::visible_customer_condition(conn, member)?);
+    }
+    let ids: Vec<i64> = limited(query.select(coupons::id), EXPIRING_SHOWN_UP_TO + 1).load(conn)?;
+    Ok(ids.len() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_usable_coupons_ending_within_the_window_are_flagged() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let day = |d: i64| today + chrono::Duration::days(d);
+        assert!(expiring_soon("usable", today, today));
+        assert!(expiring_soon("usable", day(EXPIRING_SOON_DAYS), today));
+        assert!(!expiring_soon("usable", day(EXPIRING_SOON_DAYS + 1), today));
+        assert!(!expiring_soon("usable", day(-1), today), "already past");
+        assert!(!expiring_soon("used", day(1), today));
+        assert!(!expiring_soon("recovered", day(1), today));
+    }
+}
