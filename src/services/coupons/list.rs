@@ -39,6 +39,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use rust_decimal::Decimal;
 
+use crate::db::constant_sql::{id_is_one_of, word_is};
 use crate::db::page_limit::limited;
 use crate::db::schema::{coupons, customers, ledger_accounts};
 use crate::domain::{Caller, CouponState, MemberOf, Role, mask};
@@ -87,13 +88,15 @@ pub(crate) type Scoped<'a> = diesel::dsl::IntoBoxed<'a, Source, Pg>;
 /// The coupons the member sees, each joined with its customer and its own ledger account.
 /// A supervisor's team is read first (one statement of a few ids).
 pub(crate) fn scoped<'a>(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<Scoped<'a>> {
-    // `= ANY([org])` with the order `(partner_id, id DESC)` (see `lines`): PostgreSQL does
+    // `= ANY('{org}')` with the order `(partner_id, id DESC)` (see `lines`): PostgreSQL does
     // not treat the organisation as a constant of the ordering, so only the organisation's own
-    // indexes give that order and the primary key is never walked backwards for it.
+    // indexes give that order and the primary key is never walked backwards for it. Written as
+    // a constant, the statement keeps its prepared plan: as a parameter (`= ANY($1)`) it was
+    // planned again on every view (pg_prepared_statements: 0 generic plans).
     let query = coupons::table
         .inner_join(customers::table)
         .inner_join(ledger_accounts::table.on(ledger_accounts::id.eq(coupons::account_id)))
-        .filter(coupons::partner_id.eq_any([member.org_id.get()]))
+        .filter(id_is_one_of("coupons", "partner_id", member.org_id.get()))
         .into_boxed();
     Ok(match member.role {
         Role::Admin => query,
@@ -174,11 +177,13 @@ fn filtered<'a>(
     today: NaiveDate,
 ) -> QueryResult<Scoped<'a>> {
     let mut query = scoped(conn, member)?;
+    // Closed-set words as constants: the partial usable-until index is provable and the
+    // statement keeps one prepared plan per word (`db::constant_sql`).
     if let Some(s) = filter.state {
-        query = query.filter(coupons::state.eq(s.as_str()));
+        query = query.filter(word_is("coupons", "state", s.as_str()));
     }
     if let Some(k) = filter.kind {
-        query = query.filter(coupons::kind.eq(k.as_str()));
+        query = query.filter(word_is("coupons", "kind", k.as_str()));
     }
     if let Some(c) = filter.customer {
         query = query.filter(coupons::customer_id.eq(c));
@@ -190,7 +195,7 @@ fn filtered<'a>(
         // The usable-until index's own predicate and range (rule K2a: only usable coupons
         // expire).
         query = query
-            .filter(coupons::state.eq(CouponState::Usable.as_str()))
+            .filter(word_is("coupons", "state", CouponState::Usable.as_str()))
             .filter(coupons::valid_until.ge(today))
             .filter(coupons::valid_until.le(by));
     }
@@ -211,32 +216,79 @@ fn filtered<'a>(
     Ok(query)
 }
 
+/// Where the next page starts: after a coupon id (newest first), or, for the "expiring within
+/// N days" list, which shows the soonest to end first, after a (last day, id) pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cursor {
+    Id(i64),
+    Until(NaiveDate, i64),
+}
+
+impl Cursor {
+    /// The opaque `after` of a pager link; anything else reads as no cursor.
+    pub fn parse(raw: &str) -> Option<Cursor> {
+        match raw.trim().split_once('.') {
+            Some((day, id)) => Some(Cursor::Until(
+                NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?,
+                id.parse().ok().filter(|i: &i64| *i > 0)?,
+            )),
+            None => crate::services::keyset::cursor_id(&Some(raw.to_string())).map(Cursor::Id),
+        }
+    }
+
+    fn encode(self) -> String {
+        match self {
+            Cursor::Id(id) => id.to_string(),
+            Cursor::Until(day, id) => format!("{}.{id}", day.format("%Y-%m-%d")),
+        }
+    }
+}
+
 /// One page of lines (at most `size`) and the cursor of the next page.
 pub(crate) fn lines(
     conn: &mut PgConnection,
     member: &MemberOf,
     filter: &Filter,
-    after: Option<i64>,
+    after: Option<Cursor>,
     size: i64,
 ) -> QueryResult<(Vec<CouponLine>, Option<String>)> {
     let today = super::today();
     let size = size.max(1);
     let mut query = filtered(conn, member, filter, today)?;
-    if let Some(a) = after {
-        query = query.filter(coupons::id.lt(a));
+    let by_until = filter.expiring.is_some();
+    match after {
+        Some(Cursor::Id(a)) if !by_until => query = query.filter(coupons::id.lt(a)),
+        Some(Cursor::Until(day, a)) if by_until => {
+            query = query.filter(
+                coupons::valid_until
+                    .gt(day)
+                    .or(coupons::valid_until.eq(day).and(coupons::id.gt(a))),
+            )
+        }
+        _ => {}
     }
     // Newest first within the organisation. With `partner_id = 1` the planner would take the
     // organisation as a constant and may walk the primary key backwards, filtering out every
     // other organisation's newer coupons: measured on 1M coupons, 430 ms for an organisation
     // whose coupons are all old, against 0.2 ms on `coupons_partner_idx`. Ordered by
-    // `(partner_id, id DESC)` against `= ANY([org])`, only the organisation's indexes
-    // (`coupons_partner_idx`, `coupons_partner_state_idx`) give the order; a customer, grant,
-    // expiry or text filter reads its own index and sorts the few rows it finds.
-    let query = query
-        .order((coupons::partner_id, coupons::id.desc()))
-        .select(COLUMNS);
-    let mut rows: Vec<Row> = limited(query, size + 1).load(conn)?;
-    let next = take_page(&mut rows, size, |r| r.0.to_string());
+    // `(partner_id, id DESC)` against `= ANY('{org}')`, only the organisation's indexes
+    // (`coupons_partner_idx`, `coupons_partner_state_idx`) give the order; a customer, grant
+    // or text filter reads its own index and sorts the few rows it finds. The expiring list
+    // walks `coupons_usable_until_idx` in its own order, soonest first: ordered by id it read
+    // and sorted every expiring coupon of the organisation (4,447 at 1M coupons, 142 ms).
+    let query = if by_until {
+        query.order((coupons::partner_id, coupons::valid_until, coupons::id))
+    } else {
+        query.order((coupons::partner_id, coupons::id.desc()))
+    };
+    let mut rows: Vec<Row> = limited(query.select(COLUMNS), size + 1).load(conn)?;
+    let next = take_page(&mut rows, size, |r| {
+        if by_until {
+            Cursor::Until(r.8, r.0).encode()
+        } else {
+            Cursor::Id(r.0).encode()
+        }
+    });
     Ok((rows.into_iter().map(|r| line(r, today)).collect(), next))
 }
 
@@ -246,7 +298,7 @@ pub fn page(
     conn: &mut PgConnection,
     caller: &Caller,
     filter: &Filter,
-    after: Option<i64>,
+    after: Option<Cursor>,
     size: i64,
 ) -> ServiceResult<CouponPage> {
     let member = super::reader(caller)?;

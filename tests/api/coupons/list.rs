@@ -197,3 +197,50 @@ async fn the_expiring_count_stops_at_one_hundred_and_shows_more_as_100_plus() {
     let page = admin.get("/partner/coupons").await;
     assert!(page.contains("100+"));
 }
+
+#[tokio::test]
+async fn the_expiring_list_shows_the_soonest_to_end_first_and_pages_in_that_order() {
+    let app = spawn_app().await;
+    let nw = org_id(&app, "Northwind Distribution");
+    let acme = customer_id(&app, "it@acme.test");
+    let grant = voucher_grant(&app, nw, "1000.00");
+    // Issued in this order, ending in 5, 1, 3, 1, 6 days: soonest first, then by id.
+    let ids: Vec<i64> = [5, 1, 3, 1, 6]
+        .iter()
+        .map(|days| {
+            let id = issue_one(&app, grant, acme, "10.00");
+            ends_in(&app, id, *days);
+            id
+        })
+        .collect();
+    let expected = vec![ids[1], ids[3], ids[2], ids[0], ids[4]];
+    let admin = app.signed_in("admin@northwind.test").await;
+    let mut seen = Vec::new();
+    let mut path = format!("/partner/coupons?grant={grant}&expiring=7&size=2");
+    for _ in 0..5 {
+        let page = admin.get(&path).await;
+        assert_eq!(page.status, 200);
+        seen.extend(ids_on(&page.body));
+        match next_link(&page.body) {
+            Some(next) => {
+                assert!(
+                    next.contains("expiring=7") && next.contains("after="),
+                    "{next}"
+                );
+                path = next;
+            }
+            None => break,
+        }
+    }
+    assert_eq!(seen, expected, "soonest to end first, each once");
+    // A cursor of the other kind, or a malformed one, starts from the beginning.
+    for after in ["12", "2026-13-01.5", "x.y"] {
+        let page = admin
+            .get(&format!(
+                "/partner/coupons?grant={grant}&expiring=7&size=2&after={after}"
+            ))
+            .await;
+        assert_eq!(page.status, 200);
+        assert_eq!(ids_on(&page.body), expected[..2].to_vec(), "{after}");
+    }
+}

@@ -79,8 +79,8 @@ impl ListQuery {
         keyset::size(self.size.parse().ok())
     }
 
-    fn after(&self) -> Option<i64> {
-        keyset::cursor_id(&Some(self.after.clone()))
+    fn after(&self) -> Option<svc::Cursor> {
+        svc::Cursor::parse(&self.after)
     }
 }
 

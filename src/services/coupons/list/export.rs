@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 
-use super::{CouponLine, Filter, lines};
+use super::{CouponLine, Cursor, Filter, lines};
 use crate::domain::Caller;
 use crate::services::ServiceResult;
 
@@ -23,8 +23,8 @@ pub fn export_rows(
     loop {
         let (rows, next) = lines(conn, member, filter, after, CHUNK)?;
         out.extend(rows);
-        match next.and_then(|n| n.parse::<i64>().ok()) {
-            Some(id) => after = Some(id),
+        match next.as_deref().and_then(Cursor::parse) {
+            Some(c) => after = Some(c),
             None => return Ok(out),
         }
     }
