@@ -1,0 +1,1 @@
+ALTER STATISTICS customers_filter_stats SET STATISTICS -1;
