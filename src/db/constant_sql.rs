@@ -25,6 +25,13 @@ pub struct ConstantSql<ST> {
     sql_type: PhantomData<ST>,
 }
 
+/// The opposite choice: a condition that is always true and keeps diesel from preparing the
+/// statement, so PostgreSQL plans it on every execution with its values. For narrowed lists
+/// whose best plan depends on the values (README, "Where the time goes").
+pub fn planned_every_time() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql::<diesel::sql_types::Bool>("TRUE")
+}
+
 /// `"table"."column" = 'word'` for a word of a closed set (`text_enum!` values).
 pub fn word_is(
     table: &'static str,

@@ -193,6 +193,11 @@ pub fn find_for_org(
     org_id: i64,
     kind: AccountKind,
 ) -> QueryResult<Option<LedgerAccount>> {
+    // An owner holds many accounts of these kinds: one of them is no answer.
+    debug_assert!(
+        !kind.one_per_thing(),
+        "{kind:?} accounts are found by their grant or coupon"
+    );
     ledger_accounts::table
         .filter(ledger_accounts::kind.eq(kind.as_str()))
         .filter(ledger_accounts::owner_org_id.eq(org_id))
@@ -207,6 +212,10 @@ pub fn find_for_customer(
     customer_id: i64,
     kind: AccountKind,
 ) -> QueryResult<Option<LedgerAccount>> {
+    debug_assert!(
+        !kind.one_per_thing(),
+        "{kind:?} accounts are found by their grant or coupon"
+    );
     ledger_accounts::table
         .filter(ledger_accounts::kind.eq(kind.as_str()))
         .filter(ledger_accounts::owner_customer_id.eq(customer_id))

@@ -36,7 +36,6 @@ pub mod recovery;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
 use rust_decimal::Decimal;
 
 use crate::db::constant_sql::{id_is_one_of, word_is};
@@ -211,7 +210,7 @@ fn filtered<'a>(
     // own index instead of walking the organisation's; plain and state-only lists keep their
     // prepared plans.
     if filter.narrows() {
-        query = query.filter(diesel::dsl::sql::<Bool>("TRUE"));
+        query = query.filter(crate::db::constant_sql::planned_every_time());
     }
     Ok(query)
 }

@@ -22,7 +22,7 @@ pub mod recover;
 pub mod refusal;
 pub mod scope;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
 use crate::domain::{Caller, MemberOf, Role};
@@ -65,8 +65,9 @@ pub mod actions {
     pub const EXPIRED: &str = "coupon.expired";
 }
 
-/// A remark on a grant, an adjustment, a pass or a recovery (rule K3: at most 256 characters).
-pub const REMARK_MAX: usize = 256;
+/// A remark on a grant, an adjustment, a pass or a recovery (rule K3: at most 256 characters),
+/// the same bound as every money form's remark.
+pub use crate::services::customers::top_up::REMARK_MAX;
 /// rule K2: at most this many services limit a grant or a coupon.
 pub const SCOPE_MAX: usize = 10;
 /// rule K2: one form issues to at most this many customers (the API takes 100).
@@ -98,13 +99,8 @@ pub fn today() -> NaiveDate {
     crate::i18n::local_date(Utc::now())
 }
 
-/// The day `at` falls on in the platform's time zone.
-pub fn day_of(at: DateTime<Utc>) -> NaiveDate {
-    crate::i18n::local_date(at)
-}
-
-/// Locks a row for the rest of the transaction by id (grants and coupons): callers that check
-/// a state and then move value hold it, so a racing freeze or recovery waits.
+/// Locks a grant's row for the rest of the transaction: callers that check its state and then
+/// move quota hold it, so a racing freeze, adjustment or issue waits.
 pub(crate) fn lock_grant(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
     use crate::db::schema::quota_grants;
     quota_grants::table

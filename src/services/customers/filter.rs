@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use diesel::dsl::IntervalDsl;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
 
 use crate::db::schema::customers;
 use crate::domain::{AssociationType, Verification};
@@ -191,7 +190,7 @@ pub fn apply_filter<'a>(mut query: CustomerQuery<'a>, f: &Filter) -> CustomerQue
     // the filter statistics, so a rare or empty combination reads the filter index instead of
     // walking the sort index. Unfiltered lists keep their prepared plans.
     if f.narrows() {
-        query = query.filter(diesel::dsl::sql::<Bool>("TRUE"));
+        query = query.filter(crate::db::constant_sql::planned_every_time());
     }
     query
 }
