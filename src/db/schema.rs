@@ -371,6 +371,12 @@ diesel::joinable!(coupons -> ledger_accounts (account_id));
 diesel::joinable!(coupons -> organizations (partner_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    revenue_accounts,
+    products,
+    orders,
+    order_payments,
+    debts,
+    withdrawals,
     cloud_services,
     quota_grants,
     quota_adjustments,
@@ -445,3 +451,121 @@ diesel::table! {
         issued_at -> Nullable<Timestamptz>,
     }
 }
+
+diesel::table! {
+    /// Platform revenue accounts, several per signing entity (rule P2, SPEC §6).
+    revenue_accounts (signing_entity, shard) {
+        signing_entity -> Text,
+        shard -> Int2,
+        account_id -> Int8,
+    }
+}
+
+diesel::table! {
+    /// The catalog of cloud products (rule P1).
+    products (id) {
+        id -> Int8,
+        code -> Text,
+        name_en -> Text,
+        name_zh -> Text,
+        service_code -> Text,
+        monthly_price -> Nullable<Numeric>,
+        yearly_price -> Nullable<Numeric>,
+        tax_rate -> Int2,
+        needs_review -> Bool,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// Customers' subscription orders (rules P1–P3).
+    orders (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        partner_id -> Nullable<Int8>,
+        association_type -> Nullable<Text>,
+        signing_entity -> Text,
+        product_id -> Int8,
+        term -> Text,
+        price -> Numeric,
+        amount -> Numeric,
+        cut_off -> Numeric,
+        state -> Text,
+        pay_request -> Nullable<Text>,
+        pay_requested_at -> Nullable<Timestamptz>,
+        payer -> Nullable<Text>,
+        paid_at -> Nullable<Timestamptz>,
+        paid_by -> Nullable<Int8>,
+        manager_id -> Nullable<Int8>,
+        term_start -> Nullable<Date>,
+        term_end -> Nullable<Date>,
+        reason -> Text,
+        refunded -> Numeric,
+        unsubscribed_at -> Nullable<Timestamptz>,
+        create_key -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// How an order was paid, one row per source (rule K7).
+    order_payments (id) {
+        id -> Int8,
+        order_id -> Int8,
+        source -> Text,
+        coupon_id -> Nullable<Int8>,
+        transfer_id -> Int8,
+        amount -> Numeric,
+        refunded -> Numeric,
+        forfeited -> Numeric,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// What customers owe: credit used and unpaid bills (SPEC §6 "Settlement").
+    debts (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        kind -> Text,
+        order_id -> Nullable<Int8>,
+        bill_id -> Nullable<Int8>,
+        amount -> Numeric,
+        repaid -> Numeric,
+        due_on -> Date,
+        created_at -> Timestamptz,
+        settled_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    /// Partners' withdrawal requests (rule P4).
+    withdrawals (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        amount -> Numeric,
+        state -> Text,
+        hold_transfer_id -> Int8,
+        release_transfer_id -> Nullable<Int8>,
+        reason -> Text,
+        request_key -> Text,
+        requested_by -> Nullable<Int8>,
+        decided_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(revenue_accounts -> ledger_accounts (account_id));
+diesel::joinable!(products -> cloud_services (service_code));
+diesel::joinable!(orders -> customers (customer_id));
+diesel::joinable!(orders -> products (product_id));
+diesel::joinable!(orders -> organizations (partner_id));
+diesel::joinable!(order_payments -> orders (order_id));
+diesel::joinable!(order_payments -> coupons (coupon_id));
+diesel::joinable!(order_payments -> ledger_transfers (transfer_id));
+diesel::joinable!(debts -> customers (customer_id));
+diesel::joinable!(withdrawals -> organizations (partner_id));

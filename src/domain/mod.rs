@@ -18,6 +18,7 @@ pub use ids::{AccountId, CustomerId, InvitationId, OrgId, UserId};
 pub use money::Money;
 pub use roles::{Audience, OrgKind, Role};
 pub use states::{
-    AdjustmentState, ApplicationState, AssociationType, CouponKind, CouponState, GrantState,
-    InvitationKind, InvitationShown, InvitationState, OutboxState, Verification,
+    AdjustmentState, ApplicationState, AssociationType, CouponKind, CouponState, DebtKind,
+    GrantState, InvitationKind, InvitationShown, InvitationState, OrderState, OutboxState,
+    PayRequest, PaymentSource, Term, Verification, WithdrawalState,
 };

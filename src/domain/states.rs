@@ -146,6 +146,84 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// An order's state (rule P1). `Processing` is paid and being provisioned; a job completes
+    /// it. See `OrderState::can_become` for the legal moves.
+    OrderState {
+        PendingReview => "pending_review",
+        PendingPayment => "pending_payment",
+        Processing => "processing",
+        Completed => "completed",
+        Cancelled => "cancelled",
+    }
+}
+
+impl OrderState {
+    /// The legal transitions of rule P1; everything else is refused with a clear message.
+    /// Review approves to pending payment or rejects to cancelled; paying moves pending
+    /// payment to processing; provisioning completes it; an unpaid order may be cancelled (by
+    /// the customer, or after 7 days by the job). Unsubscribing keeps a completed order
+    /// completed (its refund is recorded on it).
+    pub fn can_become(self, next: OrderState) -> bool {
+        use OrderState::*;
+        matches!(
+            (self, next),
+            (PendingReview, PendingPayment)
+                | (PendingReview, Cancelled)
+                | (PendingPayment, Processing)
+                | (PendingPayment, Cancelled)
+                | (Processing, Completed)
+        )
+    }
+}
+
+text_enum! {
+    /// A subscription's term (rule P1); the form field `term` sends these.
+    Term {
+        Month => "month",
+        Year => "year",
+    }
+}
+
+text_enum! {
+    /// A payment on behalf (代付, rule P2): the partner was asked, paid, or refused.
+    PayRequest {
+        Requested => "requested",
+        Paid => "paid",
+        Rejected => "rejected",
+    }
+}
+
+text_enum! {
+    /// Where a part of an order's payment came from (rule K7), in deduction order; a partner
+    /// paying on a customer's behalf pays all of it from its cash (P2).
+    PaymentSource {
+        Voucher => "voucher",
+        CashCoupon => "cash_coupon",
+        Balance => "balance",
+        Credit => "credit",
+        PartnerCash => "partner_cash",
+    }
+}
+
+text_enum! {
+    /// A customer's debt (SPEC §6 "Settlement"): credit used, or the unpaid rest of a bill.
+    DebtKind {
+        Credit => "credit",
+        Unpaid => "unpaid",
+    }
+}
+
+text_enum! {
+    /// A partner's withdrawal request (rule P4).
+    WithdrawalState {
+        Pending => "pending",
+        Approved => "approved",
+        Rejected => "rejected",
+        Cancelled => "cancelled",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +241,21 @@ mod tests {
             Some(AssociationType::Advisory)
         );
         assert_eq!(Verification::parse("Verified"), None);
+    }
+
+    #[test]
+    fn order_transitions_follow_rule_p1() {
+        use OrderState::*;
+        assert!(PendingPayment.can_become(Processing));
+        assert!(PendingReview.can_become(PendingPayment));
+        assert!(Processing.can_become(Completed));
+        // A cancelled or completed order never moves again; nothing skips payment.
+        for next in OrderState::ALL {
+            assert!(!Cancelled.can_become(*next));
+            assert!(!Completed.can_become(*next));
+        }
+        assert!(!PendingReview.can_become(Processing));
+        assert!(!Processing.can_become(Cancelled));
     }
 
     #[test]

@@ -21,6 +21,11 @@ pub enum AccountKind {
     Platform,
     /// Money entering or leaving the platform (bank top-ups, withdrawals).
     External,
+    /// What customers pay: several accounts per signing entity (`revenue_accounts`), so
+    /// payments do not queue on one row lock (rule P2).
+    Revenue,
+    /// A partner's pending withdrawals: held out of its cash until decided (rule P4).
+    PartnerHold,
 }
 
 impl AccountKind {
@@ -34,6 +39,8 @@ impl AccountKind {
             AccountKind::Coupon => "coupon",
             AccountKind::Platform => "platform",
             AccountKind::External => "external",
+            AccountKind::Revenue => "revenue",
+            AccountKind::PartnerHold => "partner_hold",
         }
     }
 
@@ -47,6 +54,8 @@ impl AccountKind {
             AccountKind::Coupon,
             AccountKind::Platform,
             AccountKind::External,
+            AccountKind::Revenue,
+            AccountKind::PartnerHold,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -65,7 +74,10 @@ impl AccountKind {
     pub fn one_per_thing(self) -> bool {
         matches!(
             self,
-            AccountKind::VoucherQuota | AccountKind::CashCouponQuota | AccountKind::Coupon
+            AccountKind::VoucherQuota
+                | AccountKind::CashCouponQuota
+                | AccountKind::Coupon
+                | AccountKind::Revenue
         )
     }
 

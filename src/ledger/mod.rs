@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod error;
 pub mod fan_out;
 pub mod query;
+pub mod revenue;
 pub mod reverse;
 mod statement;
 pub mod transfer;

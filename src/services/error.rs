@@ -6,11 +6,15 @@ use crate::db::DbError;
 use crate::domain::Forbidden;
 use crate::ledger::LedgerError;
 use crate::services::accounts::links::LinkProblem;
+use crate::services::billing::BillingRefusal;
 use crate::services::coupons::CouponRefusal;
+use crate::services::credit::CreditRefusal;
 use crate::services::customers::association::Refusal as AssociationRefusal;
 use crate::services::invitations::SendRefusal;
 use crate::services::invitations::pre_registrations::Refusal as PreRegistrationRefusal;
 use crate::services::invitations::stop::Stop;
+use crate::services::orders::OrderRefusal;
+use crate::services::payments::PaymentRefusal;
 use crate::services::resellers::applications::ApplicationRefusal;
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +99,14 @@ pub enum Refusal {
     Application(ApplicationRefusal),
     /// Coupons and quota: why a grant, pass, issue or recovery is refused (K1–K5).
     Coupon(CouponRefusal),
+    /// Orders: a step the order's state does not allow, a product not sold (P1).
+    Order(OrderRefusal),
+    /// Payments and refunds (K7, P2, P3).
+    Payment(PaymentRefusal),
+    /// Credit lines and withdrawals (P4).
+    Credit(CreditRefusal),
+    /// Bills and invoices (B1–B8).
+    Billing(BillingRefusal),
 }
 
 impl Refusal {
@@ -113,6 +125,10 @@ impl Refusal {
             Refusal::Link(p) => p.key(),
             Refusal::Application(r) => r.key(),
             Refusal::Coupon(r) => r.key(),
+            Refusal::Order(r) => r.key(),
+            Refusal::Payment(r) => r.key(),
+            Refusal::Credit(r) => r.key(),
+            Refusal::Billing(r) => r.key(),
         }
     }
 }
@@ -133,7 +149,11 @@ refusal_from! {
     SendRefusal => Send,
     PreRegistrationRefusal => PreRegistration,
     ApplicationRefusal => Application,
-    CouponRefusal => Coupon
+    CouponRefusal => Coupon,
+    OrderRefusal => Order,
+    PaymentRefusal => Payment,
+    CreditRefusal => Credit,
+    BillingRefusal => Billing
 }
 
 impl From<CouponRefusal> for Refusal {

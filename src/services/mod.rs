@@ -6,7 +6,9 @@
 
 pub mod accounts;
 pub mod audit_log;
+pub mod billing;
 pub mod coupons;
+pub mod credit;
 pub mod customers;
 pub mod error;
 pub mod expansion;
@@ -16,6 +18,8 @@ pub mod jobs;
 pub mod keyset;
 pub mod ledger;
 pub mod ops;
+pub mod orders;
+pub mod payments;
 pub mod resellers;
 pub mod reveal;
 pub mod scope;

@@ -1,0 +1,9 @@
+//! Credit lines, debts and arrears (SPEC §6 "Settlement"), and partners' withdrawals (rule
+//! P4): a resale customer's credit limit, the debts that credit use and unpaid bills create,
+//! repayment of the oldest debt first when money reaches the balance, who is in arrears (欠费),
+//! the withdrawable amount and withdrawal requests.
+
+pub mod debts;
+pub mod refusal;
+
+pub use refusal::CreditRefusal;
