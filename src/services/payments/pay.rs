@@ -64,8 +64,10 @@ pub fn pay_self(
             return Err(PaymentRefusal::NotEnoughFunds.into());
         }
         accounts.extend(own);
-        write_parts(conn, caller, &order, &plan.parts, &key, &accounts)?;
+        // The order's own rows first: the revenue shard's row lock, taken by the first
+        // transfer, is then held only through the last few statements and the commit.
         mark_paid(conn, caller, &order, "customer", &plan.parts)?;
+        write_parts(conn, caller, &order, &plan.parts, &key, &accounts)?;
         Ok(Paid {
             order_id,
             customer_id: order.customer_id,
@@ -110,6 +112,7 @@ pub fn pay_on_behalf(
             amount: order.amount,
         }];
         let cash = ledger::accounts::for_org(conn, member.org_id.get(), AccountKind::PartnerCash)?;
+        mark_paid(conn, caller, &order, "partner", &parts)?;
         match write_parts(
             conn,
             caller,
@@ -123,7 +126,6 @@ pub fn pay_on_behalf(
             }
             other => other?,
         }
-        mark_paid(conn, caller, &order, "partner", &parts)?;
         Ok(Paid {
             order_id,
             customer_id,
