@@ -158,3 +158,23 @@ pub fn of_partner(
     let next = take_page(&mut rows, size, |r| r.id.to_string());
     Ok(WithdrawalsPage { rows, next })
 }
+
+/// What `/partner/account` shows of rule P4: the withdrawable amount's terms and a page of the
+/// partner's requests.
+pub struct Overview {
+    pub terms: withdrawable::Withdrawable,
+    pub page: WithdrawalsPage,
+}
+
+pub fn overview(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    before: Option<i64>,
+    size: i64,
+) -> ServiceResult<Overview> {
+    let org = admin(caller)?.org_id.get();
+    Ok(Overview {
+        terms: withdrawable::of_partner(conn, org, today())?,
+        page: of_partner(conn, caller, before, size)?,
+    })
+}
