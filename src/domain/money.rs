@@ -244,9 +244,18 @@ mod tests {
             Money::parse_non_negative("1,500.5"),
             Ok(Decimal::new(150050, 2))
         );
-        assert_eq!(Money::parse_non_negative("-0"), Err(MoneyError::NotPositive));
-        assert_eq!(Money::parse_non_negative("-1"), Err(MoneyError::NotPositive));
-        assert_eq!(Money::parse_non_negative("1.001"), Err(MoneyError::TooPrecise));
+        assert_eq!(
+            Money::parse_non_negative("-0"),
+            Err(MoneyError::NotPositive)
+        );
+        assert_eq!(
+            Money::parse_non_negative("-1"),
+            Err(MoneyError::NotPositive)
+        );
+        assert_eq!(
+            Money::parse_non_negative("1.001"),
+            Err(MoneyError::TooPrecise)
+        );
         assert_eq!(Money::parse_non_negative("x"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse_non_negative(" "), Err(MoneyError::Empty));
     }

@@ -30,10 +30,7 @@ async fn a_limit_a_withdrawal_and_its_rejection_and_the_customers_money_page() {
     let admin = b.session().await;
     browser::sign_in(&admin, &app, "admin@northwind.test").await;
     let form = format!("/partner/customers/{acme}/credit-limit");
-    admin
-        .goto(&format!("{}{form}", app.address))
-        .await
-        .unwrap();
+    admin.goto(&format!("{}{form}", app.address)).await.unwrap();
     browser::check_page(&admin).await;
     type_into(&admin, "#f-credit_limit", "2000").await;
     click(&admin, "form[action$='/credit-limit'] button[type=submit]").await;

@@ -42,7 +42,11 @@ fn line(ctx: &Ctx, m: Movement, credit_account: Option<i64>) -> MovementLine {
         },
         what: what(ctx, &m.kind),
         memo: m.memo,
-        amount: if incoming { format!("+{amount}") } else { amount },
+        amount: if incoming {
+            format!("+{amount}")
+        } else {
+            amount
+        },
         incoming,
         balance_after: format_amount(m.balance_after),
     }

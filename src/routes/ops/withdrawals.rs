@@ -22,10 +22,7 @@ use crate::views::{Ctx, FormErrors, Pager, flash, redirect, render, render_with,
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ops/withdrawals", web::get().to(list_withdrawals))
-        .route(
-            "/ops/withdrawals/{id:\\d+}",
-            web::get().to(show_withdrawal),
-        )
+        .route("/ops/withdrawals/{id:\\d+}", web::get().to(show_withdrawal))
         .route(
             "/ops/withdrawals/{id:\\d+}/approve",
             web::post().to(approve_withdrawal),
@@ -116,8 +113,16 @@ pub async fn show_withdrawal(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let page = withdrawal_page(ctx, &op, &state, id, String::new(), FormErrors::default(), String::new())
-        .await?;
+    let page = withdrawal_page(
+        ctx,
+        &op,
+        &state,
+        id,
+        String::new(),
+        FormErrors::default(),
+        String::new(),
+    )
+    .await?;
     render(&page)
 }
 
@@ -130,8 +135,10 @@ pub async fn approve_withdrawal(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let caller = op.caller.clone();
-    crate::routes::transaction(&state.pool, move |conn| Ok(decide::approve(conn, &caller, id)?))
-        .await?;
+    crate::routes::transaction(&state.pool, move |conn| {
+        Ok(decide::approve(conn, &caller, id)?)
+    })
+    .await?;
     flash(&session, "success", ctx.t("credit.withdrawal.approved"));
     Ok(redirect("/ops/withdrawals"))
 }

@@ -10,14 +10,14 @@ use crate::auth::Member;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
 use crate::routes::cursor_id;
+use crate::services::credit::withdrawals as withdrawals_svc;
+use crate::services::keyset::DEFAULT_SIZE;
 use crate::services::ledger as pages;
 use crate::state::AppState;
 use crate::views::ledger::{
     BalanceLine, GrantBalanceLine, PartnerAccountEntriesPage, PartnerAccountPage, csv_header,
     csv_response,
 };
-use crate::services::credit::withdrawals as withdrawals_svc;
-use crate::services::keyset::DEFAULT_SIZE;
 use crate::views::{Ctx, FormErrors, Pager, render};
 
 use super::withdrawals::{WithdrawForm, panel};

@@ -128,7 +128,12 @@ pub fn approve(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResu
 }
 
 /// An operator rejects with a reason (1–500 characters): the hold returns to the cash.
-pub fn reject(conn: &mut PgConnection, caller: &Caller, id: i64, reason: &str) -> ServiceResult<()> {
+pub fn reject(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: i64,
+    reason: &str,
+) -> ServiceResult<()> {
     caller.require_operator()?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > REASON_MAX {

@@ -42,7 +42,10 @@ pub fn held(conn: &mut PgConnection, partner_id: i64) -> QueryResult<Decimal> {
 }
 
 fn balance_of(conn: &mut PgConnection, partner_id: i64, kind: AccountKind) -> QueryResult<Decimal> {
-    Ok(ledger::accounts::find_for_org(conn, partner_id, kind)?.map_or(Decimal::ZERO, |a| a.balance))
+    Ok(
+        ledger::accounts::find_for_org(conn, partner_id, kind)?
+            .map_or(Decimal::ZERO, |a| a.balance),
+    )
 }
 
 /// 欠票金额: incentives paid to the partner that it has not invoiced yet (B8). Incentives come

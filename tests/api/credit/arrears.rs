@@ -26,16 +26,28 @@ async fn the_arrears_filter_lists_customers_past_due_and_not_those_not_yet_due()
     let list = rows(&page.body);
     assert!(list.contains("Acme Corp"), "past due");
     assert!(list.contains("Xenon Labs"), "the demo customer in arrears");
-    assert!(!list.contains("Beacon Health"), "not yet due is not arrears");
+    assert!(
+        !list.contains("Beacon Health"),
+        "not yet due is not arrears"
+    );
     assert!(!list.contains("Cedar Logistics"), "no debt at all");
     assert!(page.contains("<option value=\"arrears\" selected>"));
-    let export = &page.body[page.body.find("/partner/customers/export?").expect("export")..];
+    let export = &page.body[page
+        .body
+        .find("/partner/customers/export?")
+        .expect("export")..];
     assert!(
-        export.split('"').next().unwrap().ends_with("credit=arrears"),
+        export
+            .split('"')
+            .next()
+            .unwrap()
+            .ends_with("credit=arrears"),
         "the export keeps the filter"
     );
     // Other filters and the scope still apply: mgr1 holds Acme, Xenon Labs is unassigned.
-    let page = admin.get("/partner/customers?credit=arrears&type=advisory").await;
+    let page = admin
+        .get("/partner/customers?credit=arrears&type=advisory")
+        .await;
     assert!(!rows(&page.body).contains("Acme Corp"));
     let mgr1 = app.signed_in("mgr1@northwind.test").await;
     let list = rows(&mgr1.get("/partner/customers?credit=arrears").await.body);

@@ -25,7 +25,11 @@ async fn refused(app: &TestApp, path: &str, class: &str) {
         &[("email", UMBRELLA), ("password", PASSWORD)],
     )
     .await;
-    assert!(res.contains(&format!("problem-{class}")), "{class}: {}", res.body);
+    assert!(
+        res.contains(&format!("problem-{class}")),
+        "{class}: {}",
+        res.body
+    );
     assert!(umbrella_is_free(app), "nothing changes ({class})");
 }
 
@@ -131,7 +135,8 @@ async fn a_customer_in_arrears_cannot_become_a_resellers_admin() {
         )
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
-    let path = crate::invitations::helpers::link_path(&app.mail.wait_for_to("it@acme.test", 5).await);
+    let path =
+        crate::invitations::helpers::link_path(&app.mail.wait_for_to("it@acme.test", 5).await);
     let res = confirm(
         &app.client(),
         &path,

@@ -21,7 +21,10 @@ async fn the_money_page_shows_balance_credit_debts_and_movements() {
     due_in(&app, current, 20);
     let c = app.signed_in("it@acme.test").await;
     let home = c.get("/fee-center").await;
-    assert!(home.contains("href=\"/fee-center/account\""), "linked from home and nav");
+    assert!(
+        home.contains("href=\"/fee-center/account\""),
+        "linked from home and nav"
+    );
     let before = accounts(&app);
     let page = c.get("/fee-center/account").await;
     assert_eq!(page.status, 200);
@@ -58,7 +61,10 @@ async fn movements_page_newest_first_over_both_accounts() {
     let first = c.get("/fee-center/account").await;
     let rows = |body: &str| {
         let table = &body[body.find("id=\"movements\"").unwrap()..];
-        table[..table.find("</table>").unwrap()].matches("<tr>").count() - 1
+        table[..table.find("</table>").unwrap()]
+            .matches("<tr>")
+            .count()
+            - 1
     };
     assert_eq!(rows(&first.body), 50);
     assert!(first.contains("-60.00"), "newest first");

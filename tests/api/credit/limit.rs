@@ -20,7 +20,10 @@ async fn an_admin_sets_a_limit_and_the_customer_page_shows_limit_used_and_availa
     let admin = app.signed_in("admin@northwind.test").await;
     let detail = admin.get(&format!("/partner/customers/{acme}")).await;
     let form = format!("/partner/customers/{acme}/credit-limit");
-    assert!(detail.contains(&format!("href=\"{form}\"")), "linked for admins");
+    assert!(
+        detail.contains(&format!("href=\"{form}\"")),
+        "linked for admins"
+    );
     let page = admin.get(&form).await;
     assert_eq!(page.status, 200);
     assert!(page.contains("name=\"credit_limit\""));
@@ -34,7 +37,10 @@ async fn an_admin_sets_a_limit_and_the_customer_page_shows_limit_used_and_availa
     let detail = admin.get(&format!("/partner/customers/{acme}")).await;
     assert!(detail.contains("id=\"credit-limit\">¥1,500.50"), "limit");
     assert!(detail.contains("id=\"credit-used\">¥300.00"), "used");
-    assert!(detail.contains("id=\"credit-available\">¥1,200.50"), "available");
+    assert!(
+        detail.contains("id=\"credit-available\">¥1,200.50"),
+        "available"
+    );
     assert!(detail.contains("id=\"open-debts\""), "open debts listed");
     // Zero is a limit too, once nothing is used; the same value again changes nothing.
     let fresh = customer(&app, "Beacon Health");
@@ -42,9 +48,16 @@ async fn an_admin_sets_a_limit_and_the_customer_page_shows_limit_used_and_availa
     let res = admin.submit(&form, &form, &[("credit_limit", "0")]).await;
     assert_eq!(res.status, 303);
     assert_eq!(limit_of(&app, fresh), 0);
-    assert_eq!(audits(&app, "customer.credit_limit"), 1, "0 → 0 is no change");
+    assert_eq!(
+        audits(&app, "customer.credit_limit"),
+        1,
+        "0 → 0 is no change"
+    );
     let page = admin.get(&form).await;
-    assert_valid(&[("credit_limit".into(), page.body), ("detail".into(), detail.body)]);
+    assert_valid(&[
+        ("credit_limit".into(), page.body),
+        ("detail".into(), detail.body),
+    ]);
     ledger_ok(&app);
 }
 
@@ -61,7 +74,10 @@ async fn lowering_a_limit_below_the_credit_used_is_refused_with_the_form_kept() 
         .await;
     assert_eq!(res.status, 409, "a refusal, never a 500");
     assert!(res.contains("value=\"399.99\""), "the typed limit is kept");
-    assert!(res.contains("cannot be lower than the credit already used") || res.contains("不能低于已使用"));
+    assert!(
+        res.contains("cannot be lower than the credit already used")
+            || res.contains("不能低于已使用")
+    );
     assert!(res.contains("aria-invalid=\"true\""), "beside the field");
     assert_eq!(limit_of(&app, acme), 100_000);
     assert_eq!(audits(&app, "customer.credit_limit"), 0);
@@ -105,7 +121,11 @@ async fn a_customer_that_is_not_resale_gets_a_clear_refusal() {
         .await;
     assert_eq!(res.status, 409);
     assert!(res.contains("for resale customers only") || res.contains("仅代售客户"));
-    assert_eq!(limit_of(&app, globex), 0, "the seeded account keeps limit 0");
+    assert_eq!(
+        limit_of(&app, globex),
+        0,
+        "the seeded account keeps limit 0"
+    );
 }
 
 #[tokio::test]
@@ -122,8 +142,14 @@ async fn other_roles_get_403_and_another_partners_customer_404() {
             .await;
         assert_eq!(res.status, 403, "{email}");
         let detail = c.get(&format!("/partner/customers/{acme}")).await;
-        assert!(!detail.contains(&format!("href=\"{form}\"")), "no link for {email}");
-        assert!(detail.contains("id=\"credit-available\""), "{email} sees the line");
+        assert!(
+            !detail.contains(&format!("href=\"{form}\"")),
+            "no link for {email}"
+        );
+        assert!(
+            detail.contains("id=\"credit-available\""),
+            "{email} sees the line"
+        );
     }
     let contoso = app.signed_in("admin@contoso.test").await;
     assert_eq!(contoso.get(&form).await.status, 404);

@@ -39,7 +39,9 @@ pub fn northwind(app: &TestApp) -> i64 {
 }
 
 pub fn user(app: &TestApp, email: &str) -> i64 {
-    app.id_of(&format!("SELECT id AS n FROM users WHERE email = '{email}'"))
+    app.id_of(&format!(
+        "SELECT id AS n FROM users WHERE email = '{email}'"
+    ))
 }
 
 pub fn dec(s: &str) -> Decimal {
@@ -146,7 +148,14 @@ pub fn unpaid_debt(app: &TestApp, customer: i64, amount: &str, days_ago: i64) ->
     debt(app, customer, DebtKind::Unpaid, bill, amount, days_ago)
 }
 
-fn debt(app: &TestApp, customer: i64, kind: DebtKind, bill: i64, amount: &str, days_ago: i64) -> i64 {
+fn debt(
+    app: &TestApp,
+    customer: i64,
+    kind: DebtKind,
+    bill: i64,
+    amount: &str,
+    days_ago: i64,
+) -> i64 {
     let arose: NaiveDate = (Utc::now() - Duration::days(days_ago)).date_naive();
     let id = debts::record(
         &mut app.conn(),

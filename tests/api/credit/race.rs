@@ -18,7 +18,10 @@ async fn a_thousand_concurrent_requests_never_exceed_the_withdrawable_amount() {
     let start = withdrawable::of_partner(&mut app.conn(), nw, today()).unwrap();
     let (cash0, held0) = (start.cash, start.held);
     let amount = dec("150.00");
-    assert!(amount * Decimal::from(1000) > start.amount(), "they ask for more than there is");
+    assert!(
+        amount * Decimal::from(1000) > start.amount(),
+        "they ask for more than there is"
+    );
 
     let mut tasks = Vec::new();
     for i in 0..1000u32 {

@@ -32,7 +32,11 @@ async fn top_up(app: &TestApp, customer: i64, amount: &str) {
     let form = format!("/partner/customers/{customer}/top-up");
     let key = form_key(&admin.get(&form).await.body);
     let res = admin
-        .submit(&form, &form, &[("amount", amount), ("remark", ""), ("key", &key)])
+        .submit(
+            &form,
+            &form,
+            &[("amount", amount), ("remark", ""), ("key", &key)],
+        )
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
 }
@@ -46,23 +50,46 @@ async fn a_top_up_repays_the_oldest_debt_first_partly_then_the_next_to_the_cent(
     let older = use_credit(&app, acme, "300.00", 40);
     let newer = unpaid_debt(&app, acme, "200.00", 10);
     let (cash0, revenue0) = (cash(&app, nw), revenue(&app));
-    assert_eq!(balance(&app, "customer", acme, "customer_credit"), dec("-300.00"));
+    assert_eq!(
+        balance(&app, "customer", acme, "customer_credit"),
+        dec("-300.00")
+    );
 
     // 250.00 covers part of the older (credit) debt only.
     top_up(&app, acme, "250.00").await;
     assert_eq!(debt_cents(&app, older), (25_000, false));
     assert_eq!(debt_cents(&app, newer), (0, false));
-    assert_eq!(balance(&app, "customer", acme, "customer_balance"), dec("0.00"));
-    assert_eq!(balance(&app, "customer", acme, "customer_credit"), dec("-50.00"));
-    assert_eq!(revenue(&app), revenue0, "a credit debt goes back to the credit line");
+    assert_eq!(
+        balance(&app, "customer", acme, "customer_balance"),
+        dec("0.00")
+    );
+    assert_eq!(
+        balance(&app, "customer", acme, "customer_credit"),
+        dec("-50.00")
+    );
+    assert_eq!(
+        revenue(&app),
+        revenue0,
+        "a credit debt goes back to the credit line"
+    );
 
     // 300.00: the older debt's 50.00, then the whole newer one, 50.00 left on the balance.
     top_up(&app, acme, "300.00").await;
     assert_eq!(debt_cents(&app, older), (30_000, true));
     assert_eq!(debt_cents(&app, newer), (20_000, true));
-    assert_eq!(balance(&app, "customer", acme, "customer_balance"), dec("50.00"));
-    assert_eq!(balance(&app, "customer", acme, "customer_credit"), dec("0.00"));
-    assert_eq!(revenue(&app), revenue0 + dec("200.00"), "an unpaid debt goes to revenue");
+    assert_eq!(
+        balance(&app, "customer", acme, "customer_balance"),
+        dec("50.00")
+    );
+    assert_eq!(
+        balance(&app, "customer", acme, "customer_credit"),
+        dec("0.00")
+    );
+    assert_eq!(
+        revenue(&app),
+        revenue0 + dec("200.00"),
+        "an unpaid debt goes to revenue"
+    );
     assert_eq!(cash(&app, nw), cash0 - dec("550.00"));
     assert_eq!(
         app.count("SELECT count(*) AS n FROM ledger_transfers WHERE kind = 'repay_debt'"),
@@ -70,7 +97,10 @@ async fn a_top_up_repays_the_oldest_debt_first_partly_then_the_next_to_the_cent(
     );
     // Nothing left to repay: a further top-up stays on the balance.
     top_up(&app, acme, "10.00").await;
-    assert_eq!(balance(&app, "customer", acme, "customer_balance"), dec("60.00"));
+    assert_eq!(
+        balance(&app, "customer", acme, "customer_balance"),
+        dec("60.00")
+    );
     assert_eq!(
         app.count("SELECT count(*) AS n FROM ledger_transfers WHERE kind = 'repay_debt'"),
         3

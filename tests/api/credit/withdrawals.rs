@@ -81,11 +81,18 @@ async fn the_withdrawable_amount_subtracts_sub_customer_arrears_term_by_term() {
     let cash_now = cash(&app, nw);
     assert!(cash_now > Decimal::ZERO);
     assert_eq!(term(&page.body, "term-cash"), shown(cash_now));
-    assert_eq!(term(&page.body, "term-owed"), "0.00", "incentives: none yet");
+    assert_eq!(
+        term(&page.body, "term-owed"),
+        "0.00",
+        "incentives: none yet"
+    );
     assert_eq!(term(&page.body, "term-unposted"), "0.00");
     assert_eq!(term(&page.body, "term-arrears"), "1,580.00");
     assert!(page.contains("2 of your customers") || page.contains("2 个欠费客户"));
-    assert_eq!(withdrawable_on(&page.body), shown(cash_now - dec("1580.00")));
+    assert_eq!(
+        withdrawable_on(&page.body),
+        shown(cash_now - dec("1580.00"))
+    );
     // Bluebird's own withdrawable amount carries its customer's arrears.
     let bb = app.signed_in("admin@bluebird.test").await;
     let page = bb.get("/partner/account").await;
@@ -104,7 +111,10 @@ async fn a_request_beyond_the_withdrawable_amount_is_refused_with_the_form_kept(
     let (cash0, rows0) = (cash(&app, nw), last_withdrawal(&app));
     let res = request(&admin, &over).await;
     assert_eq!(res.status, 422);
-    assert!(res.contains(&format!("value=\"{over}\"")), "the typed amount is kept");
+    assert!(
+        res.contains(&format!("value=\"{over}\"")),
+        "the typed amount is kept"
+    );
     assert!(res.contains("more than the withdrawable amount") || res.contains("超过可提现"));
     assert_eq!((cash(&app, nw), last_withdrawal(&app)), (cash0, rows0));
     // Malformed amounts come back beside the field.
@@ -121,7 +131,11 @@ async fn a_request_beyond_the_withdrawable_amount_is_refused_with_the_form_kept(
     let res = lead
         .post_raw(
             "/partner/account/withdrawals",
-            &[("csrf_token", &token), ("amount", "1"), ("key", "abcdefgh-1234")],
+            &[
+                ("csrf_token", &token),
+                ("amount", "1"),
+                ("key", "abcdefgh-1234"),
+            ],
         )
         .await;
     assert_eq!(res.status, 403);
@@ -150,7 +164,10 @@ async fn a_pending_request_is_held_and_released_on_rejection_and_on_cancel_and_p
         assert_eq!(res.status, 303, "{}", res.body);
     }
     let id = last_withdrawal(&app);
-    assert_eq!(app.count("SELECT count(*) AS n FROM withdrawals WHERE state = 'pending'"), 2);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM withdrawals WHERE state = 'pending'"),
+        2
+    );
     assert_eq!(cash(&app, nw), cash0 - dec("1000.00"));
     assert_eq!(held(&app, nw), held0 + dec("1000.00"));
     let page = admin.get("/partner/account").await;
@@ -161,18 +178,31 @@ async fn a_pending_request_is_held_and_released_on_rejection_and_on_cancel_and_p
     let list = ops.get("/ops/withdrawals").await;
     assert!(list.contains(&format!("id=\"withdrawal-{id}\"")));
     let one = format!("/ops/withdrawals/{id}");
-    let res = ops.submit(&one, &format!("{one}/reject"), &[("reason", " ")]).await;
+    let res = ops
+        .submit(&one, &format!("{one}/reject"), &[("reason", " ")])
+        .await;
     assert_eq!(res.status, 422, "a reason is required");
     assert_eq!(state_of(&app, id), "pending");
     let res = ops
-        .submit(&one, &format!("{one}/reject"), &[("reason", "bank details missing")])
+        .submit(
+            &one,
+            &format!("{one}/reject"),
+            &[("reason", "bank details missing")],
+        )
         .await;
     assert_eq!(res.status, 303);
     assert_eq!(state_of(&app, id), "rejected");
     assert_eq!((cash(&app, nw), held(&app, nw)), (cash0, held0));
-    let res = ops.submit("/ops/withdrawals", &format!("{one}/approve"), &[]).await;
+    let res = ops
+        .submit("/ops/withdrawals", &format!("{one}/approve"), &[])
+        .await;
     assert_eq!(res.status, 409, "decided once");
-    assert!(admin.get("/partner/account").await.contains("bank details missing"));
+    assert!(
+        admin
+            .get("/partner/account")
+            .await
+            .contains("bank details missing")
+    );
 
     // Requested again and cancelled by the partner: released.
     assert_eq!(request(&admin, "400.00").await.status, 303);
@@ -183,7 +213,10 @@ async fn a_pending_request_is_held_and_released_on_rejection_and_on_cancel_and_p
     assert_eq!(res.status, 303);
     assert_eq!(state_of(&app, id), "cancelled");
     assert_eq!((cash(&app, nw), held(&app, nw)), (cash0, held0));
-    assert_eq!(admin.submit("/partner/account", &cancel, &[]).await.status, 409);
+    assert_eq!(
+        admin.submit("/partner/account", &cancel, &[]).await.status,
+        409
+    );
 
     // Requested and approved: the money leaves the platform, the cash stays lower.
     assert_eq!(request(&admin, "250.00").await.status, 303);
@@ -202,7 +235,12 @@ async fn a_pending_request_is_held_and_released_on_rejection_and_on_cancel_and_p
         )),
         1
     );
-    for action in ["withdrawal.requested", "withdrawal.rejected", "withdrawal.cancelled", "withdrawal.approved"] {
+    for action in [
+        "withdrawal.requested",
+        "withdrawal.rejected",
+        "withdrawal.cancelled",
+        "withdrawal.approved",
+    ] {
         assert!(audits(&app, action) >= 1, "{action} audited");
     }
     // Another partner cannot cancel Northwind's request; partners cannot open the ops pages.
@@ -210,11 +248,20 @@ async fn a_pending_request_is_held_and_released_on_rejection_and_on_cancel_and_p
     let id = last_withdrawal(&app);
     let contoso = app.signed_in("admin@contoso.test").await;
     let cancel = format!("/partner/account/withdrawals/{id}/cancel");
-    assert_eq!(contoso.submit("/partner/account", &cancel, &[]).await.status, 404);
+    assert_eq!(
+        contoso
+            .submit("/partner/account", &cancel, &[])
+            .await
+            .status,
+        404
+    );
     assert_eq!(admin.get("/ops/withdrawals").await.status, 403);
     let page = ops.get(&format!("/ops/withdrawals/{id}")).await;
     assert_valid(&[
-        ("ops-list".into(), ops.get("/ops/withdrawals?state=all").await.body),
+        (
+            "ops-list".into(),
+            ops.get("/ops/withdrawals?state=all").await.body,
+        ),
         ("ops-one".into(), page.body),
     ]);
     ledger_ok(&app);
@@ -233,11 +280,19 @@ async fn a_resellers_pending_withdrawal_leaves_what_its_distributor_can_reclaim(
     let form = format!("/partner/resellers/{bb}/reclaim");
     let key = form_key(&admin.get(&form).await.body);
     let res = admin
-        .submit(&form, &form, &[("amount", "5000.01"), ("remark", ""), ("key", &key)])
+        .submit(
+            &form,
+            &form,
+            &[("amount", "5000.01"), ("remark", ""), ("key", &key)],
+        )
         .await;
     assert_eq!(res.status, 422, "the held amount cannot be reclaimed");
     let res = admin
-        .submit(&form, &form, &[("amount", "5000.00"), ("remark", ""), ("key", &key)])
+        .submit(
+            &form,
+            &form,
+            &[("amount", "5000.00"), ("remark", ""), ("key", &key)],
+        )
         .await;
     assert_eq!(res.status, 303);
     ledger_ok(&app);

@@ -29,7 +29,10 @@ async fn operators_see_every_account_with_owner_and_balance_filtered_and_paged()
     let ops = app.signed_in("ops@demo.test").await;
     let page = ops.get("/ops/ledger").await;
     assert_eq!(page.status, 200);
-    assert!(page.contains("Northwind Distribution") && page.contains(&cash_text(&app, "Northwind Distribution")));
+    assert!(
+        page.contains("Northwind Distribution")
+            && page.contains(&cash_text(&app, "Northwind Distribution"))
+    );
     assert!(page.contains("Contoso Solutions") && page.contains("50,000.00"));
 
     let page = ops.get("/ops/ledger?q=northwind").await;

@@ -66,7 +66,16 @@ pub async fn credit_limit_form(
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
     let id = path.into_inner();
-    let page = page(ctx, &member, &state, id, None, FormErrors::default(), String::new()).await?;
+    let page = page(
+        ctx,
+        &member,
+        &state,
+        id,
+        None,
+        FormErrors::default(),
+        String::new(),
+    )
+    .await?;
     render(&page)
 }
 

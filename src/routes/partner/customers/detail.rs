@@ -11,10 +11,10 @@ use crate::i18n::local_time;
 use crate::services::customers::detail::{self as svc, MAX_CONTACTS};
 use crate::services::customers::reveal::{RevealField, reveal};
 use crate::state::AppState;
+use crate::views::credit::CreditPanel;
 use crate::views::customers::{
     ContactLine, CustomerDetailPage, HistoryLine, Opt, RevealPage, discount_text,
 };
-use crate::views::credit::CreditPanel;
 use crate::views::{Ctx, render, wants_json};
 
 pub async fn show_customer(
@@ -40,7 +40,8 @@ pub async fn show_customer(
         );
     }
     let dash = || "—".to_string();
-    let resale = c.association_type.as_deref() == Some(crate::domain::AssociationType::Resale.as_str());
+    let resale =
+        c.association_type.as_deref() == Some(crate::domain::AssociationType::Resale.as_str());
     let limit_href =
         (member.is_admin() && resale).then(|| format!("/partner/customers/{}/credit-limit", c.id));
     let credit_panel = CreditPanel::new(std::mem::take(&mut d.credit), limit_href);
