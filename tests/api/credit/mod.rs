@@ -9,6 +9,7 @@ mod fee_center;
 mod limit;
 mod race;
 mod top_up;
+mod withdrawable;
 mod withdrawals;
 
 use chrono::{Duration, NaiveDate, Utc};
@@ -19,7 +20,8 @@ use partner_center::ledger::{self, AccountKind, TransferRequest};
 use partner_center::services::credit::debts::{self, DebtSource};
 use rust_decimal::Decimal;
 
-use crate::support::TestApp;
+use crate::support::http::form_key;
+use crate::support::{Client, TestApp};
 
 pub fn customer(app: &TestApp, company: &str) -> i64 {
     app.id_of(&format!(
@@ -200,4 +202,29 @@ pub fn audits(app: &TestApp, action: &str) -> i64 {
     app.count(&format!(
         "SELECT count(*) AS n FROM audit_log WHERE action = '{action}'"
     ))
+}
+
+/// The withdrawable amount the page shows.
+pub fn withdrawable_on(body: &str) -> String {
+    let marker = "id=\"withdrawable\"><strong>¥";
+    let start = body.find(marker).expect("the amount") + marker.len();
+    body[start..].split('<').next().unwrap().to_string()
+}
+
+/// A term of the withdrawable amount as the page shows it.
+pub fn term<'a>(body: &'a str, id: &str) -> &'a str {
+    let marker = format!("id=\"{id}\">¥");
+    let start = body.find(&marker).expect(id) + marker.len();
+    body[start..].split('<').next().unwrap()
+}
+
+/// Submits the withdrawal form of `/partner/account` with a fresh key.
+pub async fn request(c: &Client, amount: &str) -> crate::support::http::Page {
+    let key = form_key(&c.get("/partner/account").await.body);
+    c.submit(
+        "/partner/account",
+        "/partner/account/withdrawals",
+        &[("amount", amount), ("key", &key)],
+    )
+    .await
 }

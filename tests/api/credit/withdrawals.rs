@@ -3,35 +3,10 @@
 //! request is held at once (cash and withdrawable drop) and released on rejection or cancel;
 //! approval moves it out of the platform (`/ops/withdrawals`).
 
-use rust_decimal::Decimal;
-
 use crate::credit::*;
 use crate::support::html::assert_valid;
 use crate::support::http::form_key;
-use crate::support::{Client, TestApp, spawn_app};
-
-/// The withdrawable amount the page shows.
-fn withdrawable_on(body: &str) -> String {
-    let marker = "id=\"withdrawable\"><strong>¥";
-    let start = body.find(marker).expect("the amount") + marker.len();
-    body[start..].split('<').next().unwrap().to_string()
-}
-
-fn term<'a>(body: &'a str, id: &str) -> &'a str {
-    let marker = format!("id=\"{id}\">¥");
-    let start = body.find(&marker).expect(id) + marker.len();
-    body[start..].split('<').next().unwrap()
-}
-
-async fn request(c: &Client, amount: &str) -> crate::support::http::Page {
-    let key = form_key(&c.get("/partner/account").await.body);
-    c.submit(
-        "/partner/account",
-        "/partner/account/withdrawals",
-        &[("amount", amount), ("key", &key)],
-    )
-    .await
-}
+use crate::support::{TestApp, spawn_app};
 
 fn last_withdrawal(app: &TestApp) -> i64 {
     app.id_of("SELECT max(id) AS n FROM withdrawals")
@@ -54,50 +29,6 @@ fn state_of(app: &TestApp, id: i64) -> String {
         _ => "pending",
     }
     .to_string()
-}
-
-#[tokio::test]
-async fn the_withdrawable_amount_subtracts_sub_customer_arrears_term_by_term() {
-    let app = spawn_app().await;
-    let nw = northwind(&app);
-    // The demo: Xenon Labs owes 1,280.00 past due; add Acme's 300.00, a debt not yet due, and
-    // arrears of a reseller's customer, which count for the reseller, not for Northwind.
-    let acme = customer(&app, "Acme Corp");
-    set_limit(&app, acme, "1000.00");
-    let d = use_credit(&app, acme, "300.00", 70);
-    due_in(&app, d, -5);
-    let beacon = customer(&app, "Beacon Health");
-    set_limit(&app, beacon, "1000.00");
-    let d = use_credit(&app, beacon, "99.00", 2);
-    due_in(&app, d, 10);
-    let initech = customer(&app, "Initech");
-    set_limit(&app, initech, "1000.00");
-    let d = use_credit(&app, initech, "77.00", 70);
-    due_in(&app, d, -5);
-
-    let admin = app.signed_in("admin@northwind.test").await;
-    let page = admin.get("/partner/account").await;
-    assert_eq!(page.status, 200);
-    let cash_now = cash(&app, nw);
-    assert!(cash_now > Decimal::ZERO);
-    assert_eq!(term(&page.body, "term-cash"), shown(cash_now));
-    assert_eq!(
-        term(&page.body, "term-owed"),
-        "0.00",
-        "incentives: none yet"
-    );
-    assert_eq!(term(&page.body, "term-unposted"), "0.00");
-    assert_eq!(term(&page.body, "term-arrears"), "1,580.00");
-    assert!(page.contains("2 of your customers") || page.contains("2 个欠费客户"));
-    assert_eq!(
-        withdrawable_on(&page.body),
-        shown(cash_now - dec("1580.00"))
-    );
-    // Bluebird's own withdrawable amount carries its customer's arrears.
-    let bb = app.signed_in("admin@bluebird.test").await;
-    let page = bb.get("/partner/account").await;
-    assert_eq!(term(&page.body, "term-arrears"), "77.00");
-    assert_valid(&[("account".into(), page.body)]);
 }
 
 #[tokio::test]
@@ -264,36 +195,5 @@ async fn a_pending_request_is_held_and_released_on_rejection_and_on_cancel_and_p
         ),
         ("ops-one".into(), page.body),
     ]);
-    ledger_ok(&app);
-}
-
-#[tokio::test]
-async fn a_resellers_pending_withdrawal_leaves_what_its_distributor_can_reclaim() {
-    let app = spawn_app().await;
-    let bb = org(&app, "Bluebird Cloud");
-    let reseller = app.signed_in("admin@bluebird.test").await;
-    let before = cash(&app, bb);
-    let ask = before - dec("5000.00");
-    assert_eq!(request(&reseller, &ask.to_string()).await.status, 303);
-    assert_eq!(cash(&app, bb), dec("5000.00"));
-    let admin = app.signed_in("admin@northwind.test").await;
-    let form = format!("/partner/resellers/{bb}/reclaim");
-    let key = form_key(&admin.get(&form).await.body);
-    let res = admin
-        .submit(
-            &form,
-            &form,
-            &[("amount", "5000.01"), ("remark", ""), ("key", &key)],
-        )
-        .await;
-    assert_eq!(res.status, 422, "the held amount cannot be reclaimed");
-    let res = admin
-        .submit(
-            &form,
-            &form,
-            &[("amount", "5000.00"), ("remark", ""), ("key", &key)],
-        )
-        .await;
-    assert_eq!(res.status, 303);
     ledger_ok(&app);
 }
