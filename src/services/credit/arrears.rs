@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::db::schema::{customers, debts};
+use diesel::sql_types::{BigInt, Date, Numeric};
 
 /// What the partner's customers owe past due: the total still open and how many customers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,19 +21,35 @@ pub struct Arrears {
     pub customers: i64,
 }
 
+#[derive(QueryableByName)]
+struct Overdue {
+    #[diesel(sql_type = BigInt)]
+    customer_id: i64,
+    #[diesel(sql_type = Numeric)]
+    open: Decimal,
+}
+
+/// The overdue debts first (a range of `debts_overdue_idx`), then each one's customer by key:
+/// materialised, so the plan never turns round to walk the partner's customers instead.
+const OVERDUE_OF_PARTNER: &str = "
+WITH overdue AS MATERIALIZED (
+    SELECT customer_id, amount - repaid AS open FROM debts
+    WHERE settled_at IS NULL AND due_on < $1
+)
+SELECT o.customer_id, o.open FROM overdue o JOIN customers c ON c.id = o.customer_id
+WHERE c.partner_id = $2";
+
 /// Overdue open debts `(customer, open amount)` of the partner's customers.
 fn overdue_of_partner(
     conn: &mut PgConnection,
     partner_id: i64,
     today: NaiveDate,
 ) -> QueryResult<Vec<(i64, Decimal)>> {
-    debts::table
-        .inner_join(customers::table)
-        .filter(debts::settled_at.is_null())
-        .filter(debts::due_on.lt(today))
-        .filter(customers::partner_id.eq(partner_id))
-        .select((debts::customer_id, debts::amount - debts::repaid))
-        .load(conn)
+    let rows: Vec<Overdue> = diesel::sql_query(OVERDUE_OF_PARTNER)
+        .bind::<Date, _>(today)
+        .bind::<BigInt, _>(partner_id)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.customer_id, r.open)).collect())
 }
 
 /// Ids of the partner's customers in arrears, ascending: the customer list narrows to these.
