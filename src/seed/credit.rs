@@ -1,6 +1,6 @@
 //! Demo credit and withdrawals (issue 22 "Demo data"; SPEC §5, §6): one of Northwind's extra
 //! resale customers, Xenon Labs, has a credit limit and is in arrears — its bill of three
-//! months ago was settled from its credit line when issued two months ago (a `settle_bill`
+//! months ago was settled from its credit line when issued two months ago (a `bill_credit`
 //! transfer credit account → revenue, and the matching credit debt, due at the end of last
 //! month and still open). Northwind has a withdrawal waiting for the operator, requested
 //! through the withdrawal service, so its amount sits in the hold account. The named
@@ -21,8 +21,8 @@ pub const IN_ARREARS: &str = "Xenon Labs";
 const LIMIT: &str = "5000.00";
 const BILL: &str = "1280.00";
 const WITHDRAWAL: &str = "5000.00";
-/// Transfer kind of a bill settled from the credit line; stored, so its spelling stays.
-pub const SETTLE_KIND: &str = "settle_bill";
+/// Transfer kind of a bill settled from the credit line, as the billing area stores it.
+pub const SETTLE_KIND: &str = "bill_credit";
 
 fn money(amount: &str) -> anyhow::Result<Money> {
     Money::parse_positive(amount).map_err(|e| anyhow::anyhow!("demo amount {amount}: {e:?}"))

@@ -133,7 +133,7 @@ pub fn use_credit(app: &TestApp, customer: i64, amount: &str, days_ago: i64) -> 
             from: credit.id,
             to: revenue,
             amount: Money::parse_positive(amount).unwrap(),
-            kind: "settle_bill",
+            kind: "bill_credit",
             idempotency_key: &format!("test-credit-{bill}"),
             memo: "",
             reverses: None,
