@@ -1,5 +1,6 @@
 //! The customers' fee center, `/fee-center/…`.
 
+mod account;
 mod coupons;
 mod home;
 mod reseller_application;
@@ -9,6 +10,10 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     coupons::configure(cfg);
     cfg.route("/fee-center", web::get().to(home::fee_center_home))
+        .route(
+            "/fee-center/account",
+            web::get().to(account::show_fee_account),
+        )
         .route(
             "/fee-center/reseller-application",
             web::get().to(reseller_application::show_application),
