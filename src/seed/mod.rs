@@ -4,6 +4,7 @@
 mod coupons;
 mod credit;
 mod customers;
+mod incentives;
 mod invitations;
 mod resellers;
 
@@ -220,6 +221,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         resellers::load_requests(conn, &demo)?;
         coupons::load(conn, &demo)?;
         credit::load(conn, &demo)?;
+        incentives::load(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

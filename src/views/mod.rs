@@ -5,6 +5,7 @@ pub mod coupons;
 pub mod credit;
 pub mod customers;
 pub mod errors;
+pub mod incentives;
 pub mod invitations;
 pub mod ledger;
 pub mod nav;

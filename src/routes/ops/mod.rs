@@ -4,6 +4,7 @@ mod applications;
 mod audit;
 pub use audit::{AuditQuery, audit_line, load_audit};
 mod home;
+mod incentives;
 mod ledger;
 mod moves;
 mod outbox;
@@ -15,6 +16,7 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     quotas::configure(cfg);
     withdrawals::configure(cfg);
+    incentives::configure(cfg);
     cfg.route("/ops", web::get().to(home::ops_home))
         .route("/ops/moves", web::get().to(moves::choose))
         .route("/ops/moves", web::post().to(moves::execute))
