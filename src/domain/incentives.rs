@@ -113,8 +113,16 @@ mod tests {
         let p = Period::parse(" 2026-03 ").unwrap();
         assert_eq!(p.first_day(), NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
         assert_eq!(p.label(), "2026-03");
-        for bad in ["2026-13", "2026-00", "2026-3", "26-03", "2026/03", "", "1999-12", "２０２６-03"]
-        {
+        for bad in [
+            "2026-13",
+            "2026-00",
+            "2026-3",
+            "26-03",
+            "2026/03",
+            "",
+            "1999-12",
+            "２０２６-03",
+        ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
         let d = NaiveDate::from_ymd_opt(2026, 7, 31).unwrap();

@@ -75,4 +75,9 @@ pub struct IncentiveHtml<'a> {
     pub m: &'a IncentiveEmail,
 }
 
-crate::mail_template!(IncentiveEmail, IncentiveSubject, IncentiveText, IncentiveHtml);
+crate::mail_template!(
+    IncentiveEmail,
+    IncentiveSubject,
+    IncentiveText,
+    IncentiveHtml
+);

@@ -43,7 +43,7 @@ enum Fate {
 const NORTHWIND: &[(u32, IncentiveKind, &str, Fate)] = &[
     (12, IncentiveKind::Sales, "3200.00", Fate::Batch),
     (11, IncentiveKind::Sales, "2850.00", Fate::Batch),
-    (10, IncentiveKind::Sales, "3475.50", Fate::Batch),
+    (10, IncentiveKind::Sales, "3480.00", Fate::Batch),
     (9, IncentiveKind::Sales, "1980.00", Fate::Invoiced),
     (8, IncentiveKind::Sales, "2400.00", Fate::Paid),
     (7, IncentiveKind::Development, "1250.00", Fate::Invoicing),
@@ -90,14 +90,34 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> anyhow::Result<()> {
         let id = recorded(conn, &ops, demo.northwind, *back, *kind, amount, n)?;
         ids.push((id, *fate));
     }
-    recorded(conn, &ops, demo.contoso, 2, IncentiveKind::Sales, "1500.00", 99)?;
+    recorded(
+        conn,
+        &ops,
+        demo.contoso,
+        2,
+        IncentiveKind::Sales,
+        "1500.00",
+        99,
+    )?;
 
-    let batch: Vec<i64> = ids.iter().filter(|i| i.1 == Fate::Batch).map(|i| i.0).collect();
+    let batch: Vec<i64> = ids
+        .iter()
+        .filter(|i| i.1 == Fate::Batch)
+        .map(|i| i.0)
+        .collect();
     let request = apply::apply_batch(conn, &admin, &batch, "demo-incentive-batch")
         .map_err(fail("batch"))?
         .id;
     paid(conn, &ops, request)?;
-    invoiced(conn, &admin, &ops, &batch, "DEMO-24310001", TaxRate::Six, true)?;
+    invoiced(
+        conn,
+        &admin,
+        &ops,
+        &batch,
+        "DEMO-24310001",
+        TaxRate::Six,
+        true,
+    )?;
     for (n, (id, fate)) in ids.iter().enumerate() {
         if matches!(fate, Fate::Batch | Fate::Open) {
             continue;
@@ -173,4 +193,3 @@ fn invoiced(
     }
     Ok(())
 }
-

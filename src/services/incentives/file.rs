@@ -98,9 +98,6 @@ mod tests {
             FileKind::Ofd
         );
         assert_eq!(read(b"<html>".to_vec()), Err(FileProblem::Unsupported));
-        assert_eq!(
-            read(vec![b'%'; FILE_MAX + 1]),
-            Err(FileProblem::TooLarge)
-        );
+        assert_eq!(read(vec![b'%'; FILE_MAX + 1]), Err(FileProblem::TooLarge));
     }
 }

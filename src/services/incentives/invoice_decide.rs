@@ -107,7 +107,14 @@ pub fn receive(
     id: i64,
     public_url: &str,
 ) -> ServiceResult<()> {
-    decide(conn, caller, id, IncentiveInvoiceState::Received, "", public_url)
+    decide(
+        conn,
+        caller,
+        id,
+        IncentiveInvoiceState::Received,
+        "",
+        public_url,
+    )
 }
 
 /// Rejects a pending invoice with a reason (1–500 characters).
@@ -120,5 +127,12 @@ pub fn reject(
 ) -> ServiceResult<()> {
     caller.require_operator()?;
     let reason = super::reason(reason)?;
-    decide(conn, caller, id, IncentiveInvoiceState::Rejected, reason, public_url)
+    decide(
+        conn,
+        caller,
+        id,
+        IncentiveInvoiceState::Rejected,
+        reason,
+        public_url,
+    )
 }

@@ -181,7 +181,10 @@ pub fn file_of(
         .into_boxed();
     match &caller.party {
         Party::Operator { .. } => {}
-        _ => query = query.filter(incentive_invoices::partner_id.eq(super::admin(caller)?.org_id.get())),
+        _ => {
+            query =
+                query.filter(incentive_invoices::partner_id.eq(super::admin(caller)?.org_id.get()))
+        }
     }
     let (kind, data): (Option<String>, Option<Vec<u8>>) = query
         .select((incentive_invoices::file_type, incentive_invoices::file_data))

@@ -32,7 +32,11 @@ pub struct Notice<'a> {
 }
 
 /// Queues the notice for every enabled admin of the partner; returns how many.
-pub fn admins(conn: &mut PgConnection, notice: &Notice<'_>, public_url: &str) -> ServiceResult<usize> {
+pub fn admins(
+    conn: &mut PgConnection,
+    notice: &Notice<'_>,
+    public_url: &str,
+) -> ServiceResult<usize> {
     let partner: String = organizations::table
         .find(notice.partner_id)
         .select(organizations::name)

@@ -9,11 +9,13 @@ use super::lines::{self, IncentiveLine, Stage};
 use super::ops_lists::IncentivePage;
 use super::ops_queue::{InvoicePage, PayoutPage};
 use super::request_lines as rl;
-use crate::db::schema::{incentive_invoices, incentive_payout_items, incentive_payouts, incentives};
+use crate::db::schema::{
+    incentive_invoices, incentive_payout_items, incentive_payouts, incentives,
+};
 use crate::domain::Caller;
 use crate::domain::incentives::Period;
-use crate::services::keyset::take_page;
 use crate::services::ServiceResult;
+use crate::services::keyset::take_page;
 
 /// The most paid incentives the invoice form offers at once.
 pub const INVOICEABLE_SHOWN: i64 = 200;

@@ -41,8 +41,8 @@ fn lock(conn: &mut PgConnection, id: i64) -> ServiceResult<Locked> {
         .first(conn)
         .optional()?
         .ok_or(ServiceError::NotFound)?;
-    let state = PayoutState::parse(&state)
-        .ok_or_else(|| ServiceError::internal("stored payout state"))?;
+    let state =
+        PayoutState::parse(&state).ok_or_else(|| ServiceError::internal("stored payout state"))?;
     Ok(Locked {
         id,
         partner_id,
@@ -124,7 +124,15 @@ pub fn approve(
             ))
             .execute(conn)?;
         let after = json!({ "state": "approved", "amount": p.amount.to_string() });
-        announce(conn, caller, &p, PayoutState::Approved, after, "", public_url)
+        announce(
+            conn,
+            caller,
+            &p,
+            PayoutState::Approved,
+            after,
+            "",
+            public_url,
+        )
     })
 }
 
@@ -205,6 +213,14 @@ pub fn reject(
             .set(incentives::payout_id.eq(None::<i64>))
             .execute(conn)?;
         let after = json!({ "state": "rejected", "reason": reason });
-        announce(conn, caller, &p, PayoutState::Rejected, after, reason, public_url)
+        announce(
+            conn,
+            caller,
+            &p,
+            PayoutState::Rejected,
+            after,
+            reason,
+            public_url,
+        )
     })
 }

@@ -3,9 +3,9 @@
 //! and operators; another partner's incentives, requests and invoices are "not found".
 
 use partner_center::domain::incentives::{IncentiveKind, TaxRate};
+use partner_center::services::ServiceError;
 use partner_center::services::incentives::invoices::{self, NewInvoice};
 use partner_center::services::incentives::{apply, partner_lists};
-use partner_center::services::ServiceError;
 
 use super::*;
 use crate::support::spawn_app;
@@ -24,7 +24,10 @@ async fn supervisors_and_managers_get_403_and_see_no_link() {
     for email in ["lead@northwind.test", "mgr1@northwind.test"] {
         let c = app.signed_in(email).await;
         let home = c.get("/partner").await;
-        assert!(!home.contains("href=\"/partner/incentives\""), "{email}: no nav link");
+        assert!(
+            !home.contains("href=\"/partner/incentives\""),
+            "{email}: no nav link"
+        );
         for path in PARTNER_PAGES {
             assert_eq!(c.get(path).await.status, 403, "{email} {path}");
         }
@@ -40,7 +43,11 @@ async fn supervisors_and_managers_get_403_and_see_no_link() {
         let res = c
             .post_raw(
                 "/partner/incentives/apply",
-                &[("csrf_token", &token), ("key", key), ("incentive_id", &id.to_string())],
+                &[
+                    ("csrf_token", &token),
+                    ("key", key),
+                    ("incentive_id", &id.to_string()),
+                ],
             )
             .await;
         assert_eq!(res.status, 403, "{email}");
@@ -50,16 +57,30 @@ async fn supervisors_and_managers_get_403_and_see_no_link() {
     }
     assert_eq!(payout_of_or_zero(&app, id), 0, "nothing applied");
     let admin = app.signed_in(NW_ADMIN).await;
-    assert!(admin.get("/partner").await.contains("href=\"/partner/incentives\""));
+    assert!(
+        admin
+            .get("/partner")
+            .await
+            .contains("href=\"/partner/incentives\"")
+    );
     // Partners and customers open no operator page; operators no partner page.
-    for path in ["/ops/incentives", "/ops/incentives/payouts", "/ops/incentives/invoices", "/ops/incentives/new"] {
+    for path in [
+        "/ops/incentives",
+        "/ops/incentives/payouts",
+        "/ops/incentives/invoices",
+        "/ops/incentives/new",
+    ] {
         assert_eq!(admin.get(path).await.status, 403, "{path}");
     }
     let customer = app.signed_in("it@acme.test").await;
     assert_eq!(customer.get("/partner/incentives").await.status, 403);
     let ops = app.signed_in(OPS).await;
     assert_eq!(ops.get("/partner/incentives").await.status, 403);
-    assert_eq!(app.client().get("/partner/incentives").await.status, 303, "sign in first");
+    assert_eq!(
+        app.client().get("/partner/incentives").await.status,
+        303,
+        "sign in first"
+    );
 }
 
 fn payout_of_or_zero(app: &TestApp, id: i64) -> i64 {
@@ -79,18 +100,41 @@ async fn another_partners_incentives_requests_and_invoices_are_not_found() {
     assert_eq!(apply_batch(&contoso, &ids).await.status, 404);
     assert_eq!(apply_one(&contoso, 999_999_999).await.status, 404);
     // A mix of one's own and another's is not found either, and applies nothing.
-    let own = incentive(&app, org(&app, "Contoso Solutions"), 13, IncentiveKind::Staff, "5.00");
+    let own = incentive(
+        &app,
+        org(&app, "Contoso Solutions"),
+        13,
+        IncentiveKind::Staff,
+        "5.00",
+    );
     assert_eq!(apply_batch(&contoso, &[own, ids[1]]).await.status, 404);
     assert_eq!(payout_of_or_zero(&app, own), 0);
 
     assert_eq!(apply_one(&admin, ids[0]).await.status, 303);
     approve_and_pay(&app, payout_of(&app, ids[0]));
     let pdf: &[u8] = b"%PDF-1.4 x";
-    let res = invoice(&admin, &invoice_fields(&strings(&ids[..1]), "6", "ACC-1", &today_text()), Some(pdf)).await;
+    let res = invoice(
+        &admin,
+        &invoice_fields(&strings(&ids[..1]), "6", "ACC-1", &today_text()),
+        Some(pdf),
+    )
+    .await;
     assert_eq!(res.status, 303);
     let inv = app.id_of("SELECT id AS n FROM incentive_invoices WHERE number = 'ACC-1'");
-    assert_eq!(contoso.get(&format!("/partner/incentives/invoices/{inv}/file")).await.status, 404);
-    assert_eq!(admin.get(&format!("/partner/incentives/invoices/{inv}/file")).await.status, 200);
+    assert_eq!(
+        contoso
+            .get(&format!("/partner/incentives/invoices/{inv}/file"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        admin
+            .get(&format!("/partner/incentives/invoices/{inv}/file"))
+            .await
+            .status,
+        200
+    );
     // Contoso cannot invoice Northwind's paid incentive.
     let c = member(&app, "admin@contoso.test");
     let new = NewInvoice {

@@ -39,17 +39,26 @@ async fn an_incentive_is_recorded_applied_for_paid_once_and_invoiced_with_mail_a
         ("remark", "Migration project"),
         ("key", key.as_str()),
     ];
-    let res = ops.submit("/ops/incentives/new", "/ops/incentives", &fields).await;
+    let res = ops
+        .submit("/ops/incentives/new", "/ops/incentives", &fields)
+        .await;
     assert_eq!(res.status, 303, "{}", res.body);
-    let again = ops.submit("/ops/incentives/new", "/ops/incentives", &fields).await;
+    let again = ops
+        .submit("/ops/incentives/new", "/ops/incentives", &fields)
+        .await;
     assert_eq!(again.status, 303, "a double submit finds the first");
     let id = app.id_of("SELECT id AS n FROM incentives WHERE remark = 'Migration project'");
-    assert_eq!(app.count("SELECT count(*) AS n FROM incentives WHERE remark = 'Migration project'"), 1);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM incentives WHERE remark = 'Migration project'"),
+        1
+    );
     // One per partner, period and kind: another form is refused beside the kind.
     let other_key = form_key(&ops.get("/ops/incentives/new").await.body);
     let mut dup = fields;
     dup[5] = ("key", other_key.as_str());
-    let res = ops.submit("/ops/incentives/new", "/ops/incentives", &dup).await;
+    let res = ops
+        .submit("/ops/incentives/new", "/ops/incentives", &dup)
+        .await;
     assert_eq!(res.status, 422);
     assert!(res.contains("id=\"e-kind\"") && says(&res, "incentives.refused.duplicate"));
     assert!(res.contains("Migration project"), "values kept");
@@ -74,16 +83,29 @@ async fn an_incentive_is_recorded_applied_for_paid_once_and_invoiced_with_mail_a
     let page = ops.get(&detail).await;
     assert_eq!(page.status, 200);
     pages.push(("ops payout".into(), page.body));
-    pages.push(("ops payouts".into(), ops.get("/ops/incentives/payouts").await.body));
+    pages.push((
+        "ops payouts".into(),
+        ops.get("/ops/incentives/payouts").await.body,
+    ));
     let res = ops.submit(&detail, &format!("{detail}/approve"), &[]).await;
     assert_eq!(res.status, 303);
     let mail = app.mail.wait_for_to(NW_ADMIN, 10).await;
-    assert!(mail.subject.contains(&format!("#{payout}")), "{}", mail.subject);
+    assert!(
+        mail.subject.contains(&format!("#{payout}")),
+        "{}",
+        mail.subject
+    );
 
     let cash_before = cash(&app, nw);
     let res = ops.submit(&detail, &format!("{detail}/pay"), &[]).await;
     assert_eq!(res.status, 303);
-    let res = ops.submit("/ops/incentives/payouts?state=all", &format!("{detail}/pay"), &[]).await;
+    let res = ops
+        .submit(
+            "/ops/incentives/payouts?state=all",
+            &format!("{detail}/pay"),
+            &[],
+        )
+        .await;
     assert_eq!(res.status, 303, "a second click pays nothing more");
     assert_eq!(cash(&app, nw), cash_before + dec("1234.50"));
     assert_eq!(
@@ -102,10 +124,17 @@ async fn an_incentive_is_recorded_applied_for_paid_once_and_invoiced_with_mail_a
     let pdf = b"%PDF-1.7\n% incentive invoice\n";
     let today = today_text();
     let ids = strings(&[id]);
-    let res = invoice(&admin, &invoice_fields(&ids, "6", "FLOW-001", &today), Some(pdf)).await;
+    let res = invoice(
+        &admin,
+        &invoice_fields(&ids, "6", "FLOW-001", &today),
+        Some(pdf),
+    )
+    .await;
     assert_eq!(res.status, 303, "{}", res.body);
     let inv = app.id_of("SELECT id AS n FROM incentive_invoices WHERE number = 'FLOW-001'");
-    let file = admin.get(&format!("/partner/incentives/invoices/{inv}/file")).await;
+    let file = admin
+        .get(&format!("/partner/incentives/invoices/{inv}/file"))
+        .await;
     assert_eq!(file.status, 200);
     assert_eq!(file.body.as_bytes(), pdf);
     assert_eq!(file.headers["content-type"], "application/pdf");
@@ -117,38 +146,74 @@ async fn an_incentive_is_recorded_applied_for_paid_once_and_invoiced_with_mail_a
     let page = ops.get(&detail).await;
     assert!(page.contains("FLOW-001") && page.contains(&format!("{detail}/file")));
     pages.push(("ops invoice".into(), page.body));
-    pages.push(("ops invoices".into(), ops.get("/ops/incentives/invoices?q=FLOW").await.body));
-    assert_eq!(ops.get(&format!("{detail}/file")).await.body.as_bytes(), pdf);
-    let res = ops.submit(&detail, &format!("{detail}/reject"), &[("reason", "  ")]).await;
+    pages.push((
+        "ops invoices".into(),
+        ops.get("/ops/incentives/invoices?q=FLOW").await.body,
+    ));
+    assert_eq!(
+        ops.get(&format!("{detail}/file")).await.body.as_bytes(),
+        pdf
+    );
+    let res = ops
+        .submit(&detail, &format!("{detail}/reject"), &[("reason", "  ")])
+        .await;
     assert_eq!(res.status, 422);
     assert!(res.contains("id=\"e-reason\""));
     let res = ops
-        .submit(&detail, &format!("{detail}/reject"), &[("reason", "Wrong tax id on the title")])
+        .submit(
+            &detail,
+            &format!("{detail}/reject"),
+            &[("reason", "Wrong tax id on the title")],
+        )
         .await;
     assert_eq!(res.status, 303);
     let mails = app.mail.wait_for(3, 10).await;
-    assert!(mails.iter().any(|m| m.text.contains("Wrong tax id on the title")));
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.text.contains("Wrong tax id on the title"))
+    );
     assert_eq!(
-        app.count(&format!("SELECT count(*) AS n FROM incentives WHERE id = {id} AND invoice_id IS NULL")),
+        app.count(&format!(
+            "SELECT count(*) AS n FROM incentives WHERE id = {id} AND invoice_id IS NULL"
+        )),
         1,
         "a rejected invoice frees its incentives"
     );
     let res = ops.submit(&detail, &format!("{detail}/receive"), &[]).await;
     assert_eq!(res.status, 303);
-    assert_eq!(res.location.as_deref(), Some(detail.as_str()), "refused: not pending");
+    assert_eq!(
+        res.location.as_deref(),
+        Some(detail.as_str()),
+        "refused: not pending"
+    );
 
     let res = invoice(&admin, &invoice_fields(&ids, "6", "FLOW-002", &today), None).await;
     assert_eq!(res.status, 303);
     let inv = app.id_of("SELECT id AS n FROM incentive_invoices WHERE number = 'FLOW-002'");
     let detail = format!("/ops/incentives/invoices/{inv}");
-    assert_eq!(ops.submit(&detail, &format!("{detail}/receive"), &[]).await.status, 303);
     assert_eq!(
-        app.count(&format!("SELECT count(*) AS n FROM incentives WHERE id = {id} AND invoiced_at IS NOT NULL")),
+        ops.submit(&detail, &format!("{detail}/receive"), &[])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM incentives WHERE id = {id} AND invoiced_at IS NOT NULL"
+        )),
         1
     );
     let mails = app.mail.wait_for(4, 10).await;
-    assert_eq!(mails.len(), 4, "approved, paid, invoice rejected, invoice received");
-    assert!(mails.iter().all(|m| m.to == vec![NW_ADMIN.to_string()]), "only the partner's admins");
+    assert_eq!(
+        mails.len(),
+        4,
+        "approved, paid, invoice rejected, invoice received"
+    );
+    assert!(
+        mails.iter().all(|m| m.to == vec![NW_ADMIN.to_string()]),
+        "only the partner's admins"
+    );
     for action in [
         "incentive.recorded",
         "incentive_payout.requested",
@@ -175,14 +240,25 @@ async fn a_rejected_payment_request_says_why_and_frees_its_incentives() {
     let payout = payout_of(&app, ids[0]);
     let detail = format!("/ops/incentives/payouts/{payout}");
     // Approved first: an approved request may still be rejected before it is paid.
-    assert_eq!(ops.submit(&detail, &format!("{detail}/approve"), &[]).await.status, 303);
+    assert_eq!(
+        ops.submit(&detail, &format!("{detail}/approve"), &[])
+            .await
+            .status,
+        303
+    );
     let res = ops.submit(&detail, &format!("{detail}/reject"), &[]).await;
     assert_eq!(res.status, 422, "the reason is required");
     let long = "x".repeat(501);
-    let res = ops.submit(&detail, &format!("{detail}/reject"), &[("reason", &long)]).await;
+    let res = ops
+        .submit(&detail, &format!("{detail}/reject"), &[("reason", &long)])
+        .await;
     assert_eq!(res.status, 422);
     let res = ops
-        .submit(&detail, &format!("{detail}/reject"), &[("reason", "Periods not final yet")])
+        .submit(
+            &detail,
+            &format!("{detail}/reject"),
+            &[("reason", "Periods not final yet")],
+        )
         .await;
     assert_eq!(res.status, 303);
     let page = admin.get("/partner/incentives/payouts").await;
@@ -204,7 +280,9 @@ async fn a_rejected_payment_request_says_why_and_frees_its_incentives() {
     assert_eq!(apply_one(&admin, ids[0]).await.status, 303);
     assert_ne!(payout_of(&app, ids[0]), payout);
     assert_eq!(
-        app.count(&format!("SELECT count(*) AS n FROM incentive_payout_items WHERE payout_id = {payout}")),
+        app.count(&format!(
+            "SELECT count(*) AS n FROM incentive_payout_items WHERE payout_id = {payout}"
+        )),
         2,
         "the rejected request still shows what it covered"
     );

@@ -52,12 +52,26 @@ async fn malformed_incentive_forms_get_field_errors_never_a_500() {
                 ],
             )
             .await;
-        assert_eq!(res.status, 422, "{field}: {period:?} {amount:?} {partner:?}");
-        assert!(res.contains(&format!("id=\"e-{field}\"")), "{field}: {}", res.body);
+        assert_eq!(
+            res.status, 422,
+            "{field}: {period:?} {amount:?} {partner:?}"
+        );
+        assert!(
+            res.contains(&format!("id=\"e-{field}\"")),
+            "{field}: {}",
+            res.body
+        );
     }
-    assert_eq!(app.count("SELECT count(*) AS n FROM incentives WHERE kind = 'staff'"), 0);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM incentives WHERE kind = 'staff'"),
+        0
+    );
     let res = ops
-        .submit("/ops/incentives/new", "/ops/incentives", &[("period", "2025-01"), ("key", "bad")])
+        .submit(
+            "/ops/incentives/new",
+            "/ops/incentives",
+            &[("period", "2025-01"), ("key", "bad")],
+        )
         .await;
     assert_eq!(res.status, 400);
     for path in [
@@ -97,14 +111,22 @@ async fn malformed_applications_and_invoices_are_refused_clearly() {
     let res = admin
         .post_raw(
             "/partner/incentives/apply",
-            &[("csrf_token", &token), ("key", "0123456789abcdef"), ("incentive_id", "abc")],
+            &[
+                ("csrf_token", &token),
+                ("key", "0123456789abcdef"),
+                ("incentive_id", "abc"),
+            ],
         )
         .await;
     assert_eq!(res.status, 400);
     let res = admin
         .post_raw(
             "/partner/incentives/apply",
-            &[("csrf_token", &token), ("key", "no"), ("incentive_id", &ids[0].to_string())],
+            &[
+                ("csrf_token", &token),
+                ("key", "no"),
+                ("incentive_id", &ids[0].to_string()),
+            ],
         )
         .await;
     assert_eq!(res.status, 400);
@@ -122,32 +144,83 @@ async fn malformed_applications_and_invoices_are_refused_clearly() {
     let nines = "9".repeat(41);
     let cases: Vec<(&str, Vec<(&str, &str)>, Option<&[u8]>)> = vec![
         ("number", invoice_fields(&one, "6", "", &today), None),
-        ("number", invoice_fields(&one, "6", "with space", &today), None),
+        (
+            "number",
+            invoice_fields(&one, "6", "with space", &today),
+            None,
+        ),
         ("number", invoice_fields(&one, "6", "发票123", &today), None),
         ("number", invoice_fields(&one, "6", &nines, &today), None),
-        ("issued_on", invoice_fields(&one, "6", "N-1", "2026-02-30"), None),
+        (
+            "issued_on",
+            invoice_fields(&one, "6", "N-1", "2026-02-30"),
+            None,
+        ),
         ("issued_on", invoice_fields(&one, "6", "N-1", "today"), None),
-        ("issued_on", invoice_fields(&one, "6", "N-1", &tomorrow), None),
-        ("file", invoice_fields(&one, "6", "N-1", &today), Some(b"<html>not an invoice")),
-        ("incentive_id", vec![("incentive_id", "abc"), ("tax_rate", "6"), ("number", "N-1"), ("issued_on", &today)], None),
-        ("incentive_id", vec![("tax_rate", "6"), ("number", "N-1"), ("issued_on", &today)], None),
+        (
+            "issued_on",
+            invoice_fields(&one, "6", "N-1", &tomorrow),
+            None,
+        ),
+        (
+            "file",
+            invoice_fields(&one, "6", "N-1", &today),
+            Some(b"<html>not an invoice"),
+        ),
+        (
+            "incentive_id",
+            vec![
+                ("incentive_id", "abc"),
+                ("tax_rate", "6"),
+                ("number", "N-1"),
+                ("issued_on", &today),
+            ],
+            None,
+        ),
+        (
+            "incentive_id",
+            vec![("tax_rate", "6"), ("number", "N-1"), ("issued_on", &today)],
+            None,
+        ),
     ];
     for (field, fields, file) in cases {
         let res = invoice(&admin, &fields, file).await;
         assert_eq!(res.status, 422, "{field}: {fields:?}");
-        assert!(res.contains(&format!("id=\"e-{field}\"")), "{field}: {}", res.body);
+        assert!(
+            res.contains(&format!("id=\"e-{field}\"")),
+            "{field}: {}",
+            res.body
+        );
     }
     let big = vec![b'%'; 2 * 1024 * 1024 + 10];
-    let res = invoice(&admin, &invoice_fields(&one, "6", "N-1", &today), Some(&big)).await;
+    let res = invoice(
+        &admin,
+        &invoice_fields(&one, "6", "N-1", &today),
+        Some(&big),
+    )
+    .await;
     assert!(res.status == 413 || res.status == 422, "{}", res.status);
     assert!(res.contains("id=\"e-file\""));
-    assert_eq!(app.count("SELECT count(*) AS n FROM incentive_invoices WHERE number = 'N-1'"), 0);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM incentive_invoices WHERE number = 'N-1'"),
+        0
+    );
     // A double submit of one form makes one invoice.
     let page = admin.get("/partner/incentives/invoices/new").await;
     let (token, key) = (page.csrf(), form_key(&page.body));
     for _ in 0..2 {
-        let res = invoice_with(&admin, &token, &key, &invoice_fields(&one, "6", "N-2", &today), None).await;
+        let res = invoice_with(
+            &admin,
+            &token,
+            &key,
+            &invoice_fields(&one, "6", "N-2", &today),
+            None,
+        )
+        .await;
         assert_eq!(res.status, 303);
     }
-    assert_eq!(app.count("SELECT count(*) AS n FROM incentive_invoices WHERE number = 'N-2'"), 1);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM incentive_invoices WHERE number = 'N-2'"),
+        1
+    );
 }

@@ -17,8 +17,8 @@ use partner_center::domain::{Caller, Money, Party, UserId};
 use partner_center::services::incentives::{payouts, record};
 use rust_decimal::Decimal;
 
-use crate::support::http::{Client, Page, form_key};
 use crate::support::TestApp;
+use crate::support::http::{Client, Page, form_key};
 
 pub use crate::coupons::{assert_ledger_verifies, member};
 pub use crate::credit::{term, withdrawable_on};
@@ -63,7 +63,12 @@ pub fn shown(d: Decimal) -> String {
 /// The demo operator as a service caller.
 pub fn operator(app: &TestApp) -> Caller {
     let id = app.id_of(&format!("SELECT id AS n FROM users WHERE email = '{OPS}'"));
-    Caller::system("t").as_party(Party::Operator { user_id: UserId(id) }, OPS)
+    Caller::system("t").as_party(
+        Party::Operator {
+            user_id: UserId(id),
+        },
+        OPS,
+    )
 }
 
 pub fn period(months_back: u32) -> Period {
@@ -73,7 +78,13 @@ pub fn period(months_back: u32) -> Period {
 
 /// Records an incentive through the service, as the operator's form does. The demo uses
 /// sales and development incentives of the last twelve months: tests use other kinds.
-pub fn incentive(app: &TestApp, org: i64, months_back: u32, kind: IncentiveKind, amount: &str) -> i64 {
+pub fn incentive(
+    app: &TestApp,
+    org: i64,
+    months_back: u32,
+    kind: IncentiveKind,
+    amount: &str,
+) -> i64 {
     let new = record::NewIncentive {
         partner_id: org,
         period: period(months_back),
@@ -183,7 +194,12 @@ pub async fn invoice_with(
 }
 
 /// Invoice fields for these incentives at `rate`, numbered `number`, dated today.
-pub fn invoice_fields<'a>(ids: &'a [String], rate: &'a str, number: &'a str, date: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn invoice_fields<'a>(
+    ids: &'a [String],
+    rate: &'a str,
+    number: &'a str,
+    date: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     let mut f: Vec<(&str, &str)> = ids.iter().map(|i| ("incentive_id", i.as_str())).collect();
     f.extend([("tax_rate", rate), ("number", number), ("issued_on", date)]);
     f
@@ -198,4 +214,3 @@ pub fn today_text() -> String {
 pub fn strings(ids: &[i64]) -> Vec<String> {
     ids.iter().map(i64::to_string).collect()
 }
-

@@ -16,7 +16,9 @@ async fn a_thousand_concurrent_payments_of_one_request_pay_it_once() {
     let nw = northwind(&l);
     let id = incentive(&l, nw, 14, IncentiveKind::Nre, "4321.09");
     let admin = member(&l, NW_ADMIN);
-    let payout = apply::apply_one(&mut l.conn(), &admin, id, "race-apply-1").unwrap().id;
+    let payout = apply::apply_one(&mut l.conn(), &admin, id, "race-apply-1")
+        .unwrap()
+        .id;
     let ops = operator(&l);
     payouts::approve(&mut l.conn(), &ops, payout, "http://t").unwrap();
     let before = cash(&l, nw);

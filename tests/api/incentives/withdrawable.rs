@@ -54,9 +54,15 @@ async fn the_demo_incentive_terms_are_non_zero_and_the_withdrawable_amount_subtr
     // The demo: 2,400.00 paid and not invoiced, 1,250.00 paid with its invoice awaiting
     // confirmation; 2,600.00 approved and not yet paid.
     let w0 = check(&app, &admin, "3650.00", "2600.00").await;
-    assert!(w0 >= dec("5000.00"), "the demo's pending withdrawal stays covered");
+    assert!(
+        w0 >= dec("5000.00"),
+        "the demo's pending withdrawal stays covered"
+    );
     let page = admin.get("/partner/account").await;
-    assert!(page.contains("2 笔已付款激励") && page.contains("¥1,250.00 的发票待确认"), "make-up");
+    assert!(
+        page.contains("2 笔已付款激励") && page.contains("¥1,250.00 的发票待确认"),
+        "make-up"
+    );
     assert!(page.contains("1 个激励付款申请已审核通过"));
 
     let ops = operator(&app);

@@ -67,8 +67,17 @@ pub async fn list_invoices(
         base.push_str(&format!("&size={size}"));
     }
     render(&OpsInvoicesPage {
-        rows: page.rows.into_iter().map(|r| InvoiceRow::new(&ctx, r)).collect(),
-        pager: Pager::new(&base, "/ops/incentives/invoices", before.is_none(), page.next),
+        rows: page
+            .rows
+            .into_iter()
+            .map(|r| InvoiceRow::new(&ctx, r))
+            .collect(),
+        pager: Pager::new(
+            &base,
+            "/ops/incentives/invoices",
+            before.is_none(),
+            page.next,
+        ),
         q,
         state: state_param.to_string(),
         ctx,
@@ -84,8 +93,10 @@ async fn invoice_page(
     errors: FormErrors,
 ) -> Result<OpsInvoicePage, AppError> {
     let caller = op.caller.clone();
-    let inv = crate::routes::run(&state.pool, move |conn| Ok(reads::invoice(conn, &caller, id)?))
-        .await?;
+    let inv = crate::routes::run(&state.pool, move |conn| {
+        Ok(reads::invoice(conn, &caller, id)?)
+    })
+    .await?;
     let message = if errors.is_empty() {
         String::new()
     } else {
@@ -174,7 +185,14 @@ pub async fn reject_invoice(
         Ok(svc::reject(conn, &caller, id, &reason, &url))
     })
     .await?;
-    after_decision(&ctx, &session, &state, id, done, "incentives.ops.invoice_rejected")
+    after_decision(
+        &ctx,
+        &session,
+        &state,
+        id,
+        done,
+        "incentives.ops.invoice_rejected",
+    )
 }
 
 /// The invoice's e-invoice file (404 when it has none).
@@ -185,7 +203,9 @@ pub async fn invoice_file(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let file = crate::routes::run(&state.pool, move |conn| {
-        Ok(crate::services::incentives::invoices::file_of(conn, &op.caller, id)?)
+        Ok(crate::services::incentives::invoices::file_of(
+            conn, &op.caller, id,
+        )?)
     })
     .await?;
     crate::routes::partner::incentive_file_response(id, file)

@@ -24,7 +24,10 @@ use crate::views::{Ctx, Pager, render, url_encode};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ops/incentives", web::get().to(list_incentives))
         .route("/ops/incentives", web::post().to(record::record_incentive))
-        .route("/ops/incentives/new", web::get().to(record::record_incentive_form));
+        .route(
+            "/ops/incentives/new",
+            web::get().to(record::record_incentive_form),
+        );
     payouts::configure(cfg);
     invoices::configure(cfg);
 }

@@ -20,7 +20,10 @@ use crate::views::{Ctx, FormErrors, Pager, flash, redirect, render, render_with,
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ops/incentives/payouts", web::get().to(list_payouts))
-        .route("/ops/incentives/payouts/{id:\\d+}", web::get().to(show_payout))
+        .route(
+            "/ops/incentives/payouts/{id:\\d+}",
+            web::get().to(show_payout),
+        )
         .route(
             "/ops/incentives/payouts/{id:\\d+}/{step:approve|pay}",
             web::post().to(move_payout),
@@ -60,8 +63,17 @@ pub async fn list_payouts(
         base.push_str(&format!("&size={size}"));
     }
     render(&OpsPayoutsPage {
-        rows: page.rows.into_iter().map(|r| PayoutRow::new(&ctx, r)).collect(),
-        pager: Pager::new(&base, "/ops/incentives/payouts", before.is_none(), page.next),
+        rows: page
+            .rows
+            .into_iter()
+            .map(|r| PayoutRow::new(&ctx, r))
+            .collect(),
+        pager: Pager::new(
+            &base,
+            "/ops/incentives/payouts",
+            before.is_none(),
+            page.next,
+        ),
         q,
         state: state_param.to_string(),
         ctx,
@@ -78,8 +90,10 @@ async fn payout_page(
     message: String,
 ) -> Result<OpsPayoutPage, AppError> {
     let caller = op.caller.clone();
-    let p = crate::routes::run(&state.pool, move |conn| Ok(reads::payout(conn, &caller, id)?))
-        .await?;
+    let p = crate::routes::run(&state.pool, move |conn| {
+        Ok(reads::payout(conn, &caller, id)?)
+    })
+    .await?;
     Ok(OpsPayoutPage {
         p: PayoutRow::new(&ctx, p),
         reason,

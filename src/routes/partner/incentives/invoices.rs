@@ -35,7 +35,10 @@ const UPLOAD: upload::Limits = upload::Limits {
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/partner/incentives/invoices", web::get().to(list_invoices))
-        .route("/partner/incentives/invoices", web::post().to(submit_invoice))
+        .route(
+            "/partner/incentives/invoices",
+            web::post().to(submit_invoice),
+        )
         .route(
             "/partner/incentives/invoices/new",
             web::get().to(invoice_form),
@@ -73,8 +76,17 @@ pub async fn list_invoices(
         base.push_str(&format!("&size={size}"));
     }
     render(&PartnerInvoicesPage {
-        rows: page.rows.into_iter().map(|r| InvoiceRow::new(&ctx, r)).collect(),
-        pager: Pager::new(&base, "/partner/incentives/invoices", before.is_none(), page.next),
+        rows: page
+            .rows
+            .into_iter()
+            .map(|r| InvoiceRow::new(&ctx, r))
+            .collect(),
+        pager: Pager::new(
+            &base,
+            "/partner/incentives/invoices",
+            before.is_none(),
+            page.next,
+        ),
         q,
         ctx,
     })
@@ -165,8 +177,10 @@ async fn form_page(
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
     let caller = member.caller.clone();
-    let rows =
-        crate::routes::run(&state.pool, move |conn| Ok(reads::invoiceable(conn, &caller)?)).await?;
+    let rows = crate::routes::run(&state.pool, move |conn| {
+        Ok(reads::invoiceable(conn, &caller)?)
+    })
+    .await?;
     let mut groups: Vec<InvoiceGroup> = Vec::new();
     for line in rows {
         let (payout_id, batch) = (line.payout_id.unwrap_or_default(), line.payout_batch);
@@ -214,7 +228,15 @@ pub async fn invoice_form(
         key: uuid::Uuid::new_v4().to_string(),
         ..InvoiceForm::default()
     };
-    form_page(ctx, &member, &state, form, FormErrors::default(), StatusCode::OK).await
+    form_page(
+        ctx,
+        &member,
+        &state,
+        form,
+        FormErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// rule B8: submits the invoice; refusals come back beside their fields.

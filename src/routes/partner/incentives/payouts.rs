@@ -45,8 +45,17 @@ pub async fn list_payouts(
         base.push_str(&format!("&size={size}"));
     }
     render(&PartnerPayoutsPage {
-        rows: page.rows.into_iter().map(|r| PayoutRow::new(&ctx, r)).collect(),
-        pager: Pager::new(&base, "/partner/incentives/payouts", before.is_none(), page.next),
+        rows: page
+            .rows
+            .into_iter()
+            .map(|r| PayoutRow::new(&ctx, r))
+            .collect(),
+        pager: Pager::new(
+            &base,
+            "/partner/incentives/payouts",
+            before.is_none(),
+            page.next,
+        ),
         q,
         ctx,
     })
