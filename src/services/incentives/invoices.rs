@@ -34,6 +34,15 @@ pub struct NewInvoice {
     pub file: Option<InvoiceFile>,
 }
 
+/// A chosen incentive, locked for the invoice.
+#[derive(Queryable)]
+struct Chosen {
+    partner_id: i64,
+    amount: Decimal,
+    payout_id: Option<i64>,
+    invoice_id: Option<i64>,
+}
+
 /// An invoice number as the column takes it: 1–40 letters, digits and dashes.
 pub fn valid_number(n: &str) -> bool {
     (1..=40).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -67,26 +76,25 @@ pub fn submit(
         if let Some(id) = earlier {
             return Ok(id);
         }
-        let rows: Vec<(i64, i64, Decimal, Option<i64>, Option<i64>)> = incentives::table
+        let rows: Vec<Chosen> = incentives::table
             .filter(incentives::id.eq_any(&ids))
             .order(incentives::id)
             .for_update()
             .select((
-                incentives::id,
                 incentives::partner_id,
                 incentives::amount,
                 incentives::payout_id,
                 incentives::invoice_id,
             ))
             .load(conn)?;
-        if rows.len() != ids.len() || rows.iter().any(|r| r.1 != org) {
+        if rows.len() != ids.len() || rows.iter().any(|r| r.partner_id != org) {
             return Err(ServiceError::NotFound);
         }
         let payout_id = one_request(conn, &rows)?;
-        if rows.iter().any(|r| r.4.is_some()) {
+        if rows.iter().any(|r| r.invoice_id.is_some()) {
             return Err(IncentiveRefusal::AlreadyInvoiced.into());
         }
-        let amount: Decimal = rows.iter().map(|r| r.2).sum();
+        let amount: Decimal = rows.iter().map(|r| r.amount).sum();
         let inserted = diesel::insert_into(incentive_invoices::table)
             .values((
                 incentive_invoices::partner_id.eq(org),
@@ -141,11 +149,12 @@ pub fn submit(
 }
 
 /// rule B8: the one paid request every chosen incentive belongs to, or why there is none.
-fn one_request(
-    conn: &mut PgConnection,
-    rows: &[(i64, i64, Decimal, Option<i64>, Option<i64>)],
-) -> ServiceResult<i64> {
-    let Some(ids) = rows.iter().map(|r| r.3).collect::<Option<Vec<i64>>>() else {
+fn one_request(conn: &mut PgConnection, rows: &[Chosen]) -> ServiceResult<i64> {
+    let Some(ids) = rows
+        .iter()
+        .map(|r| r.payout_id)
+        .collect::<Option<Vec<i64>>>()
+    else {
         return Err(IncentiveRefusal::NotPaid.into());
     };
     let requests: Vec<(i64, bool, String)> = incentive_payouts::table

@@ -94,6 +94,9 @@ async fn malformed_incentive_forms_get_field_errors_never_a_500() {
     }
 }
 
+/// The field in error, the form's fields and its file.
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<&'a [u8]>);
+
 #[tokio::test]
 async fn malformed_applications_and_invoices_are_refused_clearly() {
     let app = spawn_app().await;
@@ -142,7 +145,7 @@ async fn malformed_applications_and_invoices_are_refused_clearly() {
         .format("%Y-%m-%d")
         .to_string();
     let nines = "9".repeat(41);
-    let cases: Vec<(&str, Vec<(&str, &str)>, Option<&[u8]>)> = vec![
+    let cases: Vec<Case> = vec![
         ("number", invoice_fields(&one, "6", "", &today), None),
         (
             "number",

@@ -9,6 +9,7 @@ mod flow;
 mod input;
 mod invoices;
 mod race;
+mod rejections;
 mod withdrawable;
 
 use chrono::Months;

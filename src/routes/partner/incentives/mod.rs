@@ -4,6 +4,7 @@
 //! batch of the checked ones (one payment request) —, the payment requests (`payouts`) and the
 //! incentive invoices with their form (`invoices`).
 
+mod invoice_form;
 mod invoices;
 mod payouts;
 
