@@ -99,10 +99,7 @@ mod tests {
 
     #[test]
     fn no_spending_and_negative_months_draw_flat() {
-        let points = vec![
-            ("a".to_string(), dec!(0)),
-            ("b".to_string(), dec!(-3.00)),
-        ];
+        let points = vec![("a".to_string(), dec!(0)), ("b".to_string(), dec!(-3.00))];
         let chart = bar_chart("c", "t", &points);
         assert!(chart.bars.iter().all(|b| b.height == 0));
         assert_eq!(chart.bars[1].value, "-3.00");
