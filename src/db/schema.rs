@@ -576,6 +576,18 @@ diesel::joinable!(debts -> customers (customer_id));
 diesel::joinable!(withdrawals -> organizations (partner_id));
 
 diesel::table! {
+    /// Paid orders per partner, manager and month, kept by a trigger (rules C5, P2).
+    order_month_totals (partner_id, manager_id, period) {
+        partner_id -> Int8,
+        manager_id -> Int8,
+        period -> Date,
+        orders -> Int8,
+        amount -> Numeric,
+        on_behalf -> Numeric,
+    }
+}
+
+diesel::table! {
     /// Incentive payment requests (申付单, rules B8, P4).
     incentive_payouts (id) {
         id -> Int8,

@@ -1,6 +1,7 @@
 //! Template structs and what every page shares: `Ctx` (language, CSRF token, who is signed
 //! in, flash messages, navigation) and `render`.
 
+pub mod charts;
 pub mod coupons;
 pub mod credit;
 pub mod customers;
