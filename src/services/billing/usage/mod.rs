@@ -7,6 +7,7 @@
 
 pub mod check;
 mod report;
+pub mod runner;
 pub mod stage;
 
 use std::io::Read;
@@ -21,7 +22,7 @@ use crate::domain::{Caller, Party, UsageImportState};
 use crate::services::{ServiceError, ServiceResult};
 
 pub use check::BatchCounts;
-pub use report::{RejectedRow, rejected_rows};
+pub use report::{RejectedRow, rejected_csv, rejected_rows};
 pub use stage::{COLUMNS, FileProblem};
 
 /// Rows copied and checked per batch: large enough that a batch's statement costs little per

@@ -43,7 +43,7 @@ pub fn rejected_rows(
     after: i64,
     limit: i64,
 ) -> ServiceResult<Vec<RejectedRow>> {
-    caller.require_operator()?;
+    super::operator(caller)?;
     usage_imports::table
         .find(id)
         .select(usage_imports::id)
@@ -64,4 +64,30 @@ pub fn rejected_rows(
             r::error,
         ))
         .load(conn)?)
+}
+
+/// Rejected rows as CSV (the file's columns plus `error`, its text given by `t`), with the
+/// header row when `header`: the report is written a chunk at a time. A cell a spreadsheet
+/// would run as a formula gets a leading apostrophe; a plain number keeps its sign so the row
+/// can be fixed and imported again.
+pub fn rejected_csv(rows: &[RejectedRow], t: impl Fn(&str) -> String, header: bool) -> Vec<u8> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    if header {
+        let _ = out.write_record(super::COLUMNS.iter().chain(&["error"]));
+    }
+    for r in rows {
+        let error = t(&format!("usage.error.{}", r.error));
+        let cells = r.cells().map(safe);
+        let _ = out.write_record(cells.iter().map(String::as_str).chain([safe(&error).as_str()]));
+    }
+    out.into_inner().unwrap_or_default()
+}
+
+fn safe(text: &str) -> String {
+    let number = text.parse::<rust_decimal::Decimal>().is_ok();
+    match text.chars().next() {
+        Some('-') if number => text.to_string(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
 }
