@@ -39,7 +39,11 @@ pub struct Issued {
 
 /// rule B2: issues the bills of `month` (operators, or the system's monthly job). Refused
 /// while the month is not over.
-pub fn issue_month(conn: &mut PgConnection, caller: &Caller, month: Month) -> ServiceResult<Issued> {
+pub fn issue_month(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    month: Month,
+) -> ServiceResult<Issued> {
     super::usage::operator(caller)?;
     if !month.is_closed(Utc::now()) {
         return Err(BillingRefusal::MonthNotClosed.into());
@@ -73,7 +77,11 @@ fn issue_chunk(
 ) -> ServiceResult<Issued> {
     let period = month.first_day();
     let billed = facts::already_billed(conn, period, ids)?;
-    let ids: Vec<i64> = ids.iter().copied().filter(|i| !billed.contains(i)).collect();
+    let ids: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|i| !billed.contains(i))
+        .collect();
     let skipped = billed.len() as i64;
     if ids.is_empty() {
         return Ok(Issued { bills: 0, skipped });
@@ -135,13 +143,11 @@ fn issue_chunk(
         settle::apply(conn, caller, *bill_id, bill, plan, wallet, today)?;
         lines.push((*bill_id, bill));
         spent.push((*customer, plan.from_balance + plan.from_credit));
-        entries.push(
-            Entry::new("bill.issued", "bill", bill_id).after(json!({
-                "customer": customer, "month": month.label(), "amount": bill.amount,
-                "vouchers": plan.voucher, "cash_coupons": plan.cash_coupons,
-                "balance": plan.from_balance, "credit": plan.from_credit, "unpaid": plan.unpaid,
-            })),
-        );
+        entries.push(Entry::new("bill.issued", "bill", bill_id).after(json!({
+            "customer": customer, "month": month.label(), "amount": bill.amount,
+            "vouchers": plan.voucher, "cash_coupons": plan.cash_coupons,
+            "balance": plan.from_balance, "credit": plan.from_credit, "unpaid": plan.unpaid,
+        })));
     }
     write::lines(conn, period, &lines)?;
     let ids: Vec<i64> = written.iter().map(|(id, _)| *id).collect();

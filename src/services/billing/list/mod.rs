@@ -217,7 +217,11 @@ pub fn page(
 }
 
 /// Bills and consumption of the member's scope, from the kept totals: a few rows a month.
-fn totals(conn: &mut PgConnection, member: &MemberOf, filter: &Filter) -> QueryResult<(i64, Decimal)> {
+fn totals(
+    conn: &mut PgConnection,
+    member: &MemberOf,
+    filter: &Filter,
+) -> QueryResult<(i64, Decimal)> {
     use crate::db::schema::{bill_manager_month_totals as mt, bill_month_totals as t};
     let org = member.org_id.get();
     let sums: (Option<Decimal>, Option<Decimal>) = if member.role == Role::Manager {
