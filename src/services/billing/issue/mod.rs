@@ -27,6 +27,9 @@ pub use build::{NewBill, NewLine};
 
 /// Customers billed per transaction.
 pub const CHUNK: i64 = 500;
+/// The monthly job bills last month from this day of the month (platform time), leaving the
+/// first day for late usage files.
+pub const ISSUE_FROM_DAY: u32 = 2;
 
 /// What a run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +70,46 @@ pub fn issue_month(
             .after(json!({ "bills": total.bills, "skipped": total.skipped })),
     )?;
     Ok(total)
+}
+
+/// rule B2, the system's monthly run: from `ISSUE_FROM_DAY`, last month's bills, once (a run
+/// that finished is in the audit log as `bills.issued` for the month). One instance at a time
+/// (an advisory lock); safe to call every minute.
+pub fn issue_due(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Option<Issued>> {
+    use chrono::Datelike;
+    use diesel::sql_types::{BigInt, Bool};
+    let now = Utc::now();
+    if crate::i18n::local_date(now).day() < ISSUE_FROM_DAY {
+        return Ok(None);
+    }
+    let month = Month::at(now).previous();
+    let done: bool = diesel::select(diesel::dsl::exists(
+        crate::db::schema::audit_log::table
+            .filter(crate::db::schema::audit_log::subject_type.eq("month"))
+            .filter(crate::db::schema::audit_log::subject_id.eq(month.label()))
+            .filter(crate::db::schema::audit_log::action.eq("bills.issued")),
+    ))
+    .get_result(conn)?;
+    if done {
+        return Ok(None);
+    }
+    #[derive(QueryableByName)]
+    struct Locked {
+        #[diesel(sql_type = Bool)]
+        locked: bool,
+    }
+    const LOCK: i64 = 0x6269_6c6c_7300; // "bills"
+    let got: Locked = diesel::sql_query("SELECT pg_try_advisory_lock($1) AS locked")
+        .bind::<BigInt, _>(LOCK)
+        .get_result(conn)?;
+    if !got.locked {
+        return Ok(None);
+    }
+    let outcome = issue_month(conn, caller, month);
+    diesel::sql_query("SELECT pg_advisory_unlock($1)")
+        .bind::<BigInt, _>(LOCK)
+        .execute(conn)?;
+    outcome.map(Some)
 }
 
 fn issue_chunk(
