@@ -703,3 +703,15 @@ diesel::joinable!(bill_lines -> products (product_id));
 diesel::joinable!(bill_lines -> users (manager_id));
 diesel::joinable!(bill_managers -> bills (bill_id));
 diesel::joinable!(bills -> organizations (partner_id));
+
+diesel::table! {
+    /// Paid orders per partner, manager and month, kept by a trigger (rules C5, P2).
+    order_month_totals (partner_id, manager_id, period) {
+        partner_id -> Int8,
+        manager_id -> Int8,
+        period -> Date,
+        orders -> Int8,
+        amount -> Numeric,
+        on_behalf -> Numeric,
+    }
+}

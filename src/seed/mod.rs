@@ -3,6 +3,7 @@
 
 mod billing;
 mod coupons;
+mod credit;
 mod customers;
 mod invitations;
 mod resellers;
@@ -221,6 +222,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         // Before the coupons: the demo bills are paid from balances, not from demo coupons.
         billing::load(conn, &demo)?;
         coupons::load(conn, &demo)?;
+        credit::load(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

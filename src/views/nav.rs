@@ -35,6 +35,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
         ],
         Some(Audience::Customer) => vec![
             ("/fee-center", "nav.fee_center", true),
+            ("/fee-center/account", "nav.fee_account", true),
             ("/fee-center/coupons", "nav.discounts", true),
             ("/fee-center/bills", "nav.bills", true),
             (
@@ -50,6 +51,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/ops/usage", "nav.usage", true),
             ("/ops/applications", "nav.applications", true),
             ("/ops/moves", "nav.moves", true),
+            ("/ops/withdrawals", "nav.withdrawals", true),
             ("/ops/outbox", "nav.outbox", true),
             ("/ops/audit", "nav.audit", true),
         ],

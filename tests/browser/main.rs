@@ -5,6 +5,7 @@ mod support;
 
 mod bills;
 mod coupons;
+mod credit;
 mod customers;
 mod foundation;
 mod invitations;
