@@ -4,7 +4,10 @@ use diesel::Connection;
 
 use crate::config::Settings;
 
-const USAGE: &str = "usage: partner-center [ledger verify | quota grant PARTNER KIND AMOUNT DAYS]";
+mod billing;
+
+const USAGE: &str = "usage: partner-center [ledger verify | quota grant PARTNER KIND AMOUNT DAYS | \
+                     usage import FILE | bills issue YYYY-MM]";
 
 /// Runs a subcommand and returns the process exit code.
 pub fn run(settings: &Settings, args: &[String]) -> anyhow::Result<i32> {
@@ -26,6 +29,16 @@ pub fn run(settings: &Settings, args: &[String]) -> anyhow::Result<i32> {
             let id = grant_quota(&mut conn, partner, kind, amount, days)?;
             println!("{id}");
             Ok(0)
+        }
+        ["usage", "import", file] => {
+            let mut conn = diesel::PgConnection::establish(&settings.database_url)?;
+            crate::db::run_migrations(&mut conn)?;
+            billing::import_usage(&mut conn, file)
+        }
+        ["bills", "issue", month] => {
+            let mut conn = diesel::PgConnection::establish(&settings.database_url)?;
+            crate::db::run_migrations(&mut conn)?;
+            billing::issue_bills(&mut conn, month)
         }
         ["help"] | ["--help"] | ["-h"] => {
             println!("{USAGE}");

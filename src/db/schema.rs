@@ -217,6 +217,21 @@ diesel::table! {
         amount -> Numeric,
         paid_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        partner_id -> Nullable<Int8>,
+        association_type -> Nullable<Text>,
+        signing_entity -> Text,
+        subtotal -> Numeric,
+        discount -> Numeric,
+        cut_off -> Numeric,
+        voucher_deduction -> Numeric,
+        cash_coupon_deduction -> Numeric,
+        from_balance -> Numeric,
+        from_credit -> Numeric,
+        unpaid -> Numeric,
+        due_on -> Nullable<Date>,
+        issued_at -> Nullable<Timestamptz>,
+        /// Generated from `paid_at`: never written.
+        state -> Text,
     }
 }
 
@@ -371,6 +386,13 @@ diesel::joinable!(coupons -> ledger_accounts (account_id));
 diesel::joinable!(coupons -> organizations (partner_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    usage_imports,
+    usage_import_rejects,
+    usage_lines,
+    bill_lines,
+    bill_managers,
+    bill_month_totals,
+    bill_manager_month_totals,
     revenue_accounts,
     products,
     orders,
@@ -574,6 +596,118 @@ diesel::joinable!(order_payments -> coupons (coupon_id));
 diesel::joinable!(order_payments -> ledger_transfers (transfer_id));
 diesel::joinable!(debts -> customers (customer_id));
 diesel::joinable!(withdrawals -> organizations (partner_id));
+
+diesel::table! {
+    /// Usage imports: one file or command run each (rule B2).
+    usage_imports (id) {
+        id -> Int8,
+        state -> Text,
+        file_name -> Text,
+        bytes_total -> Int8,
+        bytes_read -> Int8,
+        rows_read -> Int8,
+        rows_imported -> Int8,
+        rows_already -> Int8,
+        rows_rejected -> Int8,
+        problem -> Text,
+        problem_line -> Nullable<Int8>,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    /// Rows an import rejected, as the file had them, with the reason (rule B2).
+    usage_import_rejects (import_id, line) {
+        import_id -> Int8,
+        line -> Int8,
+        record_id -> Text,
+        customer -> Text,
+        product -> Text,
+        period -> Text,
+        quantity -> Text,
+        unit_price -> Text,
+        error -> Text,
+    }
+}
+
+diesel::table! {
+    /// Rated usage lines, once per record id (rules B1, B2).
+    usage_lines (id) {
+        id -> Int8,
+        record_id -> Text,
+        customer_id -> Int8,
+        product_id -> Int8,
+        period -> Date,
+        quantity -> Numeric,
+        unit_price -> Numeric,
+        amount -> Numeric,
+        import_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// A bill's lines: charged cents and cut-off per line (B1), manager per share (C5).
+    bill_lines (id) {
+        id -> Int8,
+        bill_id -> Int8,
+        product_id -> Int8,
+        manager_id -> Nullable<Int8>,
+        quantity -> Numeric,
+        unit_price -> Numeric,
+        list_amount -> Numeric,
+        amount -> Numeric,
+        charged -> Numeric,
+        cut_off -> Numeric,
+    }
+}
+
+diesel::table! {
+    /// A bill's charged cents per manager of its month, 0 = none (C5).
+    bill_managers (bill_id, manager_id) {
+        bill_id -> Int8,
+        partner_id -> Int8,
+        manager_id -> Int8,
+        period -> Date,
+        charged -> Numeric,
+    }
+}
+
+diesel::table! {
+    /// Bills per partner and month, kept as bills are issued.
+    bill_month_totals (partner_id, period) {
+        partner_id -> Int8,
+        period -> Date,
+        bills -> Int8,
+        subtotal -> Numeric,
+        discount -> Numeric,
+        cut_off -> Numeric,
+        amount -> Numeric,
+    }
+}
+
+diesel::table! {
+    /// Consumption per partner, manager (0 = none) and month, kept as bills are issued (C5).
+    bill_manager_month_totals (partner_id, manager_id, period) {
+        partner_id -> Int8,
+        manager_id -> Int8,
+        period -> Date,
+        bills -> Int8,
+        charged -> Numeric,
+    }
+}
+
+diesel::joinable!(usage_import_rejects -> usage_imports (import_id));
+diesel::joinable!(usage_lines -> customers (customer_id));
+diesel::joinable!(usage_lines -> products (product_id));
+diesel::joinable!(bill_lines -> bills (bill_id));
+diesel::joinable!(bill_lines -> products (product_id));
+diesel::joinable!(bill_lines -> users (manager_id));
+diesel::joinable!(bill_managers -> bills (bill_id));
+diesel::joinable!(bills -> organizations (partner_id));
 
 diesel::table! {
     /// Paid orders per partner, manager and month, kept by a trigger (rules C5, P2).

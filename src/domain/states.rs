@@ -225,6 +225,25 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// An issued bill (rule B2, SPEC §6 "Settlement"): paid, or with an unpaid rest still owed.
+    /// Stored as a column generated from `bills.paid_at`.
+    BillState {
+        Paid => "paid",
+        Unpaid => "unpaid",
+    }
+}
+
+text_enum! {
+    /// A usage import (rule B2): waiting, reading its file, finished, or unreadable.
+    UsageImportState {
+        Queued => "queued",
+        Running => "running",
+        Done => "done",
+        Failed => "failed",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,10 @@
 //! Demo customers: the four named ones and ~60 more spread over mgr1, mgr2 and nobody.
 
-use chrono::{Datelike, Duration, Utc};
+use chrono::{Duration, Utc};
 use diesel::prelude::*;
 
 use super::{Demo, ENTITY_CN, ENTITY_HK};
-use crate::db::schema::{
-    associations, bills, customer_contacts, customers, manager_assignments, users,
-};
+use crate::db::schema::{associations, customer_contacts, customers, manager_assignments, users};
 use crate::ledger::{self, AccountKind};
 
 struct NewCustomer<'a> {
@@ -18,6 +16,10 @@ struct NewCustomer<'a> {
     manager: Option<i64>,
     verification: &'a str,
     days_ago: i64,
+    /// Registered this many days ago when long before the association (3 days before it
+    /// otherwise): the named customers used the cloud for over a year before their partner
+    /// came, so their bills show months without a partner.
+    registered_days_ago: Option<i64>,
 }
 
 fn insert(conn: &mut PgConnection, c: &NewCustomer<'_>) -> QueryResult<i64> {
@@ -38,7 +40,11 @@ fn insert(conn: &mut PgConnection, c: &NewCustomer<'_>) -> QueryResult<i64> {
             customers::association_type.eq(c.partner.map(|p| p.1)),
             customers::associated_at.eq(c.partner.map(|_| since)),
             customers::manager_id.eq(c.manager),
-            customers::registered_at.eq(since - Duration::days(3)),
+            customers::registered_at.eq(c
+                .registered_days_ago
+                .map_or(since - Duration::days(3), |d| {
+                    Utc::now() - Duration::days(d)
+                })),
         ))
         .returning(customers::id)
         .get_result(conn)?;
@@ -133,6 +139,7 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> QueryResult<()> {
             manager: Some(demo.mgr1),
             verification: "verified",
             days_ago: 120,
+            registered_days_ago: Some(400),
         },
     )?;
     customer_user(conn, demo, acme, "it@acme.test", "Alice Chen")?;
@@ -147,10 +154,11 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> QueryResult<()> {
             manager: Some(demo.mgr2),
             verification: "verified",
             days_ago: 90,
+            registered_days_ago: Some(400),
         },
     )?;
     customer_user(conn, demo, globex, "cfo@globex.test", "Gary Wang")?;
-    contacts_and_bills(conn, acme, globex)?;
+    contacts(conn, acme, globex)?;
     let initech = insert(
         conn,
         &NewCustomer {
@@ -162,6 +170,7 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> QueryResult<()> {
             manager: None,
             verification: "pending",
             days_ago: 60,
+            registered_days_ago: Some(400),
         },
     )?;
     customer_user(conn, demo, initech, "ops@initech.test", "Ivy Liu")?;
@@ -176,6 +185,7 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> QueryResult<()> {
             manager: None,
             verification: "unverified",
             days_ago: 2,
+            registered_days_ago: None,
         },
     )?;
     customer_user(conn, demo, umbrella, "hello@umbrella.test", "Uma Zhao")?;
@@ -218,14 +228,15 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> QueryResult<()> {
                 manager,
                 verification,
                 days_ago: 10 + i as i64 * 3,
+                registered_days_ago: None,
             },
         )?;
     }
     Ok(())
 }
 
-/// A few contacts (rule C10) and paid monthly bills, so the customer pages show them.
-fn contacts_and_bills(conn: &mut PgConnection, acme: i64, globex: i64) -> QueryResult<()> {
+/// A few contacts (rule C10); the demo bills come from `seed::billing`.
+fn contacts(conn: &mut PgConnection, acme: i64, globex: i64) -> QueryResult<()> {
     for (customer, name, title, email, phone) in [
         (
             acme,
@@ -250,29 +261,6 @@ fn contacts_and_bills(conn: &mut PgConnection, acme: i64, globex: i64) -> QueryR
                 customer_contacts::title.eq(title),
                 customer_contacts::email.eq(email),
                 customer_contacts::phone.eq(phone),
-            ))
-            .execute(conn)?;
-    }
-    let today = Utc::now().date_naive();
-    // Amounts in cents.
-    for (customer, months_ago, cents) in [
-        (acme, 1u32, 123_456i64),
-        (acme, 2, 98_700),
-        (acme, 3, 105_025),
-        (globex, 1, 420_000),
-    ] {
-        let period = today
-            .with_day(1)
-            .and_then(|d| d.checked_sub_months(chrono::Months::new(months_ago)))
-            .unwrap_or(today);
-        diesel::insert_into(bills::table)
-            .values((
-                bills::customer_id.eq(customer),
-                bills::period.eq(period),
-                bills::amount.eq(rust_decimal::Decimal::new(cents, 2)),
-                bills::paid_at.eq(Some(
-                    Utc::now() - Duration::days(i64::from(months_ago) * 30 - 20),
-                )),
             ))
             .execute(conn)?;
     }

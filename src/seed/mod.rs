@@ -1,6 +1,7 @@
 //! Demo data (SPEC §5 "Demo data") loaded into an empty database, so a newcomer can sign in
 //! as every kind of user at once. Every account's password is `DEMO_PASSWORD`.
 
+mod billing;
 mod coupons;
 mod credit;
 mod customers;
@@ -219,6 +220,8 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         customers::load(conn, &demo)?;
         invitations::load(conn, &demo)?;
         resellers::load_requests(conn, &demo)?;
+        // Before the coupons: the demo bills are paid from balances, not from demo coupons.
+        billing::load(conn, &demo)?;
         coupons::load(conn, &demo)?;
         credit::load(conn, &demo)?;
         incentives::load(conn, &demo)?;

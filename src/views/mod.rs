@@ -1,6 +1,7 @@
 //! Template structs and what every page shares: `Ctx` (language, CSRF token, who is signed
 //! in, flash messages, navigation) and `render`.
 
+pub mod bills;
 pub mod charts;
 pub mod coupons;
 pub mod credit;
@@ -12,6 +13,7 @@ pub mod ledger;
 pub mod nav;
 pub mod pages;
 pub mod resellers;
+pub mod usage;
 
 use actix_session::{Session, SessionExt};
 use actix_web::http::header::ContentType;

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod billing;
 mod coupons;
 mod credit;
 mod customers;

@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bills;
 mod coupons;
 mod credit;
 mod customers;

@@ -1,6 +1,7 @@
 //! The customers' fee center, `/fee-center/…`.
 
 mod account;
+mod bills;
 mod coupons;
 mod home;
 mod reseller_application;
@@ -8,6 +9,7 @@ mod reseller_application;
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    bills::configure(cfg);
     coupons::configure(cfg);
     cfg.route("/fee-center", web::get().to(home::fee_center_home))
         .route(

@@ -9,6 +9,7 @@ mod ledger;
 mod moves;
 mod outbox;
 mod quotas;
+mod usage;
 mod withdrawals;
 
 use actix_web::web;
@@ -17,6 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     quotas::configure(cfg);
     withdrawals::configure(cfg);
     incentives::configure(cfg);
+    usage::configure(cfg);
     cfg.route("/ops", web::get().to(home::ops_home))
         .route("/ops/moves", web::get().to(moves::choose))
         .route("/ops/moves", web::post().to(moves::execute))

@@ -3,6 +3,8 @@
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BillingRefusal {
+    /// rule B2: only a month that has ended is billed.
+    MonthNotClosed,
     /// rule B4: month M is invoiceable from the 3rd of M+1.
     MonthNotInvoiceable,
     /// rule B3: an organisation title takes VAT normal invoices only.
@@ -14,6 +16,7 @@ pub enum BillingRefusal {
 impl BillingRefusal {
     pub fn key(self) -> &'static str {
         match self {
+            BillingRefusal::MonthNotClosed => "billing.refused.month_not_closed",
             BillingRefusal::MonthNotInvoiceable => "billing.refused.month_not_invoiceable",
             BillingRefusal::SpecialForOrganisation => "billing.refused.special_for_organisation",
             BillingRefusal::WrongInvoiceState => "billing.refused.wrong_invoice_state",
