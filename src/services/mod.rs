@@ -10,6 +10,7 @@ pub mod billing;
 pub mod coupons;
 pub mod credit;
 pub mod customers;
+pub mod dashboard;
 pub mod error;
 pub mod expansion;
 pub mod homes;

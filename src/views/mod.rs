@@ -6,6 +6,7 @@ pub mod charts;
 pub mod coupons;
 pub mod credit;
 pub mod customers;
+pub mod dashboard;
 pub mod errors;
 pub mod incentives;
 pub mod invitations;

@@ -8,6 +8,7 @@ mod billing;
 mod coupons;
 mod credit;
 mod customers;
+mod dashboard;
 mod foundation;
 mod incentives;
 mod invitations;
