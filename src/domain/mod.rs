@@ -7,6 +7,7 @@ pub mod form;
 pub mod ids;
 pub mod mask;
 pub mod money;
+pub mod price;
 pub mod roles;
 pub mod states;
 pub mod url;

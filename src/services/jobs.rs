@@ -18,6 +18,7 @@ impl Default for Jobs {
             jobs: vec![
                 ("purge old sign-in and reveal counters", purge),
                 ("expire coupons and quota grants", expire_coupons),
+                ("cancel orders left unpaid", expire_orders),
             ],
         }
     }
@@ -51,6 +52,14 @@ fn purge(conn: &mut PgConnection) -> anyhow::Result<()> {
 fn expire_coupons(conn: &mut PgConnection) -> anyhow::Result<()> {
     let caller = crate::domain::Caller::system("coupon-expiry");
     crate::services::coupons::recover::expire_due(conn, &caller)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
+/// rule P1: orders unpaid for 7 days are cancelled.
+fn expire_orders(conn: &mut PgConnection) -> anyhow::Result<()> {
+    let caller = crate::domain::Caller::system("order-expiry");
+    crate::services::orders::jobs::expire_unpaid(conn, &caller)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
 }
