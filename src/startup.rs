@@ -90,6 +90,7 @@ impl Application {
             },
         };
         tokio::spawn(worker.run());
+        tokio::spawn(crate::services::jobs::provision_forever(pool.clone()));
 
         let key = match &settings.session_key {
             Some(bytes) => Key::from(bytes),

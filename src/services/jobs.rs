@@ -1,6 +1,8 @@
 //! Periodic work run by every instance's worker loop (each job must be safe to run on several
 //! instances at once: they work with row locks or idempotent deletes).
 
+use std::time::Duration;
+
 use diesel::PgConnection;
 
 use crate::db::Pool;
@@ -62,4 +64,28 @@ fn expire_orders(conn: &mut PgConnection) -> anyhow::Result<()> {
     crate::services::orders::jobs::expire_unpaid(conn, &caller)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(())
+}
+
+/// How often provisioning runs, so a paid order completes within seconds (rule P1).
+pub const PROVISION_EVERY: Duration = Duration::from_secs(2);
+
+/// rule P1: the provisioning loop every instance runs beside the mail worker: `processing`
+/// orders become `completed` (claimed with `SKIP LOCKED`, so instances share the work).
+pub async fn provision_forever(pool: Pool) {
+    loop {
+        let pool = pool.clone();
+        let ran = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
+            let mut conn = pool.get()?;
+            let caller = crate::domain::Caller::system("provisioning");
+            crate::services::orders::jobs::complete_processing(&mut conn, &caller)
+                .map_err(|e| anyhow::anyhow!("{e}"))
+        })
+        .await;
+        match ran {
+            Ok(Err(e)) => tracing::warn!(error = %format!("{e:#}"), "provisioning failed"),
+            Err(e) => tracing::warn!(error = %e, "provisioning did not run"),
+            Ok(Ok(_)) => {}
+        }
+        tokio::time::sleep(PROVISION_EVERY).await;
+    }
 }

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod invitations;
 pub mod ledger;
 pub mod nav;
+pub mod orders;
 pub mod pages;
 pub mod resellers;
 

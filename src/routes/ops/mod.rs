@@ -2,10 +2,12 @@
 
 mod applications;
 mod audit;
+mod catalog;
 pub use audit::{AuditQuery, audit_line, load_audit};
 mod home;
 mod ledger;
 mod moves;
+mod orders;
 mod outbox;
 mod quotas;
 
@@ -13,6 +15,8 @@ use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     quotas::configure(cfg);
+    catalog::configure(cfg);
+    orders::configure(cfg);
     cfg.route("/ops", web::get().to(home::ops_home))
         .route("/ops/moves", web::get().to(moves::choose))
         .route("/ops/moves", web::post().to(moves::execute))
