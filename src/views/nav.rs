@@ -18,6 +18,8 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/partner", "nav.dashboard", true),
             ("/partner/customers", "nav.customers", true),
             ("/partner/invitations", "nav.invitations", true),
+            // rules P2, C10: every member reads their customers' orders; admins act.
+            ("/partner/orders", "nav.orders", true),
             // SPEC §6: the resellers pages are for a distributor's admins.
             (
                 "/partner/resellers",
@@ -33,6 +35,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
         ],
         Some(Audience::Customer) => vec![
             ("/fee-center", "nav.fee_center", true),
+            ("/fee-center/orders", "nav.orders", true),
             ("/fee-center/coupons", "nav.discounts", true),
             (
                 "/fee-center/reseller-application",
@@ -44,6 +47,8 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/ops", "nav.ops_home", true),
             ("/ops/ledger", "nav.ledger", true),
             ("/ops/quotas", "nav.quotas", true),
+            ("/ops/catalog", "nav.catalog", true),
+            ("/ops/orders", "nav.order_review", true),
             ("/ops/applications", "nav.applications", true),
             ("/ops/moves", "nav.moves", true),
             ("/ops/outbox", "nav.outbox", true),

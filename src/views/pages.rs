@@ -31,6 +31,8 @@ pub struct PartnerHomePage {
     /// Usable coupons expiring within 7 days ("100+" above the bound), admins and
     /// supervisors only.
     pub expiring_coupons: Option<String>,
+    /// 代付 requests waiting (rule P2, "100+" above the bound), admins only.
+    pub pay_requests: Option<String>,
 }
 
 #[derive(Template)]

@@ -2,12 +2,14 @@
 
 mod coupons;
 mod home;
+mod orders;
 mod reseller_application;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     coupons::configure(cfg);
+    orders::configure(cfg);
     cfg.route("/fee-center", web::get().to(home::fee_center_home))
         .route(
             "/fee-center/reseller-application",

@@ -60,7 +60,10 @@ pub async fn list_products(
     if size != keyset::DEFAULT_SIZE {
         base.push_str(&format!("&size={size}"));
     }
-    let rows = rows.into_iter().map(|p| ProductRow::new(ctx.lang, p)).collect();
+    let rows = rows
+        .into_iter()
+        .map(|p| ProductRow::new(ctx.lang, p))
+        .collect();
     render(&CatalogPage {
         pager: Pager::new(&base, "/ops/catalog", after.is_none(), next),
         rows,
@@ -80,7 +83,11 @@ async fn form_page(
 ) -> Result<HttpResponse, AppError> {
     let services = crate::routes::run(&state.pool, |conn| Ok(svc::services(conn)?)).await?;
     let chosen = form.service.trim().to_ascii_uppercase();
-    let mut options = vec![Opt::new("", ctx.t("orders.catalog.choose_service"), &chosen)];
+    let mut options = vec![Opt::new(
+        "",
+        ctx.t("orders.catalog.choose_service"),
+        &chosen,
+    )];
     options.extend(services.into_iter().map(|s| {
         let name = match ctx.lang {
             crate::i18n::Lang::ZhCn => s.name_zh,
@@ -208,7 +215,8 @@ pub async fn update_product(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let caller = op.caller.clone();
-    let current = crate::routes::run(&state.pool, move |conn| Ok(svc::get(conn, &caller, id)?)).await?;
+    let current =
+        crate::routes::run(&state.pool, move |conn| Ok(svc::get(conn, &caller, id)?)).await?;
     let form = ProductForm {
         code: current.code,
         ..form.into_inner()

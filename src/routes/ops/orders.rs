@@ -157,7 +157,11 @@ pub async fn approve_order(
     match done {
         Ok(()) => {
             let id = id.to_string();
-            flash(&session, "success", ctx.tf("orders.review.approved", &[("id", &id)]));
+            flash(
+                &session,
+                "success",
+                ctx.tf("orders.review.approved", &[("id", &id)]),
+            );
             Ok(redirect(&back_to(&form)))
         }
         Err(e) => refused(ctx, &op, &state, e).await,
@@ -188,7 +192,11 @@ pub async fn reject_order(
     match done {
         Ok(()) => {
             let id = id.to_string();
-            flash(&session, "success", ctx.tf("orders.review.rejected", &[("id", &id)]));
+            flash(
+                &session,
+                "success",
+                ctx.tf("orders.review.rejected", &[("id", &id)]),
+            );
             Ok(redirect(&back_to(&form)))
         }
         Err(e) => refused(ctx, &op, &state, e).await,

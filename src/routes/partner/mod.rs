@@ -8,6 +8,7 @@ mod customers;
 mod expansion;
 mod home;
 pub(crate) mod invitations;
+mod orders;
 pub mod reseller_applications;
 mod reseller_invitations;
 mod resellers;
@@ -41,4 +42,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     reseller_applications::configure(cfg);
     resellers::configure(cfg);
     expansion::configure(cfg);
+    orders::configure(cfg);
 }

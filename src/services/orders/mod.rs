@@ -17,6 +17,7 @@ pub mod notify;
 pub mod ops_review;
 pub mod partner_view;
 pub mod pay_request;
+pub mod paying;
 pub mod refusal;
 pub mod steps;
 

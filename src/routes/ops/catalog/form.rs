@@ -39,8 +39,22 @@ impl ProductForm {
         if !editing && !valid_code(&code) {
             errors.add("code", ctx.t("orders.catalog.error.code"));
         }
-        check_text(&mut errors, ctx.lang, "name_en", &self.name_en, true, NAME_MAX);
-        check_text(&mut errors, ctx.lang, "name_zh", &self.name_zh, true, NAME_MAX);
+        check_text(
+            &mut errors,
+            ctx.lang,
+            "name_en",
+            &self.name_en,
+            true,
+            NAME_MAX,
+        );
+        check_text(
+            &mut errors,
+            ctx.lang,
+            "name_zh",
+            &self.name_zh,
+            true,
+            NAME_MAX,
+        );
         let service = self.service.trim().to_ascii_uppercase();
         if service.is_empty() {
             errors.add("service", ctx.t("orders.catalog.error.service"));

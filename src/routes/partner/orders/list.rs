@@ -31,7 +31,11 @@ pub async fn list_orders(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let filter = Filter {
-        tab: query.tab.as_deref().and_then(Tab::parse).unwrap_or_default(),
+        tab: query
+            .tab
+            .as_deref()
+            .and_then(Tab::parse)
+            .unwrap_or_default(),
         q: keyset::q(query.q.as_deref()),
     };
     let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
