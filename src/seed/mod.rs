@@ -4,6 +4,7 @@
 mod coupons;
 mod customers;
 mod invitations;
+mod orders;
 mod resellers;
 
 use anyhow::Context;
@@ -218,6 +219,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         invitations::load(conn, &demo)?;
         resellers::load_requests(conn, &demo)?;
         coupons::load(conn, &demo)?;
+        orders::load(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

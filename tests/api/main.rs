@@ -9,5 +9,6 @@ mod customers;
 mod foundation;
 mod invitations;
 mod ledger;
+mod orders;
 mod payments;
 mod resellers;
