@@ -2,12 +2,13 @@
 //! order and payment services so states, payments and the ledger agree: nine products over
 //! seven services (monthly and yearly, yearly only, one that needs review, tax 6% and 13%,
 //! prices with 8 decimals), and orders of Acme and Globex in every state — pending review,
-//! pending payment, processing, completed (one unsubscribed), cancelled by the customer, by a
-//! review and by the 7-day expiry — plus a 代付 request Northwind rejected (Acme) and one it
+//! pending payment, processing, completed, cancelled by the customer, by a review and by the
+//! 7-day expiry — plus a 代付 request Northwind rejected (Acme) and one it
 //! has still to answer (Globex). Umbrella gets nothing (SPEC §6).
 //!
-//! Acme and Globex pay from an opening balance that enters from outside the platform; no
-//! partner pays on a customer's behalf, so every partner's cash stays as SPEC §5 lists it.
+//! Acme and Globex pay from their balance, into which each order's amount enters from outside
+//! the platform just before (a bank transfer), so their balances stay at 0.00; no partner pays
+//! on a customer's behalf, so every partner's cash stays as SPEC §5 lists it.
 //! The demo's own steps send no mail: what they queued is dropped at the end.
 
 use chrono::Duration;
@@ -53,23 +54,24 @@ fn customer(conn: &mut PgConnection, email: &str) -> anyhow::Result<Caller> {
     ))
 }
 
-/// Money that reaches the customer's balance from outside the platform (a bank transfer).
-fn opening_balance(conn: &mut PgConnection, c: &Caller, amount: &str) -> anyhow::Result<()> {
-    let id = c
-        .customer_id()
-        .map_err(|_| anyhow::anyhow!("customer"))?
-        .get();
+/// The order's amount reaches the customer's balance from outside the platform (a bank
+/// transfer made to pay it).
+fn deposit_for(conn: &mut PgConnection, customer_id: i64, order_id: i64) -> anyhow::Result<()> {
+    let amount: rust_decimal::Decimal = orders::table
+        .find(order_id)
+        .select(orders::amount)
+        .first(conn)?;
     let external = ledger::accounts::platform(conn, AccountKind::External)?;
-    let balance = ledger::accounts::for_customer(conn, id, AccountKind::CustomerBalance)?;
-    let key = format!("demo-customer-opening-{id}");
-    let amount = Money::parse_positive(amount).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let balance = ledger::accounts::for_customer(conn, customer_id, AccountKind::CustomerBalance)?;
+    let key = format!("demo-deposit-{order_id}");
+    let amount = Money::from_decimal(amount).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let req = TransferRequest {
         from: external.id,
         to: balance.id,
         amount,
-        kind: "opening",
+        kind: "deposit",
         idempotency_key: &key,
-        memo: "Opening balance",
+        memo: "Bank transfer",
         reverses: None,
     };
     ledger::transfer(conn, &req, &seed_actor())?;
@@ -82,7 +84,6 @@ enum Fate {
     Pending,
     Processing,
     Completed,
-    Unsubscribed,
     CancelledByCustomer,
     ReviewRejected,
     Expired,
@@ -109,21 +110,20 @@ fn place(
         key: format!("demo-order-{who}-{n}"),
     };
     let id = create(conn, c, &input).map_err(fail("order"))?;
-    let pay = |conn: &mut PgConnection| {
+    let pay = |conn: &mut PgConnection| -> anyhow::Result<()> {
+        deposit_for(conn, who.get(), id)?;
         let key = format!("demo-pay-{id}");
-        paying::pay_self(conn, c, id, &Choice::default(), &key).map_err(fail("payment"))
+        paying::pay_self(conn, c, id, &Choice::default(), &key).map_err(fail("payment"))?;
+        Ok(())
     };
     match fate {
         Fate::Pending => {}
         Fate::Processing => {
             pay(conn)?;
         }
-        Fate::Completed | Fate::Unsubscribed => {
+        Fate::Completed => {
             pay(conn)?;
             jobs::complete_processing(conn, &seed_actor()).map_err(fail("provisioning"))?;
-            if let Fate::Unsubscribed = fate {
-                paying::unsubscribe(conn, c, id).map_err(fail("unsubscribe"))?;
-            }
         }
         Fate::CancelledByCustomer => steps::cancel(conn, c, id).map_err(fail("cancel"))?,
         Fate::ReviewRejected => steps::reject_review(
@@ -186,8 +186,6 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> anyhow::Result<()> {
     }
     let acme = customer(conn, "it@acme.test")?;
     let globex = customer(conn, "cfo@globex.test")?;
-    opening_balance(conn, &acme, "20000.00")?;
-    opening_balance(conn, &globex, "10000.00")?;
     let plans: [(&Caller, Vec<Step>); 2] = [
         (
             &acme,
@@ -195,7 +193,7 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> anyhow::Result<()> {
                 ("evs.ssd.100g", Term::Month, Fate::Expired),
                 ("dws.cluster.8n", Term::Year, Fate::ReviewRejected),
                 ("ecs.s6.large", Term::Month, Fate::Completed),
-                ("obs.standard.1t", Term::Year, Fate::Unsubscribed),
+                ("obs.standard.1t", Term::Year, Fate::Completed),
                 ("ecs.c7.xlarge", Term::Month, Fate::CancelledByCustomer),
                 ("waf.pro", Term::Month, Fate::Asked(true)),
                 ("rds.mysql.2c4g", Term::Month, Fate::Processing),

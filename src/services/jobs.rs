@@ -66,12 +66,16 @@ fn expire_orders(conn: &mut PgConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How often provisioning runs, so a paid order completes within seconds (rule P1).
-pub const PROVISION_EVERY: Duration = Duration::from_secs(2);
+/// How long provisioning takes once woken, and how often the loop sweeps for paid orders
+/// nobody woke it for (paid on another instance, or through a service call).
+pub const PROVISION_DELAY: Duration = Duration::from_secs(1);
+pub const PROVISION_SWEEP: Duration = Duration::from_secs(60);
 
-/// rule P1: the provisioning loop every instance runs beside the mail worker: `processing`
-/// orders become `completed` (claimed with `SKIP LOCKED`, so instances share the work).
-pub async fn provision_forever(pool: Pool) {
+/// rule P1: the provisioning loop every instance runs beside the mail worker: woken by a
+/// payment on this instance (or every `PROVISION_SWEEP`), it completes the `processing`
+/// orders (claimed with `SKIP LOCKED`, so instances share the work). Idle, it costs one
+/// indexed read a minute.
+pub async fn provision_forever(pool: Pool, wake: std::sync::Arc<tokio::sync::Notify>) {
     loop {
         let pool = pool.clone();
         let ran = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
@@ -86,6 +90,11 @@ pub async fn provision_forever(pool: Pool) {
             Err(e) => tracing::warn!(error = %e, "provisioning did not run"),
             Ok(Ok(_)) => {}
         }
-        tokio::time::sleep(PROVISION_EVERY).await;
+        if tokio::time::timeout(PROVISION_SWEEP, wake.notified())
+            .await
+            .is_ok()
+        {
+            tokio::time::sleep(PROVISION_DELAY).await;
+        }
     }
 }

@@ -8,4 +8,5 @@ mod customers;
 mod foundation;
 mod invitations;
 mod ledger;
+mod orders;
 mod resellers;

@@ -23,6 +23,9 @@ struct Moved {
 /// rule P1: every `processing` order becomes `completed` (provisioning is immediate here).
 /// Returns how many were completed.
 pub fn complete_processing(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<usize> {
+    if !any_due(conn, "state = 'processing'")? {
+        return Ok(0);
+    }
     batches(conn, caller, actions::COMPLETED, |conn| {
         diesel::sql_query(
             "WITH due AS (SELECT id FROM orders WHERE state = 'processing' \
@@ -38,6 +41,13 @@ pub fn complete_processing(conn: &mut PgConnection, caller: &Caller) -> ServiceR
 /// rule P1: orders pending payment or review for `EXPIRE_AFTER_DAYS` are cancelled, reason
 /// `expired`. Returns how many.
 pub fn expire_unpaid(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<usize> {
+    let due = format!(
+        "state IN ('pending_payment', 'pending_review') \
+         AND created_at < now() - interval '{EXPIRE_AFTER_DAYS} days'"
+    );
+    if !any_due(conn, &due)? {
+        return Ok(0);
+    }
     batches(conn, caller, actions::EXPIRED, |conn| {
         diesel::sql_query(
             "WITH due AS (SELECT id FROM orders \
@@ -52,6 +62,18 @@ pub fn expire_unpaid(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<
         .bind::<Text, _>(EXPIRED_REASON)
         .load(conn)
     })
+}
+
+/// Whether any order matches `condition` (a constant of this module): one probe of
+/// `orders_open_idx`, so an idle job opens no transaction.
+fn any_due(conn: &mut PgConnection, condition: &str) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Due {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        due: bool,
+    }
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM orders WHERE {condition}) AS due");
+    Ok(diesel::sql_query(sql).get_result::<Due>(conn)?.due)
 }
 
 /// Runs `step` in its own transaction until it moves fewer than a batch, auditing each order.

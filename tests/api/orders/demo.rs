@@ -56,7 +56,14 @@ async fn the_demo_has_a_catalog_and_orders_in_every_state() {
         "a 代付 request waits for Northwind"
     );
     assert!(app.count("SELECT count(*) AS n FROM orders WHERE pay_request = 'rejected'") >= 1);
-    assert!(app.count("SELECT count(*) AS n FROM orders WHERE unsubscribed_at IS NOT NULL") >= 1);
+    for email in ["it@acme.test", "cfo@globex.test"] {
+        let c = customer_id(&app, email);
+        assert_eq!(
+            super::balance_cents(&app, c),
+            0,
+            "{email}: paid orders leave the demo balance at 0.00"
+        );
+    }
     let umbrella = customer_id(&app, "hello@umbrella.test");
     assert_eq!(
         app.count(&format!(

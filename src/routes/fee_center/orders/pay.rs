@@ -132,6 +132,7 @@ pub async fn pay_order(
     .await?;
     match done {
         Ok(_) => {
+            state.provision_wake.notify_one();
             flash(&session, "success", ctx.t("orders.fee.paid"));
             Ok(redirect(&format!("/fee-center/orders/{id}")))
         }

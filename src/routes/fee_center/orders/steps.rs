@@ -53,6 +53,9 @@ pub async fn request_partner_payment(
         Ok(pay_request::request(conn, &caller, id, &url))
     })
     .await?;
+    if done.is_ok() {
+        state.mail_wake.notify_one();
+    }
     let done = done.map(|()| ctx.t("orders.fee.requested"));
     answer(ctx, &user, &session, &state, id, done).await
 }

@@ -109,6 +109,8 @@ pub async fn pay_order(
     .await?;
     match done {
         Ok(_) => {
+            state.provision_wake.notify_one();
+            state.mail_wake.notify_one();
             flash(&session, "success", ctx.t("orders.partner.paid"));
             Ok(redirect(&format!("/partner/orders/{id}")))
         }
@@ -159,6 +161,7 @@ pub async fn reject_request(
     .await?;
     match done {
         Ok(()) => {
+            state.mail_wake.notify_one();
             flash(&session, "success", ctx.t("orders.partner.rejected"));
             Ok(redirect(&format!("/partner/orders/{id}")))
         }
