@@ -7,6 +7,8 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
+use crate::db::constant_sql::planned_every_time;
+use crate::db::page_limit::limited;
 use crate::db::schema::{customers, order_payments, orders, products};
 use crate::domain::{OrderState, PayRequest, mask};
 
@@ -164,4 +166,41 @@ pub fn products_matching(conn: &mut PgConnection, q: &str) -> QueryResult<Vec<i6
         100,
     )
     .load(conn)
+}
+
+/// The first `limit` orders of `base` (scoped, narrowed and ordered newest first by the list)
+/// that `q` matches: the customer's company (part of it) or whole e-mail (rule A5), or the
+/// product's code or name. Customers and products are matched by two statements merged here
+/// rather than one OR across tables, which PostgreSQL can only answer by reading every order
+/// (measured at 1M orders: 1.5–2 s as one statement; each half reads its own index).
+pub fn matching(
+    conn: &mut PgConnection,
+    base: &dyn Fn(&mut PgConnection) -> QueryResult<Joined<'static>>,
+    q: &str,
+    limit: i64,
+) -> QueryResult<Vec<OrderLine>> {
+    if q.is_empty() {
+        return limited(base(conn)?.select(COLUMNS), limit).load(conn);
+    }
+    // Planned with its values on every view: a rare company reads the customers' trigram
+    // index, a common one walks the list's own index.
+    let by_customer = base(conn)?
+        .filter(
+            customers::company
+                .ilike(crate::db::like_pattern(q))
+                .or(crate::db::whole_address(customers::email, q)),
+        )
+        .filter(planned_every_time());
+    let mut rows: Vec<OrderLine> = limited(by_customer.select(COLUMNS), limit).load(conn)?;
+    let products = products_matching(conn, q)?;
+    if !products.is_empty() {
+        let by_product = base(conn)?
+            .filter(orders::product_id.eq_any(products))
+            .filter(planned_every_time());
+        rows.extend(limited(by_product.select(COLUMNS), limit).load::<OrderLine>(conn)?);
+        rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+        rows.dedup_by_key(|r| r.id);
+        rows.truncate(limit.max(0) as usize);
+    }
+    Ok(rows)
 }

@@ -5,10 +5,9 @@
 
 use diesel::prelude::*;
 
-use super::line::{COLUMNS, OrderLine, joined, products_matching};
-use crate::db::constant_sql::{planned_every_time, word_is};
-use crate::db::page_limit::limited;
-use crate::db::schema::{customers, orders};
+use super::line::{Joined, OrderLine, joined, matching};
+use crate::db::constant_sql::word_is;
+use crate::db::schema::orders;
 use crate::domain::{Caller, OrderState};
 use crate::services::ServiceResult;
 use crate::services::keyset::take_page;
@@ -30,26 +29,18 @@ pub fn page(
 ) -> ServiceResult<(Vec<OrderLine>, Option<String>)> {
     caller.require_operator()?;
     let size = size.max(1);
-    let mut query = joined();
-    if let Some(s) = filter.state {
-        query = query.filter(word_is("orders", "state", s.as_str()));
-    }
-    if !filter.q.is_empty() {
-        let products = products_matching(conn, &filter.q)?;
-        query = query
-            .filter(
-                customers::company
-                    .ilike(crate::db::like_pattern(&filter.q))
-                    .or(crate::db::whole_address(customers::email, &filter.q))
-                    .or(orders::product_id.eq_any(products)),
-            )
-            .filter(planned_every_time());
-    }
-    if let Some(a) = after {
-        query = query.filter(orders::id.lt(a));
-    }
-    let mut rows: Vec<OrderLine> =
-        limited(query.order(orders::id.desc()).select(COLUMNS), size + 1).load(conn)?;
+    let state = filter.state;
+    let base = move |_: &mut PgConnection| -> QueryResult<Joined<'static>> {
+        let mut query = joined();
+        if let Some(s) = state {
+            query = query.filter(word_is("orders", "state", s.as_str()));
+        }
+        if let Some(a) = after {
+            query = query.filter(orders::id.lt(a));
+        }
+        Ok(query.order(orders::id.desc()))
+    };
+    let mut rows = matching(conn, &base, &filter.q, size + 1)?;
     let next = take_page(&mut rows, size, |r| r.id.to_string());
     Ok((rows.into_iter().map(OrderLine::masked).collect(), next))
 }

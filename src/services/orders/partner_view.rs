@@ -11,14 +11,15 @@
 //! **Cost.** One statement per page (two for a supervisor, whose team is read first), walking
 //! `orders_partner_idx` or, on the request tabs, `orders_partner_request_idx` newest first; the
 //! organisation is a constant one-element array so the statement keeps its prepared plan (as
-//! the coupon list does). `q` first reads the matching product ids (a small table).
+//! the coupon list does). `q` adds two statements: customers and products are matched apart
+//! (`line::matching`).
 
 use diesel::prelude::*;
 
-use super::line::{COLUMNS, Joined, OrderLine, PaymentLine, joined, payments, products_matching};
+use super::line::{COLUMNS, Joined, OrderLine, PaymentLine, joined, matching, payments};
 use crate::db::constant_sql::{id_is_one_of, planned_every_time, word_is};
 use crate::db::page_limit::limited;
-use crate::db::schema::{customers, orders};
+use crate::db::schema::orders;
 use crate::domain::{Caller, MemberOf, OrderState, PayRequest, Role};
 use crate::services::keyset::take_page;
 use crate::services::{ServiceError, ServiceResult, scope};
@@ -62,9 +63,12 @@ fn scoped<'a>(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<Joined<
     let query = joined().filter(id_is_one_of("orders", "partner_id", member.org_id.get()));
     Ok(match member.role {
         Role::Admin => query,
-        Role::Supervisor | Role::Manager => {
-            query.filter(scope::visible_customer_condition(conn, member)?)
-        }
+        // Planned with its values on every view: a manager with a handful of customers reads
+        // them and their orders (3 ms at 1M orders), one with a third of the book walks the
+        // organisation's index; a generic plan walked it for both (290 ms for 20 customers).
+        Role::Supervisor | Role::Manager => query
+            .filter(scope::visible_customer_condition(conn, member)?)
+            .filter(planned_every_time()),
     })
 }
 
@@ -76,40 +80,30 @@ pub fn page(
     after: Option<i64>,
     size: i64,
 ) -> ServiceResult<(Vec<OrderLine>, Option<String>)> {
-    let member = caller.member()?;
+    let member = *caller.member()?;
     let size = size.max(1);
-    let mut query = scoped(conn, member)?;
-    let requested = |r: PayRequest| word_is("orders", "pay_request", r.as_str());
-    query = match filter.tab {
-        Tab::ToPay => query
-            .filter(requested(PayRequest::Requested))
-            .filter(word_is(
-                "orders",
-                "state",
-                OrderState::PendingPayment.as_str(),
-            )),
-        Tab::Paid => query.filter(requested(PayRequest::Paid)),
-        Tab::Rejected => query.filter(requested(PayRequest::Rejected)),
-        Tab::All => query,
+    let tab = filter.tab;
+    let base = move |conn: &mut PgConnection| -> QueryResult<Joined<'static>> {
+        let mut query = scoped(conn, &member)?;
+        let requested = |r: PayRequest| word_is("orders", "pay_request", r.as_str());
+        query = match tab {
+            Tab::ToPay => query
+                .filter(requested(PayRequest::Requested))
+                .filter(word_is(
+                    "orders",
+                    "state",
+                    OrderState::PendingPayment.as_str(),
+                )),
+            Tab::Paid => query.filter(requested(PayRequest::Paid)),
+            Tab::Rejected => query.filter(requested(PayRequest::Rejected)),
+            Tab::All => query,
+        };
+        if let Some(a) = after {
+            query = query.filter(orders::id.lt(a));
+        }
+        Ok(query.order((orders::partner_id, orders::id.desc())))
     };
-    if !filter.q.is_empty() {
-        let products = products_matching(conn, &filter.q)?;
-        query = query
-            .filter(
-                customers::company
-                    .ilike(crate::db::like_pattern(&filter.q))
-                    .or(crate::db::whole_address(customers::email, &filter.q))
-                    .or(orders::product_id.eq_any(products)),
-            )
-            .filter(planned_every_time());
-    }
-    if let Some(a) = after {
-        query = query.filter(orders::id.lt(a));
-    }
-    let query = query
-        .order((orders::partner_id, orders::id.desc()))
-        .select(COLUMNS);
-    let mut rows: Vec<OrderLine> = limited(query, size + 1).load(conn)?;
+    let mut rows = matching(conn, &base, &filter.q, size + 1)?;
     let next = take_page(&mut rows, size, |r| r.id.to_string());
     Ok((rows.into_iter().map(OrderLine::masked).collect(), next))
 }

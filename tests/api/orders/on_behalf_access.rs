@@ -141,6 +141,11 @@ async fn malformed_partner_order_ids_and_queries_never_fail() {
         .get("/partner/orders?tab=all&q=cfo%40globex.test")
         .await;
     assert!(by_email.contains("Globex") && !by_email.contains("Acme Corp"));
+    let by_product = admin.get("/partner/orders?tab=all&q=ecs.s6").await;
+    assert!(
+        by_product.contains("Acme Corp") && by_product.contains("Globex"),
+        "a product's orders of every customer"
+    );
     let by_part = admin.get("/partner/orders?tab=all&q=cfo%40globex").await;
     assert!(
         !by_part.contains("Globex"),
