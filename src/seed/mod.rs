@@ -2,6 +2,7 @@
 //! as every kind of user at once. Every account's password is `DEMO_PASSWORD`.
 
 mod coupons;
+mod credit;
 mod customers;
 mod invitations;
 mod orders;
@@ -220,6 +221,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         resellers::load_requests(conn, &demo)?;
         coupons::load(conn, &demo)?;
         orders::load(conn, &demo)?;
+        credit::load(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

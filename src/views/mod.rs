@@ -2,6 +2,7 @@
 //! in, flash messages, navigation) and `render`.
 
 pub mod coupons;
+pub mod credit;
 pub mod customers;
 pub mod errors;
 pub mod invitations;

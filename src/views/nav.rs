@@ -36,6 +36,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
         Some(Audience::Customer) => vec![
             ("/fee-center", "nav.fee_center", true),
             ("/fee-center/orders", "nav.orders", true),
+            ("/fee-center/account", "nav.fee_account", true),
             ("/fee-center/coupons", "nav.discounts", true),
             (
                 "/fee-center/reseller-application",
@@ -51,6 +52,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/ops/orders", "nav.order_review", true),
             ("/ops/applications", "nav.applications", true),
             ("/ops/moves", "nav.moves", true),
+            ("/ops/withdrawals", "nav.withdrawals", true),
             ("/ops/outbox", "nav.outbox", true),
             ("/ops/audit", "nav.audit", true),
         ],

@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod coupons;
+mod credit;
 mod customers;
 mod foundation;
 mod invitations;

@@ -4,6 +4,7 @@
 mod support;
 
 mod coupons;
+mod credit;
 mod customers;
 mod foundation;
 mod invitations;

@@ -10,6 +10,7 @@ mod moves;
 mod orders;
 mod outbox;
 mod quotas;
+mod withdrawals;
 
 use actix_web::web;
 
@@ -17,6 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     quotas::configure(cfg);
     catalog::configure(cfg);
     orders::configure(cfg);
+    withdrawals::configure(cfg);
     cfg.route("/ops", web::get().to(home::ops_home))
         .route("/ops/moves", web::get().to(moves::choose))
         .route("/ops/moves", web::post().to(moves::execute))

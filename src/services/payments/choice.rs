@@ -19,6 +19,8 @@ pub struct CouponChoice {
     pub kind: String,
     pub balance: Decimal,
     pub valid_until: NaiveDate,
+    /// The coupon's own ledger account, which pays.
+    pub account_id: i64,
 }
 
 impl CouponChoice {
@@ -61,6 +63,7 @@ pub(super) fn fitting(
             coupons::kind,
             ledger_accounts::balance,
             coupons::valid_until,
+            coupons::account_id,
         ))
         .order((coupons::kind.desc(), coupons::valid_until, coupons::id))
         .limit(200)
@@ -71,13 +74,14 @@ pub(super) fn fitting(
     query.load(conn)
 }
 
-/// The chosen coupons with their balances, in the order chosen, or why they cannot pay: more
-/// than one voucher (K7), or an id that is not a fitting coupon of the right kind.
+/// The chosen coupons with their balances, in the order chosen, and each one's ledger account;
+/// or why they cannot pay: more than one voucher (K7), or an id that is not a fitting coupon
+/// of the right kind.
 pub(super) fn chosen(
     conn: &mut PgConnection,
     order: &OrderRow,
     choice: &super::Choice,
-) -> ServiceResult<super::split::Funds> {
+) -> ServiceResult<(super::split::Funds, Vec<(i64, i64)>)> {
     let mut ids: Vec<i64> = choice.cash_coupon_ids.clone();
     ids.extend(choice.voucher_id);
     ids.sort_unstable();
@@ -117,9 +121,13 @@ pub(super) fn chosen(
             _ => return Err(PaymentRefusal::CouponNotApplicable.into()),
         }
     }
-    Ok(super::split::Funds {
-        voucher,
-        cash_coupons,
-        ..Default::default()
-    })
+    let accounts = found.iter().map(|c| (c.id, c.account_id)).collect();
+    Ok((
+        super::split::Funds {
+            voucher,
+            cash_coupons,
+            ..Default::default()
+        },
+        accounts,
+    ))
 }

@@ -6,12 +6,15 @@
 
 use chrono::{Months, NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, Text};
 use rust_decimal::Decimal;
 
 use super::order::OrderRow;
 use super::split::{Funds, split};
 use super::{Choice, Paid, Part, PaymentRefusal, Plan, choice, kinds};
-use crate::db::schema::{coupons, customers, ledger_transfers, order_payments, orders};
+use crate::db::schema::{
+    coupons, customers, ledger_accounts, ledger_transfers, order_payments, orders,
+};
 use crate::domain::{
     Caller, CouponState, DebtKind, Money, OrderState, PayRequest, PaymentSource, Term,
 };
@@ -30,8 +33,8 @@ pub fn plan(
 ) -> ServiceResult<Plan> {
     let order = OrderRow::of_customer(conn, caller, order_id)?;
     require_payable(&order)?;
-    let chosen = choice::chosen(conn, &order, choice)?;
-    let funds = with_own_money(conn, order.customer_id, chosen)?;
+    let (chosen, _) = choice::chosen(conn, &order, choice)?;
+    let (funds, _) = with_own_money(conn, order.customer_id, chosen)?;
     Ok(split(order.amount, &funds))
 }
 
@@ -46,22 +49,25 @@ pub fn pay_self(
     if !valid_key(key) {
         return Err(ServiceError::Malformed("idempotency key"));
     }
+    let customer_id = caller.customer_id()?.get();
     conn.transaction(|conn| {
-        OrderRow::of_customer(conn, caller, order_id)?;
-        let order = OrderRow::lock(conn, order_id)?;
+        let order = OrderRow::lock(conn, order_id, Some(customer_id))?;
         let key = format!("pay:{order_id}:{key}");
         if let Some(paid) = replay(conn, &order, &key)? {
             return Ok(paid);
         }
         require_payable(&order)?;
-        let chosen = choice::chosen(conn, &order, choice)?;
-        let funds = with_own_money(conn, order.customer_id, chosen)?;
+        let (chosen, mut accounts) = choice::chosen(conn, &order, choice)?;
+        let (funds, own) = with_own_money(conn, order.customer_id, chosen)?;
         let plan = split(order.amount, &funds);
         if plan.short > Decimal::ZERO {
             return Err(PaymentRefusal::NotEnoughFunds.into());
         }
-        write_parts(conn, caller, &order, &plan.parts, &key)?;
+        accounts.extend(own);
+        // The order's own rows first: the revenue shard's row lock, taken by the first
+        // transfer, is then held only through the last few statements and the commit.
         mark_paid(conn, caller, &order, "customer", &plan.parts)?;
+        write_parts(conn, caller, &order, &plan.parts, &key, &accounts)?;
         Ok(Paid {
             order_id,
             customer_id: order.customer_id,
@@ -91,7 +97,7 @@ pub fn pay_on_behalf(
             .ok_or(ServiceError::NotFound)?;
         crate::services::customers::detail::visible(conn, member, customer_id)?;
         member.require_admin()?;
-        let order = OrderRow::lock(conn, order_id)?;
+        let order = OrderRow::lock(conn, order_id, None)?;
         let key = format!("behalf:{order_id}:{key}");
         if let Some(paid) = replay(conn, &order, &key)? {
             return Ok(paid);
@@ -105,13 +111,21 @@ pub fn pay_on_behalf(
             coupon_id: None,
             amount: order.amount,
         }];
-        match write_parts(conn, caller, &order, &parts, &key) {
+        let cash = ledger::accounts::for_org(conn, member.org_id.get(), AccountKind::PartnerCash)?;
+        mark_paid(conn, caller, &order, "partner", &parts)?;
+        match write_parts(
+            conn,
+            caller,
+            &order,
+            &parts,
+            &key,
+            &[(PARTNER_CASH, cash.id)],
+        ) {
             Err(ServiceError::Ledger(LedgerError::InsufficientFunds { .. })) => {
                 return Err(PaymentRefusal::PartnerCashShort.into());
             }
             other => other?,
         }
-        mark_paid(conn, caller, &order, "partner", &parts)?;
         Ok(Paid {
             order_id,
             customer_id,
@@ -131,6 +145,10 @@ fn require_payable(order: &OrderRow) -> ServiceResult<()> {
 
 /// The payment this key already made, when a double submit or a racing tab sends it again.
 fn replay(conn: &mut PgConnection, order: &OrderRow, key: &str) -> ServiceResult<Option<Paid>> {
+    if order.state()? == OrderState::PendingPayment {
+        // Not paid yet, so nobody paid it with this key.
+        return Ok(None);
+    }
     let first = format!("{key}:0");
     let done: bool = diesel::select(diesel::dsl::exists(
         ledger_transfers::table.filter(ledger_transfers::idempotency_key.eq(&first)),
@@ -166,50 +184,86 @@ fn replay(conn: &mut PgConnection, order: &OrderRow, key: &str) -> ServiceResult
     }))
 }
 
+// Keys of the account map besides coupon ids (which are positive).
+const BALANCE: i64 = -1;
+const CREDIT: i64 = -2;
+const PARTNER_CASH: i64 = -3;
+
 /// The chosen coupons plus the customer's balance and available credit (0.00 for accounts
-/// not opened yet).
+/// not opened yet), and the accounts that hold them, in one statement.
 fn with_own_money(
     conn: &mut PgConnection,
     customer_id: i64,
     mut funds: Funds,
-) -> ServiceResult<Funds> {
-    let find = ledger::accounts::find_for_customer;
-    funds.balance =
-        find(conn, customer_id, AccountKind::CustomerBalance)?.map_or(Decimal::ZERO, |a| a.balance);
-    funds.credit = find(conn, customer_id, AccountKind::CustomerCredit)?
-        .and_then(|a| a.available())
-        .unwrap_or_default();
-    Ok(funds)
+) -> ServiceResult<(Funds, Vec<(i64, i64)>)> {
+    let rows: Vec<(i64, String, Decimal, Option<Decimal>)> = ledger_accounts::table
+        .filter(ledger_accounts::owner_customer_id.eq(customer_id))
+        .filter(ledger_accounts::kind.eq_any([
+            AccountKind::CustomerBalance.as_str(),
+            AccountKind::CustomerCredit.as_str(),
+        ]))
+        .select((
+            ledger_accounts::id,
+            ledger_accounts::kind,
+            ledger_accounts::balance,
+            ledger_accounts::credit_limit,
+        ))
+        .load(conn)?;
+    let mut accounts = Vec::new();
+    for (id, kind, balance, limit) in rows {
+        if kind == AccountKind::CustomerBalance.as_str() {
+            funds.balance = balance;
+            accounts.push((BALANCE, id));
+        } else {
+            funds.credit = balance + limit.unwrap_or_default();
+            accounts.push((CREDIT, id));
+        }
+    }
+    Ok((funds, accounts))
 }
 
-/// One transfer per part into the customer's revenue shard, and its `order_payments` row.
+/// One transfer per part into the customer's revenue shard, then the parts' rows, the debt of
+/// the credit part, and the coupons the payment emptied marked used. `accounts` maps coupon
+/// ids and the `BALANCE`, `CREDIT`, `PARTNER_CASH` keys to the paying accounts.
 fn write_parts(
     conn: &mut PgConnection,
     caller: &Caller,
     order: &OrderRow,
     parts: &[Part],
     key: &str,
+    accounts: &[(i64, i64)],
 ) -> ServiceResult<()> {
     let revenue = ledger::revenue::account_for(conn, &order.signing_entity, order.customer_id)?;
+    let memo = format!("order {}", order.id);
+    let mut rows = Vec::with_capacity(parts.len());
     for (i, part) in parts.iter().enumerate() {
-        let (from, kind) = source_account(conn, caller, order, part)?;
+        let (slot, kind) = match (part.source, part.coupon_id) {
+            (PaymentSource::Voucher | PaymentSource::CashCoupon, Some(id)) => {
+                (id, crate::services::coupons::kinds::USE)
+            }
+            (PaymentSource::Balance, _) => (BALANCE, kinds::PAY),
+            (PaymentSource::Credit, _) => (CREDIT, kinds::PAY),
+            (PaymentSource::PartnerCash, _) => (PARTNER_CASH, kinds::PAY),
+            _ => return Err(ServiceError::internal("coupon part without a coupon")),
+        };
+        let from = accounts
+            .iter()
+            .find(|(k, _)| *k == slot)
+            .map(|(_, a)| *a)
+            .ok_or_else(|| ServiceError::internal("no account for a payment part"))?;
         let part_key = format!("{key}:{i}");
-        let memo = format!("order {}", order.id);
         let amount = Money::from_decimal(part.amount)
             .map_err(|_| ServiceError::internal("payment part is not money"))?;
-        let transfer = match ledger::transfer(
-            conn,
-            &TransferRequest {
-                from,
-                to: revenue,
-                amount,
-                kind,
-                idempotency_key: &part_key,
-                memo: &memo,
-                reverses: None,
-            },
-            caller,
-        ) {
+        let request = TransferRequest {
+            from,
+            to: revenue,
+            amount,
+            kind,
+            idempotency_key: &part_key,
+            memo: &memo,
+            reverses: None,
+        };
+        let transfer = match ledger::transfer_in_transaction(conn, &request, caller) {
             // A balance, coupon or credit line spent elsewhere since it was read.
             Err(LedgerError::InsufficientFunds { .. })
                 if part.source != PaymentSource::PartnerCash =>
@@ -218,18 +272,13 @@ fn write_parts(
             }
             other => other?,
         };
-        diesel::insert_into(order_payments::table)
-            .values((
-                order_payments::order_id.eq(order.id),
-                order_payments::source.eq(part.source.as_str()),
-                order_payments::coupon_id.eq(part.coupon_id),
-                order_payments::transfer_id.eq(transfer.id),
-                order_payments::amount.eq(part.amount),
-            ))
-            .execute(conn)?;
-        if let Some(coupon_id) = part.coupon_id {
-            mark_used_when_empty(conn, coupon_id, from)?;
-        }
+        rows.push((
+            order_payments::order_id.eq(order.id),
+            order_payments::source.eq(part.source.as_str()),
+            order_payments::coupon_id.eq(part.coupon_id),
+            order_payments::transfer_id.eq(transfer.id),
+            order_payments::amount.eq(part.amount),
+        ));
         if part.source == PaymentSource::Credit {
             // SPEC §6: credit an order uses is a debt due at the end of the next month.
             debts::record(
@@ -242,55 +291,34 @@ fn write_parts(
             )?;
         }
     }
+    diesel::insert_into(order_payments::table)
+        .values(rows)
+        .execute(conn)?;
+    let coupon_ids: Vec<i64> = parts.iter().filter_map(|p| p.coupon_id).collect();
+    if !coupon_ids.is_empty() {
+        mark_used_when_empty(conn, &coupon_ids)?;
+    }
     Ok(())
 }
 
-/// The account a part comes from and the transfer kind it moves with.
-fn source_account(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    order: &OrderRow,
-    part: &Part,
-) -> ServiceResult<(i64, &'static str)> {
-    let customer = order.customer_id;
-    Ok(match (part.source, part.coupon_id) {
-        (PaymentSource::Voucher | PaymentSource::CashCoupon, Some(id)) => (
-            coupons::table
-                .find(id)
-                .select(coupons::account_id)
-                .first(conn)?,
-            crate::services::coupons::kinds::USE,
-        ),
-        (PaymentSource::Balance, _) => (
-            ledger::accounts::for_customer(conn, customer, AccountKind::CustomerBalance)?.id,
-            kinds::PAY,
-        ),
-        (PaymentSource::Credit, _) => (
-            ledger::accounts::for_customer(conn, customer, AccountKind::CustomerCredit)?.id,
-            kinds::PAY,
-        ),
-        (PaymentSource::PartnerCash, _) => {
-            let org = caller.org_id().ok_or(ServiceError::Forbidden)?.get();
-            (
-                ledger::accounts::for_org(conn, org, AccountKind::PartnerCash)?.id,
-                kinds::PAY,
-            )
-        }
-        _ => return Err(ServiceError::internal("coupon part without a coupon")),
-    })
-}
-
-/// A coupon whose whole balance has paid is used (rule K2a states).
-fn mark_used_when_empty(conn: &mut PgConnection, coupon_id: i64, account: i64) -> QueryResult<()> {
-    let left = ledger::accounts::by_id(conn, account)?.balance;
-    if left == Decimal::ZERO {
-        diesel::update(coupons::table.find(coupon_id))
-            .set((
-                coupons::state.eq(CouponState::Used.as_str()),
-                coupons::ended_at.eq(Some(Utc::now())),
-            ))
-            .execute(conn)?;
-    }
+/// Coupons whose whole balance has paid are used (rule K2a states).
+fn mark_used_when_empty(conn: &mut PgConnection, coupon_ids: &[i64]) -> QueryResult<()> {
+    diesel::update(
+        coupons::table
+            .filter(coupons::id.eq_any(coupon_ids))
+            .filter(
+                coupons::account_id.eq_any(
+                    ledger_accounts::table
+                        .filter(ledger_accounts::balance.eq(Decimal::ZERO))
+                        .select(ledger_accounts::id),
+                ),
+            ),
+    )
+    .set((
+        coupons::state.eq(CouponState::Used.as_str()),
+        coupons::ended_at.eq(Some(Utc::now())),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -306,35 +334,27 @@ fn mark_paid(
 ) -> ServiceResult<()> {
     let today = crate::i18n::local_date(Utc::now());
     let term = Term::parse(&order.term).ok_or_else(|| ServiceError::internal("order term"))?;
-    let (partner_id, manager_id, association_type): (Option<i64>, Option<i64>, Option<String>) =
-        customers::table
-            .find(order.customer_id)
-            .select((
-                customers::partner_id,
-                customers::manager_id,
-                customers::association_type,
-            ))
-            .first(conn)?;
-    let on_behalf = payer == "partner";
-    diesel::update(orders::table.find(order.id))
-        .set((
-            orders::state.eq(OrderState::Processing.as_str()),
-            orders::payer.eq(payer),
-            orders::paid_at.eq(Some(Utc::now())),
-            orders::paid_by.eq(caller.user_id().map(i64::from)),
-            orders::partner_id.eq(partner_id),
-            orders::association_type.eq(association_type),
-            orders::manager_id.eq(manager_id),
-            orders::term_start.eq(Some(today)),
-            orders::term_end.eq(Some(term_end(today, term))),
-            orders::updated_at.eq(Utc::now()),
-            orders::pay_request.eq(if on_behalf {
-                Some(PayRequest::Paid.as_str().to_string())
-            } else {
-                order.pay_request.clone()
-            }),
-        ))
-        .execute(conn)?;
+    let pay_request = if payer == "partner" {
+        Some(PayRequest::Paid.as_str())
+    } else {
+        order.pay_request.as_deref()
+    };
+    // The partner, association and manager of this moment, read in the same statement.
+    diesel::sql_query(
+        "UPDATE orders o SET state = $2, payer = $3, paid_at = now(), paid_by = $4, \
+             partner_id = c.partner_id, association_type = c.association_type, \
+             manager_id = c.manager_id, term_start = $5, term_end = $6, pay_request = $7, \
+             updated_at = now() \
+         FROM customers c WHERE o.id = $1 AND c.id = o.customer_id",
+    )
+    .bind::<BigInt, _>(order.id)
+    .bind::<Text, _>(OrderState::Processing.as_str())
+    .bind::<Text, _>(payer)
+    .bind::<Nullable<BigInt>, _>(caller.user_id().map(i64::from))
+    .bind::<Date, _>(today)
+    .bind::<Date, _>(term_end(today, term))
+    .bind::<Nullable<Text>, _>(pay_request)
+    .execute(conn)?;
     let own: Decimal = parts
         .iter()
         .filter(|p| matches!(p.source, PaymentSource::Balance | PaymentSource::Credit))

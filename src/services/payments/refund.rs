@@ -55,8 +55,8 @@ type PaymentRow = (i64, String, Option<i64>, i64, Decimal);
 /// The customer unsubscribes its completed order (P3).
 pub fn refund(conn: &mut PgConnection, caller: &Caller, order_id: i64) -> ServiceResult<Refunded> {
     conn.transaction(|conn| {
-        OrderRow::of_customer(conn, caller, order_id)?;
-        let order = OrderRow::lock(conn, order_id)?;
+        let customer_id = caller.customer_id()?.get();
+        let order = OrderRow::lock(conn, order_id, Some(customer_id))?;
         let (unsubscribed, refunded, start, end): (
             Option<chrono::DateTime<Utc>>,
             Decimal,

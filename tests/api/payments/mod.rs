@@ -5,4 +5,5 @@
 mod fixtures;
 mod on_behalf;
 mod refunds;
+mod revenue_report;
 mod self_pay;
