@@ -3,27 +3,26 @@
 //! resuming sales. Operators only (the `Operator` guard: 403 for everyone else).
 
 mod form;
+mod list;
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 
 use crate::auth::Operator;
 use crate::domain::price::format_price;
 use crate::error::AppError;
-use crate::routes::cursor_id;
 use crate::services::orders::OrderRefusal;
 use crate::services::orders::catalog::{self as svc, TAX_RATES};
-use crate::services::{Refusal, ServiceError, keyset};
+use crate::services::{Refusal, ServiceError};
 use crate::state::AppState;
 use crate::views::customers::Opt;
-use crate::views::orders::catalog::{CatalogPage, ProductFormPage, ProductRow};
-use crate::views::{Ctx, FormErrors, Pager, flash, redirect, render, render_with, url_encode};
+use crate::views::orders::catalog::ProductFormPage;
+use crate::views::{Ctx, FormErrors, flash, redirect, render_with};
 use form::ProductForm;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/ops/catalog", web::get().to(list_products))
+    cfg.route("/ops/catalog", web::get().to(list::list_products))
         .route("/ops/catalog", web::post().to(create_product))
         .route("/ops/catalog/new", web::get().to(new_product_form))
         .route("/ops/catalog/{id:\\d+}", web::get().to(edit_product_form))
@@ -32,44 +31,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/ops/catalog/{id:\\d+}/{action:stop|resume}",
             web::post().to(set_on_sale),
         );
-}
-
-#[derive(Deserialize)]
-pub struct ListQuery {
-    q: Option<String>,
-    after: Option<String>,
-    size: Option<String>,
-}
-
-/// rule P1: the catalog by id, narrowed by code or name.
-pub async fn list_products(
-    ctx: Ctx,
-    op: Operator,
-    state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
-    let q = keyset::q(query.q.as_deref());
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
-    let after = cursor_id(&query.after);
-    let (caller, text) = (op.caller.clone(), q.clone());
-    let (rows, next) = crate::routes::run(&state.pool, move |conn| {
-        Ok(svc::list(conn, &caller, &text, after, size)?)
-    })
-    .await?;
-    let mut base = format!("q={}", url_encode(&q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
-    let rows = rows
-        .into_iter()
-        .map(|p| ProductRow::new(ctx.lang, p))
-        .collect();
-    render(&CatalogPage {
-        pager: Pager::new(&base, "/ops/catalog", after.is_none(), next),
-        rows,
-        q,
-        ctx,
-    })
 }
 
 /// The form page: a new product (`id` none) or an edit, with the values as typed.
