@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod application;
+pub mod incentive;
 pub mod invitation;
 pub mod order;
 pub mod outbox;

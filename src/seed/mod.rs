@@ -4,6 +4,7 @@
 mod coupons;
 mod credit;
 mod customers;
+mod incentives;
 mod invitations;
 mod orders;
 mod resellers;
@@ -222,6 +223,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         coupons::load(conn, &demo)?;
         orders::load(conn, &demo)?;
         credit::load(conn, &demo)?;
+        incentives::load(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

@@ -13,6 +13,7 @@ pub mod customers;
 pub mod error;
 pub mod expansion;
 pub mod homes;
+pub mod incentives;
 pub mod invitations;
 pub mod jobs;
 pub mod keyset;

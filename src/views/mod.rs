@@ -1,10 +1,12 @@
 //! Template structs and what every page shares: `Ctx` (language, CSRF token, who is signed
 //! in, flash messages, navigation) and `render`.
 
+pub mod charts;
 pub mod coupons;
 pub mod credit;
 pub mod customers;
 pub mod errors;
+pub mod incentives;
 pub mod invitations;
 pub mod ledger;
 pub mod nav;

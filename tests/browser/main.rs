@@ -7,6 +7,7 @@ mod coupons;
 mod credit;
 mod customers;
 mod foundation;
+mod incentives;
 mod invitations;
 mod ledger;
 mod orders;

@@ -5,6 +5,7 @@ mod audit;
 mod catalog;
 pub use audit::{AuditQuery, audit_line, load_audit};
 mod home;
+mod incentives;
 mod ledger;
 mod moves;
 mod orders;
@@ -19,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     catalog::configure(cfg);
     orders::configure(cfg);
     withdrawals::configure(cfg);
+    incentives::configure(cfg);
     cfg.route("/ops", web::get().to(home::ops_home))
         .route("/ops/moves", web::get().to(moves::choose))
         .route("/ops/moves", web::post().to(moves::execute))

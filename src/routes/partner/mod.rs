@@ -7,6 +7,8 @@ mod coupons;
 mod customers;
 mod expansion;
 mod home;
+mod incentives;
+pub(crate) use incentives::file_response as incentive_file_response;
 pub(crate) mod invitations;
 mod orders;
 pub mod reseller_applications;
@@ -52,4 +54,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     resellers::configure(cfg);
     expansion::configure(cfg);
     orders::configure(cfg);
+    incentives::configure(cfg);
 }
