@@ -90,6 +90,11 @@ impl Application {
             },
         };
         tokio::spawn(worker.run());
+        let provision_wake = Arc::new(Notify::new());
+        tokio::spawn(crate::services::jobs::provision_forever(
+            pool.clone(),
+            provision_wake.clone(),
+        ));
 
         let key = match &settings.session_key {
             Some(bytes) => Key::from(bytes),
@@ -113,6 +118,7 @@ impl Application {
             transport_name: transport.describe(),
             settings,
             mail_wake: wake,
+            provision_wake,
             sign_in_gate,
         });
         let hsts = uses_tls(&state.settings);

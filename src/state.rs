@@ -13,6 +13,9 @@ pub struct AppState {
     pub settings: Settings,
     /// Wakes this instance's mail worker right after a commit that queued mail.
     pub mail_wake: Arc<Notify>,
+    /// Wakes this instance's provisioning loop right after a commit that paid an order
+    /// (rule P1: a paid order completes within seconds).
+    pub provision_wake: Arc<Notify>,
     pub transport_name: String,
     /// Throttled attempts (sign-ins, public forms) that may use the pool at once (a quarter of
     /// it, at least one): a flood of attempts, which queue on one key's throttle lock, waits

@@ -63,6 +63,23 @@ pub fn id_is_one_of(
     }
 }
 
+/// `"table"."column" = ANY('{a,b,…}')` for ids the caller already holds (a supervisor's team):
+/// like `id_is_one_of`, one prepared statement per set of ids.
+pub fn ids_are_one_of(
+    table: &'static str,
+    column: &'static str,
+    ids: &[i64],
+) -> ConstantSql<diesel::sql_types::Bool> {
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    ConstantSql {
+        sql: format!(
+            "\"{table}\".\"{column}\" = ANY('{{{}}}'::bigint[])",
+            list.join(",")
+        ),
+        sql_type: PhantomData,
+    }
+}
+
 impl<ST: SqlType + TypedExpressionType> Expression for ConstantSql<ST> {
     type SqlType = ST;
 }
@@ -98,6 +115,16 @@ mod tests {
             diesel::debug_query::<Pg, _>(&id_is_one_of("coupons", "partner_id", 42)).to_string();
         assert!(
             sql.starts_with("\"coupons\".\"partner_id\" = ANY('{42}'::bigint[])"),
+            "{sql}"
+        );
+    }
+
+    #[test]
+    fn ids_are_written_as_one_array() {
+        let sql = diesel::debug_query::<Pg, _>(&ids_are_one_of("customers", "manager_id", &[3, 7]))
+            .to_string();
+        assert!(
+            sql.starts_with("\"customers\".\"manager_id\" = ANY('{3,7}'::bigint[])"),
             "{sql}"
         );
     }

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod incentives;
 pub mod mask;
 pub mod money;
+pub mod price;
 pub mod roles;
 pub mod states;
 pub mod url;

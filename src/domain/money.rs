@@ -99,7 +99,7 @@ impl fmt::Display for Money {
 
 /// `1,234,567.50` → `1234567.50`; `None` when a comma is not a well-formed thousands
 /// separator: the integer part must read `d{1,3}(,ddd)*`, and the fraction has none.
-fn without_thousands_separators(text: &str) -> Option<String> {
+pub(crate) fn without_thousands_separators(text: &str) -> Option<String> {
     if !text.contains(',') {
         return Some(text.to_string());
     }

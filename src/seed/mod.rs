@@ -7,6 +7,7 @@ mod credit;
 mod customers;
 mod incentives;
 mod invitations;
+mod orders;
 mod resellers;
 
 use anyhow::Context;
@@ -223,6 +224,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         // Before the coupons: the demo bills are paid from balances, not from demo coupons.
         billing::load(conn, &demo)?;
         coupons::load(conn, &demo)?;
+        orders::load(conn, &demo)?;
         credit::load(conn, &demo)?;
         incentives::load(conn, &demo)?;
         Ok(())

@@ -26,6 +26,9 @@ pub struct PartnerDashboard {
     /// Usable coupons expiring within 7 days, counted up to `EXPIRING_SHOWN_UP_TO + 1`
     /// (rule K2a), for admins and supervisors (customer managers open no coupon page, C10).
     pub expiring_coupons: Option<i64>,
+    /// 代付 requests waiting for the organisation (rule P2), counted up to
+    /// `PENDING_SHOWN_UP_TO + 1`, for admins, who answer them.
+    pub pay_requests: Option<i64>,
 }
 
 /// The dashboard counts pending invitations up to this many and shows more as "100+".
@@ -76,12 +79,23 @@ pub fn partner_dashboard(
         )?),
         Err(_) => None,
     };
+    // One LIMITed statement on `orders_partner_request_idx`.
+    let pay_requests = if m.is_admin() {
+        Some(crate::services::orders::partner_view::waiting_requests(
+            conn,
+            m,
+            PENDING_SHOWN_UP_TO,
+        )?)
+    } else {
+        None
+    };
     Ok(PartnerDashboard {
         customers,
         pending_invitations,
         cash,
         distributor,
         expiring_coupons,
+        pay_requests,
     })
 }
 

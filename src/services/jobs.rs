@@ -1,6 +1,8 @@
 //! Periodic work run by every instance's worker loop (each job must be safe to run on several
 //! instances at once: they work with row locks or idempotent deletes).
 
+use std::time::Duration;
+
 use diesel::PgConnection;
 
 use crate::db::Pool;
@@ -19,6 +21,7 @@ impl Default for Jobs {
                 ("purge old sign-in and reveal counters", purge),
                 ("expire coupons and quota grants", expire_coupons),
                 ("issue last month's bills", issue_bills),
+                ("cancel orders left unpaid", expire_orders),
             ],
         }
     }
@@ -69,4 +72,44 @@ fn issue_bills(conn: &mut PgConnection) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+/// rule P1: orders unpaid for 7 days are cancelled.
+fn expire_orders(conn: &mut PgConnection) -> anyhow::Result<()> {
+    let caller = crate::domain::Caller::system("order-expiry");
+    crate::services::orders::jobs::expire_unpaid(conn, &caller)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
+/// How long provisioning takes once woken, and how often the loop sweeps for paid orders
+/// nobody woke it for (paid on another instance, or through a service call).
+pub const PROVISION_DELAY: Duration = Duration::from_secs(1);
+pub const PROVISION_SWEEP: Duration = Duration::from_secs(60);
+
+/// rule P1: the provisioning loop every instance runs beside the mail worker: woken by a
+/// payment on this instance (or every `PROVISION_SWEEP`), it completes the `processing`
+/// orders (claimed with `SKIP LOCKED`, so instances share the work). Idle, it costs one
+/// indexed read a minute.
+pub async fn provision_forever(pool: Pool, wake: std::sync::Arc<tokio::sync::Notify>) {
+    loop {
+        let pool = pool.clone();
+        let ran = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
+            let mut conn = pool.get()?;
+            let caller = crate::domain::Caller::system("provisioning");
+            crate::services::orders::jobs::complete_processing(&mut conn, &caller)
+                .map_err(|e| anyhow::anyhow!("{e}"))
+        })
+        .await;
+        match ran {
+            Ok(Err(e)) => tracing::warn!(error = %format!("{e:#}"), "provisioning failed"),
+            Err(e) => tracing::warn!(error = %e, "provisioning did not run"),
+            Ok(Ok(_)) => {}
+        }
+        if tokio::time::timeout(PROVISION_SWEEP, wake.notified())
+            .await
+            .is_ok()
+        {
+            tokio::time::sleep(PROVISION_DELAY).await;
+        }
+    }
 }

@@ -14,6 +14,9 @@ use crate::domain::MemberOf;
 use crate::domain::{OrgKind, Role};
 
 type NullableBool = diesel::sql_types::Nullable<diesel::sql_types::Bool>;
+/// A condition on a query whose FROM clause holds `customers` (`QS`).
+pub type BoolCondition<'a, QS> =
+    Box<dyn BoxableExpression<QS, Pg, SqlType = diesel::sql_types::Bool> + 'a>;
 
 pub type CustomerQuery<'a> = customers::BoxedQuery<'a, Pg>;
 /// The resellers' customers query with the resellers `(id, name)`.
@@ -74,6 +77,50 @@ where
                         .or(customers::manager_id.eq_any(team)),
                 ),
             )
+        }
+    })
+}
+
+/// The same rule as `visible_customer_condition` with the organisation, the member and a
+/// supervisor's team written into the statement as constants (`db::constant_sql`): each
+/// member's list keeps a prepared statement of its own whose plan fits that member's share of
+/// the book — a manager with a handful of customers reads them and their rows first, one with
+/// a third of the book walks the list's own index — without being planned on every view.
+/// `None` for an admin, who sees the whole organisation.
+pub fn visible_customer_constants<'a, QS>(
+    conn: &mut PgConnection,
+    member: &MemberOf,
+) -> QueryResult<Option<BoolCondition<'a, QS>>>
+where
+    QS: 'a,
+    customers::partner_id: SelectableExpression<QS>,
+    customers::manager_id: SelectableExpression<QS>,
+{
+    use crate::db::constant_sql::{id_is_one_of, ids_are_one_of};
+    let org = id_is_one_of("customers", "partner_id", member.org_id.get());
+    let me = member.user_id.get();
+    Ok(match member.role {
+        Role::Admin => None,
+        Role::Manager => Some(Box::new(org.and(id_is_one_of(
+            "customers",
+            "manager_id",
+            me,
+        )))),
+        Role::Supervisor => {
+            let mut team: Vec<i64> = users::table
+                .filter(users::org_id.eq(member.org_id.get()))
+                .filter(users::supervisor_id.eq(me))
+                .order(users::id)
+                .select(users::id)
+                .load(conn)?;
+            team.push(me);
+            Some(Box::new(org.and(
+                customers::manager_id.is_null().or(ids_are_one_of(
+                    "customers",
+                    "manager_id",
+                    &team,
+                )),
+            )))
         }
     })
 }

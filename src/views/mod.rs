@@ -12,6 +12,7 @@ pub mod incentives;
 pub mod invitations;
 pub mod ledger;
 pub mod nav;
+pub mod orders;
 pub mod pages;
 pub mod resellers;
 pub mod usage;

@@ -18,6 +18,8 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/partner", "nav.dashboard", true),
             ("/partner/customers", "nav.customers", true),
             ("/partner/invitations", "nav.invitations", true),
+            // rules P2, C10: every member reads their customers' orders; admins act.
+            ("/partner/orders", "nav.orders", true),
             // SPEC §6: every role reads bills, scoped to its customers' months.
             ("/partner/bills", "nav.bills", true),
             // SPEC §6: the resellers pages are for a distributor's admins.
@@ -37,6 +39,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
         ],
         Some(Audience::Customer) => vec![
             ("/fee-center", "nav.fee_center", true),
+            ("/fee-center/orders", "nav.orders", true),
             ("/fee-center/account", "nav.fee_account", true),
             ("/fee-center/coupons", "nav.discounts", true),
             ("/fee-center/bills", "nav.bills", true),
@@ -50,6 +53,8 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/ops", "nav.ops_home", true),
             ("/ops/ledger", "nav.ledger", true),
             ("/ops/quotas", "nav.quotas", true),
+            ("/ops/catalog", "nav.catalog", true),
+            ("/ops/orders", "nav.order_review", true),
             ("/ops/usage", "nav.usage", true),
             ("/ops/applications", "nav.applications", true),
             ("/ops/moves", "nav.moves", true),

@@ -33,6 +33,8 @@ pub struct PartnerHomePage {
     pub expiring_coupons: Option<String>,
     /// Consumption and performance, twelve months and per manager (rule C5).
     pub trends: crate::views::dashboard::TrendsPanel,
+    /// 代付 requests waiting (rule P2, "100+" above the bound), admins only.
+    pub pay_requests: Option<String>,
 }
 
 #[derive(Template)]

@@ -13,5 +13,6 @@ mod foundation;
 mod incentives;
 mod invitations;
 mod ledger;
+mod orders;
 mod payments;
 mod resellers;

@@ -11,4 +11,5 @@ mod foundation;
 mod incentives;
 mod invitations;
 mod ledger;
+mod orders;
 mod resellers;

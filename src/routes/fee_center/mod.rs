@@ -4,6 +4,7 @@ mod account;
 mod bills;
 mod coupons;
 mod home;
+mod orders;
 mod reseller_application;
 
 use actix_web::web;
@@ -11,6 +12,7 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     bills::configure(cfg);
     coupons::configure(cfg);
+    orders::configure(cfg);
     cfg.route("/fee-center", web::get().to(home::fee_center_home))
         .route(
             "/fee-center/account",

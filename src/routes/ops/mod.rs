@@ -2,11 +2,13 @@
 
 mod applications;
 mod audit;
+mod catalog;
 pub use audit::{AuditQuery, audit_line, load_audit};
 mod home;
 mod incentives;
 mod ledger;
 mod moves;
+mod orders;
 mod outbox;
 mod quotas;
 mod usage;
@@ -16,6 +18,8 @@ use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     quotas::configure(cfg);
+    catalog::configure(cfg);
+    orders::configure(cfg);
     withdrawals::configure(cfg);
     incentives::configure(cfg);
     usage::configure(cfg);

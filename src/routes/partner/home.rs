@@ -31,11 +31,8 @@ pub async fn dashboard(
         org_name,
         org_kind_key,
         customers: home.customers,
-        pending_invitations: if home.pending_invitations > homes::PENDING_SHOWN_UP_TO {
-            format!("{}+", homes::PENDING_SHOWN_UP_TO)
-        } else {
-            home.pending_invitations.to_string()
-        },
+        pending_invitations: bounded(home.pending_invitations),
+        pay_requests: home.pay_requests.map(bounded),
         cash: home.cash.map(format_amount),
         distributor: home.distributor,
         expiring_coupons: home
@@ -43,4 +40,13 @@ pub async fn dashboard(
             .map(crate::views::coupons::list::bounded),
         trends,
     })
+}
+
+/// A count read up to `PENDING_SHOWN_UP_TO + 1`, shown as "100+" above the bound.
+fn bounded(n: i64) -> String {
+    if n > homes::PENDING_SHOWN_UP_TO {
+        format!("{}+", homes::PENDING_SHOWN_UP_TO)
+    } else {
+        n.to_string()
+    }
 }

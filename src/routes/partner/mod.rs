@@ -11,6 +11,7 @@ mod home;
 mod incentives;
 pub(crate) use incentives::file_response as incentive_file_response;
 pub(crate) mod invitations;
+mod orders;
 pub mod reseller_applications;
 mod reseller_invitations;
 mod resellers;
@@ -54,5 +55,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     reseller_applications::configure(cfg);
     resellers::configure(cfg);
     expansion::configure(cfg);
+    orders::configure(cfg);
     incentives::configure(cfg);
 }

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderRefusal {
     /// rule P1: the order's state does not allow this step (paying a cancelled order,
-    /// reviewing twice, cancelling a paid one).
+    /// reviewing twice, cancelling a paid one, answering a 代付 request twice).
     IllegalTransition,
     /// The product is not in the catalog or no longer sold.
     ProductUnavailable,
@@ -12,6 +12,10 @@ pub enum OrderRefusal {
     TermNotOffered,
     /// The customer is not associated with a partner, so it has no one to ask (rule P2).
     NoPartner,
+    /// Catalog: another product has this code.
+    CodeTaken,
+    /// Catalog: the service is not one of the platform's cloud services.
+    UnknownService,
 }
 
 impl OrderRefusal {
@@ -21,6 +25,8 @@ impl OrderRefusal {
             OrderRefusal::ProductUnavailable => "orders.refused.product_unavailable",
             OrderRefusal::TermNotOffered => "orders.refused.term_not_offered",
             OrderRefusal::NoPartner => "orders.refused.no_partner",
+            OrderRefusal::CodeTaken => "orders.refused.code_taken",
+            OrderRefusal::UnknownService => "orders.refused.unknown_service",
         }
     }
 }

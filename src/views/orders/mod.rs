@@ -1,0 +1,109 @@
+//! Template structs of the order pages: the catalog and review queue (`ops`), the customer's
+//! orders (`fee_center`), the partner's orders (`partner`), and the order line every page
+//! shows, formatted once here (rule P1 states, B1 prices and cut-offs, K7 payment parts).
+
+pub mod catalog;
+pub mod fee_center;
+pub mod ops;
+pub mod partner;
+
+use crate::domain::money::format_amount;
+use crate::domain::price::format_price;
+use crate::i18n::{Lang, local_time};
+use crate::services::orders::EXPIRED_REASON;
+use crate::services::orders::line::{OrderLine, PaymentLine};
+use crate::views::Ctx;
+
+/// One order as every order page shows it; amounts and dates already formatted.
+pub struct OrderRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub company: String,
+    /// Masked on partner and operator pages (rule A5).
+    pub email: String,
+    pub product_code: String,
+    /// The product's name in the reader's language.
+    pub product: String,
+    pub term: String,
+    pub price: String,
+    pub amount: String,
+    pub cut_off: String,
+    pub state: String,
+    /// `requested`, `paid`, `rejected`, or empty when the partner was never asked (P2).
+    pub pay_request: String,
+    pub requested_at: String,
+    /// `customer` or `partner`, empty while unpaid.
+    pub payer: String,
+    pub created_at: String,
+    pub paid_at: String,
+    /// Empty until the order is paid.
+    pub term_start: String,
+    pub term_end: String,
+    /// Why it was rejected or cancelled, in the reader's words.
+    pub reason: String,
+    pub refunded: String,
+    pub has_refund: bool,
+    pub unsubscribed_at: String,
+}
+
+impl OrderRow {
+    pub fn new(ctx: &Ctx, l: OrderLine) -> OrderRow {
+        let date = |d: Option<chrono::NaiveDate>| {
+            d.map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        };
+        let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(local_time).unwrap_or_default();
+        OrderRow {
+            id: l.id,
+            customer_id: l.customer_id,
+            company: l.company,
+            email: l.email,
+            product: match ctx.lang {
+                Lang::ZhCn => l.name_zh,
+                Lang::En => l.name_en,
+            },
+            product_code: l.product_code,
+            term: l.term,
+            price: format_price(l.price),
+            amount: format_amount(l.amount),
+            cut_off: format_price(l.cut_off),
+            state: l.state,
+            pay_request: l.pay_request.unwrap_or_default(),
+            requested_at: time(l.pay_requested_at),
+            payer: l.payer.unwrap_or_default(),
+            created_at: local_time(l.created_at),
+            paid_at: time(l.paid_at),
+            term_start: date(l.term_start),
+            term_end: date(l.term_end),
+            reason: if l.reason == EXPIRED_REASON {
+                ctx.t("orders.reason.expired")
+            } else {
+                l.reason
+            },
+            has_refund: l.refunded > rust_decimal::Decimal::ZERO,
+            refunded: format_amount(l.refunded),
+            unsubscribed_at: time(l.unsubscribed_at),
+        }
+    }
+}
+
+/// One part of how an order was paid (rule K7) and what went back of it (P3).
+pub struct PaymentRow {
+    pub source: String,
+    pub coupon_id: Option<i64>,
+    pub amount: String,
+    pub refunded: String,
+    pub forfeited: String,
+}
+
+impl From<PaymentLine> for PaymentRow {
+    fn from(p: PaymentLine) -> PaymentRow {
+        PaymentRow {
+            source: p.source,
+            coupon_id: p.coupon_id,
+            amount: format_amount(p.amount),
+            refunded: format_amount(p.refunded),
+            forfeited: format_amount(p.forfeited),
+        }
+    }
+}
