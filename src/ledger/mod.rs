@@ -17,7 +17,7 @@ pub use accounts::{AccountKind, LedgerAccount};
 pub use error::LedgerError;
 pub use fan_out::{Leg, transfer_fan_out};
 pub use reverse::reverse;
-pub use transfer::{Transfer, TransferRequest, transfer, transfer_once};
+pub use transfer::{Transfer, TransferRequest, transfer, transfer_in_transaction, transfer_once};
 
 /// The one currency for now (SPEC §5 "Ledger").
 pub const CURRENCY: &str = "CNY";

@@ -9,7 +9,7 @@ use super::accounts::AccountKind;
 use crate::db::schema::{ledger_accounts, revenue_accounts};
 
 /// How many revenue accounts each signing entity has.
-pub const SHARDS: i64 = 16;
+pub const SHARDS: i64 = 64;
 
 /// The shard a customer's payments go to.
 pub fn shard_of(customer_id: i64) -> i16 {

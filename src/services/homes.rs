@@ -153,6 +153,8 @@ pub struct OpsHome {
     pub mail_pending: i64,
     pub mail_failed: i64,
     pub last_verification: Option<(bool, DateTime<Utc>)>,
+    /// What customers paid to each signing entity, its revenue accounts summed (rule P2).
+    pub revenue: Vec<(String, rust_decimal::Decimal)>,
 }
 
 pub fn ops_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<OpsHome> {
@@ -173,11 +175,13 @@ pub fn ops_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<OpsHo
         .select((ledger_verifications::ok, ledger_verifications::finished_at))
         .first(conn)
         .optional()?;
+    let revenue = crate::ledger::revenue::totals(conn)?;
     Ok(OpsHome {
         partners,
         customers,
         mail_pending,
         mail_failed,
         last_verification,
+        revenue,
     })
 }

@@ -57,6 +57,8 @@ pub struct OpsHomePage {
     pub mail_failed: i64,
     /// Whether the last ledger verification passed, and when it ran.
     pub last_verification: Option<(bool, String)>,
+    /// Signing entity and what it received, formatted.
+    pub revenue: Vec<(String, String)>,
 }
 
 pub struct OutboxRow {

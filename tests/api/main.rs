@@ -9,4 +9,5 @@ mod customers;
 mod foundation;
 mod invitations;
 mod ledger;
+mod payments;
 mod resellers;

@@ -26,5 +26,10 @@ pub async fn ops_home(
         mail_pending: home.mail_pending,
         mail_failed: home.mail_failed,
         last_verification: home.last_verification.map(|(ok, at)| (ok, local_time(at))),
+        revenue: home
+            .revenue
+            .into_iter()
+            .map(|(entity, total)| (entity, crate::domain::money::format_amount(total)))
+            .collect(),
     })
 }
