@@ -93,11 +93,10 @@ ALTER TABLE bills ADD CONSTRAINT bills_issued_sums CHECK (issued_at IS NULL OR (
 CREATE UNIQUE INDEX bills_customer_month_key ON bills (customer_id, period)
     WHERE issued_at IS NOT NULL;
 CREATE INDEX bills_customer_id_idx ON bills (customer_id, id DESC);
-CREATE INDEX bills_partner_idx ON bills (partner_id, id DESC) WHERE partner_id IS NOT NULL;
-CREATE INDEX bills_partner_period_idx ON bills (partner_id, period, id DESC)
-    WHERE partner_id IS NOT NULL;
-CREATE INDEX bills_partner_state_idx ON bills (partner_id, state, id DESC)
-    WHERE partner_id IS NOT NULL;
+-- The partner lists: newest first, by month, by state (admins; `list` says how each is read).
+CREATE INDEX bills_partner_idx ON bills (partner_id, id DESC);
+CREATE INDEX bills_partner_period_idx ON bills (partner_id, period, id DESC);
+CREATE INDEX bills_partner_state_idx ON bills (partner_id, state, id DESC);
 
 -- One line of a bill (B1): usage of one product at one unit price, attributed to the manager
 -- who held the customer during that share of the month (C5; NULL: none did). `list_amount`

@@ -1,6 +1,7 @@
 //! Template structs and what every page shares: `Ctx` (language, CSRF token, who is signed
 //! in, flash messages, navigation) and `render`.
 
+pub mod bills;
 pub mod coupons;
 pub mod customers;
 pub mod errors;
@@ -9,6 +10,7 @@ pub mod ledger;
 pub mod nav;
 pub mod pages;
 pub mod resellers;
+pub mod usage;
 
 use actix_session::{Session, SessionExt};
 use actix_web::http::header::ContentType;

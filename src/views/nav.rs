@@ -18,6 +18,8 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/partner", "nav.dashboard", true),
             ("/partner/customers", "nav.customers", true),
             ("/partner/invitations", "nav.invitations", true),
+            // SPEC §6: every role reads bills, scoped to its customers' months.
+            ("/partner/bills", "nav.bills", true),
             // SPEC §6: the resellers pages are for a distributor's admins.
             (
                 "/partner/resellers",
@@ -34,6 +36,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
         Some(Audience::Customer) => vec![
             ("/fee-center", "nav.fee_center", true),
             ("/fee-center/coupons", "nav.discounts", true),
+            ("/fee-center/bills", "nav.bills", true),
             (
                 "/fee-center/reseller-application",
                 "nav.reseller_application",
@@ -44,6 +47,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/ops", "nav.ops_home", true),
             ("/ops/ledger", "nav.ledger", true),
             ("/ops/quotas", "nav.quotas", true),
+            ("/ops/usage", "nav.usage", true),
             ("/ops/applications", "nav.applications", true),
             ("/ops/moves", "nav.moves", true),
             ("/ops/outbox", "nav.outbox", true),

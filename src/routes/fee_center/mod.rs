@@ -1,5 +1,6 @@
 //! The customers' fee center, `/fee-center/…`.
 
+mod bills;
 mod coupons;
 mod home;
 mod reseller_application;
@@ -7,6 +8,7 @@ mod reseller_application;
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    bills::configure(cfg);
     coupons::configure(cfg);
     cfg.route("/fee-center", web::get().to(home::fee_center_home))
         .route(

@@ -8,11 +8,13 @@ mod ledger;
 mod moves;
 mod outbox;
 mod quotas;
+mod usage;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     quotas::configure(cfg);
+    usage::configure(cfg);
     cfg.route("/ops", web::get().to(home::ops_home))
         .route("/ops/moves", web::get().to(moves::choose))
         .route("/ops/moves", web::post().to(moves::execute))

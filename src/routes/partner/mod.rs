@@ -3,6 +3,7 @@
 mod account;
 mod assignments;
 mod audit;
+pub(crate) mod bills;
 mod coupons;
 mod customers;
 mod expansion;
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/partner/assignments",
             web::post().to(assignments::assign_customers),
         );
+    bills::configure(cfg);
     coupons::configure(cfg);
     customers::configure(cfg);
     invitations::configure(cfg);

@@ -12,7 +12,10 @@
 //! else) settles a bill's `unpaid` debt, so the C2 check (`customers::association::
 //! unpaid_bills`) stays right whoever repays.
 
+pub mod detail;
+pub mod fee_center;
 pub mod issue;
+pub mod list;
 pub mod month;
 pub mod rating;
 pub mod refusal;

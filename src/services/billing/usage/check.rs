@@ -6,6 +6,9 @@
 //! is skipped, not rejected: importing a file again creates nothing twice.
 //!
 //! The reasons are i18n keys under `usage.error.*`, in the order they are checked.
+//!
+//! Earlier imports are probed by record id one row at a time (a LATERAL lookup), never joined
+//! whole: with millions of lines stored a hash join would read them all for every batch.
 
 use chrono::NaiveDate;
 use diesel::connection::SimpleConnection;
@@ -57,7 +60,8 @@ WITH s AS (
     LEFT JOIN customers ce
            ON st.customer LIKE '%@%' AND lower(ce.email) = lower(st.customer)
     LEFT JOIN products p ON p.code = st.product
-    LEFT JOIN usage_lines u ON u.record_id = st.record_id
+    LEFT JOIN LATERAL (SELECT * FROM usage_lines x WHERE x.record_id = st.record_id LIMIT 1) u
+           ON TRUE
 ), c AS (
     SELECT s.*, CASE
         WHEN pre_error <> '' THEN pre_error

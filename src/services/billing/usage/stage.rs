@@ -65,10 +65,13 @@ impl FileProblem {
     }
 }
 
-/// Creates (or empties) this connection's staging table.
+/// Creates (or empties) this connection's staging table. The batches' statements are planned
+/// afresh each time and sort a batch's record ids: no JIT compilation (it cost more than the
+/// statement) and room to sort in memory, for this connection until `finish`.
 pub fn prepare(conn: &mut PgConnection) -> QueryResult<()> {
     conn.batch_execute(
-        "CREATE TEMP TABLE IF NOT EXISTS usage_staging (
+        "SET jit = off; SET work_mem = '64MB';
+         CREATE TEMP TABLE IF NOT EXISTS usage_staging (
              line BIGINT NOT NULL, record_id TEXT NOT NULL, customer TEXT NOT NULL,
              product TEXT NOT NULL, period TEXT NOT NULL, quantity TEXT NOT NULL,
              unit_price TEXT NOT NULL, pre_error TEXT NOT NULL);
@@ -78,7 +81,7 @@ pub fn prepare(conn: &mut PgConnection) -> QueryResult<()> {
 
 /// Drops the staging table, so a pooled connection goes back clean.
 pub fn finish(conn: &mut PgConnection) -> QueryResult<()> {
-    conn.batch_execute("DROP TABLE IF EXISTS pg_temp.usage_staging")
+    conn.batch_execute("DROP TABLE IF EXISTS pg_temp.usage_staging; RESET jit; RESET work_mem;")
 }
 
 /// A usage file being read: the CSV reader and where each column is.
