@@ -4,6 +4,7 @@
 pub mod account;
 pub mod application;
 pub mod invitation;
+pub mod invoice;
 pub mod outbox;
 pub mod test_message;
 pub mod transport;

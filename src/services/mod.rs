@@ -14,6 +14,7 @@ pub mod error;
 pub mod expansion;
 pub mod homes;
 pub mod invitations;
+pub mod invoices;
 pub mod jobs;
 pub mod keyset;
 pub mod ledger;
