@@ -5,6 +5,7 @@ mod billing;
 mod coupons;
 mod customers;
 mod invitations;
+mod invoices;
 mod resellers;
 
 use anyhow::Context;
@@ -221,6 +222,8 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         // Before the coupons: the demo bills are paid from balances, not from demo coupons.
         billing::load(conn, &demo)?;
         coupons::load(conn, &demo)?;
+        // After the bills, which make what can be invoiced.
+        invoices::load(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

@@ -6,6 +6,7 @@ pub mod coupons;
 pub mod customers;
 pub mod errors;
 pub mod invitations;
+pub mod invoices;
 pub mod ledger;
 pub mod nav;
 pub mod pages;

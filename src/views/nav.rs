@@ -20,6 +20,8 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/partner/invitations", "nav.invitations", true),
             // SPEC §6: every role reads bills, scoped to its customers' months.
             ("/partner/bills", "nav.bills", true),
+            // SPEC §6: every role reads its customers' invoice requests; admins process them.
+            ("/partner/invoices", "invoices.nav", true),
             // SPEC §6: the resellers pages are for a distributor's admins.
             (
                 "/partner/resellers",
@@ -37,6 +39,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/fee-center", "nav.fee_center", true),
             ("/fee-center/coupons", "nav.discounts", true),
             ("/fee-center/bills", "nav.bills", true),
+            ("/fee-center/invoices", "invoices.nav", true),
             (
                 "/fee-center/reseller-application",
                 "nav.reseller_application",
@@ -48,6 +51,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/ops/ledger", "nav.ledger", true),
             ("/ops/quotas", "nav.quotas", true),
             ("/ops/usage", "nav.usage", true),
+            ("/ops/invoices", "invoices.nav", true),
             ("/ops/applications", "nav.applications", true),
             ("/ops/moves", "nav.moves", true),
             ("/ops/outbox", "nav.outbox", true),

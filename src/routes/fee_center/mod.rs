@@ -3,6 +3,7 @@
 mod bills;
 mod coupons;
 mod home;
+mod invoices;
 mod reseller_application;
 
 use actix_web::web;
@@ -10,6 +11,7 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     bills::configure(cfg);
     coupons::configure(cfg);
+    invoices::configure(cfg);
     cfg.route("/fee-center", web::get().to(home::fee_center_home))
         .route(
             "/fee-center/reseller-application",

@@ -4,6 +4,7 @@ mod applications;
 mod audit;
 pub use audit::{AuditQuery, audit_line, load_audit};
 mod home;
+mod invoices;
 mod ledger;
 mod moves;
 mod outbox;
@@ -14,6 +15,7 @@ use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     quotas::configure(cfg);
+    invoices::configure(cfg);
     usage::configure(cfg);
     cfg.route("/ops", web::get().to(home::ops_home))
         .route("/ops/moves", web::get().to(moves::choose))

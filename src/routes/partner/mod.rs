@@ -8,6 +8,7 @@ mod coupons;
 mod customers;
 mod expansion;
 mod home;
+mod invoices;
 pub(crate) mod invitations;
 pub mod reseller_applications;
 mod reseller_invitations;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     bills::configure(cfg);
     coupons::configure(cfg);
     customers::configure(cfg);
+    invoices::configure(cfg);
     invitations::configure(cfg);
     reseller_invitations::configure(cfg);
     reseller_applications::configure(cfg);

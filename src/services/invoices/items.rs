@@ -230,6 +230,14 @@ pub fn issuers(conn: &mut PgConnection, customer: i64) -> QueryResult<Vec<(Issue
     Ok(out)
 }
 
+/// A partner issuer's name.
+pub fn issuer_name(conn: &mut PgConnection, org: i64) -> QueryResult<String> {
+    organizations::table
+        .find(org)
+        .select(organizations::name)
+        .first(conn)
+}
+
 /// The customer's own issuer today: its partner when the association is resale, otherwise
 /// the platform (B7: resale customers ask their partner, advisory ones the platform).
 pub fn own_issuer(conn: &mut PgConnection, customer: i64) -> QueryResult<Issuer> {

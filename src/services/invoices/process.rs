@@ -61,6 +61,16 @@ pub fn access(
     }
 }
 
+/// Whether the caller may process this invoice (404 outside its scope, 403 for readers), before
+/// a form is even read.
+pub fn may_act(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<()> {
+    let (customer, issuer): (i64, Option<i64>) = inv::table
+        .find(id)
+        .select((inv::customer_id, inv::issuer_org_id))
+        .first(conn)?;
+    access(conn, caller, issuer, customer, true)
+}
+
 fn lock(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<(Locked, InvoiceState)> {
     let row: Locked = inv::table
         .find(id)

@@ -31,7 +31,8 @@ pub enum Mode {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestInput {
-    pub issuer: Issuer,
+    /// `None`: the customer's own issuer (B7: its partner when resale, else the platform).
+    pub issuer: Option<Issuer>,
     pub title_id: i64,
     pub medium: Medium,
     pub mode: Mode,
@@ -77,6 +78,7 @@ pub fn form(conn: &mut PgConnection, caller: &Caller, issuer: Option<Issuer>) ->
 /// What the requester confirms (B6): the items taken and how much of each, the invoices
 /// they make (B5), and the fingerprint the confirmation carries back.
 pub struct Preview {
+    pub issuer: Issuer,
     pub picks: Vec<(Item, Decimal)>,
     pub invoices: Vec<Planned>,
     pub total: Decimal,
@@ -88,11 +90,20 @@ pub struct Preview {
 pub fn preview(conn: &mut PgConnection, caller: &Caller, input: &RequestInput) -> ServiceResult<Preview> {
     let customer = caller.customer_id()?.get();
     let title = usable_title(conn, customer, input)?;
-    let (found, picks) = matched(conn, customer, input, items::today())?;
-    Ok(preview_of(title, &found, picks, input.medium))
+    let issuer = resolve(conn, customer, input)?;
+    let (found, picks) = matched(conn, customer, issuer, input, items::today())?;
+    Ok(preview_of(issuer, title, &found, picks, input.medium))
 }
 
-fn preview_of(title: Title, found: &[Item], picks: Vec<Pick>, medium: Medium) -> Preview {
+/// The issuer the request goes to.
+fn resolve(conn: &mut PgConnection, customer: i64, input: &RequestInput) -> ServiceResult<Issuer> {
+    Ok(match input.issuer {
+        Some(i) => i,
+        None => items::own_issuer(conn, customer)?,
+    })
+}
+
+fn preview_of(issuer: Issuer, title: Title, found: &[Item], picks: Vec<Pick>, medium: Medium) -> Preview {
     let invoices = plan::invoices(&picks, medium);
     let total = picks.iter().map(|p| p.taken).sum();
     let fingerprint = matching::fingerprint(&picks);
@@ -106,6 +117,7 @@ fn preview_of(title: Title, found: &[Item], picks: Vec<Pick>, medium: Medium) ->
         })
         .collect();
     Preview {
+        issuer,
         picks,
         invoices,
         total,
@@ -128,17 +140,18 @@ fn usable_title(conn: &mut PgConnection, customer: i64, input: &RequestInput) ->
 fn matched(
     conn: &mut PgConnection,
     customer: i64,
+    issuer: Issuer,
     input: &RequestInput,
     today: NaiveDate,
 ) -> ServiceResult<(Vec<Item>, Vec<Pick>)> {
     match &input.mode {
         Mode::Amount(asked) => {
-            let found = items::free(conn, customer, input.issuer, Reading::Invoiceable { on: today })?;
+            let found = items::free(conn, customer, issuer, Reading::Invoiceable { on: today })?;
             let picks = matching::by_amount(&found, *asked)?;
             Ok((found, picks))
         }
         Mode::Items(ids) => {
-            let found = chosen(conn, customer, input.issuer, ids, today)?;
+            let found = chosen(conn, customer, issuer, ids, today)?;
             let picks = matching::by_pick(&found, ids)?;
             Ok((found, picks))
         }

@@ -12,7 +12,7 @@ use diesel::sql_types::{Array, BigInt, Nullable, Numeric};
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use super::{Mode, RequestInput, matched, usable_title};
+use super::{Mode, RequestInput, matched, resolve, usable_title};
 use crate::audit::{self, Entry};
 use crate::db::schema::{invoice_requests as r, invoices as inv};
 use crate::domain::{Caller, OrgId};
@@ -46,7 +46,8 @@ pub fn submit(
             return Ok(done);
         }
         let title = usable_title(conn, customer, input)?;
-        let (_, picks) = matched(conn, customer, input, items::today())?;
+        let issuer = resolve(conn, customer, input)?;
+        let (_, picks) = matched(conn, customer, issuer, input, items::today())?;
         if matches!(input.mode, Mode::Amount(_)) && matching::fingerprint(&picks) != seen {
             return Err(BillingRefusal::MatchChanged.into());
         }
@@ -59,7 +60,7 @@ pub fn submit(
         let request_id: i64 = diesel::insert_into(r::table)
             .values((
                 r::customer_id.eq(customer),
-                r::issuer_org_id.eq(input.issuer),
+                r::issuer_org_id.eq(issuer),
                 r::requested_by.eq(caller.user_id().map(i64::from)),
                 r::title_id.eq(title.id),
                 r::title.eq(serde_json::to_value(&title).map_err(|e| ServiceError::internal(e.to_string()))?),
@@ -77,7 +78,7 @@ pub fn submit(
                     .values((
                         inv::request_id.eq(request_id),
                         inv::customer_id.eq(customer),
-                        inv::issuer_org_id.eq(input.issuer),
+                        inv::issuer_org_id.eq(issuer),
                         inv::signing_entity.eq(&p.group.signing_entity),
                         inv::tax_rate.eq(p.group.tax_rate),
                         inv::medium.eq(input.medium.as_str()),
@@ -93,7 +94,7 @@ pub fn submit(
         audit::record_for_org(
             conn,
             caller,
-            input.issuer.map(OrgId),
+            issuer.map(OrgId),
             Entry::new("invoice.requested", "invoice_request", request_id).after(json!({
                 "customer": customer, "amount": amount, "asked": asked,
                 "medium": input.medium.as_str(), "invoices": ids,
