@@ -46,7 +46,8 @@ impl InvoiceEmail {
         if self.reason.is_empty() {
             String::new()
         } else {
-            self.lang.tf("mail.invoice.reason", &[("reason", &self.reason)])
+            self.lang
+                .tf("mail.invoice.reason", &[("reason", &self.reason)])
         }
     }
 

@@ -12,10 +12,10 @@ use rust_decimal::Decimal;
 use super::Demo;
 use crate::db::schema::{outbox, users};
 use crate::domain::{Caller, CustomerId, MemberOf, OrgId, OrgKind, Party, Role, UserId};
+use crate::services::invoices::Medium;
 use crate::services::invoices::process::{self, IssueInput};
 use crate::services::invoices::request::{self, Mode, RequestInput};
 use crate::services::invoices::titles::{self, TitleFields};
-use crate::services::invoices::Medium;
 use crate::services::{Refusal, ServiceError};
 
 const URL: &str = "http://127.0.0.1:8080";
@@ -140,13 +140,25 @@ pub fn load(conn: &mut PgConnection, demo: &Demo) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("demo mail: {e}"))?;
     }
     if let Some((_, ids)) = ask(conn, &acme, acme_title, e, 120, 3)? {
-        process::reject(conn, &admin, ids[0], "The tax id does not match the title.", URL)
-            .map_err(|e| anyhow::anyhow!("demo reject: {e}"))?;
+        process::reject(
+            conn,
+            &admin,
+            ids[0],
+            "The tax id does not match the title.",
+            URL,
+        )
+        .map_err(|e| anyhow::anyhow!("demo reject: {e}"))?;
     }
     if let Some((_, ids)) = ask(conn, &acme, acme_title, e, 180, 4)? {
         issue(conn, &admin, ids[0], "NW-2026-0003")?;
-        process::return_invoice(conn, &admin, ids[0], "Wrong amount; returned for a new one.", URL)
-            .map_err(|e| anyhow::anyhow!("demo return: {e}"))?;
+        process::return_invoice(
+            conn,
+            &admin,
+            ids[0],
+            "Wrong amount; returned for a new one.",
+            URL,
+        )
+        .map_err(|e| anyhow::anyhow!("demo return: {e}"))?;
     }
     ask(conn, &acme, acme_title, e, 200, 5)?;
     // Globex → the platform (advisory).
@@ -175,5 +187,10 @@ fn operator(conn: &mut PgConnection) -> anyhow::Result<Caller> {
         .filter(users::email.eq("ops@demo.test"))
         .select(users::id)
         .first(conn)?;
-    Ok(super::seed_actor().as_party(Party::Operator { user_id: UserId(user) }, "ops@demo.test"))
+    Ok(super::seed_actor().as_party(
+        Party::Operator {
+            user_id: UserId(user),
+        },
+        "ops@demo.test",
+    ))
 }

@@ -8,6 +8,7 @@ mod coupons;
 mod customers;
 mod foundation;
 mod invitations;
+mod invoices;
 mod ledger;
 mod payments;
 mod resellers;

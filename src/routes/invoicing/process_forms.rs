@@ -82,8 +82,12 @@ pub async fn issue(
         Ok(parts) => {
             for p in parts {
                 match p.name.as_str() {
-                    "number" => typed.number = String::from_utf8_lossy(&p.content).trim().to_string(),
-                    "issued_on" => typed.issued_on = String::from_utf8_lossy(&p.content).trim().to_string(),
+                    "number" => {
+                        typed.number = String::from_utf8_lossy(&p.content).trim().to_string()
+                    }
+                    "issued_on" => {
+                        typed.issued_on = String::from_utf8_lossy(&p.content).trim().to_string()
+                    }
                     "file" if !p.content.is_empty() => file = Some(Upload { bytes: p.content }),
                     _ => {}
                 }
@@ -121,7 +125,11 @@ pub async fn issue(
     match outcome {
         Ok(()) => Ok(done(&session, &ctx, at, id, "issued")),
         Err(r) => {
-            let field = if r == BillingRefusal::InvoiceNumberTaken { "number" } else { "issued_on" };
+            let field = if r == BillingRefusal::InvoiceNumberTaken {
+                "number"
+            } else {
+                "issued_on"
+            };
             errors.add(field, ctx.t(r.key()));
             again(ctx, caller, &state, at, id, typed, errors).await
         }
@@ -155,7 +163,11 @@ pub async fn mail(
         errors.add("tracking_number", ctx.t("invoices.process.error.tracking"));
         return again(ctx, caller, &state, at, id, typed, errors).await;
     }
-    let (c, url, tracking) = (caller.clone(), state.settings.public_url.clone(), typed.tracking.clone());
+    let (c, url, tracking) = (
+        caller.clone(),
+        state.settings.public_url.clone(),
+        typed.tracking.clone(),
+    );
     let outcome = crate::routes::run(&state.pool, move |conn| {
         refusal_or(process::mail_paper(conn, &c, id, &tracking, &url))
     })
@@ -198,7 +210,11 @@ pub async fn close(
         errors.add("reason", ctx.t("invoices.process.error.reason"));
         return again(ctx, caller, &state, at, id, typed, errors).await;
     }
-    let (c, url, reason) = (caller.clone(), state.settings.public_url.clone(), typed.reason.clone());
+    let (c, url, reason) = (
+        caller.clone(),
+        state.settings.public_url.clone(),
+        typed.reason.clone(),
+    );
     let outcome = crate::routes::run(&state.pool, move |conn| {
         refusal_or(if returning {
             process::return_invoice(conn, &c, id, &reason, &url)
@@ -208,7 +224,13 @@ pub async fn close(
     })
     .await?;
     match outcome {
-        Ok(()) => Ok(done(&session, &ctx, at, id, if returning { "returned" } else { "rejected" })),
+        Ok(()) => Ok(done(
+            &session,
+            &ctx,
+            at,
+            id,
+            if returning { "returned" } else { "rejected" },
+        )),
         Err(r) => {
             errors.add("reason", ctx.t(r.key()));
             again(ctx, caller, &state, at, id, typed, errors).await

@@ -67,17 +67,18 @@ pub async fn list(
     })
     .await?;
     let current = filter.state.map_or("", InvoiceState::as_str);
-    let mut base = format!(
-        "q={}&state={current}",
-        crate::views::url_encode(&filter.q)
-    );
+    let mut base = format!("q={}&state={current}", crate::views::url_encode(&filter.q));
     if size != keyset::DEFAULT_SIZE {
         base.push_str(&format!("&size={size}"));
     }
     let pager = Pager::new(&base, at.base, after.is_none(), page.next);
     let mut states = vec![Opt::new("", ctx.t("filter.all"), current)];
     for s in InvoiceState::ALL {
-        states.push(Opt::new(s.as_str(), ctx.tk("invoices.state", s.as_str()), current));
+        states.push(Opt::new(
+            s.as_str(),
+            ctx.tk("invoices.state", s.as_str()),
+            current,
+        ));
     }
     let sizes = keyset::SIZES
         .iter()
@@ -92,7 +93,11 @@ pub async fn list(
         base: at.base.to_string(),
         explain,
         read_only,
-        rows: page.rows.into_iter().map(|l| InvoiceRow::new(&ctx, l)).collect(),
+        rows: page
+            .rows
+            .into_iter()
+            .map(|l| InvoiceRow::new(&ctx, l))
+            .collect(),
         filtered: !filter.q.is_empty() || filter.state.is_some(),
         q: filter.q,
         states,
@@ -129,7 +134,11 @@ pub async fn show(
 }
 
 /// rule B7: the invoice's e-invoice file as a download.
-pub async fn file(caller: Caller, state: web::Data<AppState>, id: i64) -> Result<HttpResponse, AppError> {
+pub async fn file(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: i64,
+) -> Result<HttpResponse, AppError> {
     let file = crate::routes::run(&state.pool, move |conn| {
         Ok(files::download(conn, &caller, id)?)
     })

@@ -72,7 +72,12 @@ fn fields_of(t: Title) -> TitleFields {
     }
 }
 
-pub async fn list(ctx: Ctx, caller: Caller, state: web::Data<AppState>, at: Place) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    ctx: Ctx,
+    caller: Caller,
+    state: web::Data<AppState>,
+    at: Place,
+) -> Result<HttpResponse, AppError> {
     let titles = crate::routes::run(&state.pool, move |conn| Ok(svc::list(conn, &caller)?)).await?;
     let rows = titles.into_iter().map(|t| TitleRow::new(&ctx, t)).collect();
     render(&TitlesPage {
@@ -83,12 +88,22 @@ pub async fn list(ctx: Ctx, caller: Caller, state: web::Data<AppState>, at: Plac
     })
 }
 
-fn form_page(ctx: Ctx, at: Place, id: Option<i64>, f: TitleFields, errors: FormErrors) -> TitleFormPage {
+fn form_page(
+    ctx: Ctx,
+    at: Place,
+    id: Option<i64>,
+    f: TitleFields,
+    errors: FormErrors,
+) -> TitleFormPage {
     let (action, heading) = match id {
         Some(id) => (format!("{}/{id}", at.base), ctx.t("invoices.titles.edit")),
         None => (at.base.to_string(), ctx.t("invoices.titles.new")),
     };
-    let message = if errors.is_empty() { String::new() } else { ctx.t("form.fix_errors") };
+    let message = if errors.is_empty() {
+        String::new()
+    } else {
+        ctx.t("form.fix_errors")
+    };
     TitleFormPage {
         area: at.area,
         base: at.base.to_string(),
@@ -102,8 +117,16 @@ fn form_page(ctx: Ctx, at: Place, id: Option<i64>, f: TitleFields, errors: FormE
 }
 
 /// rule B3: a new title, its name the verified company name.
-pub async fn new_form(ctx: Ctx, caller: Caller, state: web::Data<AppState>, at: Place) -> Result<HttpResponse, AppError> {
-    let name = crate::routes::run(&state.pool, move |conn| Ok(svc::default_name(conn, &caller)?)).await?;
+pub async fn new_form(
+    ctx: Ctx,
+    caller: Caller,
+    state: web::Data<AppState>,
+    at: Place,
+) -> Result<HttpResponse, AppError> {
+    let name = crate::routes::run(&state.pool, move |conn| {
+        Ok(svc::default_name(conn, &caller)?)
+    })
+    .await?;
     let f = TitleFields {
         name,
         ..TitleFields::default()
@@ -124,7 +147,13 @@ pub async fn edit_form(
         Ok(svc::get(conn, owner, id)?)
     })
     .await?;
-    render(&form_page(ctx, at, Some(id), fields_of(title), FormErrors::default()))
+    render(&form_page(
+        ctx,
+        at,
+        Some(id),
+        fields_of(title),
+        FormErrors::default(),
+    ))
 }
 
 /// rule B3: saves a new title (`id` None) or one of the owner's.
@@ -177,7 +206,10 @@ pub async fn make_default(
     at: Place,
     id: i64,
 ) -> Result<HttpResponse, AppError> {
-    crate::routes::run(&state.pool, move |conn| Ok(svc::make_default(conn, &caller, id)?)).await?;
+    crate::routes::run(&state.pool, move |conn| {
+        Ok(svc::make_default(conn, &caller, id)?)
+    })
+    .await?;
     flash(&session, "success", ctx.t("invoices.titles.defaulted"));
     Ok(redirect(at.base))
 }

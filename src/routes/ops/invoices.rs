@@ -18,14 +18,31 @@ type Res = Result<HttpResponse, AppError>;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ops/invoices", web::get().to(list_invoices))
         .route("/ops/invoices/{id:\\d+}", web::get().to(show_invoice))
-        .route("/ops/invoices/{id:\\d+}/file", web::get().to(download_invoice))
-        .route("/ops/invoices/{id:\\d+}/issue", web::post().to(issue_invoice))
+        .route(
+            "/ops/invoices/{id:\\d+}/file",
+            web::get().to(download_invoice),
+        )
+        .route(
+            "/ops/invoices/{id:\\d+}/issue",
+            web::post().to(issue_invoice),
+        )
         .route("/ops/invoices/{id:\\d+}/mail", web::post().to(mail_invoice))
-        .route("/ops/invoices/{id:\\d+}/reject", web::post().to(reject_invoice))
-        .route("/ops/invoices/{id:\\d+}/return", web::post().to(return_invoice));
+        .route(
+            "/ops/invoices/{id:\\d+}/reject",
+            web::post().to(reject_invoice),
+        )
+        .route(
+            "/ops/invoices/{id:\\d+}/return",
+            web::post().to(return_invoice),
+        );
 }
 
-pub async fn list_invoices(ctx: Ctx, o: Operator, state: web::Data<AppState>, q: web::Query<ListQuery>) -> Res {
+pub async fn list_invoices(
+    ctx: Ctx,
+    o: Operator,
+    state: web::Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> Res {
     pages::list(ctx, o.caller, state, OPS, q.into_inner()).await
 }
 
@@ -47,7 +64,17 @@ pub async fn issue_invoice(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Res {
-    forms::issue(ctx, o.caller, session, state, OPS, id.into_inner(), req, payload).await
+    forms::issue(
+        ctx,
+        o.caller,
+        session,
+        state,
+        OPS,
+        id.into_inner(),
+        req,
+        payload,
+    )
+    .await
 }
 
 pub async fn mail_invoice(
@@ -58,7 +85,16 @@ pub async fn mail_invoice(
     id: Id,
     form: web::Form<MailForm>,
 ) -> Res {
-    forms::mail(ctx, o.caller, session, state, OPS, id.into_inner(), form.into_inner()).await
+    forms::mail(
+        ctx,
+        o.caller,
+        session,
+        state,
+        OPS,
+        id.into_inner(),
+        form.into_inner(),
+    )
+    .await
 }
 
 pub async fn reject_invoice(
@@ -69,7 +105,17 @@ pub async fn reject_invoice(
     id: Id,
     form: web::Form<ReasonForm>,
 ) -> Res {
-    forms::close(ctx, o.caller, session, state, OPS, id.into_inner(), form.into_inner(), false).await
+    forms::close(
+        ctx,
+        o.caller,
+        session,
+        state,
+        OPS,
+        id.into_inner(),
+        form.into_inner(),
+        false,
+    )
+    .await
 }
 
 pub async fn return_invoice(
@@ -80,5 +126,15 @@ pub async fn return_invoice(
     id: Id,
     form: web::Form<ReasonForm>,
 ) -> Res {
-    forms::close(ctx, o.caller, session, state, OPS, id.into_inner(), form.into_inner(), true).await
+    forms::close(
+        ctx,
+        o.caller,
+        session,
+        state,
+        OPS,
+        id.into_inner(),
+        form.into_inner(),
+        true,
+    )
+    .await
 }

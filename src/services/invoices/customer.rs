@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 
 use super::detail::{ItemLine, lines_of, title_of};
 use super::titles::Title;
-use crate::db::schema::{invoice_files as f, invoice_requests as r, invoices as inv, organizations};
+use crate::db::schema::{
+    invoice_files as f, invoice_requests as r, invoices as inv, organizations,
+};
 use crate::domain::Caller;
 use crate::services::ServiceResult;
 use crate::services::keyset::take_page;
@@ -48,7 +50,15 @@ pub struct Page {
     pub next: Option<String>,
 }
 
-type RequestRow = (i64, DateTime<Utc>, Decimal, Option<Decimal>, String, Option<String>, serde_json::Value);
+type RequestRow = (
+    i64,
+    DateTime<Utc>,
+    Decimal,
+    Option<Decimal>,
+    String,
+    Option<String>,
+    serde_json::Value,
+);
 
 fn requests(
     conn: &mut PgConnection,
@@ -85,7 +95,11 @@ fn requests(
     let mut invoices = invoices_of(conn, &ids)?;
     let mut out = Vec::with_capacity(rows.len());
     for (id, created_at, amount, asked, medium, issuer, title) in rows {
-        let mine: Vec<Invoice> = invoices.iter().filter(|i| i.request_id == id).cloned().collect();
+        let mine: Vec<Invoice> = invoices
+            .iter()
+            .filter(|i| i.request_id == id)
+            .cloned()
+            .collect();
         invoices.retain(|i| i.request_id != id);
         out.push(Request {
             id,
@@ -104,7 +118,13 @@ fn requests(
 fn invoices_of(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<Vec<Invoice>> {
     type Row = (
         (i64, i64, String, i16, Decimal, String),
-        (Option<String>, Option<NaiveDate>, Option<String>, String, Option<i64>),
+        (
+            Option<String>,
+            Option<NaiveDate>,
+            Option<String>,
+            String,
+            Option<i64>,
+        ),
     );
     let rows: Vec<Row> = inv::table
         .left_join(f::table)

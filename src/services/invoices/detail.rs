@@ -48,7 +48,15 @@ pub struct InvoiceView {
 
 /// The lines of these invoices, in invoice then item order.
 pub fn lines_of(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<Vec<ItemLine>> {
-    type Row = (i64, i64, String, Option<NaiveDate>, Option<i64>, Option<i64>, Decimal);
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<NaiveDate>,
+        Option<i64>,
+        Option<i64>,
+        Decimal,
+    );
     let rows: Vec<Row> = l::table
         .inner_join(it::table)
         .filter(l::invoice_id.eq_any(ids))
@@ -83,8 +91,25 @@ pub fn title_of(value: serde_json::Value) -> ServiceResult<Title> {
 }
 
 type Row = (
-    (i64, i64, i64, String, String, i16, String, rust_decimal::Decimal, String),
-    (Option<String>, DateTime<Utc>, String, Option<NaiveDate>, Option<String>, String),
+    (
+        i64,
+        i64,
+        i64,
+        String,
+        String,
+        i16,
+        String,
+        rust_decimal::Decimal,
+        String,
+    ),
+    (
+        Option<String>,
+        DateTime<Utc>,
+        String,
+        Option<NaiveDate>,
+        Option<String>,
+        String,
+    ),
     (Option<DateTime<Utc>>, Option<i64>, serde_json::Value),
 );
 

@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::process::access;
-use crate::db::schema::{invoice_files as f, invoice_requests as r, invoices as inv, organizations};
+use crate::db::schema::{
+    invoice_files as f, invoice_requests as r, invoices as inv, organizations,
+};
 use crate::domain::Caller;
 use crate::domain::money::format_amount;
 use crate::services::ServiceResult;
@@ -69,7 +71,12 @@ pub fn store(conn: &mut PgConnection, invoice: i64, upload: Option<&Upload>) -> 
         .first(conn)?;
     let (name, content_type, bytes, uploaded) = match upload {
         Some(u) => (safe_name(&number, "pdf"), PDF, u.bytes.clone(), true),
-        None => (safe_name(&number, "txt"), TEXT, generated(conn, invoice)?.into_bytes(), false),
+        None => (
+            safe_name(&number, "txt"),
+            TEXT,
+            generated(conn, invoice)?.into_bytes(),
+            false,
+        ),
     };
     diesel::insert_into(f::table)
         .values((
@@ -85,7 +92,15 @@ pub fn store(conn: &mut PgConnection, invoice: i64, upload: Option<&Upload>) -> 
 
 /// A plain-text e-invoice: who issues it, to whom, the rate, the amount and its tax.
 fn generated(conn: &mut PgConnection, invoice: i64) -> ServiceResult<String> {
-    type Facts = (String, Option<chrono::NaiveDate>, String, i16, Decimal, Option<i64>, serde_json::Value);
+    type Facts = (
+        String,
+        Option<chrono::NaiveDate>,
+        String,
+        i16,
+        Decimal,
+        Option<i64>,
+        serde_json::Value,
+    );
     let (number, issued_on, entity, rate, amount, issuer, title): Facts = inv::table
         .inner_join(r::table)
         .filter(inv::id.eq(invoice))
@@ -100,11 +115,20 @@ fn generated(conn: &mut PgConnection, invoice: i64) -> ServiceResult<String> {
         ))
         .first(conn)?;
     let seller = match issuer {
-        Some(o) => organizations::table.find(o).select(organizations::name).first(conn)?,
+        Some(o) => organizations::table
+            .find(o)
+            .select(organizations::name)
+            .first(conn)?,
         None => entity.clone(),
     };
     let tax = (amount * Decimal::from(rate) / Decimal::from(100 + rate)).round_dp(2);
-    let field = |k: &str| title.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    let field = |k: &str| {
+        title
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
     Ok(format!(
         "E-INVOICE / 电子发票\n\nNumber / 发票号码: {number}\nDate / 开票日期: {}\n\
          Seller / 销售方: {seller}\nSigning entity / 签约主体: {entity}\n\
@@ -149,9 +173,16 @@ mod tests {
 
     #[test]
     fn only_a_pdf_within_the_limit_is_kept_and_names_are_built_not_taken() {
-        assert_eq!(check(&Upload { bytes: b"%PDF-1.7 ...".to_vec() }), Ok(()));
         assert_eq!(
-            check(&Upload { bytes: b"<html>".to_vec() }),
+            check(&Upload {
+                bytes: b"%PDF-1.7 ...".to_vec()
+            }),
+            Ok(())
+        );
+        assert_eq!(
+            check(&Upload {
+                bytes: b"<html>".to_vec()
+            }),
             Err(FileProblem::NotPdf)
         );
         let mut big = b"%PDF-".to_vec();

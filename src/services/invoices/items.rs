@@ -262,7 +262,10 @@ mod tests {
     fn a_month_is_invoiceable_from_the_third_of_the_next() {
         let nov = Month::parse("2026-11").unwrap();
         assert_eq!(invoiceable_from(nov), day("2026-12-03"));
-        assert_eq!(invoiceable_from(Month::parse("2026-12").unwrap()), day("2027-01-03"));
+        assert_eq!(
+            invoiceable_from(Month::parse("2026-12").unwrap()),
+            day("2027-01-03")
+        );
         assert_eq!(latest_invoiceable(day("2026-12-02")).label(), "2026-10");
         assert_eq!(latest_invoiceable(day("2026-12-03")).label(), "2026-11");
         assert_eq!(latest_invoiceable(day("2027-01-01")).label(), "2026-11");

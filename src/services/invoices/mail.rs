@@ -87,7 +87,13 @@ pub fn requested(conn: &mut PgConnection, request: i64, public_url: &str) -> Ser
     let amount: Decimal = r::table.find(request).select(r::amount).first(conn)?;
     let f = facts(conn, request)?;
     let none = String::new;
-    send(conn, f, "requested", (none(), amount, none(), none()), public_url)
+    send(
+        conn,
+        f,
+        "requested",
+        (none(), amount, none(), none()),
+        public_url,
+    )
 }
 
 /// One invoice of the request moved to `state`.

@@ -110,7 +110,11 @@ fn give_back(
             continue;
         }
         let total = totals[&p.group];
-        let keep = if carries.contains_key(&p.group) { cent() } else { Decimal::ZERO };
+        let keep = if carries.contains_key(&p.group) {
+            cent()
+        } else {
+            Decimal::ZERO
+        };
         let back = p.taken.min(excess).min((total - keep).max(Decimal::ZERO));
         p.taken -= back;
         excess -= back;

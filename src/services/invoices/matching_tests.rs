@@ -21,14 +21,18 @@ fn item(id: i64, kind: ItemKind, rate: i16, amount: &str) -> Item {
             tax_rate: rate,
         },
         period: None,
-        occurred_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::days(id),
+        occurred_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
+            + chrono::Duration::days(id),
         amount: dec(amount),
         voucher_excluded: Decimal::ZERO,
     }
 }
 
 fn taken(picks: &[Pick]) -> Vec<(i64, String)> {
-    picks.iter().map(|p| (p.item_id, p.taken.to_string())).collect()
+    picks
+        .iter()
+        .map(|p| (p.item_id, p.taken.to_string()))
+        .collect()
 }
 
 #[test]
@@ -42,7 +46,11 @@ fn refunds_first_then_oldest_bills_and_the_last_bill_gives_back_the_rest() {
     let picks = by_amount(&items, dec("1500.00")).unwrap();
     assert_eq!(
         taken(&picks),
-        vec![(1, "-300.00".into()), (2, "1000.00".into()), (3, "800.00".into())]
+        vec![
+            (1, "-300.00".into()),
+            (2, "1000.00".into()),
+            (3, "800.00".into())
+        ]
     );
     let total: Decimal = picks.iter().map(|p| p.taken).sum();
     assert_eq!(total, dec("1500.00"));
@@ -55,7 +63,10 @@ fn a_small_amount_still_carries_the_refund() {
         item(2, ItemKind::Bill, 6, "1000.00"),
     ];
     let picks = by_amount(&items, dec("100.00")).unwrap();
-    assert_eq!(taken(&picks), vec![(1, "-300.00".into()), (2, "400.00".into())]);
+    assert_eq!(
+        taken(&picks),
+        vec![(1, "-300.00".into()), (2, "400.00".into())]
+    );
 }
 
 #[test]
@@ -75,7 +86,10 @@ fn more_than_there_is_is_refused() {
         by_amount(&items, dec("10.01")),
         Err(BillingRefusal::AmountOverInvoiceable)
     );
-    assert_eq!(by_amount(&[], dec("1.00")), Err(BillingRefusal::AmountOverInvoiceable));
+    assert_eq!(
+        by_amount(&[], dec("1.00")),
+        Err(BillingRefusal::AmountOverInvoiceable)
+    );
 }
 
 #[test]
@@ -106,10 +120,10 @@ fn orders_come_after_bills() {
         item(1, ItemKind::Bill, 6, "10.00"),
         item(2, ItemKind::Order, 6, "10.00"),
     ];
-    assert_eq!(taken(&by_amount(&items, dec("15.00")).unwrap()), vec![
-        (1, "10.00".into()),
-        (2, "5.00".into())
-    ]);
+    assert_eq!(
+        taken(&by_amount(&items, dec("15.00")).unwrap()),
+        vec![(1, "10.00".into()), (2, "5.00".into())]
+    );
 }
 
 #[test]
@@ -125,6 +139,9 @@ fn picking_takes_items_whole_and_refuses_a_negative_group() {
         Err(BillingRefusal::RefundsOutweighItems)
     );
     let picks = by_pick(&items, &[3, 2]).unwrap();
-    assert_eq!(taken(&picks), vec![(2, "20.00".into()), (3, "50.00".into())]);
+    assert_eq!(
+        taken(&picks),
+        vec![(2, "20.00".into()), (3, "50.00".into())]
+    );
     assert_ne!(fingerprint(&picks), fingerprint(&picks[..1]));
 }

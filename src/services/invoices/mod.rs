@@ -35,7 +35,10 @@ pub use state::{InvoiceState, Medium};
 
 /// Serialises one customer's invoice requests (and their processing) for the rest of the
 /// transaction, so racing submissions never take one item twice.
-pub(crate) fn lock_customer(conn: &mut diesel::PgConnection, customer: i64) -> diesel::QueryResult<()> {
+pub(crate) fn lock_customer(
+    conn: &mut diesel::PgConnection,
+    customer: i64,
+) -> diesel::QueryResult<()> {
     use diesel::RunQueryDsl;
     const NAMESPACE: i32 = 5_023;
     diesel::sql_query("SELECT pg_advisory_xact_lock($1, $2)")

@@ -90,15 +90,25 @@ mod tests {
     // rule B5: one invoice per signing entity and per tax rate.
     #[test]
     fn two_entities_or_two_rates_make_two_invoices() {
-        let rates = invoices(&[pick(1, "A", 6, "10"), pick(2, "A", 13, "5")], Medium::Paper);
+        let rates = invoices(
+            &[pick(1, "A", 6, "10"), pick(2, "A", 13, "5")],
+            Medium::Paper,
+        );
         assert_eq!(rates.len(), 2);
         let entities = invoices(
-            &[pick(1, "A", 6, "10"), pick(2, "B", 6, "5"), pick(3, "A", 6, "1")],
+            &[
+                pick(1, "A", 6, "10"),
+                pick(2, "B", 6, "5"),
+                pick(3, "A", 6, "1"),
+            ],
             Medium::Electronic,
         );
         assert_eq!(entities.len(), 2);
         assert_eq!(entities[0].amount, Decimal::from(11));
-        assert_eq!(entities[0].lines, vec![(1, Decimal::from(10)), (3, Decimal::from(1))]);
+        assert_eq!(
+            entities[0].lines,
+            vec![(1, Decimal::from(10)), (3, Decimal::from(1))]
+        );
     }
 
     // rule B5: an electronic invoice carries at most 1,000,000.00; paper ones are not cut.

@@ -48,7 +48,11 @@ pub fn access(
             if m.is_admin() {
                 Ok(())
             } else if scope::can_see_customer(conn, m, customer)? {
-                if act { Err(ServiceError::Forbidden) } else { Ok(()) }
+                if act {
+                    Err(ServiceError::Forbidden)
+                } else {
+                    Ok(())
+                }
             } else {
                 Err(ServiceError::NotFound)
             }
@@ -71,7 +75,11 @@ pub fn may_act(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResu
     access(conn, caller, issuer, customer, true)
 }
 
-fn lock(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<(Locked, InvoiceState)> {
+fn lock(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: i64,
+) -> ServiceResult<(Locked, InvoiceState)> {
     let row: Locked = inv::table
         .find(id)
         .for_update()
@@ -137,7 +145,8 @@ pub fn issue(
             Some(o) => same.filter(inv::issuer_org_id.eq(o)),
             None => same.filter(inv::issuer_org_id.is_null()),
         };
-        let taken: bool = diesel::select(diesel::dsl::exists(same.select(inv::id))).get_result(conn)?;
+        let taken: bool =
+            diesel::select(diesel::dsl::exists(same.select(inv::id))).get_result(conn)?;
         if taken {
             return Err(BillingRefusal::InvoiceNumberTaken.into());
         }
@@ -238,7 +247,8 @@ fn close(
             InvoiceState::Rejected => "invoice.rejected",
             _ => "invoice.returned",
         };
-        let after = json!({ "state": next.as_str(), "reason": reason.trim(), "items_freed": freed });
+        let after =
+            json!({ "state": next.as_str(), "reason": reason.trim(), "items_freed": freed });
         record(conn, caller, &row, action, after)?;
         mail::step(conn, id, next, public_url)
     })

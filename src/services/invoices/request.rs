@@ -53,7 +53,11 @@ pub struct FormFacts {
 }
 
 /// The request form for `issuer` (default: the customer's own, B7).
-pub fn form(conn: &mut PgConnection, caller: &Caller, issuer: Option<Issuer>) -> ServiceResult<FormFacts> {
+pub fn form(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    issuer: Option<Issuer>,
+) -> ServiceResult<FormFacts> {
     let customer = caller.customer_id()?.get();
     let own = items::own_issuer(conn, customer)?;
     let mut issuers = items::issuers(conn, customer)?;
@@ -87,7 +91,11 @@ pub struct Preview {
 }
 
 /// rule B6: the match the request would make now; nothing is written.
-pub fn preview(conn: &mut PgConnection, caller: &Caller, input: &RequestInput) -> ServiceResult<Preview> {
+pub fn preview(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    input: &RequestInput,
+) -> ServiceResult<Preview> {
     let customer = caller.customer_id()?.get();
     let title = usable_title(conn, customer, input)?;
     let issuer = resolve(conn, customer, input)?;
@@ -103,7 +111,13 @@ fn resolve(conn: &mut PgConnection, customer: i64, input: &RequestInput) -> Serv
     })
 }
 
-fn preview_of(issuer: Issuer, title: Title, found: &[Item], picks: Vec<Pick>, medium: Medium) -> Preview {
+fn preview_of(
+    issuer: Issuer,
+    title: Title,
+    found: &[Item],
+    picks: Vec<Pick>,
+    medium: Medium,
+) -> Preview {
     let invoices = plan::invoices(&picks, medium);
     let total = picks.iter().map(|p| p.taken).sum();
     let fingerprint = matching::fingerprint(&picks);
@@ -128,7 +142,11 @@ fn preview_of(issuer: Issuer, title: Title, found: &[Item], picks: Vec<Pick>, me
 
 /// The chosen title of the customer (another's is 404); a paper invoice needs its postal
 /// address (B7).
-fn usable_title(conn: &mut PgConnection, customer: i64, input: &RequestInput) -> ServiceResult<Title> {
+fn usable_title(
+    conn: &mut PgConnection,
+    customer: i64,
+    input: &RequestInput,
+) -> ServiceResult<Title> {
     let title = titles::get(conn, Owner::Customer(customer), input.title_id)?;
     if input.medium == Medium::Paper && !title.has_postal_address() {
         return Err(BillingRefusal::PaperNeedsAddress.into());

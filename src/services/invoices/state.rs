@@ -67,7 +67,10 @@ words! {
 impl InvoiceState {
     /// Whether the invoice still holds its items (B7: until rejected or returned).
     pub fn holds_items(self) -> bool {
-        matches!(self, InvoiceState::Pending | InvoiceState::Issued | InvoiceState::Mailed)
+        matches!(
+            self,
+            InvoiceState::Pending | InvoiceState::Issued | InvoiceState::Mailed
+        )
     }
 
     /// rule B7: the moves the issuer may make.
@@ -75,7 +78,10 @@ impl InvoiceState {
         use InvoiceState::*;
         matches!(
             (self, next),
-            (Pending, Issued) | (Pending, Rejected) | (Issued, Mailed) | (Issued, Returned)
+            (Pending, Issued)
+                | (Pending, Rejected)
+                | (Issued, Mailed)
+                | (Issued, Returned)
                 | (Mailed, Returned)
         )
     }

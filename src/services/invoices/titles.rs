@@ -128,7 +128,11 @@ pub fn default_name(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<S
                 .find(c)
                 .select((customers::company, customers::verification))
                 .first(conn)?;
-            if verification == "verified" { company } else { String::new() }
+            if verification == "verified" {
+                company
+            } else {
+                String::new()
+            }
         }
         Owner::Org(o) => organizations::table
             .find(o)
@@ -139,7 +143,8 @@ pub fn default_name(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<S
 
 fn check(input: &TitleInput) -> ServiceResult<()> {
     // rule B3: organisations take VAT normal invoices only.
-    if input.title_type == TitleType::Organisation && input.invoice_kind == InvoiceKind::VatSpecial {
+    if input.title_type == TitleType::Organisation && input.invoice_kind == InvoiceKind::VatSpecial
+    {
         return Err(BillingRefusal::SpecialForOrganisation.into());
     }
     Ok(())
@@ -150,7 +155,11 @@ pub fn create(conn: &mut PgConnection, caller: &Caller, input: &TitleInput) -> S
     let owner = owner_of(caller)?;
     check(input)?;
     conn.transaction(|conn| {
-        let first = of_owner(owner).select(t::id).first::<i64>(conn).optional()?.is_none();
+        let first = of_owner(owner)
+            .select(t::id)
+            .first::<i64>(conn)
+            .optional()?
+            .is_none();
         let default = first || input.make_default;
         if default {
             clear_default(conn, owner)?;
@@ -208,7 +217,11 @@ pub fn make_default(conn: &mut PgConnection, caller: &Caller, id: i64) -> Servic
         diesel::update(t::table.find(id))
             .set(t::is_default.eq(true))
             .execute(conn)?;
-        audit::record(conn, caller, Entry::new("invoice_title.default", "invoice_title", id))?;
+        audit::record(
+            conn,
+            caller,
+            Entry::new("invoice_title.default", "invoice_title", id),
+        )?;
         Ok(())
     })
 }

@@ -51,10 +51,21 @@ pub fn item_label(
     match ItemKind::parse(kind) {
         ItemKind::Bill => ctx.tf(
             "invoices.item.bill",
-            &[("month", &period.map(|p| p.format("%Y-%m").to_string()).unwrap_or_default())],
+            &[(
+                "month",
+                &period
+                    .map(|p| p.format("%Y-%m").to_string())
+                    .unwrap_or_default(),
+            )],
         ),
-        ItemKind::Order => ctx.tf("invoices.item.order", &[("id", &order.unwrap_or(0).to_string())]),
-        ItemKind::Refund => ctx.tf("invoices.item.refund", &[("id", &order.unwrap_or(0).to_string())]),
+        ItemKind::Order => ctx.tf(
+            "invoices.item.order",
+            &[("id", &order.unwrap_or(0).to_string())],
+        ),
+        ItemKind::Refund => ctx.tf(
+            "invoices.item.refund",
+            &[("id", &order.unwrap_or(0).to_string())],
+        ),
         ItemKind::Adjustment => ctx.t("invoices.item.adjustment"),
     }
 }

@@ -34,7 +34,11 @@ pub async fn list_requests(
         Ok(svc::page(conn, &caller, after, size)?)
     })
     .await?;
-    let base = if size == keyset::DEFAULT_SIZE { String::new() } else { format!("size={size}") };
+    let base = if size == keyset::DEFAULT_SIZE {
+        String::new()
+    } else {
+        format!("size={size}")
+    };
     let pager = Pager::new(&base, "/fee-center/invoices", after.is_none(), page.next);
     let rows = page
         .rows

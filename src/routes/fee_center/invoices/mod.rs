@@ -19,10 +19,22 @@ type Res = Result<HttpResponse, AppError>;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/fee-center/invoices", web::get().to(list::list_requests))
-        .route("/fee-center/invoices", web::post().to(request::submit_request))
-        .route("/fee-center/invoices/new", web::get().to(request::request_form))
-        .route("/fee-center/invoices/new", web::post().to(request::change_request))
-        .route("/fee-center/invoices/preview", web::post().to(request::preview_request))
+        .route(
+            "/fee-center/invoices",
+            web::post().to(request::submit_request),
+        )
+        .route(
+            "/fee-center/invoices/new",
+            web::get().to(request::request_form),
+        )
+        .route(
+            "/fee-center/invoices/new",
+            web::post().to(request::change_request),
+        )
+        .route(
+            "/fee-center/invoices/preview",
+            web::post().to(request::preview_request),
+        )
         .route(
             "/fee-center/invoices/files/{id:\\d+}",
             web::get().to(list::download_invoice),
@@ -30,13 +42,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/fee-center/invoices/titles", web::get().to(list_titles))
         .route("/fee-center/invoices/titles", web::post().to(create_title))
         .route("/fee-center/invoices/titles/new", web::get().to(new_title))
-        .route("/fee-center/invoices/titles/{id:\\d+}", web::get().to(edit_title))
-        .route("/fee-center/invoices/titles/{id:\\d+}", web::post().to(update_title))
+        .route(
+            "/fee-center/invoices/titles/{id:\\d+}",
+            web::get().to(edit_title),
+        )
+        .route(
+            "/fee-center/invoices/titles/{id:\\d+}",
+            web::post().to(update_title),
+        )
         .route(
             "/fee-center/invoices/titles/{id:\\d+}/default",
             web::post().to(make_default_title),
         )
-        .route("/fee-center/invoices/{id:\\d+}", web::get().to(list::show_request));
+        .route(
+            "/fee-center/invoices/{id:\\d+}",
+            web::get().to(list::show_request),
+        );
 }
 
 pub async fn list_titles(ctx: Ctx, u: CustomerUser, state: web::Data<AppState>) -> Res {
@@ -47,7 +68,12 @@ pub async fn new_title(ctx: Ctx, u: CustomerUser, state: web::Data<AppState>) ->
     titles::new_form(ctx, u.caller, state, FEE_CENTER).await
 }
 
-pub async fn edit_title(ctx: Ctx, u: CustomerUser, state: web::Data<AppState>, id: web::Path<i64>) -> Res {
+pub async fn edit_title(
+    ctx: Ctx,
+    u: CustomerUser,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Res {
     titles::edit_form(ctx, u.caller, state, FEE_CENTER, id.into_inner()).await
 }
 
@@ -71,7 +97,16 @@ pub async fn update_title(
     form: web::Form<Vec<(String, String)>>,
 ) -> Res {
     let f = titles::fields(form.into_inner());
-    titles::save(ctx, u.caller, session, state, FEE_CENTER, Some(id.into_inner()), f).await
+    titles::save(
+        ctx,
+        u.caller,
+        session,
+        state,
+        FEE_CENTER,
+        Some(id.into_inner()),
+        f,
+    )
+    .await
 }
 
 pub async fn make_default_title(

@@ -40,23 +40,39 @@ async fn form_page(
     errors: FormErrors,
 ) -> Result<RequestFormPage, AppError> {
     let (caller, issuer) = (user.caller.clone(), f.issuer()?);
-    let facts = crate::routes::run(&state.pool, move |conn| Ok(svc::form(conn, &caller, issuer)?)).await?;
+    let facts = crate::routes::run(&state.pool, move |conn| {
+        Ok(svc::form(conn, &caller, issuer)?)
+    })
+    .await?;
     let current = issuer_value(facts.issuer);
     let issuers = facts
         .issuers
         .iter()
         .map(|(id, name)| {
-            let label = if id.is_none() { ctx.t("invoices.issuer.platform") } else { name.clone() };
+            let label = if id.is_none() {
+                ctx.t("invoices.issuer.platform")
+            } else {
+                name.clone()
+            };
             Opt::new(issuer_value(*id), label, &current)
         })
         .collect::<Vec<_>>();
     let issuers = if issuers.is_empty() {
-        vec![Opt::new(current.clone(), ctx.t("invoices.issuer.platform"), &current)]
+        vec![Opt::new(
+            current.clone(),
+            ctx.t("invoices.issuer.platform"),
+            &current,
+        )]
     } else {
         issuers
     };
     let chosen = if f.title_id.is_empty() {
-        facts.titles.iter().find(|t| t.is_default).map(|t| t.id.to_string()).unwrap_or_default()
+        facts
+            .titles
+            .iter()
+            .find(|t| t.is_default)
+            .map(|t| t.id.to_string())
+            .unwrap_or_default()
     } else {
         f.title_id.clone()
     };
@@ -78,11 +94,18 @@ async fn form_page(
         })
         .collect();
     let items_more = if facts.items.len() as i64 >= PICKER_MAX {
-        ctx.tf("invoices.request.items_more", &[("n", &PICKER_MAX.to_string())])
+        ctx.tf(
+            "invoices.request.items_more",
+            &[("n", &PICKER_MAX.to_string())],
+        )
     } else {
         String::new()
     };
-    let message = if errors.is_empty() { String::new() } else { ctx.t("form.fix_errors") };
+    let message = if errors.is_empty() {
+        String::new()
+    } else {
+        ctx.t("form.fix_errors")
+    };
     Ok(RequestFormPage {
         issuers,
         titles,
@@ -127,7 +150,13 @@ pub async fn change_request(
     render(&form_page(ctx, &user, &state, f, FormErrors::default()).await?)
 }
 
-fn preview_page(ctx: Ctx, f: &Fields, input: &RequestInput, p: Preview, message: String) -> PreviewPage {
+fn preview_page(
+    ctx: Ctx,
+    f: &Fields,
+    input: &RequestInput,
+    p: Preview,
+    message: String,
+) -> PreviewPage {
     let today = crate::services::invoices::items::today();
     let picks = p
         .picks
@@ -195,7 +224,11 @@ async fn show_preview(
     match outcome {
         Ok((p, issuer)) => {
             let label = issuer.unwrap_or_else(|| ctx.t("invoices.issuer.platform"));
-            let status = if message.is_empty() { StatusCode::OK } else { StatusCode::CONFLICT };
+            let status = if message.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::CONFLICT
+            };
             let mut page = preview_page(ctx, &f, &input, p, message);
             page.issuer_label = label;
             render_with(status, &page)
@@ -240,7 +273,11 @@ pub async fn submit_request(
             return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    let (caller, url, i) = (user.caller.clone(), state.settings.public_url.clone(), input.clone());
+    let (caller, url, i) = (
+        user.caller.clone(),
+        state.settings.public_url.clone(),
+        input.clone(),
+    );
     let (seen, key) = (f.fingerprint.clone(), f.key.clone());
     let outcome = crate::routes::run(&state.pool, move |conn| {
         refusal_or(svc::submit(conn, &caller, &i, &seen, &key, &url))
@@ -250,9 +287,16 @@ pub async fn submit_request(
         Ok(done) => {
             if done.fresh {
                 let n = done.invoices.to_string();
-                flash(&session, "success", ctx.tf("invoices.request.submitted", &[("n", &n)]));
+                flash(
+                    &session,
+                    "success",
+                    ctx.tf("invoices.request.submitted", &[("n", &n)]),
+                );
             }
-            Ok(redirect(&format!("/fee-center/invoices/{}", done.request_id)))
+            Ok(redirect(&format!(
+                "/fee-center/invoices/{}",
+                done.request_id
+            )))
         }
         Err(r @ BillingRefusal::MatchChanged) => {
             let message = ctx.t(r.key());

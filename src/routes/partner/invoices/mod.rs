@@ -22,21 +22,47 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/partner/invoices/titles", web::get().to(list_titles))
         .route("/partner/invoices/titles", web::post().to(create_title))
         .route("/partner/invoices/titles/new", web::get().to(new_title))
-        .route("/partner/invoices/titles/{id:\\d+}", web::get().to(edit_title))
-        .route("/partner/invoices/titles/{id:\\d+}", web::post().to(update_title))
+        .route(
+            "/partner/invoices/titles/{id:\\d+}",
+            web::get().to(edit_title),
+        )
+        .route(
+            "/partner/invoices/titles/{id:\\d+}",
+            web::post().to(update_title),
+        )
         .route(
             "/partner/invoices/titles/{id:\\d+}/default",
             web::post().to(make_default_title),
         )
         .route("/partner/invoices/{id:\\d+}", web::get().to(show_invoice))
-        .route("/partner/invoices/{id:\\d+}/file", web::get().to(download_invoice))
-        .route("/partner/invoices/{id:\\d+}/issue", web::post().to(issue_invoice))
-        .route("/partner/invoices/{id:\\d+}/mail", web::post().to(mail_invoice))
-        .route("/partner/invoices/{id:\\d+}/reject", web::post().to(reject_invoice))
-        .route("/partner/invoices/{id:\\d+}/return", web::post().to(return_invoice));
+        .route(
+            "/partner/invoices/{id:\\d+}/file",
+            web::get().to(download_invoice),
+        )
+        .route(
+            "/partner/invoices/{id:\\d+}/issue",
+            web::post().to(issue_invoice),
+        )
+        .route(
+            "/partner/invoices/{id:\\d+}/mail",
+            web::post().to(mail_invoice),
+        )
+        .route(
+            "/partner/invoices/{id:\\d+}/reject",
+            web::post().to(reject_invoice),
+        )
+        .route(
+            "/partner/invoices/{id:\\d+}/return",
+            web::post().to(return_invoice),
+        );
 }
 
-pub async fn list_invoices(ctx: Ctx, m: Member, state: web::Data<AppState>, q: web::Query<ListQuery>) -> Res {
+pub async fn list_invoices(
+    ctx: Ctx,
+    m: Member,
+    state: web::Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> Res {
     pages::list(ctx, m.caller, state, PARTNER, q.into_inner()).await
 }
 
@@ -58,7 +84,17 @@ pub async fn issue_invoice(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Res {
-    forms::issue(ctx, m.caller, session, state, PARTNER, id.into_inner(), req, payload).await
+    forms::issue(
+        ctx,
+        m.caller,
+        session,
+        state,
+        PARTNER,
+        id.into_inner(),
+        req,
+        payload,
+    )
+    .await
 }
 
 pub async fn mail_invoice(
@@ -69,7 +105,16 @@ pub async fn mail_invoice(
     id: Id,
     form: web::Form<MailForm>,
 ) -> Res {
-    forms::mail(ctx, m.caller, session, state, PARTNER, id.into_inner(), form.into_inner()).await
+    forms::mail(
+        ctx,
+        m.caller,
+        session,
+        state,
+        PARTNER,
+        id.into_inner(),
+        form.into_inner(),
+    )
+    .await
 }
 
 pub async fn reject_invoice(
@@ -81,7 +126,17 @@ pub async fn reject_invoice(
     form: web::Form<ReasonForm>,
 ) -> Res {
     let id = id.into_inner();
-    forms::close(ctx, m.caller, session, state, PARTNER, id, form.into_inner(), false).await
+    forms::close(
+        ctx,
+        m.caller,
+        session,
+        state,
+        PARTNER,
+        id,
+        form.into_inner(),
+        false,
+    )
+    .await
 }
 
 pub async fn return_invoice(
@@ -93,7 +148,17 @@ pub async fn return_invoice(
     form: web::Form<ReasonForm>,
 ) -> Res {
     let id = id.into_inner();
-    forms::close(ctx, m.caller, session, state, PARTNER, id, form.into_inner(), true).await
+    forms::close(
+        ctx,
+        m.caller,
+        session,
+        state,
+        PARTNER,
+        id,
+        form.into_inner(),
+        true,
+    )
+    .await
 }
 
 pub async fn list_titles(ctx: Ctx, m: Member, state: web::Data<AppState>) -> Res {
@@ -128,7 +193,16 @@ pub async fn update_title(
     form: web::Form<Vec<(String, String)>>,
 ) -> Res {
     let f = titles::fields(form.into_inner());
-    titles::save(ctx, m.caller, session, state, TITLES, Some(id.into_inner()), f).await
+    titles::save(
+        ctx,
+        m.caller,
+        session,
+        state,
+        TITLES,
+        Some(id.into_inner()),
+        f,
+    )
+    .await
 }
 
 pub async fn make_default_title(

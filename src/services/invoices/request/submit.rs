@@ -63,7 +63,8 @@ pub fn submit(
                 r::issuer_org_id.eq(issuer),
                 r::requested_by.eq(caller.user_id().map(i64::from)),
                 r::title_id.eq(title.id),
-                r::title.eq(serde_json::to_value(&title).map_err(|e| ServiceError::internal(e.to_string()))?),
+                r::title.eq(serde_json::to_value(&title)
+                    .map_err(|e| ServiceError::internal(e.to_string()))?),
                 r::medium.eq(input.medium.as_str()),
                 r::asked.eq(asked),
                 r::amount.eq(amount),
@@ -121,7 +122,10 @@ fn existing(conn: &mut PgConnection, customer: i64, key: &str) -> ServiceResult<
     if owner != customer {
         return Err(ServiceError::Malformed("key"));
     }
-    let n: i64 = inv::table.filter(inv::request_id.eq(id)).count().get_result(conn)?;
+    let n: i64 = inv::table
+        .filter(inv::request_id.eq(id))
+        .count()
+        .get_result(conn)?;
     Ok(Some(Submitted {
         request_id: id,
         invoices: n as usize,
@@ -198,7 +202,10 @@ fn take_items(
     .bind::<Array<Nullable<BigInt>>, _>(splits.iter().map(|s| s.2).collect::<Vec<_>>())
     .load(conn)?;
     let mut lines: Vec<(i64, i64, Decimal)> = first.iter().map(|f| (f.2, f.0, f.1)).collect();
-    lines.extend(made.iter().filter_map(|s| s.invoice_id.map(|inv| (inv, s.id, s.amount))));
+    lines.extend(
+        made.iter()
+            .filter_map(|s| s.invoice_id.map(|inv| (inv, s.id, s.amount))),
+    );
     diesel::sql_query(
         "INSERT INTO invoice_lines (invoice_id, item_id, amount)
          SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::numeric[])",

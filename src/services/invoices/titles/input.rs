@@ -85,7 +85,9 @@ fn text(
 ) -> String {
     match text_problem(value, required, max) {
         Some(TextProblem::Required) => problems.push((field, "invoices.title.error.required")),
-        Some(TextProblem::TooLong { .. }) => problems.push((field, "invoices.title.error.too_long")),
+        Some(TextProblem::TooLong { .. }) => {
+            problems.push((field, "invoices.title.error.too_long"))
+        }
         None => {}
     }
     value.trim().to_string()
@@ -107,18 +109,26 @@ pub fn validate(f: &TitleFields) -> Result<TitleInput, Vec<Problem>> {
     if invoice_kind.is_none() {
         problems.push(("invoice_kind", "invoices.title.error.choose_kind"));
     }
-    // rule B3: a special invoice needs the company's tax and bank details.
-    let special = invoice_kind == Some(InvoiceKind::VatSpecial);
+    // rule B3: organisations take VAT normal invoices only (the service refuses it too); a
+    // special invoice needs the company's tax and bank details.
+    let organisation = title_type == Some(TitleType::Organisation);
+    if organisation && invoice_kind == Some(InvoiceKind::VatSpecial) {
+        problems.push(("invoice_kind", "billing.refused.special_for_organisation"));
+    }
+    let special = invoice_kind == Some(InvoiceKind::VatSpecial) && !organisation;
     let name = text(&mut problems, "name", &f.name, true, 200);
     let tax_id = text(&mut problems, "tax_id", &f.tax_id, special, 20).to_uppercase();
-    let tax_id_shape = (15..=20).contains(&tax_id.len())
-        && tax_id.chars().all(|c| c.is_ascii_alphanumeric());
+    let tax_id_shape =
+        (15..=20).contains(&tax_id.len()) && tax_id.chars().all(|c| c.is_ascii_alphanumeric());
     if !tax_id.is_empty() && !tax_id_shape {
         problems.push(("tax_id", "invoices.title.error.tax_id"));
     }
     let bank_name = text(&mut problems, "bank_name", &f.bank_name, special, 100);
     let bank_account = text(&mut problems, "bank_account", &f.bank_account, special, 40);
-    if !bank_account.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') {
+    if !bank_account
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+    {
         problems.push(("bank_account", "invoices.title.error.bank_account"));
     }
     let registered_address = text(
@@ -128,17 +138,36 @@ pub fn validate(f: &TitleFields) -> Result<TitleInput, Vec<Problem>> {
         special,
         200,
     );
-    let registered_phone = text(&mut problems, "registered_phone", &f.registered_phone, special, 30);
+    let registered_phone = text(
+        &mut problems,
+        "registered_phone",
+        &f.registered_phone,
+        special,
+        30,
+    );
     if !phone_like(&registered_phone) {
         problems.push(("registered_phone", "invoices.title.error.phone"));
     }
-    let postal_recipient = text(&mut problems, "postal_recipient", &f.postal_recipient, false, 60);
+    let postal_recipient = text(
+        &mut problems,
+        "postal_recipient",
+        &f.postal_recipient,
+        false,
+        60,
+    );
     let postal_phone = text(&mut problems, "postal_phone", &f.postal_phone, false, 30);
     if !phone_like(&postal_phone) {
         problems.push(("postal_phone", "invoices.title.error.phone"));
     }
-    let postal_address = text(&mut problems, "postal_address", &f.postal_address, false, 200);
-    let (Some(title_type), Some(invoice_kind), true) = (title_type, invoice_kind, problems.is_empty())
+    let postal_address = text(
+        &mut problems,
+        "postal_address",
+        &f.postal_address,
+        false,
+        200,
+    );
+    let (Some(title_type), Some(invoice_kind), true) =
+        (title_type, invoice_kind, problems.is_empty())
     else {
         return Err(problems);
     };
@@ -177,7 +206,13 @@ mod tests {
         assert_eq!(ok.name, "Acme Corp");
         let problems = validate(&fields("vat_special")).unwrap_err();
         let named: Vec<&str> = problems.iter().map(|p| p.0).collect();
-        for f in ["tax_id", "bank_name", "bank_account", "registered_address", "registered_phone"] {
+        for f in [
+            "tax_id",
+            "bank_name",
+            "bank_account",
+            "registered_address",
+            "registered_phone",
+        ] {
             assert!(named.contains(&f), "{f} in {named:?}");
         }
         let mut special = fields("vat_special");
@@ -197,7 +232,13 @@ mod tests {
         f.tax_id = "12-34".into();
         f.postal_phone = "call me".into();
         let named: Vec<&str> = validate(&f).unwrap_err().iter().map(|p| p.0).collect();
-        for field in ["title_type", "invoice_kind", "name", "tax_id", "postal_phone"] {
+        for field in [
+            "title_type",
+            "invoice_kind",
+            "name",
+            "tax_id",
+            "postal_phone",
+        ] {
             assert!(named.contains(&field), "{field} in {named:?}");
         }
     }
