@@ -7,5 +7,6 @@ mod coupons;
 mod customers;
 mod foundation;
 mod invitations;
+mod invoices;
 mod ledger;
 mod resellers;

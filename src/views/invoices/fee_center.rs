@@ -65,7 +65,7 @@ impl RequestRow {
             id: r.id,
             created: local_time(r.created_at),
             issuer: if r.issuer_name.is_empty() {
-                ctx.t("invoices.issuer.platform")
+                ctx.t("invoices.issuer.platform_label")
             } else {
                 r.issuer_name
             },

@@ -112,7 +112,7 @@ pub struct ProcessDetailPage {
 impl ProcessDetailPage {
     pub fn new(ctx: Ctx, area: Area, base: &str, v: InvoiceView) -> ProcessDetailPage {
         let issuer = if v.issuer_name.is_empty() {
-            ctx.t("invoices.issuer.platform")
+            ctx.t("invoices.issuer.platform_label")
         } else {
             v.issuer_name.clone()
         };

@@ -50,7 +50,7 @@ async fn form_page(
         .iter()
         .map(|(id, name)| {
             let label = if id.is_none() {
-                ctx.t("invoices.issuer.platform")
+                ctx.t("invoices.issuer.platform_label")
             } else {
                 name.clone()
             };
@@ -60,7 +60,7 @@ async fn form_page(
     let issuers = if issuers.is_empty() {
         vec![Opt::new(
             current.clone(),
-            ctx.t("invoices.issuer.platform"),
+            ctx.t("invoices.issuer.platform_label"),
             &current,
         )]
     } else {
@@ -223,7 +223,7 @@ async fn show_preview(
     .await?;
     match outcome {
         Ok((p, issuer)) => {
-            let label = issuer.unwrap_or_else(|| ctx.t("invoices.issuer.platform"));
+            let label = issuer.unwrap_or_else(|| ctx.t("invoices.issuer.platform_label"));
             let status = if message.is_empty() {
                 StatusCode::OK
             } else {
