@@ -133,6 +133,7 @@ pub fn by_pick(items: &[Item], chosen: &[i64]) -> Result<Vec<Pick>, BillingRefus
     if chosen.is_empty() {
         return Err(BillingRefusal::NothingPicked);
     }
+    let chosen: std::collections::HashSet<i64> = chosen.iter().copied().collect();
     let picks: Vec<Pick> = items
         .iter()
         .filter(|i| chosen.contains(&i.id))
@@ -157,9 +158,13 @@ pub fn by_pick(items: &[Item], chosen: &[i64]) -> Result<Vec<Pick>, BillingRefus
 /// tell whether the match it would make now is the one shown (B6).
 pub fn fingerprint(picks: &[Pick]) -> String {
     use sha2::{Digest, Sha256};
+    use std::fmt::Write;
     let mut h = Sha256::new();
+    let mut part = String::with_capacity(48);
     for p in picks {
-        h.update(format!("{}:{};", p.item_id, p.taken.normalize()).as_bytes());
+        part.clear();
+        let _ = write!(part, "{}:{};", p.item_id, p.taken.normalize());
+        h.update(part.as_bytes());
     }
     hex::encode(&h.finalize()[..12])
 }

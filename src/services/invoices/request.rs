@@ -121,14 +121,10 @@ fn preview_of(
     let invoices = plan::invoices(&picks, medium);
     let total = picks.iter().map(|p| p.taken).sum();
     let fingerprint = matching::fingerprint(&picks);
+    let at: std::collections::HashMap<i64, &Item> = found.iter().map(|i| (i.id, i)).collect();
     let picks = picks
         .into_iter()
-        .filter_map(|p| {
-            found
-                .iter()
-                .find(|i| i.id == p.item_id)
-                .map(|i| (i.clone(), p.taken))
-        })
+        .filter_map(|p| at.get(&p.item_id).map(|i| ((*i).clone(), p.taken)))
         .collect();
     Preview {
         issuer,

@@ -5,7 +5,7 @@ use crate::domain::Money;
 use crate::error::AppError;
 use crate::services::invoices::Issuer;
 use crate::services::invoices::Medium;
-use crate::services::invoices::request::{Mode, RequestInput};
+use crate::services::invoices::request::{Mode, PICKER_MAX, RequestInput};
 use crate::views::{Ctx, FormErrors};
 
 /// The fields as typed.
@@ -60,6 +60,10 @@ pub fn fields(pairs: Vec<(String, String)>) -> Result<Fields, AppError> {
                     .ok()
                     .filter(|i| *i > 0)
                     .ok_or(AppError::NotFound)?;
+                // The picker lists at most `PICKER_MAX` items: a longer list is no form of ours.
+                if f.item_ids.len() > 2 * PICKER_MAX as usize {
+                    return Err(AppError::NotFound);
+                }
                 if !f.item_ids.contains(&id) {
                     f.item_ids.push(id);
                 }
