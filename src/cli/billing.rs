@@ -73,7 +73,9 @@ pub fn issue_bills(conn: &mut PgConnection, month: &str) -> anyhow::Result<i32> 
             Ok(0)
         }
         Err(e) => {
-            let text = e.message_key().map_or_else(|| e.to_string(), |k| Lang::En.t(k));
+            let text = e
+                .message_key()
+                .map_or_else(|| e.to_string(), |k| Lang::En.t(k));
             eprintln!("{month}: {text}");
             Ok(1)
         }

@@ -827,3 +827,15 @@ diesel::joinable!(invoices -> customers (customer_id));
 diesel::joinable!(invoice_files -> invoices (invoice_id));
 diesel::joinable!(invoice_lines -> invoices (invoice_id));
 diesel::joinable!(invoice_lines -> invoice_items (item_id));
+
+diesel::table! {
+    /// Paid orders per partner, manager and month, kept by a trigger (rules C5, P2).
+    order_month_totals (partner_id, manager_id, period) {
+        partner_id -> Int8,
+        manager_id -> Int8,
+        period -> Date,
+        orders -> Int8,
+        amount -> Numeric,
+        on_behalf -> Numeric,
+    }
+}

@@ -18,7 +18,7 @@ pub use ids::{AccountId, CustomerId, InvitationId, OrgId, UserId};
 pub use money::Money;
 pub use roles::{Audience, OrgKind, Role};
 pub use states::{
-    AdjustmentState, ApplicationState, AssociationType, BillState, CouponKind, CouponState, DebtKind,
-    GrantState, InvitationKind, InvitationShown, InvitationState, OrderState, OutboxState,
-    PayRequest, PaymentSource, Term, UsageImportState, Verification, WithdrawalState,
+    AdjustmentState, ApplicationState, AssociationType, BillState, CouponKind, CouponState,
+    DebtKind, GrantState, InvitationKind, InvitationShown, InvitationState, OrderState,
+    OutboxState, PayRequest, PaymentSource, Term, UsageImportState, Verification, WithdrawalState,
 };

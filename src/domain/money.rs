@@ -69,6 +69,26 @@ impl Money {
     pub fn amount(self) -> Decimal {
         self.0
     }
+
+    /// An amount that may be zero, such as a credit limit, read by the same rules as
+    /// `parse_positive`; a negative amount is `NotPositive`.
+    pub fn parse_non_negative(raw: &str) -> Result<Decimal, MoneyError> {
+        match Money::parse_positive(raw) {
+            Ok(m) => Ok(m.amount()),
+            Err(MoneyError::NotPositive) => {
+                let trimmed = raw.trim();
+                let cleaned =
+                    without_thousands_separators(trimmed).ok_or(MoneyError::NotANumber)?;
+                let value = Decimal::from_str(&cleaned).map_err(|_| MoneyError::NotANumber)?;
+                if value.is_zero() && !trimmed.starts_with('-') {
+                    Ok(Decimal::ZERO.round_dp(2))
+                } else {
+                    Err(MoneyError::NotPositive)
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
 }
 
 impl fmt::Display for Money {
@@ -214,6 +234,30 @@ mod tests {
             Money::parse_positive(&"9".repeat(60)),
             Err(MoneyError::NotANumber)
         );
+    }
+
+    #[test]
+    fn a_limit_may_be_zero_but_not_negative() {
+        assert_eq!(Money::parse_non_negative("0"), Ok(Decimal::ZERO));
+        assert_eq!(Money::parse_non_negative("0.00"), Ok(Decimal::ZERO));
+        assert_eq!(
+            Money::parse_non_negative("1,500.5"),
+            Ok(Decimal::new(150050, 2))
+        );
+        assert_eq!(
+            Money::parse_non_negative("-0"),
+            Err(MoneyError::NotPositive)
+        );
+        assert_eq!(
+            Money::parse_non_negative("-1"),
+            Err(MoneyError::NotPositive)
+        );
+        assert_eq!(
+            Money::parse_non_negative("1.001"),
+            Err(MoneyError::TooPrecise)
+        );
+        assert_eq!(Money::parse_non_negative("x"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse_non_negative(" "), Err(MoneyError::Empty));
     }
 
     #[test]

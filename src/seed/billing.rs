@@ -23,7 +23,12 @@ use crate::services::billing::{Month, issue};
 const MONTHS: u32 = 12;
 /// Extra customers that keep money on their balance: their bills are settled when issued. They
 /// buy at 92% of list price.
-const PREPAID: &[&str] = &["Falcon Mining", "Granite Bank", "Iris Optics", "Jade Textiles"];
+const PREPAID: &[&str] = &[
+    "Falcon Mining",
+    "Granite Bank",
+    "Iris Optics",
+    "Jade Textiles",
+];
 /// An extra customer with a credit line that its bills use.
 const ON_CREDIT: &str = "Maple Education";
 /// An extra customer whose last bill stays unpaid.
@@ -102,7 +107,13 @@ fn deposit(
 fn prepay(conn: &mut PgConnection, actor: &Caller) -> anyhow::Result<()> {
     for company in PREPAID {
         let id = id_of(conn, company)?;
-        deposit(conn, actor, id, Decimal::from(30_000), &format!("demo-prepay:{id}"))?;
+        deposit(
+            conn,
+            actor,
+            id,
+            Decimal::from(30_000),
+            &format!("demo-prepay:{id}"),
+        )?;
         diesel::update(customers::table.find(id))
             .set(customers::discount.eq(Decimal::new(92, 2)))
             .execute(conn)?;
@@ -127,7 +138,13 @@ fn pay_debts(
     let Some(owed) = owed.filter(|o| *o > Decimal::ZERO) else {
         return Ok(());
     };
-    deposit(conn, actor, customer, owed, &format!("demo-pay:{customer}:{month}"))?;
+    deposit(
+        conn,
+        actor,
+        customer,
+        owed,
+        &format!("demo-pay:{customer}:{month}"),
+    )?;
     crate::services::credit::debts::repay_oldest(conn, actor, customer)
         .map_err(|e| anyhow::anyhow!("demo repayment: {e}"))?;
     Ok(())

@@ -4,9 +4,7 @@ use chrono::{Duration, Utc};
 use diesel::prelude::*;
 
 use super::{Demo, ENTITY_CN, ENTITY_HK};
-use crate::db::schema::{
-    associations, customer_contacts, customers, manager_assignments, users,
-};
+use crate::db::schema::{associations, customer_contacts, customers, manager_assignments, users};
 use crate::ledger::{self, AccountKind};
 
 struct NewCustomer<'a> {
@@ -44,7 +42,9 @@ fn insert(conn: &mut PgConnection, c: &NewCustomer<'_>) -> QueryResult<i64> {
             customers::manager_id.eq(c.manager),
             customers::registered_at.eq(c
                 .registered_days_ago
-                .map_or(since - Duration::days(3), |d| Utc::now() - Duration::days(d))),
+                .map_or(since - Duration::days(3), |d| {
+                    Utc::now() - Duration::days(d)
+                })),
         ))
         .returning(customers::id)
         .get_result(conn)?;

@@ -3,6 +3,7 @@
 
 mod billing;
 mod coupons;
+mod credit;
 mod customers;
 mod invitations;
 mod invoices;
@@ -224,6 +225,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         coupons::load(conn, &demo)?;
         // After the bills, which make what can be invoiced.
         invoices::load(conn, &demo)?;
+        credit::load(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

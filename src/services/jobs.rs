@@ -18,6 +18,7 @@ impl Default for Jobs {
             jobs: vec![
                 ("purge old sign-in and reveal counters", purge),
                 ("expire coupons and quota grants", expire_coupons),
+                ("issue last month's bills", issue_bills),
             ],
         }
     }
@@ -52,5 +53,20 @@ fn expire_coupons(conn: &mut PgConnection) -> anyhow::Result<()> {
     let caller = crate::domain::Caller::system("coupon-expiry");
     crate::services::coupons::recover::expire_due(conn, &caller)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
+/// rule B2: last month's bills, once, from the 2nd of the month.
+fn issue_bills(conn: &mut PgConnection) -> anyhow::Result<()> {
+    let caller = crate::domain::Caller::system("monthly-bills");
+    if let Some(done) = crate::services::billing::issue::issue_due(conn, &caller)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        tracing::info!(
+            bills = done.bills,
+            skipped = done.skipped,
+            "monthly bills issued"
+        );
+    }
     Ok(())
 }

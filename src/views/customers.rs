@@ -68,6 +68,8 @@ pub struct CustomerListPage {
     /// Empty for customer managers, who only ever see their own customers.
     pub managers: Vec<Opt>,
     pub verifications: Vec<Opt>,
+    /// The available-credit filter: everyone or those in arrears (欠费).
+    pub credits: Vec<Opt>,
     pub sorts: Vec<Opt>,
     pub sizes: Vec<Opt>,
     pub rows: Vec<CustomerLine>,
@@ -139,6 +141,8 @@ pub struct CustomerDetailPage {
     pub is_admin: bool,
     /// Managers this member may hand the customer to; empty when it may not assign.
     pub assign_to: Vec<Opt>,
+    /// The credit line and open debts (SPEC §6 "Settlement").
+    pub credit_panel: super::credit::CreditPanel,
 }
 
 #[derive(Template)]

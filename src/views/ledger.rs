@@ -140,6 +140,8 @@ pub struct PartnerAccountPage {
     pub others: Vec<BalanceLine>,
     /// For a reseller: its distributor's name and the latest allocations and reclaims (R3).
     pub reseller_funds: Option<(String, Vec<crate::views::resellers::FundsRow>)>,
+    /// rule P4: the withdrawable amount, the withdrawal form and the requests.
+    pub withdrawals: crate::views::credit::WithdrawalPanel,
 }
 
 #[derive(Template)]

@@ -2,7 +2,9 @@
 //! in, flash messages, navigation) and `render`.
 
 pub mod bills;
+pub mod charts;
 pub mod coupons;
+pub mod credit;
 pub mod customers;
 pub mod errors;
 pub mod invitations;

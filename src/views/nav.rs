@@ -37,6 +37,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
         ],
         Some(Audience::Customer) => vec![
             ("/fee-center", "nav.fee_center", true),
+            ("/fee-center/account", "nav.fee_account", true),
             ("/fee-center/coupons", "nav.discounts", true),
             ("/fee-center/bills", "nav.bills", true),
             ("/fee-center/invoices", "invoices.nav", true),
@@ -54,6 +55,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/ops/invoices", "invoices.nav", true),
             ("/ops/applications", "nav.applications", true),
             ("/ops/moves", "nav.moves", true),
+            ("/ops/withdrawals", "nav.withdrawals", true),
             ("/ops/outbox", "nav.outbox", true),
             ("/ops/audit", "nav.audit", true),
         ],

@@ -4,7 +4,9 @@
 mod support;
 
 mod accounts;
+mod billing;
 mod coupons;
+mod credit;
 mod customers;
 mod foundation;
 mod invitations;

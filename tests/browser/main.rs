@@ -3,7 +3,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bills;
 mod coupons;
+mod credit;
 mod customers;
 mod foundation;
 mod invitations;

@@ -1,5 +1,6 @@
 //! The customers' fee center, `/fee-center/…`.
 
+mod account;
 mod bills;
 mod coupons;
 mod home;
@@ -13,6 +14,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     coupons::configure(cfg);
     invoices::configure(cfg);
     cfg.route("/fee-center", web::get().to(home::fee_center_home))
+        .route(
+            "/fee-center/account",
+            web::get().to(account::show_fee_account),
+        )
         .route(
             "/fee-center/reseller-application",
             web::get().to(reseller_application::show_application),

@@ -10,12 +10,14 @@ mod moves;
 mod outbox;
 mod quotas;
 mod usage;
+mod withdrawals;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     quotas::configure(cfg);
     invoices::configure(cfg);
+    withdrawals::configure(cfg);
     usage::configure(cfg);
     cfg.route("/ops", web::get().to(home::ops_home))
         .route("/ops/moves", web::get().to(moves::choose))

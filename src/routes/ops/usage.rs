@@ -143,8 +143,10 @@ pub async fn show_import(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, caller) = (path.into_inner(), op.caller.clone());
-    let import =
-        crate::routes::run(&state.pool, move |conn| Ok(usage::status(conn, &caller, id)?)).await?;
+    let import = crate::routes::run(&state.pool, move |conn| {
+        Ok(usage::status(conn, &caller, id)?)
+    })
+    .await?;
     render(&UsageImportPage {
         import: import_row(&ctx, import),
         ctx,
@@ -159,8 +161,10 @@ pub async fn import_progress(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, caller) = (path.into_inner(), op.caller.clone());
-    let import =
-        crate::routes::run(&state.pool, move |conn| Ok(usage::status(conn, &caller, id)?)).await?;
+    let import = crate::routes::run(&state.pool, move |conn| {
+        Ok(usage::status(conn, &caller, id)?)
+    })
+    .await?;
     let row = import_row(&ctx, import);
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "state": row.state, "state_label": row.state_label, "running": row.running,
@@ -204,7 +208,11 @@ pub async fn issue_bills(
             let (bills, skipped) = (done.bills.to_string(), done.skipped.to_string());
             let text = ctx.tf(
                 "usage.issue.done",
-                &[("month", &month.label()), ("bills", &bills), ("skipped", &skipped)],
+                &[
+                    ("month", &month.label()),
+                    ("bills", &bills),
+                    ("skipped", &skipped),
+                ],
             );
             flash(&session, "success", text);
             Ok(redirect("/ops/usage"))

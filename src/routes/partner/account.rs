@@ -1,6 +1,7 @@
 //! `/partner/account`: an admin's view of the organisation's own ledger accounts — its cash
 //! balance and, one line each, its quota grants (each has its own account, SPEC §5 "Quota
-//! grants") — and each account's entries with CSV export.
+//! grants") — and each account's entries with CSV export; the withdrawable amount and the
+//! withdrawals (rule P4, `withdrawals`).
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -9,23 +10,50 @@ use crate::auth::Member;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
 use crate::routes::cursor_id;
+use crate::services::credit::withdrawals as withdrawals_svc;
+use crate::services::keyset::DEFAULT_SIZE;
 use crate::services::ledger as pages;
 use crate::state::AppState;
 use crate::views::ledger::{
     BalanceLine, GrantBalanceLine, PartnerAccountEntriesPage, PartnerAccountPage, csv_header,
     csv_response,
 };
-use crate::views::{Ctx, Pager, render};
+use crate::views::{Ctx, FormErrors, Pager, render};
+
+use super::withdrawals::{WithdrawForm, panel};
+
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    after: Option<String>,
+}
 
 pub async fn show_account(
     ctx: Ctx,
     member: Member,
     state: web::Data<AppState>,
+    query: web::Query<AccountQuery>,
 ) -> Result<HttpResponse, AppError> {
+    member.require_admin()?;
+    let before = cursor_id(&query.after);
+    let form = WithdrawForm::fresh();
+    let page = account_page(ctx, member, &state, before, form, FormErrors::default(), "").await?;
+    render(&page)
+}
+
+/// The account page, with the withdrawal form as the admin left it (rule P4).
+pub async fn account_page(
+    ctx: Ctx,
+    member: Member,
+    state: &AppState,
+    before: Option<i64>,
+    form: WithdrawForm,
+    errors: FormErrors,
+    message: &str,
+) -> Result<PartnerAccountPage, AppError> {
     member.require_admin()?;
     let reseller = member.org_kind == crate::domain::OrgKind::Reseller;
     let caller = member.caller.clone();
-    let (accounts, funds) = crate::routes::run(&state.pool, move |conn| {
+    let (accounts, funds, overview) = crate::routes::run(&state.pool, move |conn| {
         let accounts = pages::partner_accounts(conn, &caller)?;
         // rule R3: a reseller sees what its distributor allocated and reclaimed.
         let funds = if reseller {
@@ -38,9 +66,11 @@ pub async fn show_account(
         } else {
             None
         };
-        Ok((accounts, funds))
+        let overview = withdrawals_svc::overview(conn, &caller, before, DEFAULT_SIZE)?;
+        Ok((accounts, funds, overview))
     })
     .await?;
+    let withdrawals = panel(&ctx, overview, before.is_none(), form, errors, message);
     let line = |kind: &'static str, a: Option<&crate::ledger::LedgerAccount>| BalanceLine {
         // A reseller's cash is the balance its distributor allocates: "reseller balance".
         kind: if reseller && kind == "partner_cash" {
@@ -79,12 +109,13 @@ pub async fn show_account(
     let reseller_funds = funds.map(|(distributor, history)| {
         (distributor, super::resellers::history_rows(&ctx, history).0)
     });
-    render(&PartnerAccountPage {
+    Ok(PartnerAccountPage {
         ctx,
         balances,
         grants,
         others,
         reseller_funds,
+        withdrawals,
     })
 }
 

@@ -16,7 +16,9 @@ use crate::services::billing::list::{self as svc, BillLine, Filter, Raw};
 use crate::services::billing::{Month, detail};
 use crate::services::keyset;
 use crate::state::AppState;
-use crate::views::bills::{BillDetailPage, BillListPage, BillRow, bill_view, format_rated, kind_label};
+use crate::views::bills::{
+    BillDetailPage, BillListPage, BillRow, bill_view, format_rated, kind_label,
+};
 use crate::views::customers::Opt;
 use crate::views::{Ctx, Pager, render};
 
@@ -85,7 +87,11 @@ pub fn state_options(ctx: &Ctx, current: Option<BillState>) -> Vec<Opt> {
     let current = current.map_or("", BillState::as_str);
     let mut states = vec![Opt::new("", ctx.t("filter.all"), current)];
     for s in BillState::ALL {
-        states.push(Opt::new(s.as_str(), ctx.tk("bills.state", s.as_str()), current));
+        states.push(Opt::new(
+            s.as_str(),
+            ctx.tk("bills.state", s.as_str()),
+            current,
+        ));
     }
     states
 }

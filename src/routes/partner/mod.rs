@@ -13,6 +13,7 @@ pub(crate) mod invitations;
 pub mod reseller_applications;
 mod reseller_invitations;
 mod resellers;
+mod withdrawals;
 
 use actix_web::web;
 
@@ -26,6 +27,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/partner/account/{id}/export",
             web::get().to(account::export_account_entries),
+        )
+        .route(
+            "/partner/account/withdrawals",
+            web::post().to(withdrawals::request_withdrawal),
+        )
+        .route(
+            "/partner/account/withdrawals/{id:\\d+}/cancel",
+            web::post().to(withdrawals::cancel_withdrawal),
         )
         .route("/partner/audit", web::get().to(audit::list_org_audit))
         .route(

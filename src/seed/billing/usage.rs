@@ -12,11 +12,46 @@ use crate::services::billing::{Month, usage};
 
 /// On-demand products: code, service, English and Chinese names, unit price, usual quantity.
 const PRODUCTS: &[(&str, &str, &str, &str, &str, u64)] = &[
-    ("ecs.vcpu-hour", "ECS", "ECS vCPU hours", "弹性云服务器 vCPU 时长", "0.12345678", 2_000),
-    ("evs.gb-month", "EVS", "EVS storage (GB-month)", "云硬盘存储(GB·月)", "0.35000000", 800),
-    ("obs.gb-month", "OBS", "OBS storage (GB-month)", "对象存储(GB·月)", "0.09900001", 3_000),
-    ("cdn.gb", "CDN", "CDN traffic (GB)", "CDN 流量(GB)", "0.20123456", 1_200),
-    ("rds.instance-hour", "RDS", "RDS instance hours", "云数据库实例时长", "1.35000001", 500),
+    (
+        "ecs.vcpu-hour",
+        "ECS",
+        "ECS vCPU hours",
+        "弹性云服务器 vCPU 时长",
+        "0.12345678",
+        2_000,
+    ),
+    (
+        "evs.gb-month",
+        "EVS",
+        "EVS storage (GB-month)",
+        "云硬盘存储(GB·月)",
+        "0.35000000",
+        800,
+    ),
+    (
+        "obs.gb-month",
+        "OBS",
+        "OBS storage (GB-month)",
+        "对象存储(GB·月)",
+        "0.09900001",
+        3_000,
+    ),
+    (
+        "cdn.gb",
+        "CDN",
+        "CDN traffic (GB)",
+        "CDN 流量(GB)",
+        "0.20123456",
+        1_200,
+    ),
+    (
+        "rds.instance-hour",
+        "RDS",
+        "RDS instance hours",
+        "云数据库实例时长",
+        "1.35000001",
+        500,
+    ),
 ];
 
 /// Opens the products when the catalog does not have them yet (a catalog entry of the same

@@ -11,7 +11,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::db::schema::{bill_lines, bill_managers, bills, customers, debts, organizations, products, users};
+use crate::db::schema::{
+    bill_lines, bill_managers, bills, customers, debts, organizations, products, users,
+};
 use crate::domain::{AssociationType, Caller, DebtKind, MemberOf, Role, mask};
 use crate::services::{ServiceError, ServiceResult};
 
@@ -62,9 +64,33 @@ pub struct DetailLine {
 }
 
 type Head = (
-    (i64, i64, String, String, NaiveDate, Option<String>, Option<String>, String),
-    (Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal),
-    (Option<NaiveDate>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, String),
+    (
+        i64,
+        i64,
+        String,
+        String,
+        NaiveDate,
+        Option<String>,
+        Option<String>,
+        String,
+    ),
+    (
+        Decimal,
+        Decimal,
+        Decimal,
+        Decimal,
+        Decimal,
+        Decimal,
+        Decimal,
+        Decimal,
+        Decimal,
+    ),
+    (
+        Option<NaiveDate>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+        String,
+    ),
 );
 
 /// Whose bill it is to the reader: the customer's own, or a partner member's scope.
@@ -120,7 +146,12 @@ fn head(conn: &mut PgConnection, reader: &Reader<'_>, id: i64) -> QueryResult<Op
             bills::from_credit,
             bills::unpaid,
         ),
-        (bills::due_on, bills::paid_at, bills::issued_at, bills::state),
+        (
+            bills::due_on,
+            bills::paid_at,
+            bills::issued_at,
+            bills::state,
+        ),
     ))
     .first(conn)
     .optional()
@@ -131,8 +162,17 @@ fn load(conn: &mut PgConnection, reader: Reader<'_>, id: i64) -> ServiceResult<B
         return Err(ServiceError::NotFound);
     };
     let (id, customer_id, company, email, period, partner, kind, entity) = ids;
-    let (subtotal, discount, cut_off, amount, voucher, cash_coupons, from_balance, from_credit, unpaid) =
-        money;
+    let (
+        subtotal,
+        discount,
+        cut_off,
+        amount,
+        voucher,
+        cash_coupons,
+        from_balance,
+        from_credit,
+        unpaid,
+    ) = money;
     let (due_on, paid_at, issued_at, state) = when;
     let member = matches!(reader, Reader::Member(_));
     // Partners read an advisory bill as totals: the platform bills that customer.
@@ -211,7 +251,11 @@ pub fn for_member(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceR
 }
 
 /// rule B2: one of the customer's own bills (any other id is not found).
-pub fn for_customer(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<BillDetail> {
+pub fn for_customer(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: i64,
+) -> ServiceResult<BillDetail> {
     let me = caller.customer_id()?;
     load(conn, Reader::Customer(me.get()), id)
 }

@@ -83,7 +83,16 @@ mod tests {
         assert_eq!(m.label(), "2026-11");
         assert_eq!(m.next().label(), "2026-12");
         assert_eq!(Month::parse("2026-12").unwrap().next().label(), "2027-01");
-        for bad in ["2026-13", "2026-1", "26-11", "2026-11-01", "2026-00", "x", "", "2026 -11"] {
+        for bad in [
+            "2026-13",
+            "2026-1",
+            "26-11",
+            "2026-11-01",
+            "2026-00",
+            "x",
+            "",
+            "2026 -11",
+        ] {
             assert_eq!(Month::parse(bad), None, "{bad}");
         }
         // November in China Standard Time starts on 31 October, 16:00 UTC.

@@ -150,7 +150,10 @@ mod tests {
     #[test]
     fn shares_sum_to_the_whole() {
         let s = split(d("100.00000001"), &[1, 1, 1]);
-        assert_eq!(s, vec![d("33.33333333"), d("33.33333333"), d("33.33333335")]);
+        assert_eq!(
+            s,
+            vec![d("33.33333333"), d("33.33333333"), d("33.33333335")]
+        );
         assert_eq!(s.iter().copied().sum::<Decimal>(), d("100.00000001"));
         assert_eq!(split(d("5"), &[0, 10]), vec![Decimal::ZERO, d("5")]);
         assert_eq!(split(d("5"), &[]), Vec::<Decimal>::new());

@@ -29,6 +29,10 @@ pub enum Refusal {
     AlreadyYours,
     SpecialContract,
     UnpaidBills,
+    /// A debt open past its due day (欠费; seed 003 IS_DEBT).
+    InArrears,
+    /// The credit account owes money (seed 003 IS_CREDIT_ACCOUNT).
+    CreditInDebt,
     /// Registered more than 7 days ago or has cash spending, and no open pre-registration (C8).
     NeedsPreRegistration,
 }
@@ -40,6 +44,8 @@ impl Refusal {
             Refusal::AlreadyYours => "already_yours",
             Refusal::SpecialContract => "special_contract",
             Refusal::UnpaidBills => "unpaid_bills",
+            Refusal::InArrears => "in_arrears",
+            Refusal::CreditInDebt => "credit_in_debt",
             Refusal::NeedsPreRegistration => "needs_pre_registration",
         }
     }
@@ -53,6 +59,20 @@ pub fn unpaid_bills(conn: &mut PgConnection, customer_id: i64) -> QueryResult<bo
             .filter(bills::paid_at.is_null()),
     ))
     .get_result(conn)
+}
+
+/// What the customer's debts say against a move (rule C2, seed 003): in arrears (IS_DEBT), or
+/// a credit account in debt (IS_CREDIT_ACCOUNT). Association, reseller conversion and moves ask
+/// it beside `unpaid_bills`.
+pub fn open_debts(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Option<Refusal>> {
+    use crate::services::credit::{debts, line};
+    if debts::in_arrears(conn, customer_id, line::today())? {
+        return Ok(Some(Refusal::InArrears));
+    }
+    if line::read(conn, customer_id)?.in_debt() {
+        return Ok(Some(Refusal::CreditInDebt));
+    }
+    Ok(None)
 }
 
 /// The first reason (in the order of rule C2) that keeps `customer_id` from joining `partner_id`.
@@ -85,6 +105,9 @@ pub fn refusal(
     }
     if unpaid_bills(conn, customer_id)? {
         return Ok(Some(Refusal::UnpaidBills));
+    }
+    if let Some(debt) = open_debts(conn, customer_id)? {
+        return Ok(Some(debt));
     }
     // rule C8: an established account needs this partner's open pre-registration.
     let established = registered_at < Utc::now() - Duration::days(FRESH_ACCOUNT_DAYS)

@@ -77,6 +77,8 @@ pub struct Detail {
     pub credit_available: Decimal,
     pub bills: Vec<BillLine>,
     pub top_ups: Vec<TopUpLine>,
+    /// The credit line and open debts (SPEC §6 "Settlement").
+    pub credit: crate::services::credit::line::CreditSummary,
 }
 
 /// The customer if the member may see it; any other id is a 404 (SPEC §5).
@@ -204,6 +206,11 @@ pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> Servi
             paid: paid_at.is_some(),
         })
         .collect();
+    let credit = crate::services::credit::line::summary(
+        conn,
+        customer_id,
+        crate::services::credit::line::today(),
+    )?;
     let assignable = if member.require_assigner().is_ok() {
         scope::assignable_managers(conn, member)?
     } else {
@@ -243,5 +250,6 @@ pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> Servi
         balance,
         credit_available,
         bills,
+        credit,
     })
 }

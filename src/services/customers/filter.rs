@@ -11,6 +11,8 @@ use crate::domain::{AssociationType, Verification};
 use crate::services::scope::CustomerQuery;
 
 const TEXT_MAX: usize = 200;
+/// The `credit=` value of the "in arrears" filter.
+pub const ARREARS: &str = "arrears";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sort {
@@ -75,12 +77,17 @@ pub struct Filter {
     pub manager: ManagerFilter,
     pub verification: Option<&'static str>,
     pub sort: Sort,
+    /// The available-credit filter's "in arrears" (欠费, seed 001; `credit=arrears`).
+    pub arrears: bool,
 }
 
 impl Filter {
     /// Whether a type, manager or verification filter is set.
     pub fn narrows(&self) -> bool {
-        self.kind.is_some() || self.verification.is_some() || self.manager != ManagerFilter::Any
+        self.kind.is_some()
+            || self.verification.is_some()
+            || self.manager != ManagerFilter::Any
+            || self.arrears
     }
 
     /// Whether the text filter is long enough for the trigram indexes (three characters).
@@ -102,7 +109,14 @@ impl Filter {
             },
             verification: Verification::parse(verification).map(Verification::as_str),
             sort: Sort::parse(sort),
+            arrears: false,
         }
+    }
+
+    /// The available-credit filter (`credit=`): `arrears` or nothing.
+    pub fn with_credit(mut self, credit: &str) -> Filter {
+        self.arrears = credit.trim() == ARREARS;
+        self
     }
 
     /// The filters as a query string, for pager links and the export link (`q` always first).
@@ -117,6 +131,9 @@ impl Filter {
         }
         if let Some(v) = self.verification {
             s.push_str(&format!("&verification={v}"));
+        }
+        if self.arrears {
+            s.push_str(&format!("&credit={ARREARS}"));
         }
         if self.sort != Sort::CompanyAsc {
             s.push_str(&format!("&sort={}", self.sort.as_str()));
@@ -257,6 +274,7 @@ mod tests {
             Filter::parse("", "resale", "", "", ""),
             Filter::parse("", "", "none", "", ""),
             Filter::parse("", "", "", "verified", ""),
+            Filter::parse("", "", "", "", "").with_credit("arrears"),
         ] {
             assert!(narrowed.narrows());
             assert!(sql_of(&narrowed).contains("TRUE"));

@@ -1,6 +1,7 @@
 //! Topping up a customer (rule R4, 调账): an admin moves money from the partner's cash to the
 //! customer's balance through the ledger. The customer's later spending never touches the
-//! partner's cash again. ("Credit" names only a customer's credit line, SPEC §6.)
+//! partner's cash again; what reaches the balance first repays the customer's oldest debts
+//! (SPEC §6 "Settlement"). ("Credit" names only a customer's credit line, SPEC §6.)
 
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -101,11 +102,14 @@ pub fn top_up(
     match ledger::transfer_once(conn, &req, caller) {
         Ok((t, false)) => Ok(TopUpOutcome::Done { transfer_id: t.id }),
         Ok((t, true)) => {
+            // SPEC §6 "Settlement": money reaching the balance repays the oldest debt first.
+            let repaid = crate::services::credit::debts::repay_oldest(conn, caller, customer_id)?;
             audit::record(
                 conn,
                 caller,
                 Entry::new(TOP_UP_ACTION, "customer", customer_id).after(serde_json::json!({
                     "transfer": t.id, "amount": t.amount.to_string(), "remark": remark,
+                    "repaid": repaid.to_string(),
                 })),
             )?;
             Ok(TopUpOutcome::Done { transfer_id: t.id })

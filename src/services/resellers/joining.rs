@@ -20,13 +20,15 @@ use crate::services::{ServiceError, ServiceResult};
 pub const BECAME_RESELLER: &str = "became_reseller";
 
 /// What keeps an existing customer account from becoming a reseller's admin: its own message
-/// while it has unpaid bills (arrears and pending orders join this check with the orders and
-/// bills areas).
+/// while it has unpaid bills; while it is in arrears or its credit account is in debt, the
+/// association's messages for those (rule C2, seed 003 IS_DEBT, IS_CREDIT_ACCOUNT). Pending
+/// orders join this check with the orders area.
 pub fn conversion_problem(conn: &mut PgConnection, customer_id: i64) -> QueryResult<Option<Stop>> {
-    Ok(
-        crate::services::customers::association::unpaid_bills(conn, customer_id)?
-            .then_some(Stop::OpenDebts),
-    )
+    use crate::services::customers::association::{open_debts, unpaid_bills};
+    if unpaid_bills(conn, customer_id)? {
+        return Ok(Some(Stop::OpenDebts));
+    }
+    Ok(open_debts(conn, customer_id)?.map(Stop::Refused))
 }
 
 /// The reseller organisation under the distributor, named as the invitee wrote it.

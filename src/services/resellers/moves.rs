@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::audit::{self, Entry};
 use crate::db::schema::{associations, customers, organizations};
 use crate::domain::{Caller, CustomerId, OrgId, OrgKind};
-use crate::services::customers::association::unpaid_bills;
+use crate::services::customers::association::{open_debts, unpaid_bills};
 use crate::services::customers::unassociation::{RECOVERIES, end_association};
 use crate::services::{ServiceError, ServiceResult};
 
@@ -28,6 +28,8 @@ pub enum MoveRefusal {
     /// Not (or no longer) a customer of the chosen solution provider.
     NotTheirs,
     UnpaidBills,
+    /// In arrears or with a credit account in debt (rule C2, seed 003).
+    OpenDebts,
 }
 
 impl MoveRefusal {
@@ -35,6 +37,7 @@ impl MoveRefusal {
         match self {
             MoveRefusal::NotTheirs => "moves.refused.not_theirs",
             MoveRefusal::UnpaidBills => "moves.refused.unpaid_bills",
+            MoveRefusal::OpenDebts => "moves.refused.open_debts",
         }
     }
 }
@@ -120,6 +123,8 @@ fn line_of(conn: &mut PgConnection, provider: i64, id: i64) -> ServiceResult<Mov
         Some(MoveRefusal::NotTheirs)
     } else if unpaid_bills(conn, id)? {
         Some(MoveRefusal::UnpaidBills)
+    } else if open_debts(conn, id)?.is_some() {
+        Some(MoveRefusal::OpenDebts)
     } else {
         None
     };

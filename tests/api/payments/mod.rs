@@ -4,6 +4,7 @@
 
 mod fixtures;
 mod on_behalf;
+mod performance;
 mod refunds;
 mod revenue_report;
 mod self_pay;

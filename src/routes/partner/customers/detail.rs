@@ -11,6 +11,7 @@ use crate::i18n::local_time;
 use crate::services::customers::detail::{self as svc, MAX_CONTACTS};
 use crate::services::customers::reveal::{RevealField, reveal};
 use crate::state::AppState;
+use crate::views::credit::CreditPanel;
 use crate::views::customers::{
     ContactLine, CustomerDetailPage, HistoryLine, Opt, RevealPage, discount_text,
 };
@@ -39,6 +40,11 @@ pub async fn show_customer(
         );
     }
     let dash = || "—".to_string();
+    let resale =
+        c.association_type.as_deref() == Some(crate::domain::AssociationType::Resale.as_str());
+    let limit_href =
+        (member.is_admin() && resale).then(|| format!("/partner/customers/{}/credit-limit", c.id));
+    let credit_panel = CreditPanel::new(std::mem::take(&mut d.credit), limit_href);
     let page = CustomerDetailPage {
         id: c.id,
         reveal_href: format!("/partner/customers/{}/reveal", c.id),
@@ -122,6 +128,7 @@ pub async fn show_customer(
         signing_entity: c.signing_entity,
         is_admin: member.is_admin(),
         assign_to,
+        credit_panel,
         ctx,
     };
     render(&page)

@@ -8,6 +8,7 @@ use crate::domain::Role;
 use crate::domain::money::format_amount;
 use crate::error::AppError;
 use crate::i18n::local_time;
+use crate::services::customers::filter::ARREARS;
 use crate::services::customers::list::{
     self as svc, Cursor, Filter, ListRow, ManagerFilter, PAGE_DEFAULT, PAGE_MAX, Sort,
 };
@@ -32,6 +33,8 @@ pub struct ListQuery {
     #[serde(default)]
     sort: String,
     #[serde(default)]
+    credit: String,
+    #[serde(default)]
     pub after: String,
     #[serde(default)]
     size: String,
@@ -48,6 +51,7 @@ impl ListQuery {
             &self.verification,
             &self.sort,
         )
+        .with_credit(&self.credit)
     }
 
     pub fn size(&self) -> i64 {
@@ -130,6 +134,11 @@ pub async fn list_customers(
         Opt::new("resale", ctx.t("association.resale"), kind),
         Opt::new("advisory", ctx.t("association.advisory"), kind),
     ];
+    let credit = if filter.arrears { ARREARS } else { "" };
+    let credits = vec![
+        Opt::new("", ctx.t("filter.all"), credit),
+        Opt::new(ARREARS, ctx.t("credit.filter.arrears"), credit),
+    ];
     let mut verifications = vec![Opt::new("", ctx.t("filter.all"), verification)];
     for v in ["verified", "pending", "unverified"] {
         verifications.push(Opt::new(
@@ -173,6 +182,7 @@ pub async fn list_customers(
         types,
         managers: manager_opts,
         verifications,
+        credits,
         sorts,
         sizes,
         rows,

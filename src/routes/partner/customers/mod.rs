@@ -3,6 +3,7 @@
 
 mod actions;
 mod contacts;
+mod credit_limit;
 mod detail;
 mod export;
 mod list;
@@ -60,6 +61,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/partner/customers/{id:\\d+}/credit",
             web::route().to(actions::moved_to_top_up),
+        )
+        .route(
+            "/partner/customers/{id:\\d+}/credit-limit",
+            web::get().to(credit_limit::credit_limit_form),
+        )
+        .route(
+            "/partner/customers/{id:\\d+}/credit-limit",
+            web::post().to(credit_limit::set_credit_limit),
         )
         .route(
             "/partner/customers/{id:\\d+}/unassociate",

@@ -167,7 +167,12 @@ mod tests {
     fn a_change_of_manager_splits_the_month_by_time_held() {
         // rule C5: mgr 10 held days 1–11 (10 days), mgr 20 from the 11th to the month's end.
         let (a, b) = (assignment(10, 1, Some(11)), assignment(20, 11, None));
-        let s = shares(Some(7), &[&a, &b], at(1), at(1) + chrono::Duration::days(30));
+        let s = shares(
+            Some(7),
+            &[&a, &b],
+            at(1),
+            at(1) + chrono::Duration::days(30),
+        );
         assert_eq!(s, vec![(Some(10), 864_000), (Some(20), 1_728_000)]);
         let g = UsageGroup {
             customer_id: 1,
@@ -192,7 +197,12 @@ mod tests {
         let mut other = assignment(30, 1, Some(5));
         other.partner_id = 8;
         let late = assignment(10, 16, None);
-        let s = shares(Some(7), &[&other, &late], at(1), at(1) + chrono::Duration::days(30));
+        let s = shares(
+            Some(7),
+            &[&other, &late],
+            at(1),
+            at(1) + chrono::Duration::days(30),
+        );
         assert_eq!(s, vec![(Some(10), 15 * 86_400), (None, 15 * 86_400)]);
         assert_eq!(shares(None, &[&late], at(1), at(2)), vec![(None, 86_400)]);
     }

@@ -78,13 +78,14 @@ pub fn usage(
 }
 
 /// A customer's signing entity and discount as they are when the bill is issued.
-pub fn customers(
-    conn: &mut PgConnection,
-    ids: &[i64],
-) -> QueryResult<Vec<(i64, String, Decimal)>> {
+pub fn customers(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String, Decimal)>> {
     customers::table
         .filter(customers::id.eq_any(ids))
-        .select((customers::id, customers::signing_entity, customers::discount))
+        .select((
+            customers::id,
+            customers::signing_entity,
+            customers::discount,
+        ))
         .load(conn)
 }
 

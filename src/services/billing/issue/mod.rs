@@ -27,6 +27,9 @@ pub use build::{NewBill, NewLine};
 
 /// Customers billed per transaction.
 pub const CHUNK: i64 = 500;
+/// The monthly job bills last month from this day of the month (platform time), leaving the
+/// first day for late usage files.
+pub const ISSUE_FROM_DAY: u32 = 2;
 
 /// What a run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +42,11 @@ pub struct Issued {
 
 /// rule B2: issues the bills of `month` (operators, or the system's monthly job). Refused
 /// while the month is not over.
-pub fn issue_month(conn: &mut PgConnection, caller: &Caller, month: Month) -> ServiceResult<Issued> {
+pub fn issue_month(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    month: Month,
+) -> ServiceResult<Issued> {
     super::usage::operator(caller)?;
     if !month.is_closed(Utc::now()) {
         return Err(BillingRefusal::MonthNotClosed.into());
@@ -65,6 +72,46 @@ pub fn issue_month(conn: &mut PgConnection, caller: &Caller, month: Month) -> Se
     Ok(total)
 }
 
+/// rule B2, the system's monthly run: from `ISSUE_FROM_DAY`, last month's bills, once (a run
+/// that finished is in the audit log as `bills.issued` for the month). One instance at a time
+/// (an advisory lock); safe to call every minute.
+pub fn issue_due(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Option<Issued>> {
+    use chrono::Datelike;
+    use diesel::sql_types::{BigInt, Bool};
+    let now = Utc::now();
+    if crate::i18n::local_date(now).day() < ISSUE_FROM_DAY {
+        return Ok(None);
+    }
+    let month = Month::at(now).previous();
+    let done: bool = diesel::select(diesel::dsl::exists(
+        crate::db::schema::audit_log::table
+            .filter(crate::db::schema::audit_log::subject_type.eq("month"))
+            .filter(crate::db::schema::audit_log::subject_id.eq(month.label()))
+            .filter(crate::db::schema::audit_log::action.eq("bills.issued")),
+    ))
+    .get_result(conn)?;
+    if done {
+        return Ok(None);
+    }
+    #[derive(QueryableByName)]
+    struct Locked {
+        #[diesel(sql_type = Bool)]
+        locked: bool,
+    }
+    const LOCK: i64 = 0x6269_6c6c_7300; // "bills"
+    let got: Locked = diesel::sql_query("SELECT pg_try_advisory_lock($1) AS locked")
+        .bind::<BigInt, _>(LOCK)
+        .get_result(conn)?;
+    if !got.locked {
+        return Ok(None);
+    }
+    let outcome = issue_month(conn, caller, month);
+    diesel::sql_query("SELECT pg_advisory_unlock($1)")
+        .bind::<BigInt, _>(LOCK)
+        .execute(conn)?;
+    outcome.map(Some)
+}
+
 fn issue_chunk(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -73,7 +120,11 @@ fn issue_chunk(
 ) -> ServiceResult<Issued> {
     let period = month.first_day();
     let billed = facts::already_billed(conn, period, ids)?;
-    let ids: Vec<i64> = ids.iter().copied().filter(|i| !billed.contains(i)).collect();
+    let ids: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|i| !billed.contains(i))
+        .collect();
     let skipped = billed.len() as i64;
     if ids.is_empty() {
         return Ok(Issued { bills: 0, skipped });
@@ -135,13 +186,11 @@ fn issue_chunk(
         settle::apply(conn, caller, *bill_id, bill, plan, wallet, today)?;
         lines.push((*bill_id, bill));
         spent.push((*customer, plan.from_balance + plan.from_credit));
-        entries.push(
-            Entry::new("bill.issued", "bill", bill_id).after(json!({
-                "customer": customer, "month": month.label(), "amount": bill.amount,
-                "vouchers": plan.voucher, "cash_coupons": plan.cash_coupons,
-                "balance": plan.from_balance, "credit": plan.from_credit, "unpaid": plan.unpaid,
-            })),
-        );
+        entries.push(Entry::new("bill.issued", "bill", bill_id).after(json!({
+            "customer": customer, "month": month.label(), "amount": bill.amount,
+            "vouchers": plan.voucher, "cash_coupons": plan.cash_coupons,
+            "balance": plan.from_balance, "credit": plan.from_credit, "unpaid": plan.unpaid,
+        })));
     }
     write::lines(conn, period, &lines)?;
     let ids: Vec<i64> = written.iter().map(|(id, _)| *id).collect();

@@ -140,9 +140,8 @@ pub fn apply(
     wallet: &Wallet,
     today: NaiveDate,
 ) -> ServiceResult<()> {
-    let paying = !plan.coupons.is_empty()
-        || !plan.from_balance.is_zero()
-        || !plan.from_credit.is_zero();
+    let paying =
+        !plan.coupons.is_empty() || !plan.from_balance.is_zero() || !plan.from_credit.is_zero();
     if !paying && plan.unpaid.is_zero() {
         return Ok(());
     }
@@ -166,17 +165,47 @@ pub fn apply(
     }
     if let (Some(from), false) = (wallet.balance_account, plan.from_balance.is_zero()) {
         let key = format!("bill:{bill_id}:balance");
-        pay(conn, caller, from, revenue, plan.from_balance, PAY_FROM_BALANCE, &key)?;
+        pay(
+            conn,
+            caller,
+            from,
+            revenue,
+            plan.from_balance,
+            PAY_FROM_BALANCE,
+            &key,
+        )?;
     }
     if let (Some(from), false) = (wallet.credit_account, plan.from_credit.is_zero()) {
         let key = format!("bill:{bill_id}:credit");
-        pay(conn, caller, from, revenue, plan.from_credit, PAY_FROM_CREDIT, &key)?;
+        pay(
+            conn,
+            caller,
+            from,
+            revenue,
+            plan.from_credit,
+            PAY_FROM_CREDIT,
+            &key,
+        )?;
         let source = DebtSource::Bill(bill_id);
-        debts::record(conn, bill.customer_id, DebtKind::Credit, source, plan.from_credit, today)?;
+        debts::record(
+            conn,
+            bill.customer_id,
+            DebtKind::Credit,
+            source,
+            plan.from_credit,
+            today,
+        )?;
     }
     if !plan.unpaid.is_zero() {
         let source = DebtSource::Bill(bill_id);
-        debts::record(conn, bill.customer_id, DebtKind::Unpaid, source, plan.unpaid, today)?;
+        debts::record(
+            conn,
+            bill.customer_id,
+            DebtKind::Unpaid,
+            source,
+            plan.unpaid,
+            today,
+        )?;
     }
     Ok(())
 }

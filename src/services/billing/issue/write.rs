@@ -49,12 +49,23 @@ pub fn bills(
     .bind::<Array<BigInt>, _>(bills.iter().map(|(b, _)| b.customer_id).collect::<Vec<_>>())
     .bind::<Array<Numeric>, _>(col(&|b, _| b.amount))
     .bind::<Array<Nullable<BigInt>>, _>(
-        bills.iter().map(|(b, _)| b.partner.as_ref().map(|p| p.0)).collect::<Vec<_>>(),
+        bills
+            .iter()
+            .map(|(b, _)| b.partner.as_ref().map(|p| p.0))
+            .collect::<Vec<_>>(),
     )
     .bind::<Array<Nullable<Text>>, _>(
-        bills.iter().map(|(b, _)| b.partner.as_ref().map(|p| p.1.clone())).collect::<Vec<_>>(),
+        bills
+            .iter()
+            .map(|(b, _)| b.partner.as_ref().map(|p| p.1.clone()))
+            .collect::<Vec<_>>(),
     )
-    .bind::<Array<Text>, _>(bills.iter().map(|(b, _)| b.signing_entity.clone()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(
+        bills
+            .iter()
+            .map(|(b, _)| b.signing_entity.clone())
+            .collect::<Vec<_>>(),
+    )
     .bind::<Array<Numeric>, _>(col(&|b, _| b.subtotal))
     .bind::<Array<Numeric>, _>(col(&|b, _| b.discount))
     .bind::<Array<Numeric>, _>(col(&|b, _| b.cut_off))

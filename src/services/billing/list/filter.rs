@@ -70,7 +70,10 @@ mod tests {
             state: "unpaid",
             q: " Acme & Co ",
         });
-        assert_eq!(f.query_string(), "q=Acme%20%26%20Co&month=2026-11&state=unpaid");
+        assert_eq!(
+            f.query_string(),
+            "q=Acme%20%26%20Co&month=2026-11&state=unpaid"
+        );
         let f = Filter::parse(&Raw {
             month: "2026-13",
             customer: "-4",

@@ -9,6 +9,7 @@ pub mod check;
 mod report;
 pub mod runner;
 pub mod stage;
+mod status;
 
 use std::io::Read;
 
@@ -17,13 +18,14 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::audit::{self, Entry};
-use crate::db::schema::{usage_imports, users};
+use crate::db::schema::usage_imports;
 use crate::domain::{Caller, Party, UsageImportState};
 use crate::services::{ServiceError, ServiceResult};
 
 pub use check::BatchCounts;
 pub use report::{RejectedRow, rejected_csv, rejected_rows};
 pub use stage::{COLUMNS, FileProblem};
+pub use status::{recent, status};
 
 /// Rows copied and checked per batch: large enough that a batch's statement costs little per
 /// row, small enough that the page sees progress every second or two.
@@ -149,7 +151,7 @@ pub fn run<R: Read>(
                 usage_imports::finished_at.eq(Utc::now()),
             ))
             .execute(conn)?;
-        let done = load(conn, id)?;
+        let done = status::load(conn, id)?;
         audit::record(
             conn,
             caller,
@@ -225,68 +227,4 @@ pub fn fail(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<
     operator(caller)?;
     mark_failed(conn, id, "usage.file.failed", None)?;
     Ok(())
-}
-
-fn load(conn: &mut PgConnection, id: i64) -> QueryResult<ImportStatus> {
-    usage_imports::table
-        .left_join(users::table.on(users::id.nullable().eq(usage_imports::created_by)))
-        .filter(usage_imports::id.eq(id))
-        .select(status_columns())
-        .first(conn)
-}
-
-#[allow(clippy::type_complexity)]
-fn status_columns() -> (
-    usage_imports::id,
-    usage_imports::state,
-    usage_imports::file_name,
-    usage_imports::bytes_total,
-    usage_imports::bytes_read,
-    usage_imports::rows_read,
-    usage_imports::rows_imported,
-    usage_imports::rows_already,
-    usage_imports::rows_rejected,
-    usage_imports::problem,
-    usage_imports::problem_line,
-    usage_imports::created_at,
-    usage_imports::finished_at,
-    diesel::dsl::Nullable<users::email>,
-) {
-    (
-        usage_imports::id,
-        usage_imports::state,
-        usage_imports::file_name,
-        usage_imports::bytes_total,
-        usage_imports::bytes_read,
-        usage_imports::rows_read,
-        usage_imports::rows_imported,
-        usage_imports::rows_already,
-        usage_imports::rows_rejected,
-        usage_imports::problem,
-        usage_imports::problem_line,
-        usage_imports::created_at,
-        usage_imports::finished_at,
-        users::email.nullable(),
-    )
-}
-
-/// One import's progress and counts (operators).
-pub fn status(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<ImportStatus> {
-    caller.require_operator()?;
-    Ok(load(conn, id)?)
-}
-
-/// The latest imports, newest first (operators).
-pub fn recent(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    limit: i64,
-) -> ServiceResult<Vec<ImportStatus>> {
-    caller.require_operator()?;
-    Ok(usage_imports::table
-        .left_join(users::table.on(users::id.nullable().eq(usage_imports::created_by)))
-        .order(usage_imports::id.desc())
-        .limit(limit)
-        .select(status_columns())
-        .load(conn)?)
 }

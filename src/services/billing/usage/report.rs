@@ -78,7 +78,12 @@ pub fn rejected_csv(rows: &[RejectedRow], t: impl Fn(&str) -> String, header: bo
     for r in rows {
         let error = t(&format!("usage.error.{}", r.error));
         let cells = r.cells().map(safe);
-        let _ = out.write_record(cells.iter().map(String::as_str).chain([safe(&error).as_str()]));
+        let _ = out.write_record(
+            cells
+                .iter()
+                .map(String::as_str)
+                .chain([safe(&error).as_str()]),
+        );
     }
     out.into_inner().unwrap_or_default()
 }

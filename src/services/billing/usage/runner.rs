@@ -45,7 +45,9 @@ pub fn run_file(
         read: read.clone(),
     };
     let input = BufReader::with_capacity(BUFFER, counting);
-    super::run(conn, caller, id, input, move || read.load(Ordering::Relaxed))
+    super::run(conn, caller, id, input, move || {
+        read.load(Ordering::Relaxed)
+    })
 }
 
 /// Imports the file at `path` as a new import (the command line, benchmarks).
@@ -57,7 +59,10 @@ pub fn import_file(
     let size = std::fs::metadata(path)
         .map_err(|e| ServiceError::internal(format!("usage file: {e}")))?
         .len();
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("usage.csv");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("usage.csv");
     let id = super::create(conn, caller, name, i64::try_from(size).unwrap_or(i64::MAX))?;
     run_file(conn, caller, id, path)
 }

@@ -6,8 +6,8 @@
 use std::cell::RefCell;
 use std::io::Read;
 
-use diesel::pg::{CopyFormat, PgConnection};
 use diesel::connection::SimpleConnection;
+use diesel::pg::{CopyFormat, PgConnection};
 use diesel::prelude::*;
 
 /// The columns, in the order the report writes them.
@@ -84,6 +84,9 @@ pub fn finish(conn: &mut PgConnection) -> QueryResult<()> {
     conn.batch_execute("DROP TABLE IF EXISTS pg_temp.usage_staging; RESET jit; RESET work_mem;")
 }
 
+/// A row as staged: its line, its six cells, a reason found while reading (or "").
+type StagedRow = (u64, [String; 6], &'static str);
+
 /// A usage file being read: the CSV reader and where each column is.
 pub struct Source<R: Read> {
     reader: csv::Reader<R>,
@@ -138,7 +141,7 @@ impl<R: Read> Source<R> {
 
     /// The next non-blank row as staged cells: its line, its six cells and a reason found while
     /// reading (a cell that is not UTF-8).
-    fn next_row(&mut self) -> Result<Option<(u64, [String; 6], &'static str)>, FileProblem> {
+    fn next_row(&mut self) -> Result<Option<StagedRow>, FileProblem> {
         loop {
             let more = self
                 .reader
@@ -159,7 +162,10 @@ impl<R: Read> Source<R> {
                     Ok(text) => text.chars().take(CELL_MAX).collect(),
                     Err(_) => {
                         pre_error = "not_utf8";
-                        String::from_utf8_lossy(raw).chars().take(CELL_MAX).collect()
+                        String::from_utf8_lossy(raw)
+                            .chars()
+                            .take(CELL_MAX)
+                            .collect()
                     }
                 }
             });
