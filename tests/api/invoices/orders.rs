@@ -5,11 +5,7 @@
 use chrono::Duration;
 use partner_center::services::payments::{self, Choice};
 
-#[path = "../payments/fixtures.rs"]
-#[allow(dead_code)]
-mod fixtures;
-
-use fixtures::*;
+use crate::payments::fixtures::*;
 
 #[tokio::test]
 async fn a_paid_order_is_invoiced_without_its_voucher_part_and_its_refund_comes_back_negative() {
