@@ -5,6 +5,8 @@
 //! makes their items as issuing does) and drives the pages over HTTP.
 
 mod access;
+mod files;
+mod forms;
 mod items;
 mod orders;
 mod pages;

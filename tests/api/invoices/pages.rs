@@ -1,7 +1,7 @@
 //! Every invoicing page is valid HTML (SPEC §4 "Valid and accessible"), with its forms'
 //! refusals too.
 
-use super::processing::issue;
+use super::files::issue;
 use super::{ENTITY_A, bill, first_invoice, preview, request_amount, setup, signed_in};
 use crate::support::html;
 

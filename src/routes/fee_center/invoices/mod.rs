@@ -4,6 +4,7 @@
 
 mod form;
 mod list;
+mod pages;
 mod request;
 
 use actix_session::Session;
