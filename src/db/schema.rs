@@ -399,6 +399,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_payments,
     debts,
     withdrawals,
+    incentive_payouts,
+    incentive_invoices,
+    incentives,
+    incentive_payout_items,
+    incentive_invoice_items,
     cloud_services,
     quota_grants,
     quota_adjustments,
@@ -839,3 +844,88 @@ diesel::table! {
         on_behalf -> Numeric,
     }
 }
+
+diesel::table! {
+    /// Incentive payment requests (申付单, rules B8, P4).
+    incentive_payouts (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        batch -> Bool,
+        amount -> Numeric,
+        state -> Text,
+        reason -> Text,
+        transfer_id -> Nullable<Int8>,
+        request_key -> Text,
+        requested_by -> Nullable<Int8>,
+        operator_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        approved_at -> Nullable<Timestamptz>,
+        paid_at -> Nullable<Timestamptz>,
+        rejected_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    /// Partners' invoices to the platform for paid incentives (rule B8).
+    incentive_invoices (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        payout_id -> Int8,
+        number -> Text,
+        issued_on -> Date,
+        tax_rate -> Int2,
+        amount -> Numeric,
+        file_type -> Nullable<Text>,
+        file_data -> Nullable<Bytea>,
+        state -> Text,
+        reason -> Text,
+        submit_key -> Text,
+        submitted_by -> Nullable<Int8>,
+        decided_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    /// What the platform owes a partner per period and kind (rules B8, P4).
+    incentives (id) {
+        id -> Int8,
+        partner_id -> Int8,
+        period -> Date,
+        kind -> Text,
+        amount -> Numeric,
+        remark -> Text,
+        payout_id -> Nullable<Int8>,
+        invoice_id -> Nullable<Int8>,
+        invoiced_at -> Nullable<Timestamptz>,
+        create_key -> Text,
+        created_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    incentive_payout_items (payout_id, incentive_id) {
+        payout_id -> Int8,
+        incentive_id -> Int8,
+    }
+}
+
+diesel::table! {
+    incentive_invoice_items (invoice_id, incentive_id) {
+        invoice_id -> Int8,
+        incentive_id -> Int8,
+    }
+}
+
+diesel::joinable!(incentive_payouts -> organizations (partner_id));
+diesel::joinable!(incentive_invoices -> organizations (partner_id));
+diesel::joinable!(incentive_invoices -> incentive_payouts (payout_id));
+diesel::joinable!(incentives -> organizations (partner_id));
+diesel::joinable!(incentives -> incentive_payouts (payout_id));
+diesel::joinable!(incentives -> incentive_invoices (invoice_id));
+diesel::joinable!(incentive_payout_items -> incentive_payouts (payout_id));
+diesel::joinable!(incentive_payout_items -> incentives (incentive_id));
+diesel::joinable!(incentive_invoice_items -> incentive_invoices (invoice_id));
+diesel::joinable!(incentive_invoice_items -> incentives (incentive_id));

@@ -5,6 +5,7 @@ pub mod caller;
 pub mod email;
 pub mod form;
 pub mod ids;
+pub mod incentives;
 pub mod mask;
 pub mod money;
 pub mod roles;

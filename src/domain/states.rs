@@ -29,6 +29,7 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use text_enum;
 
 text_enum! {
     /// A customer's association with a partner (rule C2): resale (代售) or advisory (顾问销售).

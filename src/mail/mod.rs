@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod application;
+pub mod incentive;
 pub mod invitation;
 pub mod invoice;
 pub mod outbox;

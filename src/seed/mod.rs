@@ -5,6 +5,7 @@ mod billing;
 mod coupons;
 mod credit;
 mod customers;
+mod incentives;
 mod invitations;
 mod invoices;
 mod resellers;
@@ -226,6 +227,7 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         // After the bills, which make what can be invoiced.
         invoices::load(conn, &demo)?;
         credit::load(conn, &demo)?;
+        incentives::load(conn, &demo)?;
         Ok(())
     })
     .context("loading demo data")?;

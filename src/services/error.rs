@@ -10,6 +10,7 @@ use crate::services::billing::BillingRefusal;
 use crate::services::coupons::CouponRefusal;
 use crate::services::credit::CreditRefusal;
 use crate::services::customers::association::Refusal as AssociationRefusal;
+use crate::services::incentives::IncentiveRefusal;
 use crate::services::invitations::SendRefusal;
 use crate::services::invitations::pre_registrations::Refusal as PreRegistrationRefusal;
 use crate::services::invitations::stop::Stop;
@@ -107,6 +108,8 @@ pub enum Refusal {
     Credit(CreditRefusal),
     /// Bills and invoices (B1–B8).
     Billing(BillingRefusal),
+    /// Incentives, their payment requests and invoices (B8, P4).
+    Incentive(IncentiveRefusal),
 }
 
 impl Refusal {
@@ -129,6 +132,7 @@ impl Refusal {
             Refusal::Payment(r) => r.key(),
             Refusal::Credit(r) => r.key(),
             Refusal::Billing(r) => r.key(),
+            Refusal::Incentive(r) => r.key(),
         }
     }
 }
@@ -153,7 +157,8 @@ refusal_from! {
     OrderRefusal => Order,
     PaymentRefusal => Payment,
     CreditRefusal => Credit,
-    BillingRefusal => Billing
+    BillingRefusal => Billing,
+    IncentiveRefusal => Incentive
 }
 
 impl From<CouponRefusal> for Refusal {

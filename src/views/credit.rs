@@ -112,7 +112,13 @@ pub struct FeeAccountPage {
 pub struct WithdrawalPanel {
     pub cash: String,
     pub owed_in_invoices: String,
+    /// 欠票's make-up (rule B8): paid incentives without a received invoice, and the part on
+    /// invoices awaiting confirmation.
+    pub owed_incentives: i64,
+    pub owed_on_pending_invoices: String,
     pub not_yet_posted: String,
+    /// 未入账's make-up: approved incentive payment requests not yet paid.
+    pub unposted_requests: i64,
     pub arrears: String,
     pub arrears_customers: i64,
     pub held: String,

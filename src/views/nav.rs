@@ -33,6 +33,8 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/partner/assignments", "nav.assignments", assigner),
             ("/partner/expansion", "nav.expansion", admin),
             ("/partner/account", "nav.account", admin),
+            // rules B8, P4: the organisation's incentives, beside its money.
+            ("/partner/incentives", "nav.incentives", admin),
             ("/partner/audit", "nav.audit", admin),
         ],
         Some(Audience::Customer) => vec![
@@ -56,6 +58,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/ops/applications", "nav.applications", true),
             ("/ops/moves", "nav.moves", true),
             ("/ops/withdrawals", "nav.withdrawals", true),
+            ("/ops/incentives", "nav.incentives", true),
             ("/ops/outbox", "nav.outbox", true),
             ("/ops/audit", "nav.audit", true),
         ],

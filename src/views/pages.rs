@@ -31,6 +31,8 @@ pub struct PartnerHomePage {
     /// Usable coupons expiring within 7 days ("100+" above the bound), admins and
     /// supervisors only.
     pub expiring_coupons: Option<String>,
+    /// Consumption and performance, twelve months and per manager (rule C5).
+    pub trends: crate::views::dashboard::TrendsPanel,
 }
 
 #[derive(Template)]

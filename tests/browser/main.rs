@@ -8,6 +8,7 @@ mod coupons;
 mod credit;
 mod customers;
 mod foundation;
+mod incentives;
 mod invitations;
 mod invoices;
 mod ledger;

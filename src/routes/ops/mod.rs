@@ -4,6 +4,7 @@ mod applications;
 mod audit;
 pub use audit::{AuditQuery, audit_line, load_audit};
 mod home;
+mod incentives;
 mod invoices;
 mod ledger;
 mod moves;
@@ -18,6 +19,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     quotas::configure(cfg);
     invoices::configure(cfg);
     withdrawals::configure(cfg);
+    incentives::configure(cfg);
     usage::configure(cfg);
     cfg.route("/ops", web::get().to(home::ops_home))
         .route("/ops/moves", web::get().to(moves::choose))

@@ -16,10 +16,14 @@ pub async fn dashboard(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let caller = member.caller.clone();
-    let home = crate::routes::run(&state.pool, move |conn| {
-        Ok(homes::partner_dashboard(conn, &caller)?)
+    let (home, trends) = crate::routes::run(&state.pool, move |conn| {
+        Ok((
+            homes::partner_dashboard(conn, &caller)?,
+            crate::services::dashboard::trends(conn, &caller)?,
+        ))
     })
     .await?;
+    let trends = crate::views::dashboard::TrendsPanel::new(&ctx, &trends);
     let org_name = member.who.org_name.clone().unwrap_or_default();
     let org_kind_key = format!("org_kind.{}", member.org_kind.as_str());
     render(&PartnerHomePage {
@@ -37,5 +41,6 @@ pub async fn dashboard(
         expiring_coupons: home
             .expiring_coupons
             .map(crate::views::coupons::list::bounded),
+        trends,
     })
 }

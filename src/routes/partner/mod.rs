@@ -8,6 +8,8 @@ mod coupons;
 mod customers;
 mod expansion;
 mod home;
+mod incentives;
+pub(crate) use incentives::file_response as incentive_file_response;
 mod invoices;
 pub(crate) mod invitations;
 pub mod reseller_applications;
@@ -54,4 +56,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     reseller_applications::configure(cfg);
     resellers::configure(cfg);
     expansion::configure(cfg);
+    incentives::configure(cfg);
 }

@@ -63,8 +63,11 @@ pub fn panel(
     let t = o.terms;
     WithdrawalPanel {
         cash: format_amount(t.cash),
-        owed_in_invoices: format_amount(t.owed_in_invoices),
-        not_yet_posted: format_amount(t.not_yet_posted),
+        owed_in_invoices: format_amount(t.owed_in_invoices.total),
+        owed_incentives: t.owed_in_invoices.incentives,
+        owed_on_pending_invoices: format_amount(t.owed_in_invoices.on_pending_invoices),
+        not_yet_posted: format_amount(t.not_yet_posted.total),
+        unposted_requests: t.not_yet_posted.requests,
         arrears: format_amount(t.arrears.total),
         arrears_customers: t.arrears.customers,
         held: format_amount(t.held),

@@ -10,13 +10,14 @@ use rust_decimal::Decimal;
 
 use super::arrears::{self, Arrears};
 use crate::ledger::{self, AccountKind};
+pub use crate::services::incentives::terms::{Owed, Unposted};
 
 /// The amount and its terms.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Withdrawable {
     pub cash: Decimal,
-    pub owed_in_invoices: Decimal,
-    pub not_yet_posted: Decimal,
+    pub owed_in_invoices: Owed,
+    pub not_yet_posted: Unposted,
     pub arrears: Arrears,
     /// What pending withdrawals hold (already out of `cash`); shown beside the terms.
     pub held: Decimal,
@@ -25,7 +26,7 @@ pub struct Withdrawable {
 impl Withdrawable {
     /// The formula; never below zero (nothing can be withdrawn then).
     pub fn amount(&self) -> Decimal {
-        (self.cash - self.owed_in_invoices - self.not_yet_posted - self.arrears.total)
+        (self.cash - self.owed_in_invoices.total - self.not_yet_posted.total - self.arrears.total)
             .max(Decimal::ZERO)
     }
 }
@@ -48,16 +49,16 @@ fn balance_of(conn: &mut PgConnection, partner_id: i64, kind: AccountKind) -> Qu
     )
 }
 
-/// 欠票金额: incentives paid to the partner that it has not invoiced yet (B8). Incentives come
-/// with the billing area; until then nothing is owed.
-pub fn owed_in_invoices(_conn: &mut PgConnection, _partner_id: i64) -> QueryResult<Decimal> {
-    Ok(Decimal::ZERO)
+/// 欠票金额: incentives paid to the partner that no received invoice covers yet (rule B8); an
+/// invoice awaiting the operators' confirmation still counts, shown apart. See
+/// `incentives::terms`.
+pub fn owed_in_invoices(conn: &mut PgConnection, partner_id: i64) -> QueryResult<Owed> {
+    crate::services::incentives::terms::owed_in_invoices(conn, partner_id)
 }
 
-/// 未入账金额: incentives granted but not yet posted to the partner's account. Incentives come
-/// with the billing area; until then nothing is pending.
-pub fn not_yet_posted(_conn: &mut PgConnection, _partner_id: i64) -> QueryResult<Decimal> {
-    Ok(Decimal::ZERO)
+/// 未入账金额: incentive payment requests approved but not yet paid into the cash (rule B8).
+pub fn not_yet_posted(conn: &mut PgConnection, partner_id: i64) -> QueryResult<Unposted> {
+    crate::services::incentives::terms::not_yet_posted(conn, partner_id)
 }
 
 /// 子用户欠费总额: see `arrears` for who counts.
@@ -93,8 +94,15 @@ mod tests {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         let mut w = Withdrawable {
             cash: d("1000.00"),
-            owed_in_invoices: d("100.00"),
-            not_yet_posted: d("50.00"),
+            owed_in_invoices: Owed {
+                total: d("100.00"),
+                incentives: 2,
+                on_pending_invoices: d("40.00"),
+            },
+            not_yet_posted: Unposted {
+                total: d("50.00"),
+                requests: 1,
+            },
             arrears: Arrears {
                 total: d("250.50"),
                 customers: 2,

@@ -83,14 +83,19 @@ async fn the_demo_data_has_grants_and_coupons_in_every_state_and_nothing_for_umb
         "Umbrella has no coupon accounts (SPEC §6: no spending)"
     );
     // Coupons move no cash: the opening balances stay as SPEC §5 lists them (Northwind's demo
-    // withdrawal only holds part of its cash aside, issue 22).
+    // withdrawal only holds part of its cash aside, issue 22; the demo incentives paid to it
+    // are added, issue 23).
     for (org, cents) in [(nw, 10_000_000), (bb, 2_000_000), (contoso, 5_000_000)] {
+        let incentives = app.count(&format!(
+            "SELECT COALESCE(sum(amount) * 100, 0)::bigint AS n FROM incentive_payouts \
+             WHERE partner_id = {org} AND state = 'paid'"
+        ));
         assert_eq!(
             app.count(&format!(
                 "SELECT (sum(balance) * 100)::bigint AS n FROM ledger_accounts \
                  WHERE owner_org_id = {org} AND kind IN ('partner_cash', 'partner_hold')"
             )),
-            cents
+            cents + incentives
         );
     }
     assert_ledger_verifies(&app);
