@@ -76,6 +76,45 @@ fn line(r: Row) -> Line {
     }
 }
 
+type Scoped<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::InnerJoin<inv::table, customers::table>,
+    diesel::pg::Pg,
+>;
+
+/// The invoices the caller's issuer processes, joined with their customers: the caller's
+/// organisation's (its customers' only, for supervisors and managers), or the platform's for
+/// operators.
+fn scoped<'a>(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Scoped<'a>> {
+    let q = inv::table.inner_join(customers::table).into_boxed();
+    Ok(match &caller.party {
+        Party::Member(m) => {
+            let q = q.filter(id_is_one_of("invoices", "issuer_org_id", m.org_id.get()));
+            if m.role == Role::Admin {
+                q
+            } else {
+                q.filter(scope::visible_customer_condition(conn, m)?)
+            }
+        }
+        Party::Operator { .. } => q.filter(inv::issuer_org_id.is_null()),
+        _ => return Err(ServiceError::Forbidden),
+    })
+}
+
+/// The most pending invoices `waiting` counts; beyond it a page says "100+".
+pub const WAITING_SHOWN_UP_TO: i64 = 100;
+
+/// Pending invoices the caller's issuer has to process (the dashboard's pending actions), read
+/// from the issuer-and-state index, at most `WAITING_SHOWN_UP_TO + 1` of them.
+pub fn waiting(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<i64> {
+    let ids: Vec<i64> = scoped(conn, caller)?
+        .filter(word_is("invoices", "state", InvoiceState::Pending.as_str()))
+        .select(inv::id)
+        .limit(WAITING_SHOWN_UP_TO + 1)
+        .load(conn)?;
+    Ok(ids.len() as i64)
+}
+
 /// The issuer's page of invoices: the caller's organisation's, or the platform's for operators.
 pub fn page(
     conn: &mut PgConnection,
@@ -84,17 +123,7 @@ pub fn page(
     after: Option<i64>,
     size: i64,
 ) -> ServiceResult<Page> {
-    let mut q = inv::table.inner_join(customers::table).into_boxed();
-    match &caller.party {
-        Party::Member(m) => {
-            q = q.filter(id_is_one_of("invoices", "issuer_org_id", m.org_id.get()));
-            if m.role != Role::Admin {
-                q = q.filter(scope::visible_customer_condition(conn, m)?);
-            }
-        }
-        Party::Operator { .. } => q = q.filter(inv::issuer_org_id.is_null()),
-        _ => return Err(ServiceError::Forbidden),
-    }
+    let mut q = scoped(conn, caller)?;
     if let Some(s) = filter.state {
         q = q.filter(word_is("invoices", "state", s.as_str()));
     }

@@ -85,6 +85,25 @@ async fn a_manager_sees_only_their_customers_requests_and_another_partner_gets_n
     assert_eq!(s.client.get("/ops/invoices").await.status, 403);
     assert_eq!(mgr1.get("/fee-center/invoices").await.status, 403);
     assert_eq!(mgr1.get("/partner/invoices/abc").await.status, 404);
+    // The dashboard's pending actions count the same invoices.
+    let waiting = |email: &str| {
+        let caller = crate::coupons::member(&s.app, email);
+        partner_center::services::invoices::lists::waiting(&mut s.app.conn(), &caller).unwrap()
+    };
+    let pending = s.app.count(&format!(
+        "SELECT count(*) AS n FROM invoices WHERE state = 'pending' AND issuer_org_id = {}",
+        super::org(&s.app, "Northwind Distribution")
+    ));
+    assert_eq!(waiting("admin@northwind.test"), pending);
+    for manager in ["mgr1@northwind.test", "mgr2@northwind.test"] {
+        let theirs = s.app.count(&format!(
+            "SELECT count(*) AS n FROM invoices i JOIN customers c ON c.id = i.customer_id
+             WHERE i.state = 'pending' AND i.issuer_org_id = c.partner_id
+               AND c.manager_id = {}",
+            super::user(&s.app, manager)
+        ));
+        assert_eq!(waiting(manager), theirs, "{manager}");
+    }
     // The admin still acts: nothing above changed the invoice.
     let admin = signed_in(&s.app, "admin@northwind.test").await;
     assert!(admin.get(&page).await.contains("id=\"issue-form\""));
