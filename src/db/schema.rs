@@ -431,6 +431,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     expansion_links,
     pre_registrations,
     invitation_retired_tokens,
+    invoice_titles,
+    invoice_requests,
+    invoices,
+    invoice_files,
+    invoice_items,
+    invoice_lines,
 );
 
 diesel::table! {
@@ -708,6 +714,124 @@ diesel::joinable!(bill_lines -> products (product_id));
 diesel::joinable!(bill_lines -> users (manager_id));
 diesel::joinable!(bill_managers -> bills (bill_id));
 diesel::joinable!(bills -> organizations (partner_id));
+
+diesel::table! {
+    /// Invoice titles of customers and partner organisations (rule B3).
+    invoice_titles (id) {
+        id -> Int8,
+        customer_id -> Nullable<Int8>,
+        org_id -> Nullable<Int8>,
+        title_type -> Text,
+        invoice_kind -> Text,
+        name -> Text,
+        tax_id -> Text,
+        bank_name -> Text,
+        bank_account -> Text,
+        registered_address -> Text,
+        registered_phone -> Text,
+        postal_recipient -> Text,
+        postal_phone -> Text,
+        postal_address -> Text,
+        is_default -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// A customer's invoice request to one issuer (rules B5–B7).
+    invoice_requests (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        issuer_org_id -> Nullable<Int8>,
+        requested_by -> Nullable<Int8>,
+        title_id -> Int8,
+        title -> Jsonb,
+        medium -> Text,
+        asked -> Nullable<Numeric>,
+        amount -> Numeric,
+        request_key -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// One invoice per signing entity and tax rate of a request (rules B5, B7).
+    invoices (id) {
+        id -> Int8,
+        request_id -> Int8,
+        customer_id -> Int8,
+        issuer_org_id -> Nullable<Int8>,
+        signing_entity -> Text,
+        tax_rate -> Int2,
+        medium -> Text,
+        invoice_kind -> Text,
+        amount -> Numeric,
+        state -> Text,
+        number -> Nullable<Text>,
+        issued_on -> Nullable<Date>,
+        tracking_number -> Nullable<Text>,
+        reason -> Text,
+        decided_by -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        issued_at -> Nullable<Timestamptz>,
+        mailed_at -> Nullable<Timestamptz>,
+        closed_at -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// The e-invoice file of an issued invoice (rule B7).
+    invoice_files (invoice_id) {
+        invoice_id -> Int8,
+        file_name -> Text,
+        content_type -> Text,
+        bytes -> Bytea,
+        uploaded -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// What customers can have invoiced (rules B4–B6, K7).
+    invoice_items (id) {
+        id -> Int8,
+        customer_id -> Int8,
+        kind -> Text,
+        bill_id -> Nullable<Int8>,
+        order_id -> Nullable<Int8>,
+        split_from -> Nullable<Int8>,
+        issuer_org_id -> Nullable<Int8>,
+        signing_entity -> Text,
+        tax_rate -> Int2,
+        period -> Nullable<Date>,
+        rank -> Int2,
+        occurred_at -> Timestamptz,
+        amount -> Numeric,
+        voucher_excluded -> Numeric,
+        note -> Text,
+        invoice_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// The items an invoice held, kept after it is rejected or returned (rule B7).
+    invoice_lines (invoice_id, item_id) {
+        invoice_id -> Int8,
+        item_id -> Int8,
+        amount -> Numeric,
+    }
+}
+
+diesel::joinable!(invoice_requests -> customers (customer_id));
+diesel::joinable!(invoice_requests -> invoice_titles (title_id));
+diesel::joinable!(invoices -> invoice_requests (request_id));
+diesel::joinable!(invoices -> customers (customer_id));
+diesel::joinable!(invoice_files -> invoices (invoice_id));
+diesel::joinable!(invoice_lines -> invoices (invoice_id));
+diesel::joinable!(invoice_lines -> invoice_items (item_id));
 
 diesel::table! {
     /// Paid orders per partner, manager and month, kept by a trigger (rules C5, P2).

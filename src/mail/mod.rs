@@ -5,6 +5,7 @@ pub mod account;
 pub mod application;
 pub mod incentive;
 pub mod invitation;
+pub mod invoice;
 pub mod order;
 pub mod outbox;
 pub mod test_message;

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod csv_export;
 pub mod fee_center;
 pub mod health;
+pub mod invoicing;
 pub mod money_form;
 pub mod ops;
 pub mod partner;

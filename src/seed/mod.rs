@@ -7,6 +7,7 @@ mod credit;
 mod customers;
 mod incentives;
 mod invitations;
+mod invoices;
 mod orders;
 mod resellers;
 
@@ -225,6 +226,8 @@ pub fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<bool> {
         billing::load(conn, &demo)?;
         coupons::load(conn, &demo)?;
         orders::load(conn, &demo)?;
+        // After the bills, which make what can be invoiced.
+        invoices::load(conn, &demo)?;
         credit::load(conn, &demo)?;
         incentives::load(conn, &demo)?;
         Ok(())

@@ -16,6 +16,7 @@ pub mod expansion;
 pub mod homes;
 pub mod incentives;
 pub mod invitations;
+pub mod invoices;
 pub mod jobs;
 pub mod keyset;
 pub mod ledger;

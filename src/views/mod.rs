@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod errors;
 pub mod incentives;
 pub mod invitations;
+pub mod invoices;
 pub mod ledger;
 pub mod nav;
 pub mod orders;

@@ -22,6 +22,8 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/partner/orders", "nav.orders", true),
             // SPEC §6: every role reads bills, scoped to its customers' months.
             ("/partner/bills", "nav.bills", true),
+            // SPEC §6: every role reads its customers' invoice requests; admins process them.
+            ("/partner/invoices", "invoices.nav", true),
             // SPEC §6: the resellers pages are for a distributor's admins.
             (
                 "/partner/resellers",
@@ -43,6 +45,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/fee-center/account", "nav.fee_account", true),
             ("/fee-center/coupons", "nav.discounts", true),
             ("/fee-center/bills", "nav.bills", true),
+            ("/fee-center/invoices", "invoices.nav", true),
             (
                 "/fee-center/reseller-application",
                 "nav.reseller_application",
@@ -56,6 +59,7 @@ pub fn items(ctx: &Ctx) -> Vec<NavItem> {
             ("/ops/catalog", "nav.catalog", true),
             ("/ops/orders", "nav.order_review", true),
             ("/ops/usage", "nav.usage", true),
+            ("/ops/invoices", "invoices.nav", true),
             ("/ops/applications", "nav.applications", true),
             ("/ops/moves", "nav.moves", true),
             ("/ops/withdrawals", "nav.withdrawals", true),

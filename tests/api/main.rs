@@ -12,6 +12,7 @@ mod dashboard;
 mod foundation;
 mod incentives;
 mod invitations;
+mod invoices;
 mod ledger;
 mod orders;
 mod payments;

@@ -10,6 +10,7 @@ mod customers;
 mod foundation;
 mod incentives;
 mod invitations;
+mod invoices;
 mod ledger;
 mod orders;
 mod resellers;

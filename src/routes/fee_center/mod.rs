@@ -4,6 +4,7 @@ mod account;
 mod bills;
 mod coupons;
 mod home;
+mod invoices;
 mod orders;
 mod reseller_application;
 
@@ -13,6 +14,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     bills::configure(cfg);
     coupons::configure(cfg);
     orders::configure(cfg);
+    invoices::configure(cfg);
     cfg.route("/fee-center", web::get().to(home::fee_center_home))
         .route(
             "/fee-center/account",

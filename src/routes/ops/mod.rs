@@ -6,6 +6,7 @@ mod catalog;
 pub use audit::{AuditQuery, audit_line, load_audit};
 mod home;
 mod incentives;
+mod invoices;
 mod ledger;
 mod moves;
 mod orders;
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     quotas::configure(cfg);
     catalog::configure(cfg);
     orders::configure(cfg);
+    invoices::configure(cfg);
     withdrawals::configure(cfg);
     incentives::configure(cfg);
     usage::configure(cfg);

@@ -11,6 +11,7 @@ mod home;
 mod incentives;
 pub(crate) use incentives::file_response as incentive_file_response;
 pub(crate) mod invitations;
+mod invoices;
 mod orders;
 pub mod reseller_applications;
 mod reseller_invitations;
@@ -50,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     bills::configure(cfg);
     coupons::configure(cfg);
     customers::configure(cfg);
+    invoices::configure(cfg);
     invitations::configure(cfg);
     reseller_invitations::configure(cfg);
     reseller_applications::configure(cfg);

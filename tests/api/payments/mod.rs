@@ -2,7 +2,7 @@
 //! services on a seeded database: splits exact to the cent, payment on behalf racing itself,
 //! pro-rata refunds to whoever paid, forfeited voucher shares, credit debts.
 
-mod fixtures;
+pub(crate) mod fixtures;
 mod on_behalf;
 mod performance;
 mod refunds;

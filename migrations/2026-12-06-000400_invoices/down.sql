@@ -1,0 +1,14 @@
+DROP TRIGGER orders_refund_invoice_item ON orders;
+DROP TRIGGER orders_inserted_paid_invoice_item ON orders;
+DROP TRIGGER orders_paid_invoice_item ON orders;
+DROP TRIGGER bill_lines_invoice_items ON bill_lines;
+DROP FUNCTION invoice_item_for_refund();
+DROP FUNCTION invoice_item_for_paid_order();
+DROP FUNCTION invoice_items_after_bill_lines();
+DROP FUNCTION invoice_items_for_bills(BIGINT[]);
+DROP TABLE invoice_lines;
+DROP TABLE invoice_items;
+DROP TABLE invoice_files;
+DROP TABLE invoices;
+DROP TABLE invoice_requests;
+DROP TABLE invoice_titles;
