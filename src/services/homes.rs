@@ -29,6 +29,9 @@ pub struct PartnerDashboard {
     /// 代付 requests waiting for the organisation (rule P2), counted up to
     /// `PENDING_SHOWN_UP_TO + 1`, for admins, who answer them.
     pub pay_requests: Option<i64>,
+    /// Invoice requests waiting for the organisation (rule B7), within the member's scope,
+    /// counted up to `invoices::lists::WAITING_SHOWN_UP_TO + 1`.
+    pub invoices_waiting: i64,
 }
 
 /// The dashboard counts pending invitations up to this many and shows more as "100+".
@@ -89,6 +92,7 @@ pub fn partner_dashboard(
     } else {
         None
     };
+    let invoices_waiting = crate::services::invoices::lists::waiting(conn, caller)?;
     Ok(PartnerDashboard {
         customers,
         pending_invitations,
@@ -96,6 +100,7 @@ pub fn partner_dashboard(
         distributor,
         expiring_coupons,
         pay_requests,
+        invoices_waiting,
     })
 }
 

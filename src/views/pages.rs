@@ -35,6 +35,8 @@ pub struct PartnerHomePage {
     pub trends: crate::views::dashboard::TrendsPanel,
     /// 代付 requests waiting (rule P2, "100+" above the bound), admins only.
     pub pay_requests: Option<String>,
+    /// Invoice requests waiting (rule B7), "100+" above the bound.
+    pub invoices_waiting: String,
 }
 
 #[derive(Template)]

@@ -33,6 +33,7 @@ pub async fn dashboard(
         customers: home.customers,
         pending_invitations: bounded(home.pending_invitations),
         pay_requests: home.pay_requests.map(bounded),
+        invoices_waiting: bounded(home.invoices_waiting),
         cash: home.cash.map(format_amount),
         distributor: home.distributor,
         expiring_coupons: home

@@ -40,6 +40,17 @@ async fn admins_see_twelve_months_of_both_charts_and_every_manager_managers_only
     ] {
         assert!(page.contains(id), "{id} on the page");
     }
+    // Pending actions: the demo's pending invoice request to Northwind is waiting (B7).
+    let tile = &page.body[page.body.find("id=\"invoices-waiting\"").expect("the tile")..];
+    let value = tile
+        .split("tile-value\">")
+        .nth(1)
+        .and_then(|v| v.split('<').next())
+        .unwrap();
+    assert!(
+        value != "0" && !value.is_empty(),
+        "waiting invoices: {value}"
+    );
     // Twelve bars per chart, and a table row per month beside each.
     assert_eq!(page.body.matches("class=\"chart-bar\"").count(), 24);
     let (mgr1, mgr2) = (
