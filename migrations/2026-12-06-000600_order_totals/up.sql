@@ -8,12 +8,13 @@ CREATE TABLE order_month_totals (
     -- 0: the customer had no manager when the order was paid.
     manager_id  BIGINT NOT NULL,
     period      DATE NOT NULL CHECK (extract(day FROM period) = 1),
+    shard       SMALLINT NOT NULL CHECK (shard BETWEEN 0 AND 63),
     orders      BIGINT NOT NULL DEFAULT 0,
     -- Paid less refunded.
     amount      NUMERIC(20,2) NOT NULL DEFAULT 0,
     -- The part the partner paid on its customers' behalf (代付).
     on_behalf   NUMERIC(20,2) NOT NULL DEFAULT 0,
-    PRIMARY KEY (partner_id, manager_id, period)
+    PRIMARY KEY (partner_id, manager_id, period, shard)
 );
 
 CREATE FUNCTION order_month_totals_keep() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -34,11 +35,13 @@ BEGIN
     IF n = 0 AND delta = 0 THEN
         RETURN NEW;
     END IF;
-    INSERT INTO order_month_totals AS t (partner_id, manager_id, period, orders, amount, on_behalf)
+    INSERT INTO order_month_totals AS t (partner_id, manager_id, period, shard, orders, amount,
+                                         on_behalf)
     VALUES (NEW.partner_id, COALESCE(NEW.manager_id, 0),
-            date_trunc('month', NEW.paid_at AT TIME ZONE 'Asia/Shanghai')::date, n, delta,
+            date_trunc('month', NEW.paid_at AT TIME ZONE 'Asia/Shanghai')::date,
+            NEW.customer_id % 64, n, delta,
             CASE WHEN NEW.payer = 'partner' THEN delta ELSE 0 END)
-    ON CONFLICT (partner_id, manager_id, period) DO UPDATE
+    ON CONFLICT (partner_id, manager_id, period, shard) DO UPDATE
         SET orders = t.orders + EXCLUDED.orders,
             amount = t.amount + EXCLUDED.amount,
             on_behalf = t.on_behalf + EXCLUDED.on_behalf;
@@ -46,6 +49,7 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER orders_keep_month_totals
+CREATE CONSTRAINT TRIGGER orders_keep_month_totals
     AFTER INSERT OR UPDATE OF paid_at, refunded ON orders
+    DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION order_month_totals_keep();

@@ -835,10 +835,11 @@ diesel::joinable!(invoice_lines -> invoice_items (item_id));
 
 diesel::table! {
     /// Paid orders per partner, manager and month, kept by a trigger (rules C5, P2).
-    order_month_totals (partner_id, manager_id, period) {
+    order_month_totals (partner_id, manager_id, period, shard) {
         partner_id -> Int8,
         manager_id -> Int8,
         period -> Date,
+        shard -> Int2,
         orders -> Int8,
         amount -> Numeric,
         on_behalf -> Numeric,
