@@ -4,6 +4,8 @@
 
 use askama::Template;
 
+use crate::mail::step::StepWords;
+
 use crate::i18n::Lang;
 
 pub struct IncentiveEmail {
@@ -23,9 +25,17 @@ pub struct IncentiveEmail {
 }
 
 impl IncentiveEmail {
+    fn words(&self) -> StepWords<'_> {
+        StepWords {
+            lang: self.lang,
+            area: "incentive",
+            step: self.step,
+        }
+    }
+
     fn text(&self, part: &str) -> String {
-        self.lang.tf(
-            &format!("mail.incentive.{}.{part}", self.step),
+        self.words().text(
+            part,
             &[
                 ("partner", &self.partner),
                 ("what", &self.what),
@@ -44,16 +54,11 @@ impl IncentiveEmail {
     }
 
     pub fn reason_line(&self) -> String {
-        if self.reason.is_empty() {
-            String::new()
-        } else {
-            self.lang
-                .tf("mail.incentive.reason", &[("reason", &self.reason)])
-        }
+        self.words().reason_line(&self.reason)
     }
 
     pub fn button(&self) -> String {
-        self.lang.t("mail.incentive.button")
+        self.words().button()
     }
 }
 

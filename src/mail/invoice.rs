@@ -3,6 +3,8 @@
 
 use askama::Template;
 
+use crate::mail::step::StepWords;
+
 use crate::i18n::Lang;
 
 pub struct InvoiceEmail {
@@ -22,9 +24,17 @@ pub struct InvoiceEmail {
 }
 
 impl InvoiceEmail {
+    fn words(&self) -> StepWords<'_> {
+        StepWords {
+            lang: self.lang,
+            area: "invoice",
+            step: &self.step,
+        }
+    }
+
     fn text(&self, part: &str) -> String {
-        self.lang.tf(
-            &format!("mail.invoice.{}.{part}", self.step),
+        self.words().text(
+            part,
             &[
                 ("issuer", &self.issuer),
                 ("number", &self.number),
@@ -43,16 +53,11 @@ impl InvoiceEmail {
     }
 
     pub fn reason_line(&self) -> String {
-        if self.reason.is_empty() {
-            String::new()
-        } else {
-            self.lang
-                .tf("mail.invoice.reason", &[("reason", &self.reason)])
-        }
+        self.words().reason_line(&self.reason)
     }
 
     pub fn button(&self) -> String {
-        self.lang.t("mail.invoice.button")
+        self.words().button()
     }
 }
 

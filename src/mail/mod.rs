@@ -8,6 +8,7 @@ pub mod invitation;
 pub mod invoice;
 pub mod order;
 pub mod outbox;
+pub mod step;
 pub mod test_message;
 pub mod transport;
 pub mod worker;

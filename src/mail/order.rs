@@ -4,6 +4,8 @@
 
 use askama::Template;
 
+use crate::mail::step::StepWords;
+
 use crate::i18n::Lang;
 
 pub struct OrderEmail {
@@ -23,9 +25,17 @@ pub struct OrderEmail {
 }
 
 impl OrderEmail {
+    fn words(&self) -> StepWords<'_> {
+        StepWords {
+            lang: self.lang,
+            area: "order",
+            step: self.step,
+        }
+    }
+
     fn text(&self, part: &str) -> String {
-        self.lang.tf(
-            &format!("mail.order.{}.{part}", self.step),
+        self.words().text(
+            part,
             &[
                 ("order", &self.order_id.to_string()),
                 ("product", &self.product),
@@ -45,16 +55,11 @@ impl OrderEmail {
     }
 
     pub fn reason_line(&self) -> String {
-        if self.reason.is_empty() {
-            String::new()
-        } else {
-            self.lang
-                .tf("mail.order.reason", &[("reason", &self.reason)])
-        }
+        self.words().reason_line(&self.reason)
     }
 
     pub fn button(&self) -> String {
-        self.lang.t("mail.order.button")
+        self.words().button()
     }
 }
 
