@@ -2,6 +2,7 @@
 
 pub mod constant_sql;
 pub mod page_limit;
+pub mod prepared;
 pub mod schema;
 pub mod statements;
 

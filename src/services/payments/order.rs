@@ -83,7 +83,7 @@ impl OrderRow {
         order_id: i64,
         customer: Option<i64>,
     ) -> ServiceResult<OrderRow> {
-        diesel::sql_query(
+        crate::db::prepared::sql_query(
             "SELECT o.id, o.customer_id, o.state, o.amount, o.term, o.signing_entity, \
                     o.pay_request, p.service_code \
              FROM orders o JOIN products p ON p.id = o.product_id \

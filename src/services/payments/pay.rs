@@ -6,14 +6,14 @@
 
 use chrono::{Months, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Date, Nullable, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 
 use super::order::OrderRow;
 use super::split::{Funds, split};
 use super::{Choice, Paid, Part, PaymentRefusal, Plan, choice, kinds};
 use crate::db::schema::{
-    coupons, customers, ledger_accounts, ledger_transfers, order_payments, orders,
+    ledger_accounts, ledger_transfers, order_payments, orders,
 };
 use crate::domain::{
     Caller, CouponState, DebtKind, Money, OrderState, PayRequest, PaymentSource, Term,
@@ -235,7 +235,7 @@ fn write_parts(
 ) -> ServiceResult<()> {
     let revenue = ledger::revenue::account_for(conn, &order.signing_entity, order.customer_id)?;
     let memo = format!("order {}", order.id);
-    let mut rows = Vec::with_capacity(parts.len());
+    let mut rows = PaymentRows::default();
     for (i, part) in parts.iter().enumerate() {
         let (slot, kind) = match (part.source, part.coupon_id) {
             (PaymentSource::Voucher | PaymentSource::CashCoupon, Some(id)) => {
@@ -272,13 +272,10 @@ fn write_parts(
             }
             other => other?,
         };
-        rows.push((
-            order_payments::order_id.eq(order.id),
-            order_payments::source.eq(part.source.as_str()),
-            order_payments::coupon_id.eq(part.coupon_id),
-            order_payments::transfer_id.eq(transfer.id),
-            order_payments::amount.eq(part.amount),
-        ));
+        rows.source.push(part.source.as_str());
+        rows.coupon_id.push(part.coupon_id);
+        rows.transfer_id.push(transfer.id);
+        rows.amount.push(part.amount);
         if part.source == PaymentSource::Credit {
             // SPEC §6: credit an order uses is a debt due at the end of the next month.
             debts::record(
@@ -291,9 +288,7 @@ fn write_parts(
             )?;
         }
     }
-    diesel::insert_into(order_payments::table)
-        .values(rows)
-        .execute(conn)?;
+    rows.insert(conn, order.id)?;
     let coupon_ids: Vec<i64> = parts.iter().filter_map(|p| p.coupon_id).collect();
     if !coupon_ids.is_empty() {
         mark_used_when_empty(conn, &coupon_ids)?;
@@ -301,23 +296,42 @@ fn write_parts(
     Ok(())
 }
 
+/// The payment's parts as columns, written in one prepared statement whatever their number
+/// (diesel's multi-row insert is planned again on every execution).
+#[derive(Default)]
+struct PaymentRows {
+    source: Vec<&'static str>,
+    coupon_id: Vec<Option<i64>>,
+    transfer_id: Vec<i64>,
+    amount: Vec<Decimal>,
+}
+
+impl PaymentRows {
+    fn insert(&self, conn: &mut PgConnection, order_id: i64) -> QueryResult<usize> {
+        crate::db::prepared::sql_query(
+            "INSERT INTO order_payments (order_id, source, coupon_id, transfer_id, amount) \
+             SELECT $1, s, c, t, a FROM unnest($2::text[], $3::bigint[], $4::bigint[], \
+                                               $5::numeric[]) AS p (s, c, t, a)",
+        )
+        .bind::<BigInt, _>(order_id)
+        .bind::<Array<Text>, _>(&self.source)
+        .bind::<Array<Nullable<BigInt>>, _>(&self.coupon_id)
+        .bind::<Array<BigInt>, _>(&self.transfer_id)
+        .bind::<Array<Numeric>, _>(&self.amount)
+        .execute(conn)
+    }
+}
+
 /// Coupons whose whole balance has paid are used (rule K2a states).
 fn mark_used_when_empty(conn: &mut PgConnection, coupon_ids: &[i64]) -> QueryResult<()> {
-    diesel::update(
-        coupons::table
-            .filter(coupons::id.eq_any(coupon_ids))
-            .filter(
-                coupons::account_id.eq_any(
-                    ledger_accounts::table
-                        .filter(ledger_accounts::balance.eq(Decimal::ZERO))
-                        .select(ledger_accounts::id),
-                ),
-            ),
+    crate::db::prepared::sql_query(
+        "UPDATE coupons SET state = $2, ended_at = $3 \
+         WHERE id = ANY($1) \
+           AND account_id IN (SELECT id FROM ledger_accounts WHERE balance = 0)",
     )
-    .set((
-        coupons::state.eq(CouponState::Used.as_str()),
-        coupons::ended_at.eq(Some(Utc::now())),
-    ))
+    .bind::<Array<BigInt>, _>(coupon_ids)
+    .bind::<Text, _>(CouponState::Used.as_str())
+    .bind::<Timestamptz, _>(Utc::now())
     .execute(conn)?;
     Ok(())
 }
@@ -340,7 +354,7 @@ fn mark_paid(
         order.pay_request.as_deref()
     };
     // The partner, association and manager of this moment, read in the same statement.
-    diesel::sql_query(
+    crate::db::prepared::sql_query(
         "UPDATE orders o SET state = $2, payer = $3, paid_at = now(), paid_by = $4, \
              partner_id = c.partner_id, association_type = c.association_type, \
              manager_id = c.manager_id, term_start = $5, term_end = $6, pay_request = $7, \
@@ -361,9 +375,12 @@ fn mark_paid(
         .map(|p| p.amount)
         .sum();
     if own > Decimal::ZERO {
-        diesel::update(customers::table.find(order.customer_id))
-            .set(customers::cash_spent.eq(customers::cash_spent + own))
-            .execute(conn)?;
+        crate::db::prepared::sql_query(
+            "UPDATE customers SET cash_spent = cash_spent + $2 WHERE id = $1",
+        )
+        .bind::<BigInt, _>(order.customer_id)
+        .bind::<Numeric, _>(own)
+        .execute(conn)?;
     }
     Ok(())
 }
