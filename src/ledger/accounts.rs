@@ -115,7 +115,7 @@ impl LedgerAccount {
 
 /// What can leave an account with this balance: the balance, plus the limit for credit lines
 /// (`None` for an account that may go negative without a limit).
-fn available(
+pub fn available(
     balance: Decimal,
     allow_negative: bool,
     credit_limit: Option<Decimal>,
@@ -216,6 +216,21 @@ pub fn find_for_org(
         .select(LedgerAccount::as_select())
         .first(conn)
         .optional()
+}
+
+/// The balance of the organisation's account of `kind` as a value of a larger statement
+/// (`db::scalar`): `NULL` while the account is not opened (reads never open one).
+pub fn org_balance<'a>(
+    org_id: i64,
+    kind: AccountKind,
+) -> crate::db::scalar::Scalar<'a, diesel::sql_types::Nullable<diesel::sql_types::Numeric>> {
+    crate::db::scalar::value(
+        ledger_accounts::table
+            .filter(ledger_accounts::kind.eq(kind.as_str()))
+            .filter(ledger_accounts::owner_org_id.eq(org_id))
+            .select(ledger_accounts::balance)
+            .limit(1),
+    )
 }
 
 /// The customer's account of `kind` if it has been opened; reads never open one.

@@ -9,7 +9,9 @@ use chrono::{Datelike, Months, NaiveDate, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::db::schema::{bill_manager_month_totals, bill_month_totals, order_month_totals, users};
+use diesel::sql_types::{Array, BigInt, Date, Nullable, Numeric, Text};
+
+use crate::db::schema::users;
 use crate::domain::{Caller, MemberOf, Role};
 use crate::services::ServiceResult;
 
@@ -60,6 +62,35 @@ fn managers_in_view(conn: &mut PgConnection, m: &MemberOf) -> QueryResult<Option
     })
 }
 
+/// `$1` the organisation, `$2` the first month, `$3` the managers in view (`NULL`: all).
+const TRENDS: &str = "\
+    SELECT x.what, x.manager_id, x.period, x.amount, u.display_name AS name FROM ( \
+      SELECT 'perf' AS what, manager_id, period, sum(amount) AS amount \
+      FROM order_month_totals \
+      WHERE partner_id = $1 AND period >= $2 AND ($3::bigint[] IS NULL OR manager_id = ANY($3)) \
+      GROUP BY manager_id, period \
+      UNION ALL \
+      SELECT 'cons', manager_id, period, charged FROM bill_manager_month_totals \
+      WHERE partner_id = $1 AND period >= $2 AND ($3::bigint[] IS NULL OR manager_id = ANY($3)) \
+      UNION ALL \
+      SELECT 'org', 0, period, amount FROM bill_month_totals \
+      WHERE partner_id = $1 AND period >= $2 AND $3::bigint[] IS NULL \
+    ) x LEFT JOIN users u ON u.id = x.manager_id";
+
+#[derive(QueryableByName)]
+struct TrendRow {
+    #[diesel(sql_type = Text)]
+    what: String,
+    #[diesel(sql_type = BigInt)]
+    manager_id: i64,
+    #[diesel(sql_type = Date)]
+    period: NaiveDate,
+    #[diesel(sql_type = Numeric)]
+    amount: Decimal,
+    #[diesel(sql_type = Nullable<Text>)]
+    name: Option<String>,
+}
+
 pub fn trends(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Trends> {
     let m = caller.member()?;
     let today = crate::i18n::local_date(Utc::now());
@@ -67,45 +98,25 @@ pub fn trends(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Trends>
     let org = m.org_id.get();
     let scope = managers_in_view(conn, m)?;
 
-    // Per manager and month: performance always; consumption per manager for a scoped view.
-    let mut perf_q = order_month_totals::table
-        .filter(order_month_totals::partner_id.eq(org))
-        .filter(order_month_totals::period.ge(from))
-        .select((
-            order_month_totals::manager_id,
-            order_month_totals::period,
-            order_month_totals::amount,
-        ))
-        .into_boxed();
-    let mut cons_q = bill_manager_month_totals::table
-        .filter(bill_manager_month_totals::partner_id.eq(org))
-        .filter(bill_manager_month_totals::period.ge(from))
-        .select((
-            bill_manager_month_totals::manager_id,
-            bill_manager_month_totals::period,
-            bill_manager_month_totals::charged,
-        ))
-        .into_boxed();
-    if let Some(ids) = &scope {
-        perf_q = perf_q.filter(order_month_totals::manager_id.eq_any(ids.clone()));
-        cons_q = cons_q.filter(bill_manager_month_totals::manager_id.eq_any(ids.clone()));
-    }
-    let perf: Vec<(i64, NaiveDate, Decimal)> = perf_q.load(conn)?;
-    let cons: Vec<(i64, NaiveDate, Decimal)> = cons_q.load(conn)?;
-    // An admin's monthly consumption is the organisation's bills, which also count bills of
-    // customers without a manager exactly as issued.
-    let org_cons: Option<Vec<(NaiveDate, Decimal)>> = if scope.is_none() {
-        Some(
-            bill_month_totals::table
-                .filter(bill_month_totals::partner_id.eq(org))
-                .filter(bill_month_totals::period.ge(from))
-                .select((bill_month_totals::period, bill_month_totals::amount))
-                .load(conn)?,
-        )
-    } else {
-        None
-    };
-
+    // One statement: performance per manager and month (its 64 shards summed), consumption
+    // per manager and month, and for an admin the organisation's own consumption per month
+    // (which also counts bills of customers without a manager exactly as issued), each line
+    // with its manager's name.
+    let rows: Vec<TrendRow> = crate::db::prepared::sql_query(TRENDS)
+        .bind::<BigInt, _>(org)
+        .bind::<Date, _>(from)
+        .bind::<Nullable<Array<BigInt>>, _>(scope.as_deref())
+        .load(conn)?;
+    let of = |what: &'static str| rows.iter().filter(move |r| r.what == what);
+    let perf: Vec<(i64, NaiveDate, Decimal)> = of("perf")
+        .map(|r| (r.manager_id, r.period, r.amount))
+        .collect();
+    let cons: Vec<(i64, NaiveDate, Decimal)> = of("cons")
+        .map(|r| (r.manager_id, r.period, r.amount))
+        .collect();
+    let org_cons: Option<Vec<(NaiveDate, Decimal)>> = scope
+        .is_none()
+        .then(|| of("org").map(|r| (r.period, r.amount)).collect());
     let months = (0..MONTHS)
         .rev()
         .map(|back| {
@@ -130,10 +141,10 @@ pub fn trends(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Trends>
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let names: Vec<(i64, String)> = users::table
-        .filter(users::id.eq_any(&ids))
-        .select((users::id, users::display_name))
-        .load(conn)?;
+    let names: Vec<(i64, String)> = rows
+        .iter()
+        .filter_map(|r| r.name.clone().map(|n| (r.manager_id, n)))
+        .collect();
     let mut managers: Vec<ManagerLine> = ids
         .into_iter()
         .map(|id| ManagerLine {

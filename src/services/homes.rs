@@ -6,12 +6,13 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::db::page_limit::limited;
+use crate::db::scalar::{count_of, none};
 use crate::db::schema::{customers, invitations, organizations};
-use crate::domain::{Caller, OutboxState};
+use crate::domain::{Caller, CouponKind, CouponState, OutboxState};
 use crate::ledger::{self, AccountKind};
 use crate::services::ServiceResult;
 use crate::services::invitations::pending_invitations;
-use crate::services::scope::{visible_customer_count, visible_invitations};
+use crate::services::scope::{visible_customer_total, visible_invitations};
 
 pub struct PartnerDashboard {
     /// Customers the member sees (rule C4 scope).
@@ -42,26 +43,51 @@ pub fn partner_dashboard(
     caller: &Caller,
 ) -> ServiceResult<PartnerDashboard> {
     let m = caller.member()?;
-    let customers = visible_customer_count(conn, m)?;
+    // Every tile is a value of one statement (`db::scalar`); the scopes of a supervisor's
+    // team are read first.
     let scope = visible_invitations(conn, m)?;
     // Counted up to a bound, so the tile costs the same however many invitations are out
     // (SPEC §5: a page's cost does not grow with the book); above it the tile shows "100+".
-    let pending_invitations = limited(
+    let invitations = count_of(limited(
         pending_invitations(m.org_id, crate::domain::InvitationKind::Customer)
             .filter(scope)
             .select(invitations::id),
         PENDING_SHOWN_UP_TO + 1,
-    )
-    .load::<i64>(conn)?
-    .len() as i64;
-    let cash = if m.is_admin() {
-        Some(
-            ledger::accounts::find_for_org(conn, m.org_id.get(), AccountKind::PartnerCash)?
-                .map_or(Decimal::ZERO, |a| a.balance),
+    ));
+    // The cash and the 代付 requests are the admins' (rules R3, P2).
+    let (cash, pay_requests) = if m.is_admin() {
+        (
+            ledger::accounts::org_balance(m.org_id.get(), AccountKind::PartnerCash),
+            crate::services::orders::partner_view::waiting_requests(m, PENDING_SHOWN_UP_TO)
+                .nullable(),
         )
     } else {
-        None
+        (none(), none())
     };
+    // Customer managers open no coupon page (C10).
+    let expiring_coupons = match crate::services::coupons::reader(caller) {
+        Ok(m) => crate::services::coupons::list::expiring_soon_counted(conn, m)?.nullable(),
+        Err(_) => none(),
+    };
+    let invoices_waiting = crate::services::invoices::lists::waiting(conn, caller)?;
+    let (customers, pending_invitations, cash, expiring_coupons, pay_requests, invoices_waiting): (
+        Option<Decimal>,
+        i64,
+        Option<Decimal>,
+        Option<i64>,
+        Option<i64>,
+        i64,
+    ) = diesel::select((
+        visible_customer_total(m),
+        invitations,
+        cash,
+        expiring_coupons,
+        pay_requests,
+        invoices_waiting,
+    ))
+    .get_result(conn)?;
+    let customers = customers.map_or(0, |t| i64::try_from(t).unwrap_or(i64::MAX));
+    let cash = m.is_admin().then(|| cash.unwrap_or(Decimal::ZERO));
     let distributor = if m.org_kind == crate::domain::OrgKind::Reseller {
         let parent = diesel::alias!(organizations as parent);
         organizations::table
@@ -75,24 +101,6 @@ pub fn partner_dashboard(
     } else {
         None
     };
-    // One LIMITed statement on the usable-until index (a supervisor's team is read first).
-    let expiring_coupons = match crate::services::coupons::reader(caller) {
-        Ok(m) => Some(crate::services::coupons::list::expiring_soon_count(
-            conn, m,
-        )?),
-        Err(_) => None,
-    };
-    // One LIMITed statement on `orders_partner_request_idx`.
-    let pay_requests = if m.is_admin() {
-        Some(crate::services::orders::partner_view::waiting_requests(
-            conn,
-            m,
-            PENDING_SHOWN_UP_TO,
-        )?)
-    } else {
-        None
-    };
-    let invoices_waiting = crate::services::invoices::lists::waiting(conn, caller)?;
     Ok(PartnerDashboard {
         customers,
         pending_invitations,
@@ -121,46 +129,81 @@ pub struct FeeCenterHome {
 }
 
 pub fn fee_center_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<FeeCenterHome> {
+    use crate::db::schema::{coupons, ledger_accounts};
+    use crate::db::scalar::value;
+    use diesel::sql_types::{Bool, Nullable, Numeric};
     let customer_id = caller.customer_id()?.get();
-    let (company, partner_id, assoc, since): (
-        String,
-        Option<i64>,
-        Option<String>,
-        Option<DateTime<Utc>>,
+    let account = |kind: AccountKind| {
+        ledger_accounts::table
+            .filter(ledger_accounts::kind.eq(kind.as_str()))
+            .filter(ledger_accounts::owner_customer_id.eq(customer_id))
+            .limit(1)
+    };
+    let usable = |kind: CouponKind| {
+        coupons::table
+            .inner_join(ledger_accounts::table)
+            .filter(coupons::customer_id.eq(customer_id))
+            .filter(coupons::state.eq(CouponState::Usable.as_str()))
+            .filter(coupons::kind.eq(kind.as_str()))
+            .select(diesel::dsl::sum(ledger_accounts::balance))
+    };
+    // One statement: the customer and its partner, its balance and credit line (rule K7) and
+    // what its usable coupons hold (rule K6), each a probe of its own index.
+    #[allow(clippy::type_complexity)]
+    let row: (
+        (String, Option<String>, Option<DateTime<Utc>>, Option<String>),
+        (Option<Decimal>, Option<Decimal>, Option<bool>, Option<Decimal>),
+        (Option<Decimal>, Option<Decimal>),
     ) = customers::table
-        .find(customer_id)
+        .left_join(organizations::table)
+        .filter(customers::id.eq(customer_id))
         .select((
-            customers::company,
-            customers::partner_id,
-            customers::association_type,
-            customers::associated_at,
+            (
+                customers::company,
+                customers::association_type,
+                customers::associated_at,
+                organizations::name.nullable(),
+            ),
+            (
+                value::<Nullable<Numeric>, _>(
+                    account(AccountKind::CustomerBalance).select(ledger_accounts::balance),
+                ),
+                value::<Nullable<Numeric>, _>(
+                    account(AccountKind::CustomerCredit).select(ledger_accounts::balance),
+                ),
+                value::<Nullable<Bool>, _>(
+                    account(AccountKind::CustomerCredit).select(ledger_accounts::allow_negative),
+                ),
+                value::<Nullable<Numeric>, _>(
+                    account(AccountKind::CustomerCredit).select(ledger_accounts::credit_limit),
+                ),
+            ),
+            (
+                value::<Nullable<Numeric>, _>(usable(CouponKind::Voucher)),
+                value::<Nullable<Numeric>, _>(usable(CouponKind::CashCoupon)),
+            ),
         ))
         .first(conn)?;
-    let partner = match partner_id {
-        Some(pid) => Some(PartnerLine {
-            name: organizations::table
-                .find(pid)
-                .select(organizations::name)
-                .first(conn)?,
-            association_type: assoc.unwrap_or_default(),
-            since,
-        }),
-        None => None,
+    let ((company, assoc, since, partner_name), (balance, credit, credit_negative, limit), coupons) =
+        row;
+    let partner = partner_name.map(|name| PartnerLine {
+        name,
+        association_type: assoc.unwrap_or_default(),
+        since,
+    });
+    let credit_available = match (credit, credit_negative) {
+        (Some(b), Some(negative)) => ledger::accounts::available(b, negative, limit),
+        _ => None,
     };
-    let balance =
-        ledger::accounts::find_for_customer(conn, customer_id, AccountKind::CustomerBalance)?
-            .map_or(Decimal::ZERO, |a| a.balance);
-    let credit_available =
-        ledger::accounts::find_for_customer(conn, customer_id, AccountKind::CustomerCredit)?
-            .and_then(|a| a.available())
-            .unwrap_or_default();
-    let coupons = crate::services::coupons::customer_view::usable_totals(conn, customer_id)?;
     Ok(FeeCenterHome {
         company,
         partner,
-        balance,
-        credit_available,
-        coupons,
+        balance: balance.unwrap_or_default(),
+        credit_available: credit_available.unwrap_or_default(),
+        coupons: crate::services::coupons::customer_view::UsableTotals {
+            vouchers: coupons.0.unwrap_or_default(),
+            cash_coupons: coupons.1.unwrap_or_default(),
+        },
     })
 }
 

@@ -127,8 +127,11 @@ where
 
 /// How many customers `visible_customers` holds, read from the counts kept by the
 /// `customer_counts` trigger: a few rows per organisation (one per manager), never a scan of
-/// its customers (SPEC §5). The same three cases as `visible_customers`.
-pub fn visible_customer_count(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<i64> {
+/// its customers (SPEC §5). The same three cases as `visible_customers`. A value of the
+/// dashboard's one statement (`db::scalar`); `NULL` when nothing is counted yet.
+pub fn visible_customer_total<'a>(
+    member: &MemberOf,
+) -> crate::db::scalar::Scalar<'a, diesel::sql_types::Nullable<diesel::sql_types::Numeric>> {
     use crate::db::schema::customer_counts as cc;
     let base = cc::table
         .filter(cc::partner_id.eq(member.org_id.get()))
@@ -145,7 +148,7 @@ pub fn visible_customer_count(conn: &mut PgConnection, member: &MemberOf) -> Que
             )),
         ),
     };
-    sum_of_counts(conn, rows)
+    crate::db::scalar::value(rows.select(diesel::dsl::sum(cc::customers)))
 }
 
 /// Every customer of the platform, with or without a partner, from the same kept counts.

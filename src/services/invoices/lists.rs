@@ -105,14 +105,18 @@ fn scoped<'a>(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Scoped<
 pub const WAITING_SHOWN_UP_TO: i64 = 100;
 
 /// Pending invoices the caller's issuer has to process (the dashboard's pending actions), read
-/// from the issuer-and-state index, at most `WAITING_SHOWN_UP_TO + 1` of them.
-pub fn waiting(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<i64> {
-    let ids: Vec<i64> = scoped(conn, caller)?
-        .filter(word_is("invoices", "state", InvoiceState::Pending.as_str()))
-        .select(inv::id)
-        .limit(WAITING_SHOWN_UP_TO + 1)
-        .load(conn)?;
-    Ok(ids.len() as i64)
+/// from the issuer-and-state index, at most `WAITING_SHOWN_UP_TO + 1` of them: a value of the
+/// dashboard's one statement (`db::scalar`).
+pub fn waiting<'a>(
+    conn: &mut PgConnection,
+    caller: &Caller,
+) -> ServiceResult<crate::db::scalar::Scalar<'a, diesel::sql_types::BigInt>> {
+    Ok(crate::db::scalar::count_of(crate::db::page_limit::limited(
+        scoped(conn, caller)?
+            .filter(word_is("invoices", "state", InvoiceState::Pending.as_str()))
+            .select(inv::id),
+        WAITING_SHOWN_UP_TO + 1,
+    )))
 }
 
 /// The issuer's page of invoices: the caller's organisation's, or the platform's for operators.

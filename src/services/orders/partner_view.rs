@@ -151,11 +151,10 @@ pub fn detail(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResul
 /// rule X6: how many 代付 requests wait for the organisation, counted up to `up_to + 1` on
 /// `orders_partner_request_idx` (the dashboard tile), for admins, who answer them.
 pub fn waiting_requests(
-    conn: &mut PgConnection,
     member: &MemberOf,
     up_to: i64,
-) -> QueryResult<i64> {
-    let ids: Vec<i64> = limited(
+) -> crate::db::scalar::Scalar<'static, diesel::sql_types::BigInt> {
+    crate::db::scalar::count_of(limited(
         orders::table
             .filter(id_is_one_of("orders", "partner_id", member.org_id.get()))
             .filter(word_is(
@@ -170,7 +169,5 @@ pub fn waiting_requests(
             ))
             .select(orders::id),
         up_to + 1,
-    )
-    .load(conn)?;
-    Ok(ids.len() as i64)
+    ))
 }

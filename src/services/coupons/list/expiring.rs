@@ -6,6 +6,8 @@ use diesel::prelude::*;
 
 use crate::db::constant_sql::word_is;
 use crate::db::page_limit::limited;
+use crate::db::scalar::{Scalar, count_of};
+use diesel::sql_types::BigInt;
 use crate::db::schema::{coupons, customers};
 use crate::domain::{CouponState, MemberOf, Role};
 use crate::services::coupons::{EXPIRING_SOON_DAYS, today};
@@ -26,20 +28,28 @@ pub fn expiring_soon(state: &str, until: NaiveDate, today: NaiveDate) -> bool {
 /// to `EXPIRING_SHOWN_UP_TO + 1`: one statement on the usable-until index, LIMITed, so its
 /// cost does not grow with the book (SPEC §5). Shown on the coupons page and the dashboard.
 pub fn expiring_soon_count(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<i64> {
+    diesel::select(expiring_soon_counted(conn, member)?).get_result(conn)
+}
+
+/// `expiring_soon_count` as a value of a larger statement (the dashboard's, `db::scalar`).
+pub fn expiring_soon_counted(
+    conn: &mut PgConnection,
+    member: &MemberOf,
+) -> QueryResult<Scalar<'static, BigInt>> {
     let today = today();
     let until = today + chrono::Duration::days(EXPIRING_SOON_DAYS);
     // The state as a constant, so the partial index's predicate is provable in the kept plan;
     // an admin's count reads that index alone (index-only), a supervisor's joins the customer
     // to apply the scope.
     let usable = word_is("coupons", "state", CouponState::Usable.as_str());
-    let ids: Vec<i64> = if member.role == Role::Admin {
+    Ok(if member.role == Role::Admin {
         let query = coupons::table
             .filter(coupons::partner_id.eq(member.org_id.get()))
             .filter(usable)
             .filter(coupons::valid_until.ge(today))
             .filter(coupons::valid_until.le(until))
             .select(coupons::id);
-        limited(query, EXPIRING_SHOWN_UP_TO + 1).load(conn)?
+        count_of(limited(query, EXPIRING_SHOWN_UP_TO + 1))
     } else {
         let query = coupons::table
             .inner_join(customers::table)
@@ -47,11 +57,12 @@ pub fn expiring_soon_count(conn: &mut PgConnection, member: &MemberOf) -> QueryR
             .filter(usable)
             .filter(coupons::valid_until.ge(today))
             .filter(coupons::valid_until.le(until))
-            .filter(scope::visible_customer_condition(conn, member)?)
+            .filter(scope::visible_customer_condition::<
+                diesel::dsl::InnerJoinQuerySource<coupons::table, customers::table>,
+            >(conn, member)?)
             .select(coupons::id);
-        limited(query, EXPIRING_SHOWN_UP_TO + 1).load(conn)?
-    };
-    Ok(ids.len() as i64)
+        count_of(limited(query, EXPIRING_SHOWN_UP_TO + 1))
+    })
 }
 
 #[cfg(test)]
