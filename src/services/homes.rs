@@ -69,7 +69,7 @@ pub fn partner_dashboard(
         Ok(m) => crate::services::coupons::list::expiring_soon_counted(conn, m)?.nullable(),
         Err(_) => none(),
     };
-    let invoices_waiting = crate::services::invoices::lists::waiting(conn, caller)?;
+    let invoices_waiting = crate::services::invoices::lists::waiting_counted(conn, caller)?;
     let (customers, pending_invitations, cash, expiring_coupons, pay_requests, invoices_waiting): (
         Option<Decimal>,
         i64,

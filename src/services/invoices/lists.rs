@@ -105,9 +105,14 @@ fn scoped<'a>(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Scoped<
 pub const WAITING_SHOWN_UP_TO: i64 = 100;
 
 /// Pending invoices the caller's issuer has to process (the dashboard's pending actions), read
-/// from the issuer-and-state index, at most `WAITING_SHOWN_UP_TO + 1` of them: a value of the
-/// dashboard's one statement (`db::scalar`).
-pub fn waiting<'a>(
+/// from the issuer-and-state index, at most `WAITING_SHOWN_UP_TO + 1` of them.
+pub fn waiting(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<i64> {
+    let counted = waiting_counted(conn, caller)?;
+    Ok(diesel::select(counted).get_result(conn)?)
+}
+
+/// `waiting` as a value of a larger statement (the dashboard's, `db::scalar`).
+pub fn waiting_counted<'a>(
     conn: &mut PgConnection,
     caller: &Caller,
 ) -> ServiceResult<crate::db::scalar::Scalar<'a, diesel::sql_types::BigInt>> {
