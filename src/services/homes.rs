@@ -129,8 +129,8 @@ pub struct FeeCenterHome {
 }
 
 pub fn fee_center_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<FeeCenterHome> {
-    use crate::db::schema::{coupons, ledger_accounts};
     use crate::db::scalar::value;
+    use crate::db::schema::{coupons, ledger_accounts};
     use diesel::sql_types::{Bool, Nullable, Numeric};
     let customer_id = caller.customer_id()?.get();
     let account = |kind: AccountKind| {
@@ -151,8 +151,18 @@ pub fn fee_center_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResul
     // what its usable coupons hold (rule K6), each a probe of its own index.
     #[allow(clippy::type_complexity)]
     let row: (
-        (String, Option<String>, Option<DateTime<Utc>>, Option<String>),
-        (Option<Decimal>, Option<Decimal>, Option<bool>, Option<Decimal>),
+        (
+            String,
+            Option<String>,
+            Option<DateTime<Utc>>,
+            Option<String>,
+        ),
+        (
+            Option<Decimal>,
+            Option<Decimal>,
+            Option<bool>,
+            Option<Decimal>,
+        ),
         (Option<Decimal>, Option<Decimal>),
     ) = customers::table
         .left_join(organizations::table)

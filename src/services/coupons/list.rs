@@ -46,7 +46,9 @@ use crate::services::ServiceResult;
 use crate::services::keyset::take_page;
 use crate::services::scope;
 
-pub use expiring::{EXPIRING_SHOWN_UP_TO, expiring_soon, expiring_soon_count, expiring_soon_counted};
+pub use expiring::{
+    EXPIRING_SHOWN_UP_TO, expiring_soon, expiring_soon_count, expiring_soon_counted,
+};
 pub use filter::{Filter, Raw};
 
 /// One line of the list or the export; the e-mail is already masked (rule A5).

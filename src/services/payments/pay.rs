@@ -12,9 +12,7 @@ use rust_decimal::Decimal;
 use super::order::OrderRow;
 use super::split::{Funds, split};
 use super::{Choice, Paid, Part, PaymentRefusal, Plan, choice, kinds};
-use crate::db::schema::{
-    ledger_accounts, ledger_transfers, order_payments, orders,
-};
+use crate::db::schema::{ledger_accounts, ledger_transfers, order_payments, orders};
 use crate::domain::{
     Caller, CouponState, DebtKind, Money, OrderState, PayRequest, PaymentSource, Term,
 };

@@ -7,11 +7,11 @@ use diesel::prelude::*;
 use crate::db::constant_sql::word_is;
 use crate::db::page_limit::limited;
 use crate::db::scalar::{Scalar, count_of};
-use diesel::sql_types::BigInt;
 use crate::db::schema::{coupons, customers};
 use crate::domain::{CouponState, MemberOf, Role};
 use crate::services::coupons::{EXPIRING_SOON_DAYS, today};
 use crate::services::scope;
+use diesel::sql_types::BigInt;
 
 /// The coupons page and the dashboard count coupons expiring soon up to this many and show
 /// more as "100+" (the dashboard's invitation tile does the same).
