@@ -2,6 +2,7 @@
 //! center and the partner area, and the issuers' processing pages of the partner area and the
 //! operator console. Each area registers its own paths and guard and calls these.
 
+pub mod handlers;
 pub mod process_forms;
 pub mod processing;
 pub mod titles;

@@ -4,12 +4,11 @@
 //! at `/partner/invoices/titles` (admins). Thin: the shared handlers in `routes::invoicing`.
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 
 use crate::auth::Member;
 use crate::error::AppError;
-use crate::routes::invoicing::process_forms::{self as forms, MailForm, ReasonForm};
-use crate::routes::invoicing::processing::{self as pages, ListQuery, PARTNER};
+use crate::routes::invoicing::handlers;
 use crate::routes::invoicing::titles::{self, PARTNER as TITLES};
 use crate::state::AppState;
 use crate::views::Ctx;
@@ -18,8 +17,7 @@ type Id = web::Path<i64>;
 type Res = Result<HttpResponse, AppError>;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/partner/invoices", web::get().to(list_invoices))
-        .route("/partner/invoices/titles", web::get().to(list_titles))
+    cfg.route("/partner/invoices/titles", web::get().to(list_titles))
         .route("/partner/invoices/titles", web::post().to(create_title))
         .route("/partner/invoices/titles/new", web::get().to(new_title))
         .route(
@@ -33,132 +31,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/partner/invoices/titles/{id:\\d+}/default",
             web::post().to(make_default_title),
-        )
-        .route("/partner/invoices/{id:\\d+}", web::get().to(show_invoice))
-        .route(
-            "/partner/invoices/{id:\\d+}/file",
-            web::get().to(download_invoice),
-        )
-        .route(
-            "/partner/invoices/{id:\\d+}/issue",
-            web::post().to(issue_invoice),
-        )
-        .route(
-            "/partner/invoices/{id:\\d+}/mail",
-            web::post().to(mail_invoice),
-        )
-        .route(
-            "/partner/invoices/{id:\\d+}/reject",
-            web::post().to(reject_invoice),
-        )
-        .route(
-            "/partner/invoices/{id:\\d+}/return",
-            web::post().to(return_invoice),
         );
-}
-
-pub async fn list_invoices(
-    ctx: Ctx,
-    m: Member,
-    state: web::Data<AppState>,
-    q: web::Query<ListQuery>,
-) -> Res {
-    pages::list(ctx, m.caller, state, PARTNER, q.into_inner()).await
-}
-
-pub async fn show_invoice(ctx: Ctx, m: Member, state: web::Data<AppState>, id: Id) -> Res {
-    pages::show(ctx, m.caller, state, PARTNER, id.into_inner()).await
-}
-
-pub async fn download_invoice(m: Member, state: web::Data<AppState>, id: Id) -> Res {
-    pages::file(m.caller, state, id.into_inner()).await
-}
-
-#[allow(clippy::too_many_arguments)]
-pub async fn issue_invoice(
-    ctx: Ctx,
-    m: Member,
-    session: Session,
-    state: web::Data<AppState>,
-    id: Id,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Res {
-    forms::issue(
-        ctx,
-        m.caller,
-        session,
-        state,
-        PARTNER,
-        id.into_inner(),
-        req,
-        payload,
-    )
-    .await
-}
-
-pub async fn mail_invoice(
-    ctx: Ctx,
-    m: Member,
-    session: Session,
-    state: web::Data<AppState>,
-    id: Id,
-    form: web::Form<MailForm>,
-) -> Res {
-    forms::mail(
-        ctx,
-        m.caller,
-        session,
-        state,
-        PARTNER,
-        id.into_inner(),
-        form.into_inner(),
-    )
-    .await
-}
-
-pub async fn reject_invoice(
-    ctx: Ctx,
-    m: Member,
-    session: Session,
-    state: web::Data<AppState>,
-    id: Id,
-    form: web::Form<ReasonForm>,
-) -> Res {
-    let id = id.into_inner();
-    forms::close(
-        ctx,
-        m.caller,
-        session,
-        state,
-        PARTNER,
-        id,
-        form.into_inner(),
-        false,
-    )
-    .await
-}
-
-pub async fn return_invoice(
-    ctx: Ctx,
-    m: Member,
-    session: Session,
-    state: web::Data<AppState>,
-    id: Id,
-    form: web::Form<ReasonForm>,
-) -> Res {
-    let id = id.into_inner();
-    forms::close(
-        ctx,
-        m.caller,
-        session,
-        state,
-        PARTNER,
-        id,
-        form.into_inner(),
-        true,
-    )
-    .await
+    // The list, each invoice and its actions: the handlers shared with the operator console.
+    handlers::configure::<Member>(cfg);
 }
 
 pub async fn list_titles(ctx: Ctx, m: Member, state: web::Data<AppState>) -> Res {
