@@ -85,7 +85,7 @@ pub fn of_customer(
         line: credit_account.map_or_else(CreditLine::default, |a| CreditLine::of(a.2, a.3)),
         ..line::summary_debts(conn, customer_id, today)?
     };
-    let mut movements: Vec<Movement> = diesel::sql_query(MOVEMENTS)
+    let mut movements: Vec<Movement> = crate::db::prepared::sql_query(MOVEMENTS)
         .bind::<BigInt, _>(balance_account.map_or(0, |a| a.0))
         .bind::<BigInt, _>(credit_account.map_or(0, |a| a.0))
         .bind::<BigInt, _>(before.unwrap_or(i64::MAX))

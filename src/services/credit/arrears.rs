@@ -45,7 +45,7 @@ fn overdue_of_partner(
     partner_id: i64,
     today: NaiveDate,
 ) -> QueryResult<Vec<(i64, Decimal)>> {
-    let rows: Vec<Overdue> = diesel::sql_query(OVERDUE_OF_PARTNER)
+    let rows: Vec<Overdue> = crate::db::prepared::sql_query(OVERDUE_OF_PARTNER)
         .bind::<Date, _>(today)
         .bind::<BigInt, _>(partner_id)
         .load(conn)?;

@@ -36,7 +36,7 @@ pub struct Unposted {
 }
 
 pub fn owed_in_invoices(conn: &mut PgConnection, partner_id: i64) -> QueryResult<Owed> {
-    diesel::sql_query(
+    crate::db::prepared::sql_query(
         "SELECT COALESCE(SUM(i.amount), 0)::numeric AS total, COUNT(*) AS incentives, \
                 COALESCE(SUM(i.amount) FILTER (WHERE i.invoice_id IS NOT NULL), 0)::numeric \
                     AS on_pending_invoices \
@@ -49,7 +49,7 @@ pub fn owed_in_invoices(conn: &mut PgConnection, partner_id: i64) -> QueryResult
 }
 
 pub fn not_yet_posted(conn: &mut PgConnection, partner_id: i64) -> QueryResult<Unposted> {
-    diesel::sql_query(
+    crate::db::prepared::sql_query(
         "SELECT COALESCE(SUM(amount), 0)::numeric AS total, COUNT(*) AS requests \
          FROM incentive_payouts WHERE partner_id = $1 AND state = 'approved'",
     )

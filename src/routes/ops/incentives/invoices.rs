@@ -8,15 +8,15 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::payouts::reason_problem;
+use super::queue::QueueQuery;
 use crate::auth::Operator;
 use crate::error::AppError;
-use crate::routes::cursor_id;
+use crate::services::ServiceError;
 use crate::services::incentives::{invoice_decide as svc, ops_queue as reads};
-use crate::services::{ServiceError, keyset};
 use crate::state::AppState;
 use crate::views::incentives::InvoiceRow;
 use crate::views::incentives::ops::{OpsInvoicePage, OpsInvoicesPage};
-use crate::views::{Ctx, FormErrors, Pager, flash, redirect, render, render_with, url_encode};
+use crate::views::{Ctx, FormErrors, Pager, flash, redirect, render, render_with};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ops/incentives/invoices", web::get().to(list_invoices))
@@ -38,34 +38,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-#[derive(Deserialize)]
-pub struct ListQuery {
-    q: Option<String>,
-    state: Option<String>,
-    after: Option<String>,
-    size: Option<String>,
-}
-
 pub async fn list_invoices(
     ctx: Ctx,
     op: Operator,
     state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
+    query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let all = query.state.as_deref() == Some("all");
-    let q = keyset::q(query.q.as_deref());
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
-    let before = cursor_id(&query.after);
-    let q2 = q.clone();
+    let queue = query.parse();
+    let (q2, before, size, all) = (queue.q.clone(), queue.before, queue.size, queue.all);
     let page = crate::routes::run(&state.pool, move |conn| {
         Ok(reads::invoices(conn, &op.caller, &q2, !all, before, size)?)
     })
     .await?;
-    let state_param = if all { "all" } else { "pending" };
-    let mut base = format!("q={}&state={state_param}", url_encode(&q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = queue.pager_base("pending");
     render(&OpsInvoicesPage {
         rows: page
             .rows
@@ -78,8 +63,8 @@ pub async fn list_invoices(
             before.is_none(),
             page.next,
         ),
-        q,
-        state: state_param.to_string(),
+        state: queue.state_word("pending").to_string(),
+        q: queue.q,
         ctx,
     })
 }

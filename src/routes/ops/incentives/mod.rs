@@ -4,6 +4,7 @@
 
 mod invoices;
 mod payouts;
+mod queue;
 mod record;
 
 use actix_web::{HttpResponse, web};

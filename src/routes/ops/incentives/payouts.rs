@@ -8,15 +8,15 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::queue::QueueQuery;
 use crate::auth::Operator;
 use crate::error::AppError;
-use crate::routes::cursor_id;
 use crate::services::incentives::{REASON_MAX, ops_queue as reads, payouts as svc};
-use crate::services::{ServiceError, ServiceResult, keyset};
+use crate::services::{ServiceError, ServiceResult};
 use crate::state::AppState;
 use crate::views::incentives::PayoutRow;
 use crate::views::incentives::ops::{OpsPayoutPage, OpsPayoutsPage};
-use crate::views::{Ctx, FormErrors, Pager, flash, redirect, render, render_with, url_encode};
+use crate::views::{Ctx, FormErrors, Pager, flash, redirect, render, render_with};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ops/incentives/payouts", web::get().to(list_payouts))
@@ -34,34 +34,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-#[derive(Deserialize)]
-pub struct ListQuery {
-    q: Option<String>,
-    state: Option<String>,
-    after: Option<String>,
-    size: Option<String>,
-}
-
 pub async fn list_payouts(
     ctx: Ctx,
     op: Operator,
     state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
+    query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let all = query.state.as_deref() == Some("all");
-    let q = keyset::q(query.q.as_deref());
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
-    let before = cursor_id(&query.after);
-    let q2 = q.clone();
+    let queue = query.parse();
+    let (q2, before, size, all) = (queue.q.clone(), queue.before, queue.size, queue.all);
     let page = crate::routes::run(&state.pool, move |conn| {
         Ok(reads::payouts(conn, &op.caller, &q2, !all, before, size)?)
     })
     .await?;
-    let state_param = if all { "all" } else { "open" };
-    let mut base = format!("q={}&state={state_param}", url_encode(&q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = queue.pager_base("open");
     render(&OpsPayoutsPage {
         rows: page
             .rows
@@ -74,8 +59,8 @@ pub async fn list_payouts(
             before.is_none(),
             page.next,
         ),
-        q,
-        state: state_param.to_string(),
+        state: queue.state_word("open").to_string(),
+        q: queue.q,
         ctx,
     })
 }
