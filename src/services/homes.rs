@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use crate::db::page_limit::limited;
 use crate::db::scalar::{count_of, none};
 use crate::db::schema::{customers, invitations, organizations};
-use crate::domain::{Caller, CouponKind, CouponState, OutboxState};
+use crate::domain::{Caller, CouponKind, OutboxState};
 use crate::ledger::{self, AccountKind};
 use crate::services::ServiceResult;
 use crate::services::invitations::pending_invitations;
@@ -130,7 +130,8 @@ pub struct FeeCenterHome {
 
 pub fn fee_center_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<FeeCenterHome> {
     use crate::db::scalar::value;
-    use crate::db::schema::{coupons, ledger_accounts};
+    use crate::db::schema::ledger_accounts;
+    use crate::services::coupons::customer_view::usable_total;
     use diesel::sql_types::{Bool, Nullable, Numeric};
     let customer_id = caller.customer_id()?.get();
     let account = |kind: AccountKind| {
@@ -138,14 +139,6 @@ pub fn fee_center_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResul
             .filter(ledger_accounts::kind.eq(kind.as_str()))
             .filter(ledger_accounts::owner_customer_id.eq(customer_id))
             .limit(1)
-    };
-    let usable = |kind: CouponKind| {
-        coupons::table
-            .inner_join(ledger_accounts::table)
-            .filter(coupons::customer_id.eq(customer_id))
-            .filter(coupons::state.eq(CouponState::Usable.as_str()))
-            .filter(coupons::kind.eq(kind.as_str()))
-            .select(diesel::dsl::sum(ledger_accounts::balance))
     };
     // One statement: the customer and its partner, its balance and credit line (rule K7) and
     // what its usable coupons hold (rule K6), each a probe of its own index.
@@ -189,8 +182,8 @@ pub fn fee_center_home(conn: &mut PgConnection, caller: &Caller) -> ServiceResul
                 ),
             ),
             (
-                value::<Nullable<Numeric>, _>(usable(CouponKind::Voucher)),
-                value::<Nullable<Numeric>, _>(usable(CouponKind::CashCoupon)),
+                usable_total(customer_id, CouponKind::Voucher),
+                usable_total(customer_id, CouponKind::CashCoupon),
             ),
         ))
         .first(conn)?;

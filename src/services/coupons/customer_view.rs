@@ -181,25 +181,21 @@ pub struct UsableTotals {
     pub cash_coupons: Decimal,
 }
 
-/// The usable balances of one customer's vouchers and cash coupons, in one statement (the
-/// fee center's home). Its cost follows the customer's own coupons, not any partner's book.
-pub fn usable_totals(conn: &mut PgConnection, customer_id: i64) -> QueryResult<UsableTotals> {
-    let sums: Vec<(String, Option<Decimal>)> = coupons::table
-        .inner_join(ledger_accounts::table)
-        .filter(coupons::customer_id.eq(customer_id))
-        .filter(coupons::state.eq(CouponState::Usable.as_str()))
-        .group_by(coupons::kind)
-        .select((coupons::kind, diesel::dsl::sum(ledger_accounts::balance)))
-        .load(conn)?;
-    let mut totals = UsableTotals::default();
-    for (kind, sum) in sums {
-        match CouponKind::parse(&kind) {
-            Some(CouponKind::Voucher) => totals.vouchers = sum.unwrap_or_default(),
-            Some(CouponKind::CashCoupon) => totals.cash_coupons = sum.unwrap_or_default(),
-            None => {}
-        }
-    }
-    Ok(totals)
+/// What one customer's usable coupons of `kind` hold, as a value of the fee center home's one
+/// statement (`db::scalar`): `NULL` when it has none. Its cost follows the customer's own
+/// coupons, not any partner's book.
+pub fn usable_total<'a>(
+    customer_id: i64,
+    kind: CouponKind,
+) -> crate::db::scalar::Scalar<'a, diesel::sql_types::Nullable<diesel::sql_types::Numeric>> {
+    crate::db::scalar::value(
+        coupons::table
+            .inner_join(ledger_accounts::table)
+            .filter(coupons::customer_id.eq(customer_id))
+            .filter(coupons::state.eq(CouponState::Usable.as_str()))
+            .filter(coupons::kind.eq(kind.as_str()))
+            .select(diesel::dsl::sum(ledger_accounts::balance)),
+    )
 }
 
 #[cfg(test)]
