@@ -47,7 +47,10 @@ fn main() -> anyhow::Result<()> {
     let pool = diesel::r2d2::Pool::builder()
         .max_size(pool_size)
         .test_on_check_out(env_or("PC_BENCH_CHECKOUT_TEST", 0) == 1)
-        .build(diesel::r2d2::ConnectionManager::new(&url))?;
+        // Reached as the app reaches a loopback database (no TLS), like the yardstick.
+        .build(diesel::r2d2::ConnectionManager::new(
+            db::without_loopback_tls(&url),
+        ))?;
     let ids = open_accounts(&mut *pool.get()?, accounts)?;
     println!("ledger bench: {accounts} accounts, {workers} workers over a pool of {pool_size}");
 

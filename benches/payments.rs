@@ -37,7 +37,10 @@ fn main() -> anyhow::Result<()> {
     let pool = diesel::r2d2::Pool::builder()
         .max_size(pool_size)
         .test_on_check_out(false)
-        .build(diesel::r2d2::ConnectionManager::new(&url))?;
+        // Reached as the app reaches a loopback database (no TLS), like the yardstick.
+        .build(diesel::r2d2::ConnectionManager::new(
+            db::without_loopback_tls(&url),
+        ))?;
     let orders = setup::run(&mut *pool.get()?, customers, payments_n)?;
     println!(
         "payments bench: {payments_n} orders of {customers} customers, each paid with a cash \

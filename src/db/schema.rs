@@ -540,6 +540,8 @@ diesel::table! {
         create_key -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        /// What a voucher paid (rule K7: never invoiced).
+        voucher_paid -> Numeric,
     }
 }
 

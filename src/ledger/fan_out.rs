@@ -1,14 +1,11 @@
 //! A fan-out transfer: one source account pays many destinations at once, all or nothing
 //! (the bulk issue of coupons: one grant → thousands of coupons in one transaction).
 //!
-//! Every leg is an ordinary transfer — its own `ledger_transfers` row, two entries summing to
-//! zero, its own idempotency key and request hash, its own `ledger.transfer` audit row — so
-//! `ledger verify` and every reader see nothing new. What changes is the cost: one statement
-//! per call (`sql/fan_out.sql`) locks the source and the destinations in id order, checks
-//! them, and updates the source row ONCE, however many legs. Updating one row thousands of
-//! times in one transaction (one `transfer` per leg) grows its version chain, and each later
-//! update walks it: quadratic. A caller with more than `MAX_LEGS` legs calls once per chunk
-//! inside its own transaction.
+//! Each leg is an ordinary transfer, written by one batch statement (`batch.rs`) that
+//! updates the source row ONCE, however many legs. Updating one row thousands of times in one
+//! transaction (one `transfer` per leg) grows its version chain, and each later update walks
+//! it: quadratic. A caller with more than `MAX_LEGS` legs calls once per chunk inside its own
+//! transaction.
 //!
 //! Idempotency, per leg as `transfer` has it: a leg whose key exists with the same request is
 //! answered with that transfer and moves nothing; a key used for a different request refuses
@@ -16,21 +13,17 @@
 //! together (the funds check covers their total) — the same outcome as the legs sent one by
 //! one with `transfer`, so a resubmitted form with one more line issues only that line.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Numeric, Text, Timestamptz};
-use rust_decimal::Decimal;
 
+use super::batch;
 use super::error::LedgerError;
-use super::statement::FanOutStatement;
 use super::transfer::{Transfer, TransferRequest, request_hash};
 use crate::db::schema::ledger_transfers;
 use crate::domain::{Caller, Money};
 
-/// The most legs one call takes: bounds the statement's arrays and the locks it holds.
-pub const MAX_LEGS: usize = 1_000;
+pub use super::batch::MAX_LEGS;
 
 /// One destination of a fan-out.
 #[derive(Debug, Clone)]
@@ -60,23 +53,8 @@ impl Leg<'_> {
 /// The checks that need no database: no leg to the source itself, memos of at most 256
 /// characters, each key once, at most `MAX_LEGS` legs.
 fn check_legs(from: i64, legs: &[Leg<'_>]) -> Result<(), LedgerError> {
-    if legs.len() > MAX_LEGS {
-        return Err(LedgerError::TooManyLegs);
-    }
-    let mut keys = HashSet::with_capacity(legs.len());
-    for leg in legs {
-        if leg.to == from {
-            return Err(LedgerError::SameAccount);
-        }
-        if leg.memo.chars().count() > 256 {
-            return Err(LedgerError::MemoTooLong);
-        }
-        // One key names one transfer: twice in a call is two requests under one key.
-        if !keys.insert(leg.idempotency_key) {
-            return Err(LedgerError::KeyConflict);
-        }
-    }
-    Ok(())
+    let reqs: Vec<TransferRequest<'_>> = legs.iter().map(|l| l.request(from, "")).collect();
+    batch::check(&reqs)
 }
 
 /// Moves each leg's amount from `from` to its destination: every leg or none. Returns the
@@ -93,10 +71,8 @@ pub fn transfer_fan_out(
     if legs.is_empty() {
         return Ok(Vec::new());
     }
-    let hashes: Vec<String> = legs
-        .iter()
-        .map(|l| request_hash(&l.request(from, kind)))
-        .collect();
+    let reqs: Vec<TransferRequest<'_>> = legs.iter().map(|l| l.request(from, kind)).collect();
+    let hashes: Vec<String> = reqs.iter().map(request_hash).collect();
     conn.transaction(|conn| {
         let keys: Vec<&str> = legs.iter().map(|l| l.idempotency_key).collect();
         let mut done = replays(conn, &keys, legs, &hashes)?;
@@ -104,7 +80,7 @@ pub fn transfer_fan_out(
             .filter(|&i| !done.contains_key(legs[i].idempotency_key))
             .collect();
         if !new.is_empty() {
-            let written = apply(conn, from, kind, legs, &hashes, &new, actor)?;
+            let written = batch::write(conn, &reqs, &hashes, &new, actor)?;
             let taken: Vec<&str> = new
                 .iter()
                 .map(|&i| legs[i].idempotency_key)
@@ -153,109 +129,6 @@ fn replays(
         out.insert(t.idempotency_key.clone(), t);
     }
     Ok(out)
-}
-
-#[derive(QueryableByName)]
-struct Outcome {
-    #[diesel(sql_type = Text)]
-    status: String,
-    #[diesel(sql_type = Nullable<Numeric>)]
-    available: Option<Decimal>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    id: Option<i64>,
-    #[diesel(sql_type = Nullable<Text>)]
-    idempotency_key: Option<String>,
-    #[diesel(sql_type = Nullable<Numeric>)]
-    amount: Option<Decimal>,
-    #[diesel(sql_type = Nullable<Timestamptz>)]
-    created_at: Option<DateTime<Utc>>,
-}
-
-/// Runs the statement for the legs at `new`; the transfers written, by key.
-fn apply(
-    conn: &mut PgConnection,
-    from: i64,
-    kind: &str,
-    legs: &[Leg<'_>],
-    hashes: &[String],
-    new: &[usize],
-    actor: &Caller,
-) -> Result<HashMap<String, Transfer>, LedgerError> {
-    let details = new
-        .iter()
-        .map(|&i| {
-            let l = &legs[i];
-            serde_json::json!({
-                "kind": kind, "from": from, "to": l.to,
-                "amount": l.amount.amount().to_string(), "memo": l.memo, "reverses": null,
-            })
-        })
-        .collect();
-    let statement = FanOutStatement {
-        kind,
-        from,
-        to: new.iter().map(|&i| legs[i].to).collect(),
-        amounts: new.iter().map(|&i| legs[i].amount.amount()).collect(),
-        keys: new.iter().map(|&i| legs[i].idempotency_key).collect(),
-        hashes: new.iter().map(|&i| hashes[i].clone()).collect(),
-        memos: new.iter().map(|&i| legs[i].memo).collect(),
-        actor_user: actor.user_id().map(i64::from),
-        actor_email: &actor.email,
-        actor_org: actor.org_id().map(i64::from),
-        request_id: &actor.meta.request_id,
-        details,
-        client_ip: &actor.meta.client_ip,
-    };
-    let rows: Vec<Outcome> = statement.load(conn)?;
-    let first = rows.first().ok_or_else(|| unexpected("no outcome"))?;
-    match first.status.as_str() {
-        "ok" => {}
-        "unknown_account" => return Err(LedgerError::UnknownAccount),
-        "frozen" => return Err(LedgerError::Frozen),
-        "wrong_currency" => return Err(LedgerError::WrongCurrency),
-        "insufficient_funds" => {
-            return Err(LedgerError::InsufficientFunds {
-                available: first.available.unwrap_or_default(),
-            });
-        }
-        other => return Err(unexpected(&format!("fan-out outcome {other}"))),
-    }
-    let by_key: HashMap<&str, usize> = new.iter().map(|&i| (legs[i].idempotency_key, i)).collect();
-    let mut written = HashMap::with_capacity(rows.len());
-    for row in rows {
-        let (Some(id), Some(key), Some(amount), Some(created_at)) =
-            (row.id, row.idempotency_key, row.amount, row.created_at)
-        else {
-            continue; // every key was taken meanwhile: no transfer row
-        };
-        let i = *by_key
-            .get(key.as_str())
-            .ok_or_else(|| unexpected("a transfer of another key"))?;
-        let leg = &legs[i];
-        written.insert(
-            key.clone(),
-            Transfer {
-                id,
-                kind: kind.to_string(),
-                idempotency_key: key,
-                request_hash: hashes[i].clone(),
-                from_account_id: from,
-                to_account_id: leg.to,
-                amount,
-                memo: leg.memo.to_string(),
-                actor_user_id: actor.user_id().map(i64::from),
-                reverses_id: None,
-                created_at,
-            },
-        );
-    }
-    Ok(written)
-}
-
-fn unexpected(what: &str) -> LedgerError {
-    LedgerError::Db(diesel::result::Error::QueryBuilderError(
-        format!("unexpected {what}").into(),
-    ))
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! The double-entry ledger (SPEC §4 "Correct money"): the only code that changes a balance.
 //! Every movement of money or quota is one transfer: two entries that sum to zero, an
 //! idempotency key, an audit row, and balances updated in the same transaction. A fan-out
-//! (`transfer_fan_out`) writes many such transfers from one source in one statement.
+//! (`transfer_fan_out`) and a batch (`transfer_all_in_transaction`) write many such transfers in
+//! one statement.
 
 pub mod accounts;
+pub mod batch;
 pub mod error;
 pub mod fan_out;
 pub mod query;
@@ -14,6 +16,7 @@ pub mod transfer;
 pub mod verify;
 
 pub use accounts::{AccountKind, LedgerAccount};
+pub use batch::transfer_all_in_transaction;
 pub use error::LedgerError;
 pub use fan_out::{Leg, transfer_fan_out};
 pub use reverse::reverse;

@@ -1,6 +1,6 @@
-//! `sql/transfer.sql` and `sql/fan_out.sql` as diesel queries with static ids, so every
+//! `sql/transfer.sql` and `sql/batch.sql` as diesel queries with static ids, so every
 //! connection prepares each once and reuses the plan (a plain `sql_query` is parsed and
-//! planned on every call). A fan-out binds arrays, so one plan serves any number of legs.
+//! planned on every call). A batch binds arrays, so one plan serves any number of legs.
 
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -9,7 +9,7 @@ use diesel::sql_types::{Array, BigInt, Jsonb, Nullable, Numeric, Text, Untyped};
 use rust_decimal::Decimal;
 
 const SQL: &str = include_str!("sql/transfer.sql");
-const FAN_OUT_SQL: &str = include_str!("sql/fan_out.sql");
+const BATCH_SQL: &str = include_str!("sql/batch.sql");
 
 pub(super) struct TransferStatement<'a> {
     pub kind: &'a str,
@@ -92,10 +92,10 @@ impl Query for TransferStatement<'_> {
 
 impl RunQueryDsl<PgConnection> for TransferStatement<'_> {}
 
-/// `sql/fan_out.sql`: one source, one array element per leg (all arrays the same length).
-pub(super) struct FanOutStatement<'a> {
-    pub kind: &'a str,
-    pub from: i64,
+/// `sql/batch.sql`: one array element per leg (all arrays the same length).
+pub(super) struct BatchStatement<'a> {
+    pub kinds: Vec<&'a str>,
+    pub from: Vec<i64>,
     pub to: Vec<i64>,
     pub amounts: Vec<Decimal>,
     pub keys: Vec<&'a str>,
@@ -109,12 +109,12 @@ pub(super) struct FanOutStatement<'a> {
     pub client_ip: &'a str,
 }
 
-impl<'a> FanOutStatement<'a> {
+impl<'a> BatchStatement<'a> {
     /// The value of `$n` in the SQL text.
     fn bind<'b>(&'b self, n: usize, out: &mut AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         match n {
-            1 => out.push_bind_param::<Text, _>(self.kind),
-            2 => out.push_bind_param::<BigInt, _>(&self.from),
+            1 => out.push_bind_param::<Array<Text>, _>(&self.kinds),
+            2 => out.push_bind_param::<Array<BigInt>, _>(&self.from),
             3 => out.push_bind_param::<Array<BigInt>, _>(&self.to),
             4 => out.push_bind_param::<Array<Numeric>, _>(&self.amounts),
             5 => out.push_bind_param::<Array<Text>, _>(&self.keys),
@@ -127,25 +127,25 @@ impl<'a> FanOutStatement<'a> {
             12 => out.push_bind_param::<Array<Jsonb>, _>(&self.details),
             13 => out.push_bind_param::<Text, _>(self.client_ip),
             _ => Err(diesel::result::Error::QueryBuilderError(
-                format!("fan_out.sql names ${n}").into(),
+                format!("batch.sql names ${n}").into(),
             )),
         }
     }
 }
 
-impl QueryFragment<Pg> for FanOutStatement<'_> {
+impl QueryFragment<Pg> for BatchStatement<'_> {
     fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        walk_numbered(FAN_OUT_SQL, out, |n, out| self.bind(n, out))
+        walk_numbered(BATCH_SQL, out, |n, out| self.bind(n, out))
     }
 }
 
-impl QueryId for FanOutStatement<'_> {
-    type QueryId = FanOutStatement<'static>;
+impl QueryId for BatchStatement<'_> {
+    type QueryId = BatchStatement<'static>;
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-impl Query for FanOutStatement<'_> {
+impl Query for BatchStatement<'_> {
     type SqlType = Untyped;
 }
 
-impl RunQueryDsl<PgConnection> for FanOutStatement<'_> {}
+impl RunQueryDsl<PgConnection> for BatchStatement<'_> {}

@@ -168,10 +168,7 @@ fn apply(
     hash: &str,
     actor: &Caller,
 ) -> Result<Transfer, LedgerError> {
-    let details = serde_json::json!({
-        "kind": req.kind, "from": req.from, "to": req.to,
-        "amount": req.amount.amount().to_string(), "memo": req.memo, "reverses": req.reverses,
-    });
+    let details = super::batch::details(req);
     let statement = TransferStatement {
         kind: req.kind,
         key: req.idempotency_key,

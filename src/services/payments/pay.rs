@@ -49,6 +49,7 @@ pub fn pay_self(
     }
     let customer_id = caller.customer_id()?.get();
     conn.transaction(|conn| {
+        crate::db::prepared::generic_plans(conn)?;
         let order = OrderRow::lock(conn, order_id, Some(customer_id))?;
         let key = format!("pay:{order_id}:{key}");
         if let Some(paid) = replay(conn, &order, &key)? {
@@ -87,6 +88,7 @@ pub fn pay_on_behalf(
         return Err(ServiceError::Malformed("idempotency key"));
     }
     conn.transaction(|conn| {
+        crate::db::prepared::generic_plans(conn)?;
         let customer_id: i64 = orders::table
             .find(order_id)
             .select(orders::customer_id)
@@ -220,7 +222,7 @@ fn with_own_money(
     Ok((funds, accounts))
 }
 
-/// One transfer per part into the customer's revenue shard, then the parts' rows, the debt of
+/// One transfer per part into the customer's revenue shard (one batch statement), then the parts' rows, the debt of
 /// the credit part, and the coupons the payment emptied marked used. `accounts` maps coupon
 /// ids and the `BALANCE`, `CREDIT`, `PARTNER_CASH` keys to the paying accounts.
 fn write_parts(
@@ -233,8 +235,9 @@ fn write_parts(
 ) -> ServiceResult<()> {
     let revenue = ledger::revenue::account_for(conn, &order.signing_entity, order.customer_id)?;
     let memo = format!("order {}", order.id);
-    let mut rows = PaymentRows::default();
-    for (i, part) in parts.iter().enumerate() {
+    let keys: Vec<String> = (0..parts.len()).map(|i| format!("{key}:{i}")).collect();
+    let mut requests = Vec::with_capacity(parts.len());
+    for (part, part_key) in parts.iter().zip(&keys) {
         let (slot, kind) = match (part.source, part.coupon_id) {
             (PaymentSource::Voucher | PaymentSource::CashCoupon, Some(id)) => {
                 (id, crate::services::coupons::kinds::USE)
@@ -249,27 +252,30 @@ fn write_parts(
             .find(|(k, _)| *k == slot)
             .map(|(_, a)| *a)
             .ok_or_else(|| ServiceError::internal("no account for a payment part"))?;
-        let part_key = format!("{key}:{i}");
         let amount = Money::from_decimal(part.amount)
             .map_err(|_| ServiceError::internal("payment part is not money"))?;
-        let request = TransferRequest {
+        requests.push(TransferRequest {
             from,
             to: revenue,
             amount,
             kind,
-            idempotency_key: &part_key,
+            idempotency_key: part_key,
             memo: &memo,
             reverses: None,
-        };
-        let transfer = match ledger::transfer_in_transaction(conn, &request, caller) {
-            // A balance, coupon or credit line spent elsewhere since it was read.
-            Err(LedgerError::InsufficientFunds { .. })
-                if part.source != PaymentSource::PartnerCash =>
-            {
-                return Err(PaymentRefusal::NotEnoughFunds.into());
-            }
-            other => other?,
-        };
+        });
+    }
+    // Every part in one statement: the revenue shard is locked and updated once.
+    let transfers = match ledger::transfer_all_in_transaction(conn, &requests, caller) {
+        // A balance, coupon or credit line spent elsewhere since it was read.
+        Err(LedgerError::InsufficientFunds { .. })
+            if parts.iter().all(|p| p.source != PaymentSource::PartnerCash) =>
+        {
+            return Err(PaymentRefusal::NotEnoughFunds.into());
+        }
+        other => other?,
+    };
+    let mut rows = PaymentRows::default();
+    for (part, transfer) in parts.iter().zip(&transfers) {
         rows.source.push(part.source.as_str());
         rows.coupon_id.push(part.coupon_id);
         rows.transfer_id.push(transfer.id);
@@ -323,9 +329,8 @@ impl PaymentRows {
 /// Coupons whose whole balance has paid are used (rule K2a states).
 fn mark_used_when_empty(conn: &mut PgConnection, coupon_ids: &[i64]) -> QueryResult<()> {
     crate::db::prepared::sql_query(
-        "UPDATE coupons SET state = $2, ended_at = $3 \
-         WHERE id = ANY($1) \
-           AND account_id IN (SELECT id FROM ledger_accounts WHERE balance = 0)",
+        "UPDATE coupons c SET state = $2, ended_at = $3 FROM ledger_accounts a \
+         WHERE c.id = ANY($1) AND a.id = c.account_id AND a.balance = 0",
     )
     .bind::<Array<BigInt>, _>(coupon_ids)
     .bind::<Text, _>(CouponState::Used.as_str())
@@ -335,8 +340,8 @@ fn mark_used_when_empty(conn: &mut PgConnection, coupon_ids: &[i64]) -> QueryRes
 }
 
 /// The order is paid: processing until provisioned, its term starting today, the partner and
-/// manager of this moment credited with it (C5), and the customer's own money spent counted
-/// for C8.
+/// manager of this moment credited with it (C5), what a voucher paid kept for its invoice item
+/// (K7), and the customer's own money spent counted for C8.
 fn mark_paid(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -356,7 +361,7 @@ fn mark_paid(
         "UPDATE orders o SET state = $2, payer = $3, paid_at = now(), paid_by = $4, \
              partner_id = c.partner_id, association_type = c.association_type, \
              manager_id = c.manager_id, term_start = $5, term_end = $6, pay_request = $7, \
-             updated_at = now() \
+             voucher_paid = $8, updated_at = now() \
          FROM customers c WHERE o.id = $1 AND c.id = o.customer_id",
     )
     .bind::<BigInt, _>(order.id)
@@ -366,6 +371,13 @@ fn mark_paid(
     .bind::<Date, _>(today)
     .bind::<Date, _>(term_end(today, term))
     .bind::<Nullable<Text>, _>(pay_request)
+    .bind::<Numeric, _>(
+        parts
+            .iter()
+            .filter(|p| p.source == PaymentSource::Voucher)
+            .map(|p| p.amount)
+            .sum::<Decimal>(),
+    )
     .execute(conn)?;
     let own: Decimal = parts
         .iter()

@@ -1,5 +1,6 @@
 //! The double-entry ledger: transfers, reversals, concurrency, verification, its pages.
 
+mod batch;
 mod concurrency;
 mod fan_out;
 pub mod helpers;
