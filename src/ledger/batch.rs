@@ -16,26 +16,21 @@ use rust_decimal::Decimal;
 
 use super::error::LedgerError;
 use super::statement::BatchStatement;
-use super::transfer::{Transfer, TransferRequest, request_hash};
+use super::transfer::{Transfer, TransferRequest, check as check_one, refused, request_hash};
 use crate::domain::Caller;
 
 /// The most legs one call takes: bounds the statement's arrays and the locks it holds.
 pub const MAX_LEGS: usize = 1_000;
 
-/// The checks that need no database: no leg from an account to itself, memos of at most 256
-/// characters, no reversals (they lock and check first), each key once, at most `MAX_LEGS`.
+/// The checks that need no database: each request's own (`transfer::check`), no reversals
+/// (they lock and check first), each key once, at most `MAX_LEGS`.
 pub(super) fn check(reqs: &[TransferRequest<'_>]) -> Result<(), LedgerError> {
     if reqs.len() > MAX_LEGS {
         return Err(LedgerError::TooManyLegs);
     }
     let mut keys = HashSet::with_capacity(reqs.len());
     for req in reqs {
-        if req.from == req.to {
-            return Err(LedgerError::SameAccount);
-        }
-        if req.memo.chars().count() > 256 {
-            return Err(LedgerError::MemoTooLong);
-        }
+        check_one(req)?;
         if req.reverses.is_some() {
             return Err(LedgerError::BadReversal);
         }
@@ -112,17 +107,8 @@ pub(super) fn write(
     };
     let rows: Vec<Outcome> = statement.load(conn)?;
     let first = rows.first().ok_or_else(|| unexpected("no outcome"))?;
-    match first.status.as_str() {
-        "ok" => {}
-        "unknown_account" => return Err(LedgerError::UnknownAccount),
-        "frozen" => return Err(LedgerError::Frozen),
-        "wrong_currency" => return Err(LedgerError::WrongCurrency),
-        "insufficient_funds" => {
-            return Err(LedgerError::InsufficientFunds {
-                available: first.available.unwrap_or_default(),
-            });
-        }
-        other => return Err(unexpected(&format!("batch outcome {other}"))),
+    if first.status != "ok" {
+        return Err(refused(&first.status, first.available));
     }
     let by_key: HashMap<&str, usize> = new.iter().map(|&i| (reqs[i].idempotency_key, i)).collect();
     let mut written = HashMap::with_capacity(rows.len());

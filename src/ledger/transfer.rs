@@ -64,6 +64,34 @@ pub(super) fn request_hash(req: &TransferRequest<'_>) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
+/// The checks of one request that need no database: never to its own account, a memo of at
+/// most 256 characters.
+pub(super) fn check(req: &TransferRequest<'_>) -> Result<(), LedgerError> {
+    if req.from == req.to {
+        return Err(LedgerError::SameAccount);
+    }
+    if req.memo.chars().count() > 256 {
+        return Err(LedgerError::MemoTooLong);
+    }
+    Ok(())
+}
+
+/// The error of a statement's refusing status (`transfer.sql`, `batch.sql`), or of a status
+/// neither statement writes.
+pub(super) fn refused(status: &str, available: Option<Decimal>) -> LedgerError {
+    match status {
+        "unknown_account" => LedgerError::UnknownAccount,
+        "frozen" => LedgerError::Frozen,
+        "wrong_currency" => LedgerError::WrongCurrency,
+        "insufficient_funds" => LedgerError::InsufficientFunds {
+            available: available.unwrap_or_default(),
+        },
+        other => LedgerError::Db(diesel::result::Error::QueryBuilderError(
+            format!("unexpected transfer outcome {other}").into(),
+        )),
+    }
+}
+
 fn existing(
     conn: &mut PgConnection,
     key: &str,
@@ -102,12 +130,7 @@ pub fn transfer(
     req: &TransferRequest<'_>,
     actor: &Caller,
 ) -> Result<Transfer, LedgerError> {
-    if req.from == req.to {
-        return Err(LedgerError::SameAccount);
-    }
-    if req.memo.chars().count() > 256 {
-        return Err(LedgerError::MemoTooLong);
-    }
+    check(req)?;
     let hash = request_hash(req);
     let depth = AnsiTransactionManager::transaction_manager_status_mut(conn).transaction_depth()?;
     if req.reverses.is_none() && depth.is_none() {
@@ -139,12 +162,7 @@ pub fn transfer_in_transaction(
     actor: &Caller,
 ) -> Result<Transfer, LedgerError> {
     debug_assert!(req.reverses.is_none(), "reversals lock and check first");
-    if req.from == req.to {
-        return Err(LedgerError::SameAccount);
-    }
-    if req.memo.chars().count() > 256 {
-        return Err(LedgerError::MemoTooLong);
-    }
+    check(req)?;
     apply(conn, req, &request_hash(req), actor)
 }
 
@@ -205,15 +223,7 @@ fn apply(
         ("ok" | "exists", ..) => {
             existing(conn, req.idempotency_key, hash)?.ok_or(LedgerError::KeyConflict)
         }
-        ("unknown_account", ..) => Err(LedgerError::UnknownAccount),
-        ("frozen", ..) => Err(LedgerError::Frozen),
-        ("wrong_currency", ..) => Err(LedgerError::WrongCurrency),
-        ("insufficient_funds", ..) => Err(LedgerError::InsufficientFunds {
-            available: out.available.unwrap_or_default(),
-        }),
-        (other, ..) => Err(LedgerError::Db(diesel::result::Error::QueryBuilderError(
-            format!("unexpected transfer outcome {other}").into(),
-        ))),
+        (other, ..) => Err(refused(other, out.available)),
     }
 }
 
