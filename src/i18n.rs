@@ -43,7 +43,10 @@ impl Lang {
 
     /// Looks a message up; a missing key shows the key itself so gaps are visible, never a crash.
     pub fn t(self, key: &str) -> String {
-        rust_i18n::t!(key, locale = self.code()).into_owned()
+        match messages::lookup(self, key) {
+            Some(text) => text.to_string(),
+            None => rust_i18n::t!(key, locale = self.code()).into_owned(),
+        }
     }
 
     /// A message with `%{name}` placeholders filled in.
@@ -83,15 +86,75 @@ pub fn from_accept_language(header: &str) -> Lang {
     }
 }
 
+/// The messages of both languages by key, remembered per thread once looked up: a page asks for
+/// hundreds of messages, and the locale files' own lookup hashes the language and then the key
+/// with SipHash on every call.
+mod messages {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use super::Lang;
+
+    /// Keys built from stored words (`tk`) are bounded by the locale files, but a thread never
+    /// keeps more than this many, whatever it is asked.
+    const KEEP_AT_MOST: usize = 8_192;
+
+    type Texts = [Option<&'static str>; 2];
+
+    thread_local! {
+        static KNOWN: RefCell<HashMap<Box<str>, Texts, foldhash::fast::RandomState>> =
+            RefCell::new(HashMap::default());
+    }
+
+    fn slot(lang: Lang) -> usize {
+        match lang {
+            Lang::ZhCn => 0,
+            Lang::En => 1,
+        }
+    }
+
+    fn from_files(lang: Lang, key: &str) -> Option<&'static str> {
+        let found: Option<std::borrow::Cow<'static, str>> =
+            crate::_rust_i18n_try_translate(lang.code(), key);
+        match found? {
+            std::borrow::Cow::Borrowed(text) => Some(text),
+            std::borrow::Cow::Owned(_) => None,
+        }
+    }
+
+    /// The message for `key` in `lang`, or `None` when the locale files have none.
+    pub(super) fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+        KNOWN.with(|known| {
+            if let Some(texts) = known.borrow().get(key) {
+                return texts[slot(lang)];
+            }
+            let texts = [from_files(Lang::ZhCn, key), from_files(Lang::En, key)];
+            let mut known = known.borrow_mut();
+            if known.len() >= KEEP_AT_MOST {
+                known.clear();
+            }
+            known.insert(key.into(), texts);
+            texts[slot(lang)]
+        })
+    }
+}
+
 fn platform_zone() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")
 }
 
 /// Times as people read them, in the platform's time zone (China Standard Time).
 pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&platform_zone())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    use chrono::{Datelike, Timelike};
+    let local = t.with_timezone(&platform_zone());
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// The calendar day holding `t` in the platform's time zone (validity dates, SPEC §5 "Times").
@@ -134,5 +197,24 @@ mod tests {
     fn messages_exist_in_both_languages() {
         assert_eq!(Lang::En.t("login.title"), "Sign in");
         assert_eq!(Lang::ZhCn.t("login.title"), "登录");
+        // Asked again, from what the thread remembers.
+        assert_eq!(Lang::ZhCn.t("login.title"), "登录");
+        assert_eq!(Lang::En.t("login.title"), "Sign in");
+    }
+
+    #[test]
+    fn a_missing_message_shows_its_key_every_time() {
+        let first = Lang::En.t("no.such.message");
+        assert!(first.contains("no.such.message"), "{first}");
+        assert_eq!(Lang::En.t("no.such.message"), first);
+    }
+
+    #[test]
+    fn local_times_are_china_standard_time_to_the_minute() {
+        use chrono::{TimeZone, Utc};
+        let t = Utc.with_ymd_and_hms(2026, 12, 31, 16, 5, 59).unwrap();
+        assert_eq!(local_time(t), "2027-01-01 00:05");
+        let t = Utc.with_ymd_and_hms(2026, 3, 4, 1, 2, 3).unwrap();
+        assert_eq!(local_time(t), "2026-03-04 09:02");
     }
 }

@@ -14,18 +14,12 @@ pub fn email(value: &str) -> String {
 
 /// `13812341234` → `138****1234`; short numbers keep only their last digits.
 pub fn phone(value: &str) -> String {
-    let chars: Vec<char> = value.chars().collect();
-    match chars.len() {
+    // Byte offset of the `n`th character (or the end).
+    let at = |n: usize| value.char_indices().nth(n).map_or(value.len(), |(i, _)| i);
+    match value.chars().count() {
         0 => String::new(),
-        n if n >= 7 => {
-            let head: String = chars[..3].iter().collect();
-            let tail: String = chars[n - 4..].iter().collect();
-            format!("{head}****{tail}")
-        }
-        n => {
-            let tail: String = chars[n.saturating_sub(2)..].iter().collect();
-            format!("****{tail}")
-        }
+        n if n >= 7 => format!("{}****{}", &value[..at(3)], &value[at(n - 4)..]),
+        n => format!("****{}", &value[at(n.saturating_sub(2))..]),
     }
 }
 

@@ -62,20 +62,42 @@ fn managers_in_view(conn: &mut PgConnection, m: &MemberOf) -> QueryResult<Option
     })
 }
 
-/// `$1` the organisation, `$2` the first month, `$3` the managers in view (`NULL`: all).
-const TRENDS: &str = "\
-    SELECT x.what, x.manager_id, x.period, x.amount, u.display_name AS name FROM ( \
+/// The trends of a whole organisation (admins): `$1` the organisation, `$2` the first month.
+/// Performance per manager and month (its shards summed), consumption per manager and month,
+/// the organisation's own consumption per month (which also counts bills of customers without
+/// a manager exactly as issued), then one `name` row per manager seen (a probe of the users'
+/// key each, not a scan of every user). Two statements, one per scope, so each keeps one
+/// generic plan: a "no managers given" parameter made PostgreSQL plan the single statement
+/// again on every view.
+const TRENDS_ORG: &str = "\
+    WITH x AS ( \
       SELECT 'perf' AS what, manager_id, period, sum(amount) AS amount \
-      FROM order_month_totals \
-      WHERE partner_id = $1 AND period >= $2 AND ($3::bigint[] IS NULL OR manager_id = ANY($3)) \
+      FROM order_month_totals WHERE partner_id = $1 AND period >= $2 \
       GROUP BY manager_id, period \
       UNION ALL \
       SELECT 'cons', manager_id, period, charged FROM bill_manager_month_totals \
-      WHERE partner_id = $1 AND period >= $2 AND ($3::bigint[] IS NULL OR manager_id = ANY($3)) \
+      WHERE partner_id = $1 AND period >= $2 \
       UNION ALL \
       SELECT 'org', 0, period, amount FROM bill_month_totals \
-      WHERE partner_id = $1 AND period >= $2 AND $3::bigint[] IS NULL \
-    ) x LEFT JOIN users u ON u.id = x.manager_id";
+      WHERE partner_id = $1 AND period >= $2) \
+    SELECT what, manager_id, period, amount, NULL::text AS name FROM x \
+    UNION ALL \
+    SELECT 'name', u.id, $2, 0, u.display_name FROM users u \
+    WHERE u.id = ANY(ARRAY(SELECT DISTINCT manager_id FROM x WHERE manager_id <> 0))";
+
+/// The trends of some managers (a supervisor's team, a manager alone): `$3` their ids.
+const TRENDS_MANAGERS: &str = "\
+    WITH x AS ( \
+      SELECT 'perf' AS what, manager_id, period, sum(amount) AS amount \
+      FROM order_month_totals WHERE partner_id = $1 AND period >= $2 AND manager_id = ANY($3) \
+      GROUP BY manager_id, period \
+      UNION ALL \
+      SELECT 'cons', manager_id, period, charged FROM bill_manager_month_totals \
+      WHERE partner_id = $1 AND period >= $2 AND manager_id = ANY($3)) \
+    SELECT what, manager_id, period, amount, NULL::text AS name FROM x \
+    UNION ALL \
+    SELECT 'name', u.id, $2, 0, u.display_name FROM users u \
+    WHERE u.id = ANY(ARRAY(SELECT DISTINCT manager_id FROM x WHERE manager_id <> 0))";
 
 #[derive(QueryableByName)]
 struct TrendRow {
@@ -98,15 +120,18 @@ pub fn trends(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Trends>
     let org = m.org_id.get();
     let scope = managers_in_view(conn, m)?;
 
-    // One statement: performance per manager and month (its 64 shards summed), consumption
-    // per manager and month, and for an admin the organisation's own consumption per month
-    // (which also counts bills of customers without a manager exactly as issued), each line
-    // with its manager's name.
-    let rows: Vec<TrendRow> = crate::db::prepared::sql_query(TRENDS)
-        .bind::<BigInt, _>(org)
-        .bind::<Date, _>(from)
-        .bind::<Nullable<Array<BigInt>>, _>(scope.as_deref())
-        .load(conn)?;
+    // One statement for the scope (see `TRENDS_ORG`).
+    let rows: Vec<TrendRow> = match scope.as_deref() {
+        None => crate::db::prepared::sql_query(TRENDS_ORG)
+            .bind::<BigInt, _>(org)
+            .bind::<Date, _>(from)
+            .load(conn)?,
+        Some(ids) => crate::db::prepared::sql_query(TRENDS_MANAGERS)
+            .bind::<BigInt, _>(org)
+            .bind::<Date, _>(from)
+            .bind::<Array<BigInt>, _>(ids)
+            .load(conn)?,
+    };
     let of = |what: &'static str| rows.iter().filter(move |r| r.what == what);
     let perf: Vec<(i64, NaiveDate, Decimal)> = of("perf")
         .map(|r| (r.manager_id, r.period, r.amount))
@@ -141,8 +166,7 @@ pub fn trends(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Trends>
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let names: Vec<(i64, String)> = rows
-        .iter()
+    let names: Vec<(i64, String)> = of("name")
         .filter_map(|r| r.name.clone().map(|n| (r.manager_id, n)))
         .collect();
     let mut managers: Vec<ManagerLine> = ids
@@ -161,6 +185,31 @@ pub fn trends(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Trends>
     managers.sort_by(|a, b| b.consumption.cmp(&a.consumption).then(a.name.cmp(&b.name)));
     Ok(Trends { months, managers })
 }
+
+/// Folds the performance totals of months before this one (platform time) into shard 0, one
+/// row per partner, manager and month. The 64 shards keep concurrent payments of this month
+/// off one row; a closed month is only written again by a late refund, so the dashboard's
+/// eleven closed months read one row each instead of up to 64. Sums are unchanged: the rows
+/// removed are the rows added, in one statement, and a refund racing it waits on the row lock
+/// and then writes its own shard again, to be folded next time. Returns the rows folded.
+pub fn fold_closed_months(conn: &mut PgConnection) -> QueryResult<usize> {
+    diesel::sql_query(FOLD).execute(conn)
+}
+
+const FOLD: &str = "\
+    WITH moved AS ( \
+      DELETE FROM order_month_totals \
+      WHERE shard <> 0 \
+        AND period < date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date \
+      RETURNING partner_id, manager_id, period, orders, amount, on_behalf) \
+    INSERT INTO order_month_totals AS t \
+      (partner_id, manager_id, period, shard, orders, amount, on_behalf) \
+    SELECT partner_id, manager_id, period, 0, sum(orders), sum(amount), sum(on_behalf) \
+    FROM moved GROUP BY partner_id, manager_id, period \
+    ON CONFLICT (partner_id, manager_id, period, shard) DO UPDATE \
+      SET orders = t.orders + EXCLUDED.orders, \
+          amount = t.amount + EXCLUDED.amount, \
+          on_behalf = t.on_behalf + EXCLUDED.on_behalf";
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,7 @@ impl Default for Jobs {
                 ("expire coupons and quota grants", expire_coupons),
                 ("issue last month's bills", issue_bills),
                 ("cancel orders left unpaid", expire_orders),
+                ("fold closed months of performance totals", fold_performance),
             ],
         }
     }
@@ -78,6 +79,12 @@ fn expire_orders(conn: &mut PgConnection) -> anyhow::Result<()> {
     let caller = crate::domain::Caller::system("order-expiry");
     crate::services::orders::jobs::expire_unpaid(conn, &caller)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
+/// rule C5: the dashboard's closed months read one performance row per manager and month.
+fn fold_performance(conn: &mut PgConnection) -> anyhow::Result<()> {
+    crate::services::dashboard::fold_closed_months(conn)?;
     Ok(())
 }
 

@@ -41,11 +41,11 @@ pub fn complete_processing(conn: &mut PgConnection, caller: &Caller) -> ServiceR
 /// rule P1: orders pending payment or review for `EXPIRE_AFTER_DAYS` are cancelled, reason
 /// `expired`. Returns how many.
 pub fn expire_unpaid(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<usize> {
-    let due = format!(
-        "state IN ('pending_payment', 'pending_review') \
-         AND created_at < now() - interval '{EXPIRE_AFTER_DAYS} days'"
-    );
-    if !any_due(conn, &due)? {
+    if !any_older(
+        conn,
+        &["pending_payment", "pending_review"],
+        EXPIRE_AFTER_DAYS,
+    )? {
         return Ok(0);
     }
     batches(conn, caller, actions::EXPIRED, |conn| {
@@ -73,6 +73,33 @@ fn any_due(conn: &mut PgConnection, condition: &str) -> QueryResult<bool> {
         due: bool,
     }
     let sql = format!("SELECT EXISTS (SELECT 1 FROM orders WHERE {condition}) AS due");
+    Ok(diesel::sql_query(sql).get_result::<Due>(conn)?.due)
+}
+
+/// Whether an order in one of `states` (words of this module) was created more than `days`
+/// ago: the oldest order of each state, one probe of `orders_open_idx (state, created_at)`
+/// each. (`EXISTS` over the states and the age let PostgreSQL guess that most open orders are
+/// old and scan the whole table looking for one: 0.7 s a minute at 1M orders.)
+fn any_older(conn: &mut PgConnection, states: &[&'static str], days: i64) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Due {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        due: bool,
+    }
+    let oldest: Vec<String> = states
+        .iter()
+        .map(|s| {
+            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            format!(
+                "(SELECT created_at FROM orders WHERE state = '{s}' ORDER BY created_at LIMIT 1)"
+            )
+        })
+        .collect();
+    let sql = format!(
+        "SELECT COALESCE(bool_or(created_at < now() - make_interval(days => {days}::int)), false) AS due \
+         FROM ({}) oldest",
+        oldest.join(" UNION ALL ")
+    );
     Ok(diesel::sql_query(sql).get_result::<Due>(conn)?.due)
 }
 

@@ -70,6 +70,25 @@ async fn unpaid_orders_older_than_seven_days_are_cancelled_as_expired() {
 }
 
 #[tokio::test]
+async fn an_old_order_pending_review_expires_when_no_order_pending_payment_is_old() {
+    // The job first asks for the oldest order of each open state; either state alone is due.
+    let app = spawn_app().await;
+    product(&app, "j-plain2", Some("20"), None, false);
+    product(&app, "j-review2", Some("20"), None, true);
+    let it = app.signed_in("it@acme.test").await;
+    let young_payment = place(&it, "j-plain2", "month").await;
+    let old_review = place(&it, "j-review2", "month").await;
+    app.count(&format!(
+        "WITH u AS (UPDATE orders SET created_at = now() - interval '8 days' \
+         WHERE id = {old_review} RETURNING 1) SELECT count(*) AS n FROM u"
+    ));
+    let caller = Caller::system("test");
+    assert_eq!(jobs::expire_unpaid(&mut app.conn(), &caller).unwrap(), 1);
+    assert_eq!(state_of(&app, old_review), "cancelled");
+    assert_eq!(state_of(&app, young_payment), "pending_payment");
+}
+
+#[tokio::test]
 async fn a_paid_order_is_provisioned_within_seconds() {
     let app = spawn_app().await;
     product(&app, "j-paid", Some("20"), None, false);
