@@ -3,6 +3,7 @@
 pub mod constant_sql;
 pub mod page_limit;
 pub mod prepared;
+pub mod runtime_value;
 pub mod scalar;
 pub mod schema;
 pub mod statements;

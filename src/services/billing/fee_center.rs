@@ -1,6 +1,7 @@
 //! The customer's own bills in the fee center (rule B2, SPEC §3 `/fee-center/bills`): every
 //! issued bill, newest first, by month and state, keyset pages by bill id. One statement.
 
+use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -51,7 +52,7 @@ pub fn page(
         q = q.filter(word_is("bills", "state", s.as_str()));
     }
     if let Some(a) = after {
-        q = q.filter(bills::id.lt(a));
+        q = q.filter(bills::id.lt(at_run_time(a)));
     }
     let q = q.order((bills::customer_id, bills::id.desc())).select((
         bills::id,

@@ -9,6 +9,7 @@ mod detail;
 
 pub use detail::{CouponDetail, Event, HistoryLine, detail};
 
+use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -158,7 +159,7 @@ pub fn page(
         query = query.filter(coupons::state.eq(s.as_str()));
     }
     if let Some(after) = after {
-        query = query.filter(coupons::id.lt(after));
+        query = query.filter(coupons::id.lt(at_run_time(after)));
     }
     let query = query.order(coupons::id.desc()).select(COLUMNS);
     let mut rows: Vec<Row> = limited(query, size + 1).load(conn)?;

@@ -33,6 +33,7 @@ pub mod export;
 pub mod filter;
 pub mod recovery;
 
+use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -258,7 +259,7 @@ pub(crate) fn lines(
     let mut query = filtered(conn, member, filter, today)?;
     let by_until = filter.expiring.is_some();
     match after {
-        Some(Cursor::Id(a)) if !by_until => query = query.filter(coupons::id.lt(a)),
+        Some(Cursor::Id(a)) if !by_until => query = query.filter(coupons::id.lt(at_run_time(a))),
         Some(Cursor::Until(day, a)) if by_until => {
             query = query.filter(
                 coupons::valid_until

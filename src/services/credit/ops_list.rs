@@ -3,6 +3,7 @@
 //! keyset-paged, `q` matching the partner's name. One request with its partner for the
 //! decision page.
 
+use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -69,7 +70,7 @@ pub fn list(
     caller.require_operator()?;
     let mut query = withdrawals::table
         .inner_join(organizations::table)
-        .filter(withdrawals::id.lt(before.unwrap_or(i64::MAX)))
+        .filter(withdrawals::id.lt(at_run_time(before.unwrap_or(i64::MAX))))
         .into_boxed();
     if let Some(s) = filter.state {
         query = query.filter(withdrawals::state.eq(s.as_str()));

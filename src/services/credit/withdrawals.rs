@@ -4,6 +4,7 @@
 //! balance its distributor may reclaim, R3); the partner may cancel while it is pending (the
 //! hold is reversed back). Operators decide the rest (`decide`).
 
+use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -150,7 +151,7 @@ pub fn of_partner(
     let member = admin(caller)?;
     let mut rows = withdrawals::table
         .filter(withdrawals::partner_id.eq(member.org_id.get()))
-        .filter(withdrawals::id.lt(before.unwrap_or(i64::MAX)))
+        .filter(withdrawals::id.lt(at_run_time(before.unwrap_or(i64::MAX))))
         .order(withdrawals::id.desc())
         .limit(size + 1)
         .select(WithdrawalRow::as_select())

@@ -1,6 +1,7 @@
 //! `/ops/incentives`: every partner's incentives, newest first, keyset-paged; `q` matches the
 //! partner's name, and the period, kind and stage narrow the list.
 
+use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
 use super::lines::{self, IncentiveLine, Stage};
@@ -31,7 +32,7 @@ pub fn list(
     size: i64,
 ) -> ServiceResult<IncentivePage> {
     caller.require_operator()?;
-    let mut q = lines::query().filter(incentives::id.lt(before.unwrap_or(i64::MAX)));
+    let mut q = lines::query().filter(incentives::id.lt(at_run_time(before.unwrap_or(i64::MAX))));
     if !filter.q.is_empty() {
         q = q.filter(organizations::name.ilike(crate::db::like_pattern(&filter.q)));
     }

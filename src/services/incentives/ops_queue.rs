@@ -3,6 +3,7 @@
 //! the pending ones by default, or all); newest first, keyset-paged, `q` matching the partner's
 //! name (and an invoice's number). One request or invoice for its decision page.
 
+use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
 use super::request_lines::{self as rl, InvoiceLine, PayoutLine};
@@ -32,7 +33,8 @@ pub fn payouts(
     size: i64,
 ) -> ServiceResult<PayoutPage> {
     caller.require_operator()?;
-    let mut query = rl::payouts().filter(incentive_payouts::id.lt(before.unwrap_or(i64::MAX)));
+    let mut query =
+        rl::payouts().filter(incentive_payouts::id.lt(at_run_time(before.unwrap_or(i64::MAX))));
     if open {
         query = query.filter(incentive_payouts::state.eq_any([
             PayoutState::Pending.as_str(),
@@ -65,7 +67,8 @@ pub fn invoices(
     size: i64,
 ) -> ServiceResult<InvoicePage> {
     caller.require_operator()?;
-    let mut query = rl::invoices().filter(incentive_invoices::id.lt(before.unwrap_or(i64::MAX)));
+    let mut query =
+        rl::invoices().filter(incentive_invoices::id.lt(at_run_time(before.unwrap_or(i64::MAX))));
     if pending {
         query = query.filter(incentive_invoices::state.eq(IncentiveInvoiceState::Pending.as_str()));
     }

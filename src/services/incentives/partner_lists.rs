@@ -3,6 +3,7 @@
 //! cover), its incentive invoices (`q`: the number), and the paid incentives not yet invoiced
 //! that the invoice form offers. Newest first, keyset-paged.
 
+use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
 use super::lines::{self, IncentiveLine, Stage};
@@ -31,7 +32,7 @@ pub fn incentives(
     let org = super::admin(caller)?.org_id.get();
     let mut query = lines::query()
         .filter(incentives::partner_id.eq(org))
-        .filter(incentives::id.lt(before.unwrap_or(i64::MAX)));
+        .filter(incentives::id.lt(at_run_time(before.unwrap_or(i64::MAX))));
     if let Some(p) = Period::parse(q) {
         query = query.filter(incentives::period.eq(p.first_day()));
     } else if !q.is_empty() {
@@ -68,7 +69,7 @@ pub fn payouts(
     let org = super::admin(caller)?.org_id.get();
     let mut query = rl::payouts()
         .filter(incentive_payouts::partner_id.eq(org))
-        .filter(incentive_payouts::id.lt(before.unwrap_or(i64::MAX)));
+        .filter(incentive_payouts::id.lt(at_run_time(before.unwrap_or(i64::MAX))));
     if let Some(p) = Period::parse(q) {
         let covering = incentive_payout_items::table
             .inner_join(incentives::table)
@@ -92,7 +93,7 @@ pub fn invoices(
     let org = super::admin(caller)?.org_id.get();
     let mut query = rl::invoices()
         .filter(incentive_invoices::partner_id.eq(org))
-        .filter(incentive_invoices::id.lt(before.unwrap_or(i64::MAX)));
+        .filter(incentive_invoices::id.lt(at_run_time(before.unwrap_or(i64::MAX))));
     if !q.is_empty() {
         query = query.filter(incentive_invoices::number.ilike(crate::db::like_pattern(q)));
     }

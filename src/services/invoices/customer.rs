@@ -3,6 +3,7 @@
 //! the title it used, each invoice with its items, number, tracking number or reason, and
 //! file. Another customer's request is 404. Two statements a page, four a request.
 
+use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -75,7 +76,7 @@ fn requests(
         q = q.filter(r::id.eq(id));
     }
     if let Some(a) = after {
-        q = q.filter(r::id.lt(a));
+        q = q.filter(r::id.lt(at_run_time(a)));
     }
     let mut rows: Vec<RequestRow> = q
         .order(r::id.desc())

@@ -8,6 +8,7 @@
 //! "Roles for money pages"). Operators see the platform's. A page is two statements (three for
 //! a supervisor, whose team is read first): the page joined with its customers.
 
+use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -147,7 +148,7 @@ pub fn page(
             .filter(planned_every_time());
     }
     if let Some(a) = after {
-        q = q.filter(inv::id.lt(a));
+        q = q.filter(inv::id.lt(at_run_time(a)));
     }
     let mut rows: Vec<Row> = q
         .order(inv::id.desc())

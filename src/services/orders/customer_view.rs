@@ -3,6 +3,7 @@
 //! order's page with how it was paid (K7) and what the customer may do with it now. Another
 //! customer's order is not found.
 
+use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
 use super::line::{COLUMNS, OrderLine, PaymentLine, joined, payments, products_matching};
@@ -45,7 +46,7 @@ pub fn page(
             .filter(crate::db::constant_sql::planned_every_time());
     }
     if let Some(a) = after {
-        query = query.filter(orders::id.lt(a));
+        query = query.filter(orders::id.lt(at_run_time(a)));
     }
     let query = query
         .order((orders::customer_id, orders::id.desc()))

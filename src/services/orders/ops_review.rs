@@ -3,6 +3,7 @@
 //! pages, narrowed by `q` (customer company or whole e-mail, product). Approving and rejecting
 //! are `steps::approve` and `steps::reject_review`.
 
+use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
 use super::line::{Joined, OrderLine, joined, matching};
@@ -36,7 +37,7 @@ pub fn page(
             query = query.filter(word_is("orders", "state", s.as_str()));
         }
         if let Some(a) = after {
-            query = query.filter(orders::id.lt(a));
+            query = query.filter(orders::id.lt(at_run_time(a)));
         }
         Ok(query.order(orders::id.desc()))
     };

@@ -14,6 +14,7 @@
 //! the coupon list does). `q` adds two statements: customers and products are matched apart
 //! (`line::matching`).
 
+use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
 use super::line::{COLUMNS, Joined, OrderLine, PaymentLine, joined, matching, payments};
@@ -94,7 +95,7 @@ pub fn page(
             Tab::All => query,
         };
         if let Some(a) = after {
-            query = query.filter(orders::id.lt(a));
+            query = query.filter(orders::id.lt(at_run_time(a)));
         }
         Ok(query.order((orders::partner_id, orders::id.desc())))
     };

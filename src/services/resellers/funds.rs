@@ -4,6 +4,7 @@
 //! a double submit moves money once, and the ledger refuses a reclaim that would take the
 //! reseller's balance below zero even when many race.
 
+use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -212,7 +213,7 @@ fn history_of_account(
         )
         .into_boxed();
     if let Some(id) = before {
-        query = query.filter(ledger_transfers::id.lt(id));
+        query = query.filter(ledger_transfers::id.lt(at_run_time(id)));
     }
     let query = query.order(ledger_transfers::id.desc()).select((
         ledger_transfers::id,

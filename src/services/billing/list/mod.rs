@@ -13,6 +13,7 @@
 pub mod export;
 pub mod filter;
 
+use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -159,7 +160,7 @@ pub(crate) fn lines(
             .filter(bill_managers::manager_id.eq(me))
             .into_boxed();
         if let Some(a) = after {
-            q = q.filter(bill_managers::bill_id.lt(a));
+            q = q.filter(bill_managers::bill_id.lt(at_run_time(a)));
         }
         let q = narrowed!(q, filter, bill_managers::period).order((
             bill_managers::partner_id,
@@ -181,7 +182,7 @@ pub(crate) fn lines(
             ));
         }
         if let Some(a) = after {
-            q = q.filter(bills::id.lt(a));
+            q = q.filter(bills::id.lt(at_run_time(a)));
         }
         let q = narrowed!(q, filter, bills::period).order((bills::partner_id, bills::id.desc()));
         limited(q.select(columns!()), size + 1).load(conn)?

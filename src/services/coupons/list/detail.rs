@@ -5,6 +5,7 @@
 //! coupon with its customer, account, grant and issuer; the services catalogue (the names of
 //! its scope); one page of its history.
 
+use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -158,7 +159,7 @@ fn history(
         .filter(ledger_entries::account_id.eq(account_id))
         .into_boxed();
     if let Some(b) = before {
-        query = query.filter(ledger_entries::id.lt(b));
+        query = query.filter(ledger_entries::id.lt(at_run_time(b)));
     }
     let query = query.order(ledger_entries::id.desc()).select((
         ledger_entries::id,
