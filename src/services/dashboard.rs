@@ -62,42 +62,45 @@ fn managers_in_view(conn: &mut PgConnection, m: &MemberOf) -> QueryResult<Option
     })
 }
 
-/// The trends of a whole organisation (admins): `$1` the organisation, `$2` the first month.
-/// Performance per manager and month (its shards summed), consumption per manager and month,
-/// the organisation's own consumption per month (which also counts bills of customers without
-/// a manager exactly as issued), then one `name` row per manager seen (a probe of the users'
-/// key each, not a scan of every user). Two statements, one per scope, so each keeps one
-/// generic plan: a "no managers given" parameter made PostgreSQL plan the single statement
-/// again on every view.
-const TRENDS_ORG: &str = "\
-    WITH x AS ( \
-      SELECT 'perf' AS what, manager_id, period, sum(amount) AS amount \
-      FROM order_month_totals WHERE partner_id = $1 AND period >= $2 \
-      GROUP BY manager_id, period \
-      UNION ALL \
-      SELECT 'cons', manager_id, period, charged FROM bill_manager_month_totals \
-      WHERE partner_id = $1 AND period >= $2 \
-      UNION ALL \
-      SELECT 'org', 0, period, amount FROM bill_month_totals \
-      WHERE partner_id = $1 AND period >= $2) \
-    SELECT what, manager_id, period, amount, NULL::text AS name FROM x \
-    UNION ALL \
-    SELECT 'name', u.id, $2, 0, u.display_name FROM users u \
-    WHERE u.id = ANY(ARRAY(SELECT DISTINCT manager_id FROM x WHERE manager_id <> 0))";
+/// The trends statement, written once for both scopes: `$1` the organisation, `$2` the first
+/// month; `$managers` narrows the two per-manager parts, `$org` adds the organisation's own
+/// consumption. Performance per manager and month (its shards summed), consumption per manager
+/// and month, then one `name` row per manager seen (a probe of the users' key each, not a scan
+/// of every user).
+macro_rules! trends_sql {
+    ($managers:literal, $org:literal) => {
+        concat!(
+            "WITH x AS ( \
+               SELECT 'perf' AS what, manager_id, period, sum(amount) AS amount \
+               FROM order_month_totals WHERE partner_id = $1 AND period >= $2",
+            $managers,
+            " GROUP BY manager_id, period \
+               UNION ALL \
+               SELECT 'cons', manager_id, period, charged FROM bill_manager_month_totals \
+               WHERE partner_id = $1 AND period >= $2",
+            $managers,
+            $org,
+            ") \
+             SELECT what, manager_id, period, amount, NULL::text AS name FROM x \
+             UNION ALL \
+             SELECT 'name', u.id, $2, 0, u.display_name FROM users u \
+             WHERE u.id = ANY(ARRAY(SELECT DISTINCT manager_id FROM x WHERE manager_id <> 0))"
+        )
+    };
+}
 
-/// The trends of some managers (a supervisor's team, a manager alone): `$3` their ids.
-const TRENDS_MANAGERS: &str = "\
-    WITH x AS ( \
-      SELECT 'perf' AS what, manager_id, period, sum(amount) AS amount \
-      FROM order_month_totals WHERE partner_id = $1 AND period >= $2 AND manager_id = ANY($3) \
-      GROUP BY manager_id, period \
-      UNION ALL \
-      SELECT 'cons', manager_id, period, charged FROM bill_manager_month_totals \
-      WHERE partner_id = $1 AND period >= $2 AND manager_id = ANY($3)) \
-    SELECT what, manager_id, period, amount, NULL::text AS name FROM x \
-    UNION ALL \
-    SELECT 'name', u.id, $2, 0, u.display_name FROM users u \
-    WHERE u.id = ANY(ARRAY(SELECT DISTINCT manager_id FROM x WHERE manager_id <> 0))";
+/// Admins: the whole organisation, with its own consumption per month (which also counts bills
+/// of customers without a manager exactly as issued). A statement per scope, so each keeps one
+/// generic plan: a "no managers given" parameter made PostgreSQL plan one shared statement
+/// again on every view.
+const TRENDS_ORG: &str = trends_sql!(
+    "",
+    " UNION ALL SELECT 'org', 0, period, amount FROM bill_month_totals \
+      WHERE partner_id = $1 AND period >= $2"
+);
+
+/// A supervisor's team or a manager alone: `$3` their ids.
+const TRENDS_MANAGERS: &str = trends_sql!(" AND manager_id = ANY($3)", "");
 
 #[derive(QueryableByName)]
 struct TrendRow {

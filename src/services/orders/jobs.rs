@@ -23,7 +23,10 @@ struct Moved {
 /// rule P1: every `processing` order becomes `completed` (provisioning is immediate here).
 /// Returns how many were completed.
 pub fn complete_processing(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<usize> {
-    if !any_due(conn, "state = 'processing'")? {
+    if !is_due(
+        conn,
+        "SELECT EXISTS (SELECT 1 FROM orders WHERE state = 'processing') AS due",
+    )? {
         return Ok(0);
     }
     batches(conn, caller, actions::COMPLETED, |conn| {
@@ -41,11 +44,19 @@ pub fn complete_processing(conn: &mut PgConnection, caller: &Caller) -> ServiceR
 /// rule P1: orders pending payment or review for `EXPIRE_AFTER_DAYS` are cancelled, reason
 /// `expired`. Returns how many.
 pub fn expire_unpaid(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<usize> {
-    if !any_older(
-        conn,
-        &["pending_payment", "pending_review"],
-        EXPIRE_AFTER_DAYS,
-    )? {
+    // The oldest order of each state, one probe of `orders_open_idx (state, created_at)` each.
+    // (`EXISTS` over both states and the age let PostgreSQL guess that most open orders are old
+    // and scan the whole table looking for one: 0.7 s a minute at 1M orders.)
+    let due = format!(
+        "SELECT COALESCE(bool_or(created_at < now() - interval '{EXPIRE_AFTER_DAYS} days'), false) \
+           AS due \
+         FROM ((SELECT created_at FROM orders WHERE state = 'pending_payment' \
+                ORDER BY created_at LIMIT 1) \
+               UNION ALL \
+               (SELECT created_at FROM orders WHERE state = 'pending_review' \
+                ORDER BY created_at LIMIT 1)) oldest"
+    );
+    if !is_due(conn, &due)? {
         return Ok(0);
     }
     batches(conn, caller, actions::EXPIRED, |conn| {
@@ -64,42 +75,14 @@ pub fn expire_unpaid(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<
     })
 }
 
-/// Whether any order matches `condition` (a constant of this module): one probe of
-/// `orders_open_idx`, so an idle job opens no transaction.
-fn any_due(conn: &mut PgConnection, condition: &str) -> QueryResult<bool> {
+/// The answer `due` of `sql`, a constant statement of this module that reads `orders_open_idx`,
+/// so an idle job opens no transaction.
+fn is_due(conn: &mut PgConnection, sql: &str) -> QueryResult<bool> {
     #[derive(QueryableByName)]
     struct Due {
         #[diesel(sql_type = diesel::sql_types::Bool)]
         due: bool,
     }
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM orders WHERE {condition}) AS due");
-    Ok(diesel::sql_query(sql).get_result::<Due>(conn)?.due)
-}
-
-/// Whether an order in one of `states` (words of this module) was created more than `days`
-/// ago: the oldest order of each state, one probe of `orders_open_idx (state, created_at)`
-/// each. (`EXISTS` over the states and the age let PostgreSQL guess that most open orders are
-/// old and scan the whole table looking for one: 0.7 s a minute at 1M orders.)
-fn any_older(conn: &mut PgConnection, states: &[&'static str], days: i64) -> QueryResult<bool> {
-    #[derive(QueryableByName)]
-    struct Due {
-        #[diesel(sql_type = diesel::sql_types::Bool)]
-        due: bool,
-    }
-    let oldest: Vec<String> = states
-        .iter()
-        .map(|s| {
-            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
-            format!(
-                "(SELECT created_at FROM orders WHERE state = '{s}' ORDER BY created_at LIMIT 1)"
-            )
-        })
-        .collect();
-    let sql = format!(
-        "SELECT COALESCE(bool_or(created_at < now() - make_interval(days => {days}::int)), false) AS due \
-         FROM ({}) oldest",
-        oldest.join(" UNION ALL ")
-    );
     Ok(diesel::sql_query(sql).get_result::<Due>(conn)?.due)
 }
 
