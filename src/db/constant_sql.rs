@@ -48,6 +48,44 @@ pub fn word_is(
     }
 }
 
+/// `"table"."column" = ANY('{a,b}'::text[])` for words of a closed set (`text_enum!` values):
+/// a parameter array of words would let the custom plan see them and the generic plan not, and
+/// the statement would be planned on every execution; as a constant it stays an index condition.
+pub fn words_are_one_of(
+    table: &'static str,
+    column: &'static str,
+    words: &[&'static str],
+) -> ConstantSql<diesel::sql_types::Bool> {
+    assert!(
+        words
+            .iter()
+            .all(|w| w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')),
+        "only enum words are written into SQL"
+    );
+    ConstantSql {
+        sql: format!(
+            "\"{table}\".\"{column}\" = ANY('{{{}}}'::text[])",
+            words.join(",")
+        ),
+        sql_type: PhantomData,
+    }
+}
+
+/// `"table"."column" = id` for an id the caller already holds (never typed text): one prepared
+/// statement per id whose generic plan is the custom plan. An organisation holding most of
+/// the customers would otherwise make the generic plan (sized for an average organisation)
+/// look dearer than a custom one, and the statement would be planned on every execution.
+pub fn id_is(
+    table: &'static str,
+    column: &'static str,
+    id: i64,
+) -> ConstantSql<diesel::sql_types::Bool> {
+    ConstantSql {
+        sql: format!("\"{table}\".\"{column}\" = {id}"),
+        sql_type: PhantomData,
+    }
+}
+
 /// `"table"."column" = ANY('{id}')` for an id the caller already holds (never typed text): the
 /// statement keeps one prepared plan per id. As `= ANY` rather than `=`, PostgreSQL does not
 /// take the column as a constant of an `ORDER BY column, …`, so only indexes led by the column
@@ -138,6 +176,14 @@ mod tests {
             "{sql}"
         );
         let typed = std::panic::catch_unwind(|| word_is("t", "c", "x'; DROP TABLE t; --"));
+        assert!(typed.is_err());
+        let sql =
+            diesel::debug_query::<Pg, _>(&words_are_one_of("a", "kind", &["x", "y_z"])).to_string();
+        assert!(
+            sql.starts_with("\"a\".\"kind\" = ANY('{x,y_z}'::text[])"),
+            "{sql}"
+        );
+        let typed = std::panic::catch_unwind(|| words_are_one_of("t", "c", &["ok", "x}'"]));
         assert!(typed.is_err());
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod constant_sql;
 pub mod page_limit;
+pub mod planner;
 pub mod prepared;
 pub mod runtime_value;
 pub mod scalar;
@@ -31,6 +32,7 @@ pub fn build_pool(url: &str, size: u32) -> anyhow::Result<Pool> {
         // checkout with `SELECT 1` would add a round trip to each request.
         .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(10))
+        .connection_customizer(Box::new(planner::PlannerSettings))
         .build(ConnectionManager::new(url))
         .context("connecting to PostgreSQL")
 }

@@ -14,7 +14,7 @@ use diesel::expression::{
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::result::QueryResult;
-use diesel::sql_types::BigInt;
+use diesel::sql_types::{Array, BigInt, Bool};
 
 /// `(SELECT $n::bigint)` holding `id`.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +51,57 @@ impl<GB> ValidGrouping<GB> for RuntimeId {
     type IsAggregate = is_aggregate::Never;
 }
 
+/// `column = ANY((SELECT $n::bigint[])::bigint[])`: a batch of ids (a page's customers, say)
+/// that PostgreSQL learns only when the statement runs. As a plain array parameter the custom
+/// plan sees how many ids there are and the generic plan assumes more, so the generic plan
+/// never looked cheap enough to keep and the statement was planned on every execution.
+#[derive(Debug, Clone)]
+pub struct IdsAtRunTime<C> {
+    column: C,
+    ids: Vec<i64>,
+}
+
+/// `column` is one of `ids`, which the statement learns at run time.
+pub fn one_of_at_run_time<C>(column: C, ids: &[i64]) -> IdsAtRunTime<C> {
+    IdsAtRunTime {
+        column,
+        ids: ids.to_vec(),
+    }
+}
+
+impl<C: Expression> Expression for IdsAtRunTime<C> {
+    type SqlType = Bool;
+}
+
+impl<C: QueryFragment<Pg>> QueryFragment<Pg> for IdsAtRunTime<C> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" = ANY((SELECT ");
+        out.push_bind_param::<Array<BigInt>, Vec<i64>>(&self.ids)?;
+        out.push_sql("::bigint[])::bigint[])");
+        Ok(())
+    }
+}
+
+/// The query id of `IdsAtRunTime` over a column with query id `C`.
+pub struct IdsAtRunTimeId<C>(std::marker::PhantomData<C>);
+
+impl<C: QueryId> QueryId for IdsAtRunTime<C> {
+    type QueryId = IdsAtRunTimeId<C::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID;
+}
+
+impl<C: AppearsOnTable<QS>, QS> AppearsOnTable<QS> for IdsAtRunTime<C> where Self: Expression {}
+
+impl<C: SelectableExpression<QS>, QS> SelectableExpression<QS> for IdsAtRunTime<C> where
+    Self: AppearsOnTable<QS>
+{
+}
+
+impl<C, GB> ValidGrouping<GB> for IdsAtRunTime<C> {
+    type IsAggregate = is_aggregate::Never;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +119,18 @@ mod tests {
             "{sql}"
         );
         assert!(sql.contains("binds: [41]"), "{sql}");
+    }
+
+    #[test]
+    fn a_batch_of_ids_is_one_array_parameter_inside_a_scalar_subquery() {
+        let query = orders::table
+            .filter(one_of_at_run_time(orders::customer_id, &[3, 5]))
+            .select(orders::id);
+        let sql = diesel::debug_query::<Pg, _>(&query).to_string();
+        assert!(
+            sql.contains("\"orders\".\"customer_id\" = ANY((SELECT $1::bigint[])::bigint[])"),
+            "{sql}"
+        );
+        assert!(sql.contains("binds: [[3, 5]]"), "{sql}");
     }
 }

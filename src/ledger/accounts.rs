@@ -338,11 +338,18 @@ pub fn customer_money(
     // owner, kind, balance, credit limit, may go negative
     type Money5 = (Option<i64>, String, Decimal, Option<Decimal>, bool);
     let rows: Vec<Money5> = ledger_accounts::table
-        .filter(ledger_accounts::kind.eq_any([
-            AccountKind::CustomerBalance.as_str(),
-            AccountKind::CustomerCredit.as_str(),
-        ]))
-        .filter(ledger_accounts::owner_customer_id.eq_any(customer_ids))
+        .filter(crate::db::constant_sql::words_are_one_of(
+            "ledger_accounts",
+            "kind",
+            &[
+                AccountKind::CustomerBalance.as_str(),
+                AccountKind::CustomerCredit.as_str(),
+            ],
+        ))
+        .filter(crate::db::runtime_value::one_of_at_run_time(
+            ledger_accounts::owner_customer_id,
+            customer_ids,
+        ))
         .select((
             ledger_accounts::owner_customer_id,
             ledger_accounts::kind,

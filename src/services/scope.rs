@@ -22,26 +22,27 @@ pub type CustomerQuery<'a> = customers::BoxedQuery<'a, Pg>;
 /// The resellers' customers query with the resellers `(id, name)`.
 pub type ResellerCustomers<'a> = (CustomerQuery<'a>, Vec<(i64, String)>);
 
+/// The organisation and the member are constants of the statement (`db::constant_sql::id_is`):
+/// each member's list keeps a prepared plan that fits its share of the book.
 pub fn visible_customers<'a>(member: &MemberOf) -> CustomerQuery<'a> {
+    use crate::db::constant_sql::id_is;
     let base = customers::table
-        .filter(customers::partner_id.eq(member.org_id))
+        .filter(id_is("customers", "partner_id", member.org_id.get()))
         .into_boxed();
+    let me = member.user_id.get();
     match member.role {
         Role::Admin => base,
-        Role::Manager => base.filter(customers::manager_id.eq(member.user_id)),
-        Role::Supervisor => {
-            let me = member.user_id;
-            base.filter(
-                customers::manager_id
-                    .is_null()
-                    .or(customers::manager_id.eq(me))
-                    .or(exists(
-                        users::table
-                            .filter(users::id.nullable().eq(customers::manager_id))
-                            .filter(users::supervisor_id.eq(me)),
-                    )),
-            )
-        }
+        Role::Manager => base.filter(id_is("customers", "manager_id", me)),
+        Role::Supervisor => base.filter(
+            customers::manager_id
+                .is_null()
+                .or(id_is("customers", "manager_id", me))
+                .or(exists(
+                    users::table
+                        .filter(users::id.nullable().eq(customers::manager_id))
+                        .filter(id_is("users", "supervisor_id", me)),
+                )),
+        ),
     }
 }
 

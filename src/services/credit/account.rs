@@ -66,10 +66,14 @@ pub fn of_customer(
     let customer_id = caller.customer_id()?.get();
     let accounts: Vec<(i64, String, Decimal, Option<Decimal>)> = ledger_accounts::table
         .filter(ledger_accounts::owner_customer_id.eq(customer_id))
-        .filter(ledger_accounts::kind.eq_any([
-            AccountKind::CustomerBalance.as_str(),
-            AccountKind::CustomerCredit.as_str(),
-        ]))
+        .filter(crate::db::constant_sql::words_are_one_of(
+            "ledger_accounts",
+            "kind",
+            &[
+                AccountKind::CustomerBalance.as_str(),
+                AccountKind::CustomerCredit.as_str(),
+            ],
+        ))
         .select((
             ledger_accounts::id,
             ledger_accounts::kind,

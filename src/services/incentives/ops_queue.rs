@@ -36,10 +36,14 @@ pub fn payouts(
     let mut query =
         rl::payouts().filter(incentive_payouts::id.lt(at_run_time(before.unwrap_or(i64::MAX))));
     if open {
-        query = query.filter(incentive_payouts::state.eq_any([
-            PayoutState::Pending.as_str(),
-            PayoutState::Approved.as_str(),
-        ]));
+        query = query.filter(crate::db::constant_sql::words_are_one_of(
+            "incentive_payouts",
+            "state",
+            &[
+                PayoutState::Pending.as_str(),
+                PayoutState::Approved.as_str(),
+            ],
+        ));
     }
     if !q.is_empty() {
         query = query.filter(organizations::name.ilike(crate::db::like_pattern(q)));

@@ -205,7 +205,11 @@ fn history_of_account(
     };
     let mut query = ledger_transfers::table
         .left_join(users::table.on(ledger_transfers::actor_user_id.eq(users::id.nullable())))
-        .filter(ledger_transfers::kind.eq_any([ALLOCATION_KIND, RECLAIM_KIND]))
+        .filter(crate::db::constant_sql::words_are_one_of(
+            "ledger_transfers",
+            "kind",
+            &[ALLOCATION_KIND, RECLAIM_KIND],
+        ))
         .filter(
             ledger_transfers::to_account_id
                 .eq(account)

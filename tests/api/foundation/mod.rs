@@ -5,4 +5,5 @@ mod audit;
 mod html;
 mod input;
 mod mail;
+mod planner;
 mod sign_in;
