@@ -14,7 +14,8 @@ use diesel::expression::{
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::result::QueryResult;
-use diesel::sql_types::{Array, BigInt, Bool};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{Array, BigInt, Bool, HasSqlType, SingleValue, SqlType, Text, Timestamptz};
 
 /// `(SELECT $n::bigint)` holding `id`.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +49,68 @@ impl<QS> AppearsOnTable<QS> for RuntimeId {}
 impl<QS> SelectableExpression<QS> for RuntimeId {}
 
 impl<GB> ValidGrouping<GB> for RuntimeId {
+    type IsAggregate = is_aggregate::Never;
+}
+
+/// `(SELECT $n::type)` holding a keyset cursor's sort key (a company name, a time), for the
+/// same reason as `at_run_time`.
+#[derive(Debug, Clone)]
+pub struct KeyAtRunTime<ST, T> {
+    value: T,
+    cast: &'static str,
+    sql_type: std::marker::PhantomData<ST>,
+}
+
+/// A text sort key the statement learns at run time.
+pub fn text_at_run_time(value: String) -> KeyAtRunTime<Text, String> {
+    KeyAtRunTime {
+        value,
+        cast: "text",
+        sql_type: std::marker::PhantomData,
+    }
+}
+
+/// A time sort key the statement learns at run time.
+pub fn time_at_run_time(
+    value: chrono::DateTime<chrono::Utc>,
+) -> KeyAtRunTime<Timestamptz, chrono::DateTime<chrono::Utc>> {
+    KeyAtRunTime {
+        value,
+        cast: "timestamptz",
+        sql_type: std::marker::PhantomData,
+    }
+}
+
+impl<ST: SqlType + SingleValue, T> Expression for KeyAtRunTime<ST, T> {
+    type SqlType = ST;
+}
+
+impl<ST, T> QueryFragment<Pg> for KeyAtRunTime<ST, T>
+where
+    Pg: HasSqlType<ST>,
+    T: ToSql<ST, Pg>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql("(SELECT ");
+        out.push_bind_param::<ST, T>(&self.value)?;
+        out.push_sql("::");
+        out.push_sql(self.cast);
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+impl<ST: 'static, T: 'static> QueryId for KeyAtRunTime<ST, T> {
+    type QueryId = KeyAtRunTime<ST, T>;
+    // The cast is part of the text: cache by the statement's text.
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<ST, T, QS> AppearsOnTable<QS> for KeyAtRunTime<ST, T> where Self: Expression {}
+
+impl<ST, T, QS> SelectableExpression<QS> for KeyAtRunTime<ST, T> where Self: AppearsOnTable<QS> {}
+
+impl<ST, T, GB> ValidGrouping<GB> for KeyAtRunTime<ST, T> {
     type IsAggregate = is_aggregate::Never;
 }
 
