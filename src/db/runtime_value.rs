@@ -15,7 +15,9 @@ use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::result::QueryResult;
 use diesel::serialize::ToSql;
-use diesel::sql_types::{Array, BigInt, Bool, HasSqlType, SingleValue, SqlType, Text, Timestamptz};
+use diesel::sql_types::{
+    Array, BigInt, Bool, Date, HasSqlType, SingleValue, SqlType, Text, Timestamptz,
+};
 
 /// `(SELECT $n::bigint)` holding `id`.
 #[derive(Debug, Clone, Copy)]
@@ -77,6 +79,15 @@ pub fn time_at_run_time(
     KeyAtRunTime {
         value,
         cast: "timestamptz",
+        sql_type: std::marker::PhantomData,
+    }
+}
+
+/// A day the statement learns at run time (a validity bound, a list's cursor).
+pub fn date_at_run_time(value: chrono::NaiveDate) -> KeyAtRunTime<Date, chrono::NaiveDate> {
+    KeyAtRunTime {
+        value,
+        cast: "date",
         sql_type: std::marker::PhantomData,
     }
 }

@@ -33,7 +33,7 @@ pub mod export;
 pub mod filter;
 pub mod recovery;
 
-use crate::db::runtime_value::at_run_time;
+use crate::db::runtime_value::{at_run_time, date_at_run_time};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -198,8 +198,8 @@ fn filtered<'a>(
         // expire).
         query = query
             .filter(word_is("coupons", "state", CouponState::Usable.as_str()))
-            .filter(coupons::valid_until.ge(today))
-            .filter(coupons::valid_until.le(by));
+            .filter(coupons::valid_until.ge(date_at_run_time(today)))
+            .filter(coupons::valid_until.le(date_at_run_time(by)));
     }
     if !filter.q.is_empty() {
         query = query.filter(
@@ -208,11 +208,10 @@ fn filtered<'a>(
                 .or(crate::db::whole_address(customers::email, &filter.q)),
         );
     }
-    // As in the customer list: a narrowed list is planned with its values on every view (the
-    // raw `TRUE` keeps diesel from preparing it), so a rare customer, grant or text reads its
-    // own index instead of walking the organisation's; plain and state-only lists keep their
-    // prepared plans.
-    if filter.narrows() {
+    // A customer, grant or text filter is planned with its values on every view (the raw
+    // `TRUE` keeps diesel from preparing it), so a rare one reads its own index instead of
+    // walking the organisation's; state, kind and expiry lists keep their prepared plans.
+    if filter.planned_on_every_view() {
         query = query.filter(crate::db::constant_sql::planned_every_time());
     }
     Ok(query)
@@ -263,8 +262,10 @@ pub(crate) fn lines(
         Some(Cursor::Until(day, a)) if by_until => {
             query = query.filter(
                 coupons::valid_until
-                    .gt(day)
-                    .or(coupons::valid_until.eq(day).and(coupons::id.gt(a))),
+                    .gt(date_at_run_time(day))
+                    .or(coupons::valid_until
+                        .eq(date_at_run_time(day))
+                        .and(coupons::id.gt(at_run_time(a)))),
             )
         }
         _ => {}

@@ -41,13 +41,14 @@ pub fn expiring_soon_counted(
     // The state as a constant, so the partial index's predicate is provable in the kept plan;
     // an admin's count reads that index alone (index-only), a supervisor's joins the customer
     // to apply the scope.
+    use crate::db::runtime_value::date_at_run_time;
     let usable = word_is("coupons", "state", CouponState::Usable.as_str());
     Ok(if member.role == Role::Admin {
         let query = coupons::table
             .filter(coupons::partner_id.eq(member.org_id.get()))
             .filter(usable)
-            .filter(coupons::valid_until.ge(today))
-            .filter(coupons::valid_until.le(until))
+            .filter(coupons::valid_until.ge(date_at_run_time(today)))
+            .filter(coupons::valid_until.le(date_at_run_time(until)))
             .select(coupons::id);
         count_of(limited(query, EXPIRING_SHOWN_UP_TO + 1))
     } else {
@@ -55,8 +56,8 @@ pub fn expiring_soon_counted(
             .inner_join(customers::table)
             .filter(coupons::partner_id.eq(member.org_id.get()))
             .filter(usable)
-            .filter(coupons::valid_until.ge(today))
-            .filter(coupons::valid_until.le(until))
+            .filter(coupons::valid_until.ge(date_at_run_time(today)))
+            .filter(coupons::valid_until.le(date_at_run_time(until)))
             .filter(scope::visible_customer_condition::<
                 diesel::dsl::InnerJoinQuerySource<coupons::table, customers::table>,
             >(conn, member)?)

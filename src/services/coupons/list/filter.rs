@@ -58,14 +58,12 @@ impl Filter {
         }
     }
 
-    /// Whether anything beyond the organisation (and the state) narrows the list: such a list
-    /// is planned with its values on every view (see `list::page`).
-    pub fn narrows(&self) -> bool {
-        self.kind.is_some()
-            || self.customer.is_some()
-            || self.grant.is_some()
-            || self.expiring.is_some()
-            || !self.q.is_empty()
+    /// Whether the list is planned with its values on every view: a customer, a grant or a
+    /// text, whose own index is the way in when it is rare (see `list::filtered`). The kind
+    /// and the expiry window keep prepared plans (a constant, and days learnt at run time
+    /// on the organisation's usable-until index).
+    pub fn planned_on_every_view(&self) -> bool {
+        self.customer.is_some() || self.grant.is_some() || !self.q.is_empty()
     }
 
     /// The last day of validity that counts as "expiring" today, when asked for.
@@ -119,8 +117,15 @@ mod tests {
             f.query_string(),
             "q=Acme%20%26%20Co&state=usable&customer=12&expiring=366"
         );
-        assert!(f.narrows());
-        assert!(!Filter::parse(&Raw::default()).narrows());
+        assert!(f.planned_on_every_view());
+        assert!(!Filter::parse(&Raw::default()).planned_on_every_view());
+        let expiring = Filter::parse(&Raw {
+            state: "usable",
+            kind: "voucher",
+            expiring: "7",
+            ..Raw::default()
+        });
+        assert!(!expiring.planned_on_every_view());
         assert_eq!(Filter::parse(&Raw::default()).query_string(), "q=");
     }
 }
