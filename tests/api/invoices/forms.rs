@@ -117,3 +117,54 @@ async fn malformed_amounts_are_refused_beside_the_field_and_malformed_ids_are_no
         .await;
     assert_eq!(no_key.status, 400);
 }
+
+#[tokio::test]
+async fn the_picker_lists_the_oldest_items_up_to_its_limit_and_an_amount_reaches_the_rest() {
+    use partner_center::services::invoices::request::PICKER_MAX;
+    let s = setup(false).await;
+    // One more monthly bill than the picker lists, each one item of 10.00.
+    let months = PICKER_MAX + 1;
+    for m in 0..months {
+        let month = format!("{}-{:02}", 2020 + m / 12, m % 12 + 1);
+        bill(
+            &s.app,
+            s.customer,
+            &month,
+            ENTITY_A,
+            &[(s.p6, "10.00")],
+            "0",
+        );
+    }
+    let form = s.client.get("/fee-center/invoices/new").await;
+    assert_eq!(form.status, 200);
+    assert_eq!(
+        form.body.matches("name=\"item_id\"").count() as i64,
+        PICKER_MAX,
+        "the picker lists {PICKER_MAX} items"
+    );
+    assert!(
+        form.contains(&format!("Only the oldest {PICKER_MAX} items"))
+            || form.contains(&format!("仅列出最早的{PICKER_MAX}项")),
+        "{}",
+        form.body
+    );
+    // The newest bill's month is not in the picker; an amount covering every item matches it.
+    let t = s.title.to_string();
+    let total = format!("{}.00", months * 10);
+    let all = preview(
+        &s.client,
+        &[
+            ("title_id", &t),
+            ("medium", "electronic"),
+            ("mode", "amount"),
+            ("amount", &total),
+        ],
+    )
+    .await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert_eq!(
+        all.body.matches("name=\"item_id\"").count() as i64,
+        2 * months,
+        "every item is carried by both forms of the preview"
+    );
+}

@@ -2,37 +2,46 @@
 //! (its partner when resale, the platform otherwise).
 
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
 
 use super::Issuer;
-use crate::db::schema::{invoice_items, organizations};
+use crate::db::schema::organizations;
 
 /// The issuers the customer has free items with, `(issuer, name)`; the platform's name is
-/// empty (pages word it).
+/// empty (pages word it). One statement that skips along `invoice_items_open_issuer_idx` from
+/// one partner issuer to the next (a probe per issuer, never a read of every item) and asks
+/// once whether any free item is the platform's.
 pub fn issuers(conn: &mut PgConnection, customer: i64) -> QueryResult<Vec<(Issuer, String)>> {
-    let ids: Vec<Option<i64>> = invoice_items::table
-        .filter(invoice_items::customer_id.eq(customer))
-        .filter(invoice_items::invoice_id.is_null())
-        .select(invoice_items::issuer_org_id)
-        .distinct()
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Nullable<BigInt>)]
+        issuer: Option<i64>,
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let rows: Vec<Row> = crate::db::prepared::sql_query(ISSUERS_SQL)
+        .bind::<BigInt, _>(customer)
         .load(conn)?;
-    let orgs: Vec<i64> = ids.iter().flatten().copied().collect();
-    let names: Vec<(i64, String)> = organizations::table
-        .filter(organizations::id.eq_any(&orgs))
-        .select((organizations::id, organizations::name))
-        .load(conn)?;
-    let mut out: Vec<(Issuer, String)> = ids
-        .into_iter()
-        .map(|id| {
-            let name = id
-                .and_then(|i| names.iter().find(|(n, _)| *n == i))
-                .map(|(_, n)| n.clone())
-                .unwrap_or_default();
-            (id, name)
-        })
-        .collect();
+    let mut out: Vec<(Issuer, String)> = rows.into_iter().map(|r| (r.issuer, r.name)).collect();
     out.sort_by_key(|(id, _)| id.unwrap_or(0));
     Ok(out)
 }
+
+const ISSUERS_SQL: &str = "\
+    WITH RECURSIVE partner(org) AS ( \
+        (SELECT issuer_org_id FROM invoice_items \
+         WHERE customer_id = $1 AND invoice_id IS NULL AND issuer_org_id IS NOT NULL \
+         ORDER BY issuer_org_id LIMIT 1) \
+        UNION ALL \
+        SELECT (SELECT i.issuer_org_id FROM invoice_items i \
+                WHERE i.customer_id = $1 AND i.invoice_id IS NULL AND i.issuer_org_id > p.org \
+                ORDER BY i.issuer_org_id LIMIT 1) \
+        FROM partner p WHERE p.org IS NOT NULL) \
+    SELECT p.org AS issuer, (SELECT o.name FROM organizations o WHERE o.id = p.org) AS name \
+    FROM partner p WHERE p.org IS NOT NULL \
+    UNION ALL \
+    SELECT NULL, '' WHERE EXISTS (SELECT 1 FROM invoice_items \
+        WHERE customer_id = $1 AND invoice_id IS NULL AND issuer_org_id IS NULL)";
 
 /// A partner issuer's name.
 pub fn issuer_name(conn: &mut PgConnection, org: i64) -> QueryResult<String> {

@@ -1,0 +1,1 @@
+DROP INDEX invoice_items_open_issuer_idx;
