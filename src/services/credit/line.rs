@@ -82,19 +82,22 @@ pub fn open_debts(
     customer_id: i64,
     today: NaiveDate,
 ) -> QueryResult<Vec<DebtLine>> {
-    let rows: Vec<(i64, String, Decimal, Decimal, NaiveDate, DateTime<Utc>)> = debts::table
-        .filter(debts::customer_id.eq(customer_id))
-        .filter(debts::settled_at.is_null())
-        .order((debts::created_at, debts::id))
-        .limit(DEBTS_SHOWN)
-        .select((
-            debts::id,
-            debts::kind,
-            debts::amount,
-            debts::repaid,
-            debts::due_on,
-            debts::created_at,
-        ))
+    let rows: Vec<(i64, String, Decimal, Decimal, NaiveDate, DateTime<Utc>)> =
+        crate::db::page_limit::limited(
+            debts::table
+                .filter(debts::customer_id.eq(customer_id))
+                .filter(debts::settled_at.is_null())
+                .order((debts::created_at, debts::id))
+                .select((
+                    debts::id,
+                    debts::kind,
+                    debts::amount,
+                    debts::repaid,
+                    debts::due_on,
+                    debts::created_at,
+                )),
+            DEBTS_SHOWN,
+        )
         .load(conn)?;
     Ok(rows
         .into_iter()

@@ -78,11 +78,11 @@ pub fn list(
     if !filter.q.is_empty() {
         query = query.filter(organizations::name.ilike(crate::db::like_pattern(&filter.q)));
     }
-    let mut rows: Vec<OpsLine> = query
-        .order(withdrawals::id.desc())
-        .limit(size + 1)
-        .select(COLUMNS)
-        .load(conn)?;
+    let mut rows: Vec<OpsLine> = crate::db::page_limit::limited(
+        query.order(withdrawals::id.desc()).select(COLUMNS),
+        size + 1,
+    )
+    .load(conn)?;
     let next = take_page(&mut rows, size, |r| r.id.to_string());
     Ok(OpsPage { rows, next })
 }

@@ -149,13 +149,15 @@ pub fn of_partner(
     size: i64,
 ) -> ServiceResult<WithdrawalsPage> {
     let member = admin(caller)?;
-    let mut rows = withdrawals::table
-        .filter(withdrawals::partner_id.eq(member.org_id.get()))
-        .filter(withdrawals::id.lt(at_run_time(before.unwrap_or(i64::MAX))))
-        .order(withdrawals::id.desc())
-        .limit(size + 1)
-        .select(WithdrawalRow::as_select())
-        .load(conn)?;
+    let mut rows = crate::db::page_limit::limited(
+        withdrawals::table
+            .filter(withdrawals::partner_id.eq(member.org_id.get()))
+            .filter(withdrawals::id.lt(at_run_time(before.unwrap_or(i64::MAX))))
+            .order(withdrawals::id.desc())
+            .select(WithdrawalRow::as_select()),
+        size + 1,
+    )
+    .load(conn)?;
     let next = take_page(&mut rows, size, |r| r.id.to_string());
     Ok(WithdrawalsPage { rows, next })
 }

@@ -128,29 +128,33 @@ pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> Servi
     let customer = visible(conn, member, customer_id)?;
     let contacts = contacts(conn, customer_id)?;
     // Only this organisation's part of the customer's history.
-    let assoc: Vec<AssociationRow> = associations::table
-        .filter(associations::customer_id.eq(customer_id))
-        .filter(associations::partner_id.eq(member.org_id))
-        .order(associations::started_at.desc())
-        .limit(20)
-        .select((
-            associations::association_type,
-            associations::started_at,
-            associations::ended_at,
-            associations::end_reason,
-        ))
-        .load(conn)?;
-    let held: Vec<HeldRow> = manager_assignments::table
-        .filter(manager_assignments::customer_id.eq(customer_id))
-        .filter(manager_assignments::partner_id.eq(member.org_id))
-        .order(manager_assignments::from_at.desc())
-        .limit(20)
-        .select((
-            manager_assignments::manager_id,
-            manager_assignments::from_at,
-            manager_assignments::to_at,
-        ))
-        .load(conn)?;
+    let assoc: Vec<AssociationRow> = crate::db::page_limit::limited(
+        associations::table
+            .filter(associations::customer_id.eq(customer_id))
+            .filter(associations::partner_id.eq(member.org_id))
+            .order(associations::started_at.desc())
+            .select((
+                associations::association_type,
+                associations::started_at,
+                associations::ended_at,
+                associations::end_reason,
+            )),
+        20,
+    )
+    .load(conn)?;
+    let held: Vec<HeldRow> = crate::db::page_limit::limited(
+        manager_assignments::table
+            .filter(manager_assignments::customer_id.eq(customer_id))
+            .filter(manager_assignments::partner_id.eq(member.org_id))
+            .order(manager_assignments::from_at.desc())
+            .select((
+                manager_assignments::manager_id,
+                manager_assignments::from_at,
+                manager_assignments::to_at,
+            )),
+        20,
+    )
+    .load(conn)?;
     let mut people: Vec<i64> = held.iter().filter_map(|h| h.0).collect();
     people.extend(customer.manager_id);
     let balance_account: Option<i64> = ledger_accounts::table
@@ -165,19 +169,21 @@ pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> Servi
         .filter(ledger_accounts::owner_org_id.eq(member.org_id.get()))
         .select(ledger_accounts::id);
     let credits: Vec<(DateTime<Utc>, Decimal, String, Option<i64>)> = match balance_account {
-        Some(acc) => ledger_transfers::table
-            .filter(ledger_transfers::to_account_id.eq(acc))
-            .filter(ledger_transfers::kind.eq(TOP_UP_KIND))
-            .filter(ledger_transfers::from_account_id.eq_any(own_accounts))
-            .order(ledger_transfers::id.desc())
-            .limit(20)
-            .select((
-                ledger_transfers::created_at,
-                ledger_transfers::amount,
-                ledger_transfers::memo,
-                ledger_transfers::actor_user_id,
-            ))
-            .load(conn)?,
+        Some(acc) => crate::db::page_limit::limited(
+            ledger_transfers::table
+                .filter(ledger_transfers::to_account_id.eq(acc))
+                .filter(ledger_transfers::kind.eq(TOP_UP_KIND))
+                .filter(ledger_transfers::from_account_id.eq_any(own_accounts))
+                .order(ledger_transfers::id.desc())
+                .select((
+                    ledger_transfers::created_at,
+                    ledger_transfers::amount,
+                    ledger_transfers::memo,
+                    ledger_transfers::actor_user_id,
+                )),
+            20,
+        )
+        .load(conn)?,
         None => Vec::new(),
     };
     people.extend(credits.iter().filter_map(|c| c.3));

@@ -115,9 +115,8 @@ pub fn query<'a>() -> Boxed<'a> {
 
 /// The filtered query's lines, newest first, `limit` of them.
 pub fn load(conn: &mut PgConnection, q: Boxed<'_>, limit: i64) -> QueryResult<Vec<IncentiveLine>> {
-    q.order(incentives::id.desc())
-        .limit(limit)
-        .select((
+    crate::db::page_limit::limited(
+        q.order(incentives::id.desc()).select((
             incentives::id,
             incentives::partner_id,
             organizations::name,
@@ -131,8 +130,10 @@ pub fn load(conn: &mut PgConnection, q: Boxed<'_>, limit: i64) -> QueryResult<Ve
             incentives::invoice_id,
             incentive_invoices::state.nullable(),
             incentives::created_at,
-        ))
-        .load(conn)
+        )),
+        limit,
+    )
+    .load(conn)
 }
 
 /// Narrows the query to one stage.

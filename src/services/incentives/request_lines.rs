@@ -93,10 +93,8 @@ pub fn load_payouts(
     q: Payouts<'_>,
     limit: i64,
 ) -> QueryResult<Vec<PayoutLine>> {
-    let rows: Vec<PayoutRow> = q
-        .order(incentive_payouts::id.desc())
-        .limit(limit)
-        .select((
+    let rows: Vec<PayoutRow> = crate::db::page_limit::limited(
+        q.order(incentive_payouts::id.desc()).select((
             incentive_payouts::id,
             incentive_payouts::partner_id,
             organizations::name,
@@ -108,8 +106,10 @@ pub fn load_payouts(
             incentive_payouts::approved_at,
             incentive_payouts::paid_at,
             incentive_payouts::rejected_at,
-        ))
-        .load(conn)?;
+        )),
+        limit,
+    )
+    .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let items: Vec<(i64, i64, NaiveDate, String, Decimal)> = incentive_payout_items::table
         .inner_join(incentives::table)
@@ -139,10 +139,8 @@ pub fn load_invoices(
     q: Invoices<'_>,
     limit: i64,
 ) -> QueryResult<Vec<InvoiceLine>> {
-    let rows: Vec<InvoiceRow> = q
-        .order(incentive_invoices::id.desc())
-        .limit(limit)
-        .select((
+    let rows: Vec<InvoiceRow> = crate::db::page_limit::limited(
+        q.order(incentive_invoices::id.desc()).select((
             incentive_invoices::id,
             incentive_invoices::partner_id,
             organizations::name,
@@ -156,8 +154,10 @@ pub fn load_invoices(
             incentive_invoices::reason,
             incentive_invoices::created_at,
             incentive_invoices::decided_at,
-        ))
-        .load(conn)?;
+        )),
+        limit,
+    )
+    .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let items: Vec<(i64, i64, NaiveDate, String, Decimal)> = incentive_invoice_items::table
         .inner_join(incentives::table)

@@ -78,10 +78,8 @@ fn requests(
     if let Some(a) = after {
         q = q.filter(r::id.lt(at_run_time(a)));
     }
-    let mut rows: Vec<RequestRow> = q
-        .order(r::id.desc())
-        .limit(size + 1)
-        .select((
+    let mut rows: Vec<RequestRow> = crate::db::page_limit::limited(
+        q.order(r::id.desc()).select((
             r::id,
             r::created_at,
             r::amount,
@@ -89,8 +87,10 @@ fn requests(
             r::medium,
             organizations::name.nullable(),
             r::title,
-        ))
-        .load(conn)?;
+        )),
+        size + 1,
+    )
+    .load(conn)?;
     let next = take_page(&mut rows, size, |r| r.0.to_string());
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let mut invoices = invoices_of(conn, &ids)?;

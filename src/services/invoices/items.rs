@@ -157,6 +157,7 @@ pub fn free(
         Some(org) => q.filter(invoice_items::issuer_org_id.eq(org)),
         None => q.filter(invoice_items::issuer_org_id.is_null()),
     };
+    let mut limit = None;
     match reading {
         Reading::Invoiceable { on } => {
             let latest = latest_invoiceable(on).first_day();
@@ -166,9 +167,9 @@ pub fn free(
                     .or(invoice_items::period.le(latest)),
             );
         }
-        Reading::All { limit } => q = q.limit(limit),
+        Reading::All { limit: n } => limit = Some(n),
     }
-    load(conn, q)
+    load(conn, q, limit)
 }
 
 /// These items of the customer, free or not, in match order.
@@ -177,14 +178,17 @@ pub fn these(conn: &mut PgConnection, customer: i64, ids: &[i64]) -> QueryResult
         .filter(invoice_items::customer_id.eq(customer))
         .filter(invoice_items::id.eq_any(ids))
         .into_boxed();
-    load(conn, q)
+    load(conn, q, None)
 }
 
+/// The items in match order, the first `limit` of them when given (a number of the statement's
+/// text, `db::page_limit`).
 fn load(
     conn: &mut PgConnection,
     q: invoice_items::BoxedQuery<'_, diesel::pg::Pg>,
+    limit: Option<i64>,
 ) -> QueryResult<Vec<Item>> {
-    let rows: Vec<Row> = q
+    let q = q
         .order((
             invoice_items::rank,
             invoice_items::occurred_at,
@@ -201,8 +205,11 @@ fn load(
             invoice_items::occurred_at,
             invoice_items::amount,
             invoice_items::voucher_excluded,
-        ))
-        .load(conn)?;
+        ));
+    let rows: Vec<Row> = match limit {
+        Some(n) => crate::db::page_limit::limited(q, n).load(conn)?,
+        None => q.load(conn)?,
+    };
     Ok(rows.into_iter().map(item).collect())
 }
 

@@ -150,10 +150,8 @@ pub fn page(
     if let Some(a) = after {
         q = q.filter(inv::id.lt(at_run_time(a)));
     }
-    let mut rows: Vec<Row> = q
-        .order(inv::id.desc())
-        .limit(size + 1)
-        .select((
+    let mut rows: Vec<Row> = crate::db::page_limit::limited(
+        q.order(inv::id.desc()).select((
             inv::id,
             inv::request_id,
             inv::customer_id,
@@ -165,8 +163,10 @@ pub fn page(
             inv::state,
             inv::number,
             inv::created_at,
-        ))
-        .load(conn)?;
+        )),
+        size + 1,
+    )
+    .load(conn)?;
     let next = take_page(&mut rows, size, |r| r.0.to_string());
     Ok(Page {
         rows: rows.into_iter().map(line).collect(),
