@@ -92,10 +92,54 @@ impl Browser {
 }
 
 impl Drop for Browser {
+    /// Ends chromedriver and every browser it started: the sessions are never closed one by
+    /// one, and a Chromium whose chromedriver is gone would otherwise live on, reparented.
     fn drop(&mut self) {
+        let browsers = descendants(self.driver.id());
+        if !browsers.is_empty() {
+            let _ = Command::new("kill")
+                .arg("-9")
+                .args(browsers.iter().map(u32::to_string))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// The processes below `root` (children, their children, …), read from `/proc`.
+fn descendants(root: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    // (pid, parent pid) of every process; `stat` is "pid (comm) state ppid …", and comm may
+    // hold spaces or parentheses, so the fields are read after the last ')'.
+    let parents: Vec<(u32, u32)> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let rest = &stat[stat.rfind(')')? + 1..];
+            let ppid = rest.split_whitespace().nth(1)?.parse().ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let mut found = vec![root];
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, ppid)| *ppid == parent)
+                .map(|(pid, _)| *pid),
+        );
+        i += 1;
+    }
+    found.remove(0);
+    found
 }
 
 /// Signs in through the real form.
