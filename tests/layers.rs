@@ -812,7 +812,7 @@ fn the_checker_reports_forbidden_imports() {
         ),
         (
             "domain/mod.rs",
-            "fn f() -> crate::config::Settings { todo!() }\n",
+            "fn f(s: &crate::config::Settings) -> bool { s.demo_data }\n",
         ),
         ("views/mod.rs", ""),
         ("error.rs", ""),

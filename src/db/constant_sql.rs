@@ -32,16 +32,21 @@ pub fn planned_every_time() -> diesel::expression::SqlLiteral<diesel::sql_types:
     diesel::dsl::sql::<diesel::sql_types::Bool>("TRUE")
 }
 
+/// Only a closed set's stored words (lowercase and `_`) are ever written into SQL.
+fn require_enum_word(word: &str) {
+    assert!(
+        word.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+        "only enum words are written into SQL"
+    );
+}
+
 /// `"table"."column" = 'word'` for a word of a closed set (`text_enum!` values).
 pub fn word_is(
     table: &'static str,
     column: &'static str,
     word: &'static str,
 ) -> ConstantSql<diesel::sql_types::Bool> {
-    assert!(
-        word.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
-        "only enum words are written into SQL"
-    );
+    require_enum_word(word);
     ConstantSql {
         sql: format!("\"{table}\".\"{column}\" = '{word}'"),
         sql_type: PhantomData,
@@ -56,12 +61,7 @@ pub fn words_are_one_of(
     column: &'static str,
     words: &[&'static str],
 ) -> ConstantSql<diesel::sql_types::Bool> {
-    assert!(
-        words
-            .iter()
-            .all(|w| w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')),
-        "only enum words are written into SQL"
-    );
+    words.iter().for_each(|w| require_enum_word(w));
     ConstantSql {
         sql: format!(
             "\"{table}\".\"{column}\" = ANY('{{{}}}'::text[])",

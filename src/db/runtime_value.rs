@@ -8,6 +8,8 @@
 //! knows in advance: custom and generic plans are the same plan, the generic one is kept, and
 //! the index condition still reads `id < $0` at run time.
 
+use std::marker::PhantomData;
+
 use diesel::expression::{
     AppearsOnTable, Expression, SelectableExpression, ValidGrouping, is_aggregate,
 };
@@ -19,84 +21,69 @@ use diesel::sql_types::{
     Array, BigInt, Bool, Date, HasSqlType, SingleValue, SqlType, Text, Timestamptz,
 };
 
-/// `(SELECT $n::bigint)` holding `id`.
+/// The SQL types a value learnt at run time comes in, with the cast written after it.
+pub trait RunTimeType {
+    const CAST: &'static str;
+}
+
+impl RunTimeType for BigInt {
+    const CAST: &'static str = "bigint";
+}
+
+impl RunTimeType for Text {
+    const CAST: &'static str = "text";
+}
+
+impl RunTimeType for Timestamptz {
+    const CAST: &'static str = "timestamptz";
+}
+
+impl RunTimeType for Date {
+    const CAST: &'static str = "date";
+}
+
+/// `(SELECT $n::type)` holding a keyset cursor's value (an id, a company name, a time) or a
+/// bound of a window (a day).
 #[derive(Debug, Clone, Copy)]
-pub struct RuntimeId(i64);
-
-/// The cursor `id` for a keyset condition such as `table::id.lt(at_run_time(id))`.
-pub fn at_run_time(id: i64) -> RuntimeId {
-    RuntimeId(id)
+pub struct AtRunTime<ST, T> {
+    value: T,
+    sql_type: PhantomData<ST>,
 }
 
-impl Expression for RuntimeId {
-    type SqlType = BigInt;
-}
-
-impl QueryFragment<Pg> for RuntimeId {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        out.push_sql("(SELECT ");
-        out.push_bind_param::<BigInt, i64>(&self.0)?;
-        out.push_sql("::bigint)");
-        Ok(())
+fn learnt<ST, T>(value: T) -> AtRunTime<ST, T> {
+    AtRunTime {
+        value,
+        sql_type: PhantomData,
     }
 }
 
-impl QueryId for RuntimeId {
-    type QueryId = RuntimeId;
-    const HAS_STATIC_QUERY_ID: bool = true;
-}
-
-impl<QS> AppearsOnTable<QS> for RuntimeId {}
-
-impl<QS> SelectableExpression<QS> for RuntimeId {}
-
-impl<GB> ValidGrouping<GB> for RuntimeId {
-    type IsAggregate = is_aggregate::Never;
-}
-
-/// `(SELECT $n::type)` holding a keyset cursor's sort key (a company name, a time), for the
-/// same reason as `at_run_time`.
-#[derive(Debug, Clone)]
-pub struct KeyAtRunTime<ST, T> {
-    value: T,
-    cast: &'static str,
-    sql_type: std::marker::PhantomData<ST>,
+/// The cursor `id` for a keyset condition such as `table::id.lt(at_run_time(id))`.
+pub fn at_run_time(id: i64) -> AtRunTime<BigInt, i64> {
+    learnt(id)
 }
 
 /// A text sort key the statement learns at run time.
-pub fn text_at_run_time(value: String) -> KeyAtRunTime<Text, String> {
-    KeyAtRunTime {
-        value,
-        cast: "text",
-        sql_type: std::marker::PhantomData,
-    }
+pub fn text_at_run_time(value: String) -> AtRunTime<Text, String> {
+    learnt(value)
 }
 
 /// A time sort key the statement learns at run time.
 pub fn time_at_run_time(
     value: chrono::DateTime<chrono::Utc>,
-) -> KeyAtRunTime<Timestamptz, chrono::DateTime<chrono::Utc>> {
-    KeyAtRunTime {
-        value,
-        cast: "timestamptz",
-        sql_type: std::marker::PhantomData,
-    }
+) -> AtRunTime<Timestamptz, chrono::DateTime<chrono::Utc>> {
+    learnt(value)
 }
 
 /// A day the statement learns at run time (a validity bound, a list's cursor).
-pub fn date_at_run_time(value: chrono::NaiveDate) -> KeyAtRunTime<Date, chrono::NaiveDate> {
-    KeyAtRunTime {
-        value,
-        cast: "date",
-        sql_type: std::marker::PhantomData,
-    }
+pub fn date_at_run_time(value: chrono::NaiveDate) -> AtRunTime<Date, chrono::NaiveDate> {
+    learnt(value)
 }
 
-impl<ST: SqlType + SingleValue, T> Expression for KeyAtRunTime<ST, T> {
+impl<ST: SqlType + SingleValue, T> Expression for AtRunTime<ST, T> {
     type SqlType = ST;
 }
 
-impl<ST, T> QueryFragment<Pg> for KeyAtRunTime<ST, T>
+impl<ST: RunTimeType, T> QueryFragment<Pg> for AtRunTime<ST, T>
 where
     Pg: HasSqlType<ST>,
     T: ToSql<ST, Pg>,
@@ -105,23 +92,23 @@ where
         out.push_sql("(SELECT ");
         out.push_bind_param::<ST, T>(&self.value)?;
         out.push_sql("::");
-        out.push_sql(self.cast);
+        out.push_sql(ST::CAST);
         out.push_sql(")");
         Ok(())
     }
 }
 
-impl<ST: 'static, T: 'static> QueryId for KeyAtRunTime<ST, T> {
-    type QueryId = KeyAtRunTime<ST, T>;
-    // The cast is part of the text: cache by the statement's text.
-    const HAS_STATIC_QUERY_ID: bool = false;
+impl<ST: 'static, T: 'static> QueryId for AtRunTime<ST, T> {
+    type QueryId = AtRunTime<ST, T>;
+    // The text depends only on the SQL type, so the type identifies the statement.
+    const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-impl<ST, T, QS> AppearsOnTable<QS> for KeyAtRunTime<ST, T> where Self: Expression {}
+impl<ST, T, QS> AppearsOnTable<QS> for AtRunTime<ST, T> where Self: Expression {}
 
-impl<ST, T, QS> SelectableExpression<QS> for KeyAtRunTime<ST, T> where Self: AppearsOnTable<QS> {}
+impl<ST, T, QS> SelectableExpression<QS> for AtRunTime<ST, T> where Self: AppearsOnTable<QS> {}
 
-impl<ST, T, GB> ValidGrouping<GB> for KeyAtRunTime<ST, T> {
+impl<ST, T, GB> ValidGrouping<GB> for AtRunTime<ST, T> {
     type IsAggregate = is_aggregate::Never;
 }
 
@@ -158,7 +145,7 @@ impl<C: QueryFragment<Pg>> QueryFragment<Pg> for IdsAtRunTime<C> {
 }
 
 /// The query id of `IdsAtRunTime` over a column with query id `C`.
-pub struct IdsAtRunTimeId<C>(std::marker::PhantomData<C>);
+pub struct IdsAtRunTimeId<C>(PhantomData<C>);
 
 impl<C: QueryId> QueryId for IdsAtRunTime<C> {
     type QueryId = IdsAtRunTimeId<C::QueryId>;

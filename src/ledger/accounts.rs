@@ -329,6 +329,20 @@ pub fn by_id(conn: &mut PgConnection, id: i64) -> QueryResult<LedgerAccount> {
         .first(conn)
 }
 
+/// The accounts that hold a customer's money, balance and credit, as a condition on
+/// `ledger_accounts` whose kinds are constants of the statement (`words_are_one_of`), so the
+/// statements that read them keep one generic plan.
+pub fn customer_money_kinds() -> crate::db::constant_sql::ConstantSql<diesel::sql_types::Bool> {
+    crate::db::constant_sql::words_are_one_of(
+        "ledger_accounts",
+        "kind",
+        &[
+            AccountKind::CustomerBalance.as_str(),
+            AccountKind::CustomerCredit.as_str(),
+        ],
+    )
+}
+
 /// Balance and available credit (rule C4's two money columns) of many customers in one
 /// statement, read from the few columns they need; a customer with no account yet shows 0.00.
 pub fn customer_money(
@@ -338,14 +352,7 @@ pub fn customer_money(
     // owner, kind, balance, credit limit, may go negative
     type Money5 = (Option<i64>, String, Decimal, Option<Decimal>, bool);
     let rows: Vec<Money5> = ledger_accounts::table
-        .filter(crate::db::constant_sql::words_are_one_of(
-            "ledger_accounts",
-            "kind",
-            &[
-                AccountKind::CustomerBalance.as_str(),
-                AccountKind::CustomerCredit.as_str(),
-            ],
-        ))
+        .filter(customer_money_kinds())
         .filter(crate::db::runtime_value::one_of_at_run_time(
             ledger_accounts::owner_customer_id,
             customer_ids,

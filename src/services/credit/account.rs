@@ -44,12 +44,11 @@ pub struct CustomerAccount {
     pub next: Option<String>,
 }
 
-/// Each account's newest entries below the cursor, merged: two walks of the `(account_id, id)`
-/// index, so a page costs the same however long the history.
-/// The balance and credit accounts' movements, newest first. The cursor is learnt at run time
-/// and the page size (`LOG_SIZE + 1`) is a number of the text, so PostgreSQL keeps one generic
-/// plan (as `LIMIT $n` and `id < $n` the statement was planned on every view, README "Where the
-/// time goes").
+/// The balance and credit accounts' newest entries below the cursor, merged: two walks of the
+/// `(account_id, id)` index, so a page costs the same however long the history. The cursor is
+/// learnt at run time and the page size (`LOG_SIZE + 1`) is a number of the text, so PostgreSQL
+/// keeps one generic plan (as `LIMIT $n` and `id < $n` the statement was planned on every view,
+/// README "Where the time goes").
 const MOVEMENTS: &str = "
 SELECT * FROM (
   (SELECT e.id, e.created_at AS at, e.account_id, t.kind, t.memo, e.amount, e.balance_after
@@ -71,14 +70,7 @@ pub fn of_customer(
     let customer_id = caller.customer_id()?.get();
     let accounts: Vec<(i64, String, Decimal, Option<Decimal>)> = ledger_accounts::table
         .filter(ledger_accounts::owner_customer_id.eq(customer_id))
-        .filter(crate::db::constant_sql::words_are_one_of(
-            "ledger_accounts",
-            "kind",
-            &[
-                AccountKind::CustomerBalance.as_str(),
-                AccountKind::CustomerCredit.as_str(),
-            ],
-        ))
+        .filter(crate::ledger::accounts::customer_money_kinds())
         .select((
             ledger_accounts::id,
             ledger_accounts::kind,

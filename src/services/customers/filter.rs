@@ -238,11 +238,11 @@ pub fn order_after<'a>(
         }
         Some(Cursor::Since(t, i)) if sort.descending() => {
             let (t, i) = (time_at_run_time(t).nullable(), at_run_time(i));
-            query = query.filter(since.le(t.clone()).and(since.lt(t).or(id.lt(i))))
+            query = query.filter(since.le(t).and(since.lt(t).or(id.lt(i))))
         }
         Some(Cursor::Since(t, i)) => {
             let (t, i) = (time_at_run_time(t).nullable(), at_run_time(i));
-            query = query.filter(since.ge(t.clone()).and(since.gt(t).or(id.gt(i))))
+            query = query.filter(since.ge(t).and(since.gt(t).or(id.gt(i))))
         }
         None => {}
     }

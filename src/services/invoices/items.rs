@@ -157,8 +157,7 @@ pub fn free(
         Some(org) => q.filter(invoice_items::issuer_org_id.eq(org)),
         None => q.filter(invoice_items::issuer_org_id.is_null()),
     };
-    let mut limit = None;
-    match reading {
+    let limit = match reading {
         Reading::Invoiceable { on } => {
             let latest = latest_invoiceable(on).first_day();
             q = q.filter(
@@ -166,9 +165,10 @@ pub fn free(
                     .is_null()
                     .or(invoice_items::period.le(latest)),
             );
+            None
         }
-        Reading::All { limit: n } => limit = Some(n),
-    }
+        Reading::All { limit } => Some(limit),
+    };
     load(conn, q, limit)
 }
 

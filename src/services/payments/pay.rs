@@ -198,14 +198,7 @@ fn with_own_money(
 ) -> ServiceResult<(Funds, Vec<(i64, i64)>)> {
     let rows: Vec<(i64, String, Decimal, Option<Decimal>)> = ledger_accounts::table
         .filter(ledger_accounts::owner_customer_id.eq(customer_id))
-        .filter(crate::db::constant_sql::words_are_one_of(
-            "ledger_accounts",
-            "kind",
-            &[
-                AccountKind::CustomerBalance.as_str(),
-                AccountKind::CustomerCredit.as_str(),
-            ],
-        ))
+        .filter(crate::ledger::accounts::customer_money_kinds())
         .select((
             ledger_accounts::id,
             ledger_accounts::kind,
