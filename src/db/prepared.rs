@@ -120,17 +120,6 @@ impl Query for Prepared<'_> {
 
 impl<Conn> RunQueryDsl<Conn> for Prepared<'_> {}
 
-/// Plans the rest of this transaction's prepared statements once per connection (generic
-/// plans), whatever their parameters. PostgreSQL otherwise re-plans a statement whose array
-/// parameters it cannot size for every execution ("custom plans"): for the ledger's batch of a
-/// payment that planning cost more than running it. For short write paths whose plans do not
-/// depend on the values (a payment's few rows); a list whose best plan depends on its filter
-/// keeps the default. `SET LOCAL` ends with the transaction.
-pub fn generic_plans(conn: &mut diesel::PgConnection) -> QueryResult<()> {
-    use diesel::connection::SimpleConnection;
-    conn.batch_execute("SET LOCAL plan_cache_mode = force_generic_plan")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,13 +6,14 @@
 
 use chrono::{Months, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Nullable, Numeric, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Date, Nullable, Numeric, Text};
 use rust_decimal::Decimal;
 
-use super::order::OrderRow;
-use super::split::{Funds, split};
+use super::choice::{BALANCE, CREDIT, PARTNER_CASH};
+use super::order::{Locked, OrderRow};
+use super::split::split;
 use super::{Choice, Paid, Part, PaymentRefusal, Plan, choice, kinds};
-use crate::db::schema::{ledger_accounts, ledger_transfers, order_payments, orders};
+use crate::db::schema::{ledger_transfers, order_payments, orders};
 use crate::domain::{
     Caller, CouponState, DebtKind, Money, OrderState, PayRequest, PaymentSource, Term,
 };
@@ -31,8 +32,7 @@ pub fn plan(
 ) -> ServiceResult<Plan> {
     let order = OrderRow::of_customer(conn, caller, order_id)?;
     require_payable(&order)?;
-    let (chosen, _) = choice::chosen(conn, &order, choice)?;
-    let (funds, _) = with_own_money(conn, order.customer_id, chosen)?;
+    let (funds, _) = choice::chosen(conn, &order, choice)?;
     Ok(split(order.amount, &funds))
 }
 
@@ -49,24 +49,27 @@ pub fn pay_self(
     }
     let customer_id = caller.customer_id()?.get();
     conn.transaction(|conn| {
-        crate::db::prepared::generic_plans(conn)?;
-        let order = OrderRow::lock(conn, order_id, Some(customer_id))?;
+        let locked = OrderRow::lock(conn, order_id, Some(customer_id))?;
+        let order = &locked.order;
         let key = format!("pay:{order_id}:{key}");
-        if let Some(paid) = replay(conn, &order, &key)? {
+        if let Some(paid) = replay(conn, order, &key)? {
             return Ok(paid);
         }
-        require_payable(&order)?;
-        let (chosen, mut accounts) = choice::chosen(conn, &order, choice)?;
-        let (funds, own) = with_own_money(conn, order.customer_id, chosen)?;
+        require_payable(order)?;
+        let (funds, accounts) = choice::chosen(conn, order, choice)?;
         let plan = split(order.amount, &funds);
         if plan.short > Decimal::ZERO {
             return Err(PaymentRefusal::NotEnoughFunds.into());
         }
-        accounts.extend(own);
-        // The order's own rows first: the revenue shard's row lock, taken by the first
-        // transfer, is then held only through the last few statements and the commit.
-        mark_paid(conn, caller, &order, "customer", &plan.parts)?;
-        write_parts(conn, caller, &order, &plan.parts, &key, &accounts)?;
+        write_payment(
+            conn,
+            caller,
+            &locked,
+            Payer::Customer,
+            &plan.parts,
+            &key,
+            &accounts,
+        )?;
         Ok(Paid {
             order_id,
             customer_id: order.customer_id,
@@ -88,7 +91,6 @@ pub fn pay_on_behalf(
         return Err(ServiceError::Malformed("idempotency key"));
     }
     conn.transaction(|conn| {
-        crate::db::prepared::generic_plans(conn)?;
         let customer_id: i64 = orders::table
             .find(order_id)
             .select(orders::customer_id)
@@ -97,12 +99,13 @@ pub fn pay_on_behalf(
             .ok_or(ServiceError::NotFound)?;
         crate::services::customers::detail::visible(conn, member, customer_id)?;
         member.require_admin()?;
-        let order = OrderRow::lock(conn, order_id, None)?;
+        let locked = OrderRow::lock(conn, order_id, None)?;
+        let order = &locked.order;
         let key = format!("behalf:{order_id}:{key}");
-        if let Some(paid) = replay(conn, &order, &key)? {
+        if let Some(paid) = replay(conn, order, &key)? {
             return Ok(paid);
         }
-        require_payable(&order)?;
+        require_payable(order)?;
         if order.pay_request.as_deref() != Some(PayRequest::Requested.as_str()) {
             return Err(OrderRefusal::IllegalTransition.into());
         }
@@ -112,11 +115,11 @@ pub fn pay_on_behalf(
             amount: order.amount,
         }];
         let cash = ledger::accounts::for_org(conn, member.org_id.get(), AccountKind::PartnerCash)?;
-        mark_paid(conn, caller, &order, "partner", &parts)?;
-        match write_parts(
+        match write_payment(
             conn,
             caller,
-            &order,
+            &locked,
+            Payer::Partner,
             &parts,
             &key,
             &[(PARTNER_CASH, cash.id)],
@@ -184,53 +187,40 @@ fn replay(conn: &mut PgConnection, order: &OrderRow, key: &str) -> ServiceResult
     }))
 }
 
-// Keys of the account map besides coupon ids (which are positive).
-const BALANCE: i64 = -1;
-const CREDIT: i64 = -2;
-const PARTNER_CASH: i64 = -3;
-
-/// The chosen coupons plus the customer's balance and available credit (0.00 for accounts
-/// not opened yet), and the accounts that hold them, in one statement.
-fn with_own_money(
-    conn: &mut PgConnection,
-    customer_id: i64,
-    mut funds: Funds,
-) -> ServiceResult<(Funds, Vec<(i64, i64)>)> {
-    let rows: Vec<(i64, String, Decimal, Option<Decimal>)> = ledger_accounts::table
-        .filter(ledger_accounts::owner_customer_id.eq(customer_id))
-        .filter(crate::ledger::accounts::customer_money_kinds())
-        .select((
-            ledger_accounts::id,
-            ledger_accounts::kind,
-            ledger_accounts::balance,
-            ledger_accounts::credit_limit,
-        ))
-        .load(conn)?;
-    let mut accounts = Vec::new();
-    for (id, kind, balance, limit) in rows {
-        if kind == AccountKind::CustomerBalance.as_str() {
-            funds.balance = balance;
-            accounts.push((BALANCE, id));
-        } else {
-            funds.credit = balance + limit.unwrap_or_default();
-            accounts.push((CREDIT, id));
-        }
-    }
-    Ok((funds, accounts))
+/// Who pays (stored as `orders.payer`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Payer {
+    Customer,
+    Partner,
 }
 
-/// One transfer per part into the customer's revenue shard (one batch statement), then the parts' rows, the debt of
-/// the credit part, and the coupons the payment emptied marked used. `accounts` maps coupon
-/// ids and the `BALANCE`, `CREDIT`, `PARTNER_CASH` keys to the paying accounts.
-fn write_parts(
+impl Payer {
+    fn as_str(self) -> &'static str {
+        match self {
+            Payer::Customer => "customer",
+            Payer::Partner => "partner",
+        }
+    }
+}
+
+/// The payment of the locked order: one transfer per part into the customer's revenue shard
+/// (one batch statement), the debt of a credit part, then the rest in one statement
+/// (`record`). `accounts` maps coupon ids and the `BALANCE`, `CREDIT`, `PARTNER_CASH` keys to
+/// the paying accounts.
+fn write_payment(
     conn: &mut PgConnection,
     caller: &Caller,
-    order: &OrderRow,
+    locked: &Locked,
+    payer: Payer,
     parts: &[Part],
     key: &str,
     accounts: &[(i64, i64)],
 ) -> ServiceResult<()> {
-    let revenue = ledger::revenue::account_for(conn, &order.signing_entity, order.customer_id)?;
+    let order = &locked.order;
+    let revenue = match locked.revenue_account {
+        Some(id) => id,
+        None => ledger::revenue::account_for(conn, &order.signing_entity, order.customer_id)?,
+    };
     let memo = format!("order {}", order.id);
     let keys: Vec<String> = (0..parts.len()).map(|i| format!("{key}:{i}")).collect();
     let mut requests = Vec::with_capacity(parts.len());
@@ -271,91 +261,63 @@ fn write_parts(
         }
         other => other?,
     };
-    let mut rows = PaymentRows::default();
-    for (part, transfer) in parts.iter().zip(&transfers) {
-        rows.source.push(part.source.as_str());
-        rows.coupon_id.push(part.coupon_id);
-        rows.transfer_id.push(transfer.id);
-        rows.amount.push(part.amount);
-        if part.source == PaymentSource::Credit {
-            // SPEC §6: credit an order uses is a debt due at the end of the next month.
-            debts::record(
-                conn,
-                order.customer_id,
-                DebtKind::Credit,
-                DebtSource::Order(order.id),
-                part.amount,
-                crate::i18n::local_date(Utc::now()),
-            )?;
-        }
+    for part in parts.iter().filter(|p| p.source == PaymentSource::Credit) {
+        // SPEC §6: credit an order uses is a debt due at the end of the next month.
+        debts::record(
+            conn,
+            order.customer_id,
+            DebtKind::Credit,
+            DebtSource::Order(order.id),
+            part.amount,
+            crate::i18n::local_date(Utc::now()),
+        )?;
     }
-    rows.insert(conn, order.id)?;
-    let coupon_ids: Vec<i64> = parts.iter().filter_map(|p| p.coupon_id).collect();
-    if !coupon_ids.is_empty() {
-        mark_used_when_empty(conn, &coupon_ids)?;
-    }
-    Ok(())
+    let transfer_ids: Vec<i64> = transfers.iter().map(|t| t.id).collect();
+    record(conn, caller, order, payer, parts, &transfer_ids)
 }
 
-/// The payment's parts as columns, written in one prepared statement whatever their number
-/// (diesel's multi-row insert is planned again on every execution).
-#[derive(Default)]
-struct PaymentRows {
-    source: Vec<&'static str>,
-    coupon_id: Vec<Option<i64>>,
-    transfer_id: Vec<i64>,
-    amount: Vec<Decimal>,
-}
-
-impl PaymentRows {
-    fn insert(&self, conn: &mut PgConnection, order_id: i64) -> QueryResult<usize> {
-        crate::db::prepared::sql_query(
-            "INSERT INTO order_payments (order_id, source, coupon_id, transfer_id, amount) \
-             SELECT $1, s, c, t, a FROM unnest($2::text[], $3::bigint[], $4::bigint[], \
-                                               $5::numeric[]) AS p (s, c, t, a)",
-        )
-        .bind::<BigInt, _>(order_id)
-        .bind::<Array<Text>, _>(&self.source)
-        .bind::<Array<Nullable<BigInt>>, _>(&self.coupon_id)
-        .bind::<Array<BigInt>, _>(&self.transfer_id)
-        .bind::<Array<Numeric>, _>(&self.amount)
-        .execute(conn)
-    }
-}
-
-/// Coupons whose whole balance has paid are used (rule K2a states).
-fn mark_used_when_empty(conn: &mut PgConnection, coupon_ids: &[i64]) -> QueryResult<()> {
-    crate::db::prepared::sql_query(
-        "UPDATE coupons c SET state = $2, ended_at = $3 FROM ledger_accounts a \
-         WHERE c.id = ANY($1) AND a.id = c.account_id AND a.balance = 0",
-    )
-    .bind::<Array<BigInt>, _>(coupon_ids)
-    .bind::<Text, _>(CouponState::Used.as_str())
-    .bind::<Timestamptz, _>(Utc::now())
-    .execute(conn)?;
-    Ok(())
-}
-
-/// The order is paid: processing until provisioned, its term starting today, the partner and
-/// manager of this moment credited with it (C5), what a voucher paid kept for its invoice item
-/// (K7), and the customer's own money spent counted for C8.
-fn mark_paid(
+/// The order is paid, in one statement after its transfers: processing until provisioned,
+/// its term starting today, the partner, association and manager of this moment credited
+/// with it (C5, read from the customer row as it was before the statement, which changes
+/// none of the columns read), what a voucher paid kept for its invoice item (K7), the
+/// customer's own money counted in its cash spending (C8), the parts' rows, and the coupons
+/// the payment emptied marked used (rule K2a states; the transfers have set the balances).
+fn record(
     conn: &mut PgConnection,
     caller: &Caller,
     order: &OrderRow,
-    payer: &str,
+    payer: Payer,
     parts: &[Part],
+    transfer_ids: &[i64],
 ) -> ServiceResult<()> {
     let today = crate::i18n::local_date(Utc::now());
     let term = Term::parse(&order.term).ok_or_else(|| ServiceError::internal("order term"))?;
-    let pay_request = if payer == "partner" {
-        Some(PayRequest::Paid.as_str())
-    } else {
-        order.pay_request.as_deref()
+    let pay_request = match payer {
+        Payer::Partner => Some(PayRequest::Paid.as_str()),
+        Payer::Customer => order.pay_request.as_deref(),
     };
-    // The partner, association and manager of this moment, read in the same statement.
+    let sum_of = |sources: &[PaymentSource]| -> Decimal {
+        parts
+            .iter()
+            .filter(|p| sources.contains(&p.source))
+            .map(|p| p.amount)
+            .sum()
+    };
+    let source: Vec<&str> = parts.iter().map(|p| p.source.as_str()).collect();
+    let coupon_id: Vec<Option<i64>> = parts.iter().map(|p| p.coupon_id).collect();
+    let amount: Vec<Decimal> = parts.iter().map(|p| p.amount).collect();
     crate::db::prepared::sql_query(
-        "UPDATE orders o SET state = $2, payer = $3, paid_at = now(), paid_by = $4, \
+        "WITH spent AS ( \
+             UPDATE customers SET cash_spent = cash_spent + $9 WHERE id = $10 AND $9 > 0 \
+         ), used AS ( \
+             UPDATE coupons u SET state = $11, ended_at = now() FROM ledger_accounts a \
+             WHERE u.id = ANY($13::bigint[]) AND a.id = u.account_id AND a.balance = 0 \
+         ), parts AS ( \
+             INSERT INTO order_payments (order_id, source, coupon_id, transfer_id, amount) \
+             SELECT $1, s, c, t, a FROM unnest($12::text[], $13::bigint[], $14::bigint[], \
+                                               $15::numeric[]) AS p (s, c, t, a) \
+         ) \
+         UPDATE orders o SET state = $2, payer = $3, paid_at = now(), paid_by = $4, \
              partner_id = c.partner_id, association_type = c.association_type, \
              manager_id = c.manager_id, term_start = $5, term_end = $6, pay_request = $7, \
              voucher_paid = $8, updated_at = now() \
@@ -363,32 +325,20 @@ fn mark_paid(
     )
     .bind::<BigInt, _>(order.id)
     .bind::<Text, _>(OrderState::Processing.as_str())
-    .bind::<Text, _>(payer)
+    .bind::<Text, _>(payer.as_str())
     .bind::<Nullable<BigInt>, _>(caller.user_id().map(i64::from))
     .bind::<Date, _>(today)
     .bind::<Date, _>(term_end(today, term))
     .bind::<Nullable<Text>, _>(pay_request)
-    .bind::<Numeric, _>(
-        parts
-            .iter()
-            .filter(|p| p.source == PaymentSource::Voucher)
-            .map(|p| p.amount)
-            .sum::<Decimal>(),
-    )
+    .bind::<Numeric, _>(sum_of(&[PaymentSource::Voucher]))
+    .bind::<Numeric, _>(sum_of(&[PaymentSource::Balance, PaymentSource::Credit]))
+    .bind::<BigInt, _>(order.customer_id)
+    .bind::<Text, _>(CouponState::Used.as_str())
+    .bind::<Array<Text>, _>(source)
+    .bind::<Array<Nullable<BigInt>>, _>(coupon_id)
+    .bind::<Array<BigInt>, _>(transfer_ids)
+    .bind::<Array<Numeric>, _>(amount)
     .execute(conn)?;
-    let own: Decimal = parts
-        .iter()
-        .filter(|p| matches!(p.source, PaymentSource::Balance | PaymentSource::Credit))
-        .map(|p| p.amount)
-        .sum();
-    if own > Decimal::ZERO {
-        crate::db::prepared::sql_query(
-            "UPDATE customers SET cash_spent = cash_spent + $2 WHERE id = $1",
-        )
-        .bind::<BigInt, _>(order.customer_id)
-        .bind::<Numeric, _>(own)
-        .execute(conn)?;
-    }
     Ok(())
 }
 

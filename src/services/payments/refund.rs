@@ -56,7 +56,7 @@ type PaymentRow = (i64, String, Option<i64>, i64, Decimal);
 pub fn refund(conn: &mut PgConnection, caller: &Caller, order_id: i64) -> ServiceResult<Refunded> {
     conn.transaction(|conn| {
         let customer_id = caller.customer_id()?.get();
-        let order = OrderRow::lock(conn, order_id, Some(customer_id))?;
+        let order = OrderRow::lock(conn, order_id, Some(customer_id))?.order;
         let (unsubscribed, refunded, start, end): (
             Option<chrono::DateTime<Utc>>,
             Decimal,

@@ -1,6 +1,8 @@
 //! Payments land in the paying customer's revenue shard of its signing entity, and the
 //! operator console sums the shards per entity (rule P2, SPEC §6 receiving accounts).
 
+use diesel::prelude::*;
+use partner_center::db::schema::customers;
 use partner_center::ledger::revenue;
 use partner_center::services::payments::{self, Choice};
 
@@ -17,10 +19,23 @@ async fn the_operator_sees_revenue_per_signing_entity_summed_over_its_shards() {
     let sum = |totals: &[(String, rust_decimal::Decimal)]| -> rust_decimal::Decimal {
         totals.iter().map(|(_, t)| *t).sum()
     };
+    // Every shard of both entities opened first, so a payment sent to the wrong shard
+    // would find an account there instead of opening the right one.
+    for who in [&acme, &globex] {
+        let entity: String = customers::table
+            .find(customer_id(who))
+            .select(customers::signing_entity)
+            .first(&mut conn)
+            .unwrap();
+        for fake_customer in 0..revenue::SHARDS {
+            revenue::account_for(&mut conn, &entity, fake_customer).unwrap();
+        }
+    }
     let before = sum(&revenue::totals(&mut conn).unwrap());
     for (who, amount, key) in [
         (&acme, "12.34", "report-key-1"),
         (&globex, "0.66", "report-key-2"),
+        (&acme, "1.00", "report-key-3"),
     ] {
         let cid = customer_id(who);
         set_balance(&mut conn, cid, "100.00");
@@ -41,7 +56,7 @@ async fn the_operator_sees_revenue_per_signing_entity_summed_over_its_shards() {
         );
     }
     let totals = revenue::totals(&mut conn).unwrap();
-    assert_eq!(sum(&totals) - before, dec("13.00"), "{totals:?}");
+    assert_eq!(sum(&totals) - before, dec("14.00"), "{totals:?}");
 
     let ops = app.signed_in("ops@demo.test").await;
     let page = ops.get("/ops").await;
