@@ -1,0 +1,1 @@
+DROP INDEX orders_waiting_request_idx;
