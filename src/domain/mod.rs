@@ -22,5 +22,6 @@ pub use roles::{Audience, OrgKind, Role};
 pub use states::{
     AdjustmentState, ApplicationState, AssociationType, BillState, CouponKind, CouponState,
     DebtKind, GrantState, InvitationKind, InvitationShown, InvitationState, OrderState,
-    OutboxState, PayRequest, PaymentSource, Term, UsageImportState, Verification, WithdrawalState,
+    OutboxState, PayRequest, Payer, PaymentSource, Term, UsageImportState, Verification,
+    WithdrawalState,
 };

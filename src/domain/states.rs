@@ -187,6 +187,15 @@ text_enum! {
 }
 
 text_enum! {
+    /// Who paid an order (`orders.payer`): the customer itself (rule K7) or its partner on its
+    /// behalf (代付, rule P2).
+    Payer {
+        Customer => "customer",
+        Partner => "partner",
+    }
+}
+
+text_enum! {
     /// A payment on behalf (代付, rule P2): the partner was asked, paid, or refused.
     PayRequest {
         Requested => "requested",

@@ -25,6 +25,9 @@ use crate::services::{ServiceError, ServiceResult};
 
 pub const MAX_CONTACTS: usize = 5;
 
+/// The newest entries the page shows of each history: associations, managers, top-ups.
+const HISTORY_SHOWN: i64 = 20;
+
 type AssociationRow = (String, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>);
 type HeldRow = (Option<i64>, DateTime<Utc>, Option<DateTime<Utc>>);
 
@@ -139,7 +142,7 @@ pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> Servi
                 associations::ended_at,
                 associations::end_reason,
             )),
-        20,
+        HISTORY_SHOWN,
     )
     .load(conn)?;
     let held: Vec<HeldRow> = crate::db::page_limit::limited(
@@ -152,7 +155,7 @@ pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> Servi
                 manager_assignments::from_at,
                 manager_assignments::to_at,
             )),
-        20,
+        HISTORY_SHOWN,
     )
     .load(conn)?;
     let mut people: Vec<i64> = held.iter().filter_map(|h| h.0).collect();
@@ -181,7 +184,7 @@ pub fn load(conn: &mut PgConnection, caller: &Caller, customer_id: i64) -> Servi
                     ledger_transfers::memo,
                     ledger_transfers::actor_user_id,
                 )),
-            20,
+            HISTORY_SHOWN,
         )
         .load(conn)?,
         None => Vec::new(),

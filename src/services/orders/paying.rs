@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use super::{actions, notify};
 use crate::audit::{self, Entry};
 use crate::db::schema::orders;
-use crate::domain::{Caller, OrgId};
+use crate::domain::{Caller, OrgId, Payer};
 use crate::services::ServiceResult;
 use crate::services::payments::{self, Choice, CouponChoice, Paid, Plan, Refunded};
 
@@ -36,7 +36,7 @@ fn audit_paid(
     conn: &mut PgConnection,
     caller: &Caller,
     paid: &Paid,
-    payer: &str,
+    payer: Payer,
 ) -> ServiceResult<()> {
     let partner: Option<i64> = orders::table
         .find(paid.order_id)
@@ -55,8 +55,9 @@ fn audit_paid(
         conn,
         caller,
         partner.map(OrgId),
-        Entry::new(actions::PAID, "order", paid.order_id)
-            .after(serde_json::json!({ "state": "processing", "payer": payer, "parts": parts })),
+        Entry::new(actions::PAID, "order", paid.order_id).after(
+            serde_json::json!({ "state": "processing", "payer": payer.as_str(), "parts": parts }),
+        ),
     )?;
     Ok(())
 }
@@ -73,7 +74,7 @@ pub fn pay_self(
     conn.transaction(|conn| {
         let paid = payments::pay_self(conn, caller, order_id, choice, key)?;
         if paid.fresh {
-            audit_paid(conn, caller, &paid, "customer")?;
+            audit_paid(conn, caller, &paid, Payer::Customer)?;
         }
         Ok(paid)
     })
@@ -91,7 +92,7 @@ pub fn pay_on_behalf(
     conn.transaction(|conn| {
         let paid = payments::pay_on_behalf(conn, caller, order_id, key)?;
         if paid.fresh {
-            audit_paid(conn, caller, &paid, "partner")?;
+            audit_paid(conn, caller, &paid, Payer::Partner)?;
             notify::answered(conn, order_id, None, public_url)?;
         }
         Ok(paid)

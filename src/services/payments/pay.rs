@@ -15,7 +15,7 @@ use super::split::split;
 use super::{Choice, Paid, Part, PaymentRefusal, Plan, choice, kinds};
 use crate::db::schema::{ledger_transfers, order_payments, orders};
 use crate::domain::{
-    Caller, CouponState, DebtKind, Money, OrderState, PayRequest, PaymentSource, Term,
+    Caller, CouponState, DebtKind, Money, OrderState, PayRequest, Payer, PaymentSource, Term,
 };
 use crate::ledger::{self, AccountKind, LedgerError, TransferRequest};
 use crate::services::credit::debts::{self, DebtSource};
@@ -185,22 +185,6 @@ fn replay(conn: &mut PgConnection, order: &OrderRow, key: &str) -> ServiceResult
         parts,
         fresh: false,
     }))
-}
-
-/// Who pays (stored as `orders.payer`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Payer {
-    Customer,
-    Partner,
-}
-
-impl Payer {
-    fn as_str(self) -> &'static str {
-        match self {
-            Payer::Customer => "customer",
-            Payer::Partner => "partner",
-        }
-    }
 }
 
 /// The payment of the locked order: one transfer per part into the customer's revenue shard
