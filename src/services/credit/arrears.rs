@@ -29,15 +29,29 @@ struct Overdue {
     open: Decimal,
 }
 
-/// The overdue debts first (a range of `debts_overdue_idx`), then each one's customer by key:
-/// materialised, so the plan never turns round to walk the partner's customers instead.
-const OVERDUE_OF_PARTNER: &str = "
-WITH overdue AS MATERIALIZED (
-    SELECT customer_id, amount - repaid AS open FROM debts
-    WHERE settled_at IS NULL AND due_on < $1
-)
-SELECT o.customer_id, o.open FROM overdue o JOIN customers c ON c.id = o.customer_id
-WHERE c.partner_id = $2";
+/// The overdue debts as a materialised CTE named `overdue (customer_id, open)`, with `$today`
+/// the parameter that holds the day: a range of `debts_overdue_idx`, read before any customer
+/// so the plan never turns round to walk the partner's customers instead. Shared by the list's
+/// filter and the withdrawable amount's statement (`withdrawable::of_partner`).
+macro_rules! overdue_debts {
+    ($today:literal) => {
+        concat!(
+            "WITH overdue AS MATERIALIZED ( \
+               SELECT customer_id, amount - repaid AS open FROM debts \
+               WHERE settled_at IS NULL AND due_on < ",
+            $today,
+            ") "
+        )
+    };
+}
+pub(crate) use overdue_debts;
+
+/// The overdue debts first, then each one's customer by key.
+const OVERDUE_OF_PARTNER: &str = concat!(
+    overdue_debts!("$1"),
+    "SELECT o.customer_id, o.open FROM overdue o JOIN customers c ON c.id = o.customer_id \
+     WHERE c.partner_id = $2"
+);
 
 /// Overdue open debts `(customer, open amount)` of the partner's customers.
 fn overdue_of_partner(
@@ -65,21 +79,4 @@ pub fn customers_in_arrears(
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
-}
-
-/// rule P4's last term: the total arrears of the partner's customers.
-pub fn of_partner(
-    conn: &mut PgConnection,
-    partner_id: i64,
-    today: NaiveDate,
-) -> QueryResult<Arrears> {
-    let rows = overdue_of_partner(conn, partner_id, today)?;
-    let total = rows.iter().map(|(_, open)| *open).sum();
-    let mut ids: Vec<i64> = rows.into_iter().map(|(c, _)| c).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(Arrears {
-        total,
-        customers: ids.len() as i64,
-    })
 }

@@ -1,15 +1,16 @@
 //! The withdrawable amount (rule P4; seed 001: 可提现金额 = 现金金额 − 欠票金额 − 未入账金额 −
 //! 子用户欠费总额): cash balance − amount owed in invoices − amount not yet posted − total
-//! arrears of sub-customers. Each term is computed by one function here and shown with what
-//! makes it up; a withdrawal request is checked against `amount` under the cash account's row
+//! arrears of sub-customers. The terms are parts of one statement (`of_partner`), each
+//! shown with what makes it up; a withdrawal request is checked against `amount` under the cash account's row
 //! lock (`withdrawals::request`).
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
+use diesel::sql_types::{BigInt, Date, Numeric};
+
 use super::arrears::{self, Arrears};
-use crate::ledger::{self, AccountKind};
 pub use crate::services::incentives::terms::{Owed, Unposted};
 
 /// The amount and its terms.
@@ -31,57 +32,95 @@ impl Withdrawable {
     }
 }
 
-/// 现金金额: the partner's cash (for a reseller, the balance its distributor allocates, R3).
-/// Pending withdrawals have already left it for the hold account. 0.00 when not opened.
-pub fn cash(conn: &mut PgConnection, partner_id: i64) -> QueryResult<Decimal> {
-    balance_of(conn, partner_id, AccountKind::PartnerCash)
+/// Every term for the partner as of `today`, in one statement (each term a part of it):
+/// - 现金金额 (`cash`): the partner's cash (for a reseller, the balance its distributor
+///   allocates, R3); pending withdrawals have already left it for the hold account (`held`,
+///   shown beside the terms). 0.00 while an account is not opened.
+/// - 欠票金额 (`owed`): incentives paid to the partner that no received invoice covers yet
+///   (rule B8); an invoice awaiting the operators' confirmation still counts, shown apart
+///   (`incentives::terms`).
+/// - 未入账金额 (`unposted`): incentive payment requests approved but not yet paid into the
+///   cash (rule B8).
+/// - 子用户欠费总额 (`arrears`): what the partner's own customers owe past due (see `arrears`
+///   for who counts), from the overdue debts first.
+///
+/// The incentive terms read partial indexes that hold only unfinished work, and the arrears
+/// the overdue debts, so the cost does not grow with the partner's history or book.
+const TERMS: &str = concat!(
+    arrears::overdue_debts!("$2"),
+    "SELECT \
+       COALESCE((SELECT a.balance FROM ledger_accounts a \
+                 WHERE a.kind = 'partner_cash' AND a.owner_org_id = $1 LIMIT 1), 0)::numeric \
+         AS cash, \
+       COALESCE((SELECT a.balance FROM ledger_accounts a \
+                 WHERE a.kind = 'partner_hold' AND a.owner_org_id = $1 LIMIT 1), 0)::numeric \
+         AS held, \
+       owed.total AS owed_total, owed.incentives AS owed_incentives, \
+       owed.on_pending AS owed_on_pending, \
+       unposted.total AS unposted_total, unposted.requests AS unposted_requests, \
+       late.total AS arrears_total, late.customers AS arrears_customers \
+     FROM \
+       (SELECT COALESCE(SUM(i.amount), 0)::numeric AS total, COUNT(*) AS incentives, \
+               COALESCE(SUM(i.amount) FILTER (WHERE i.invoice_id IS NOT NULL), 0)::numeric \
+                 AS on_pending \
+        FROM incentives i JOIN incentive_payouts p ON p.id = i.payout_id \
+        WHERE i.partner_id = $1 AND i.payout_id IS NOT NULL AND i.invoiced_at IS NULL \
+          AND p.state = 'paid') owed, \
+       (SELECT COALESCE(SUM(amount), 0)::numeric AS total, COUNT(*) AS requests \
+        FROM incentive_payouts WHERE partner_id = $1 AND state = 'approved') unposted, \
+       (SELECT COALESCE(SUM(o.open), 0)::numeric AS total, \
+               COUNT(DISTINCT o.customer_id) AS customers \
+        FROM overdue o JOIN customers c ON c.id = o.customer_id \
+        WHERE c.partner_id = $1) late"
+);
+
+#[derive(QueryableByName)]
+struct TermsRow {
+    #[diesel(sql_type = Numeric)]
+    cash: Decimal,
+    #[diesel(sql_type = Numeric)]
+    held: Decimal,
+    #[diesel(sql_type = Numeric)]
+    owed_total: Decimal,
+    #[diesel(sql_type = BigInt)]
+    owed_incentives: i64,
+    #[diesel(sql_type = Numeric)]
+    owed_on_pending: Decimal,
+    #[diesel(sql_type = Numeric)]
+    unposted_total: Decimal,
+    #[diesel(sql_type = BigInt)]
+    unposted_requests: i64,
+    #[diesel(sql_type = Numeric)]
+    arrears_total: Decimal,
+    #[diesel(sql_type = BigInt)]
+    arrears_customers: i64,
 }
 
-/// What pending withdrawals hold out of the cash.
-pub fn held(conn: &mut PgConnection, partner_id: i64) -> QueryResult<Decimal> {
-    balance_of(conn, partner_id, AccountKind::PartnerHold)
-}
-
-fn balance_of(conn: &mut PgConnection, partner_id: i64, kind: AccountKind) -> QueryResult<Decimal> {
-    Ok(
-        ledger::accounts::find_for_org(conn, partner_id, kind)?
-            .map_or(Decimal::ZERO, |a| a.balance),
-    )
-}
-
-/// 欠票金额: incentives paid to the partner that no received invoice covers yet (rule B8); an
-/// invoice awaiting the operators' confirmation still counts, shown apart. See
-/// `incentives::terms`.
-pub fn owed_in_invoices(conn: &mut PgConnection, partner_id: i64) -> QueryResult<Owed> {
-    crate::services::incentives::terms::owed_in_invoices(conn, partner_id)
-}
-
-/// 未入账金额: incentive payment requests approved but not yet paid into the cash (rule B8).
-pub fn not_yet_posted(conn: &mut PgConnection, partner_id: i64) -> QueryResult<Unposted> {
-    crate::services::incentives::terms::not_yet_posted(conn, partner_id)
-}
-
-/// 子用户欠费总额: see `arrears` for who counts.
-pub fn sub_customer_arrears(
-    conn: &mut PgConnection,
-    partner_id: i64,
-    today: NaiveDate,
-) -> QueryResult<Arrears> {
-    arrears::of_partner(conn, partner_id, today)
-}
-
-/// Every term for the partner as of `today`.
 pub fn of_partner(
     conn: &mut PgConnection,
     partner_id: i64,
     today: NaiveDate,
 ) -> QueryResult<Withdrawable> {
+    let r: TermsRow = crate::db::prepared::sql_query(TERMS)
+        .bind::<BigInt, _>(partner_id)
+        .bind::<Date, _>(today)
+        .get_result(conn)?;
     Ok(Withdrawable {
-        cash: cash(conn, partner_id)?,
-        owed_in_invoices: owed_in_invoices(conn, partner_id)?,
-        not_yet_posted: not_yet_posted(conn, partner_id)?,
-        arrears: sub_customer_arrears(conn, partner_id, today)?,
-        held: held(conn, partner_id)?,
+        cash: r.cash,
+        owed_in_invoices: Owed {
+            total: r.owed_total,
+            incentives: r.owed_incentives,
+            on_pending_invoices: r.owed_on_pending,
+        },
+        not_yet_posted: Unposted {
+            total: r.unposted_total,
+            requests: r.unposted_requests,
+        },
+        arrears: Arrears {
+            total: r.arrears_total,
+            customers: r.arrears_customers,
+        },
+        held: r.held,
     })
 }
 
