@@ -241,20 +241,24 @@ struct MoneyOrManager {
     supervisor_id: Option<i64>,
 }
 
+/// Every manager of the organisation: `(id, name, supervisor)`.
 type Managers = Vec<(i64, String, Option<i64>)>;
+
+/// Per customer: balance and available credit.
+type Money = HashMap<i64, (Decimal, Decimal)>;
 
 fn money_and_managers(
     conn: &mut PgConnection,
     org_id: OrgId,
     customer_ids: &[i64],
-) -> QueryResult<(HashMap<i64, (Decimal, Decimal)>, Managers)> {
+) -> QueryResult<(Money, Managers)> {
     use crate::ledger::AccountKind;
     use diesel::sql_types::{Array, BigInt};
     let rows: Vec<MoneyOrManager> = crate::db::prepared::sql_query(MONEY_AND_MANAGERS)
         .bind::<Array<BigInt>, _>(customer_ids)
         .bind::<BigInt, _>(org_id.get())
         .load(conn)?;
-    let mut money: HashMap<i64, (Decimal, Decimal)> = HashMap::with_capacity(customer_ids.len());
+    let mut money: Money = HashMap::with_capacity(customer_ids.len());
     let mut managers = Vec::new();
     for r in rows {
         let Some(id) = r.id else { continue };
