@@ -17,7 +17,7 @@ use diesel::sql_types::{BigInt, Nullable, SqlType};
 
 /// A query's single value (or `NULL` when there is no query) as an expression of type `ST`.
 pub struct Scalar<'a, ST> {
-    query: Option<Box<dyn QueryFragment<Pg> + 'a>>,
+    query: Option<Box<dyn QueryFragment<Pg> + Send + 'a>>,
     counted: bool,
     sql_type: PhantomData<ST>,
 }
@@ -26,7 +26,7 @@ pub struct Scalar<'a, ST> {
 /// aggregate): `NULL` when it returns no row.
 pub fn value<'a, ST, Q>(query: Q) -> Scalar<'a, ST>
 where
-    Q: QueryFragment<Pg> + 'a,
+    Q: QueryFragment<Pg> + Send + 'a,
 {
     Scalar {
         query: Some(Box::new(query)),
@@ -39,7 +39,7 @@ where
 /// many rows match.
 pub fn count_of<'a, Q>(query: Q) -> Scalar<'a, BigInt>
 where
-    Q: QueryFragment<Pg> + 'a,
+    Q: QueryFragment<Pg> + Send + 'a,
 {
     Scalar {
         query: Some(Box::new(query)),

@@ -21,11 +21,11 @@
 //!   That case is the known limit of this choice; forcing the walk (a LATERAL customer probe)
 //!   is the next step if real books look like it.
 //!
-//! **Cost.** A page runs two statements whatever its size (four for a supervisor, whose team
-//! is read before each): the page's coupons joined with their customer and their own ledger account
-//! (the balance, one primary-key probe per row), and the bounded count of coupons expiring
-//! soon (at most `EXPIRING_SHOWN_UP_TO + 1` ids read from the usable-until index, ~2 ms on the
-//! largest organisation).
+//! **Cost.** A page runs one statement whatever its size (three for a supervisor, whose team
+//! is read first): the page's coupons joined with their customer and their own ledger account
+//! (the balance, one primary-key probe per row), each row also carrying the bounded count of
+//! coupons expiring soon (at most `EXPIRING_SHOWN_UP_TO + 1` ids read from the usable-until
+//! index, computed once for the statement). A page with no rows reads the count apart.
 
 pub mod detail;
 mod expiring;
@@ -41,11 +41,13 @@ use rust_decimal::Decimal;
 
 use crate::db::constant_sql::{id_is_one_of, word_is};
 use crate::db::page_limit::limited;
+use crate::db::scalar::Scalar;
 use crate::db::schema::{coupons, customers, ledger_accounts};
 use crate::domain::{Caller, CouponState, MemberOf, Role, mask};
 use crate::services::ServiceResult;
 use crate::services::keyset::take_page;
 use crate::services::scope;
+use diesel::sql_types::{BigInt, Nullable};
 
 pub use expiring::{
     EXPIRING_SHOWN_UP_TO, expiring_soon, expiring_soon_count, expiring_soon_counted,
@@ -245,14 +247,17 @@ impl Cursor {
     }
 }
 
-/// One page of lines (at most `size`) and the cursor of the next page.
+/// One page of lines (at most `size`), the cursor of the next page, and the value of `extra`
+/// (a value computed once for the statement, such as the expiring-soon count, or `none()`),
+/// read from the first line: `None` when the page is empty.
 pub(crate) fn lines(
     conn: &mut PgConnection,
     member: &MemberOf,
     filter: &Filter,
     after: Option<Cursor>,
     size: i64,
-) -> QueryResult<(Vec<CouponLine>, Option<String>)> {
+    extra: Scalar<'static, Nullable<BigInt>>,
+) -> QueryResult<(Vec<CouponLine>, Option<String>, Option<i64>)> {
     let today = super::today();
     let size = size.max(1);
     let mut query = filtered(conn, member, filter, today)?;
@@ -284,15 +289,21 @@ pub(crate) fn lines(
     } else {
         query.order((coupons::partner_id, coupons::id.desc()))
     };
-    let mut rows: Vec<Row> = limited(query.select(COLUMNS), size + 1).load(conn)?;
-    let next = take_page(&mut rows, size, |r| {
+    let mut rows: Vec<(Row, Option<i64>)> =
+        limited(query.select((COLUMNS, extra)), size + 1).load(conn)?;
+    let extra = rows.first().and_then(|r| r.1);
+    let next = take_page(&mut rows, size, |(r, _)| {
         if by_until {
             Cursor::Until(r.8, r.0).encode()
         } else {
             Cursor::Id(r.0).encode()
         }
     });
-    Ok((rows.into_iter().map(|r| line(r, today)).collect(), next))
+    Ok((
+        rows.into_iter().map(|(r, _)| line(r, today)).collect(),
+        next,
+        extra,
+    ))
 }
 
 /// rules K2a, X3, C10: one page of the coupons the caller sees (admins and supervisors;
@@ -305,8 +316,13 @@ pub fn page(
     size: i64,
 ) -> ServiceResult<CouponPage> {
     let member = super::reader(caller)?;
-    let (rows, next) = lines(conn, member, filter, after, size)?;
-    let expiring_soon = expiring_soon_count(conn, member)?;
+    let counted = expiring_soon_counted(conn, member)?.nullable();
+    let (rows, next, counted) = lines(conn, member, filter, after, size, counted)?;
+    // An empty page carries no count: read it apart.
+    let expiring_soon = match counted {
+        Some(n) => n,
+        None => expiring_soon_count(conn, member)?,
+    };
     Ok(CouponPage {
         rows,
         next,

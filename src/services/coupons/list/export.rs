@@ -1,10 +1,11 @@
 //! The CSV export of the issued-coupons list (rules X3, C10, A5): admins only, every coupon the
 //! list would show with the same filters, newest first, e-mails masked, read in keyset chunks
-//! (two statements each).
+//! (one statement each).
 
 use diesel::prelude::*;
 
 use super::{CouponLine, Cursor, Filter, lines};
+use crate::db::scalar::none;
 use crate::domain::Caller;
 use crate::services::ServiceResult;
 
@@ -21,7 +22,7 @@ pub fn export_rows(
     let mut out = Vec::new();
     let mut after = None;
     loop {
-        let (rows, next) = lines(conn, member, filter, after, CHUNK)?;
+        let (rows, next, _) = lines(conn, member, filter, after, CHUNK, none())?;
         out.extend(rows);
         match next.as_deref().and_then(Cursor::parse) {
             Some(c) => after = Some(c),
