@@ -369,12 +369,29 @@ pub fn customer_money(
         std::collections::HashMap::with_capacity(customer_ids.len());
     for (owner, kind, balance, credit_limit, allow_negative) in rows {
         let Some(customer) = owner else { continue };
-        let entry = out.entry(customer).or_default();
-        if kind == AccountKind::CustomerBalance.as_str() {
-            entry.0 = balance;
-        } else {
-            entry.1 = available(balance, allow_negative, credit_limit).unwrap_or_default();
-        }
+        add_customer_money(
+            out.entry(customer).or_default(),
+            &kind,
+            balance,
+            allow_negative,
+            credit_limit,
+        );
     }
     Ok(out)
+}
+
+/// Puts one of a customer's money accounts into its `(balance, available credit)` pair: the
+/// balance account's balance, or the credit account's available credit (rule C4's columns).
+pub fn add_customer_money(
+    money: &mut (Decimal, Decimal),
+    kind: &str,
+    balance: Decimal,
+    allow_negative: bool,
+    credit_limit: Option<Decimal>,
+) {
+    if kind == AccountKind::CustomerBalance.as_str() {
+        money.0 = balance;
+    } else {
+        money.1 = available(balance, allow_negative, credit_limit).unwrap_or_default();
+    }
 }

@@ -1,8 +1,8 @@
 //! The withdrawable amount (rule P4; seed 001: 可提现金额 = 现金金额 − 欠票金额 − 未入账金额 −
 //! 子用户欠费总额): cash balance − amount owed in invoices − amount not yet posted − total
-//! arrears of sub-customers. The terms are parts of one statement (`of_partner`), each
-//! shown with what makes it up; a withdrawal request is checked against `amount` under the cash account's row
-//! lock (`withdrawals::request`).
+//! arrears of sub-customers. The terms are parts of one statement (`of_partner`), each shown
+//! with what makes it up; a withdrawal request is checked against `amount` under the cash
+//! account's row lock (`withdrawals::request`).
 
 use chrono::NaiveDate;
 use diesel::prelude::*;

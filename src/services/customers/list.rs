@@ -252,7 +252,6 @@ fn money_and_managers(
     org_id: OrgId,
     customer_ids: &[i64],
 ) -> QueryResult<(Money, Managers)> {
-    use crate::ledger::AccountKind;
     use diesel::sql_types::{Array, BigInt};
     let rows: Vec<MoneyOrManager> = crate::db::prepared::sql_query(MONEY_AND_MANAGERS)
         .bind::<Array<BigInt>, _>(customer_ids)
@@ -266,14 +265,13 @@ fn money_and_managers(
             managers.push((id, r.word, r.supervisor_id));
             continue;
         }
-        let entry = money.entry(id).or_default();
-        if r.word == AccountKind::CustomerBalance.as_str() {
-            entry.0 = r.amount;
-        } else {
-            entry.1 =
-                crate::ledger::accounts::available(r.amount, r.allow_negative, r.credit_limit)
-                    .unwrap_or_default();
-        }
+        crate::ledger::accounts::add_customer_money(
+            money.entry(id).or_default(),
+            &r.word,
+            r.amount,
+            r.allow_negative,
+            r.credit_limit,
+        );
     }
     Ok((money, managers))
 }
