@@ -41,7 +41,6 @@ pub fn page(
     let me = caller.customer_id()?.get();
     let size = size.max(1);
     let mut q = bills::table
-        .left_join(organizations::table)
         .filter(bills::customer_id.eq(me))
         .filter(bills::issued_at.is_not_null())
         .into_boxed();
@@ -54,10 +53,17 @@ pub fn page(
     if let Some(a) = after {
         q = q.filter(bills::id.lt(at_run_time(a)));
     }
+    // The partner's name is a lookup per listed bill: as a join, PostgreSQL hashed every
+    // organisation on each view (a plan that looks cheaper than twelve probes once memoize is
+    // off, `db::planner`), 0.45 ms where the page's bills take 0.04 ms.
+    let partner = organizations::table
+        .filter(organizations::id.nullable().eq(bills::partner_id))
+        .select(organizations::name)
+        .single_value();
     let q = q.order((bills::customer_id, bills::id.desc())).select((
         bills::id,
         bills::period,
-        organizations::name.nullable(),
+        partner,
         bills::amount,
         bills::cut_off,
         bills::unpaid,
