@@ -12,7 +12,10 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use diesel::sql_types::{BigInt, Date, Numeric};
+use diesel::expression::{AppearsOnTable, Expression, ValidGrouping, is_aggregate};
+use diesel::pg::Pg;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::{Bool, Date};
 
 /// What the partner's customers owe past due: the total still open and how many customers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,62 +24,70 @@ pub struct Arrears {
     pub customers: i64,
 }
 
-#[derive(QueryableByName)]
-struct Overdue {
-    #[diesel(sql_type = BigInt)]
-    customer_id: i64,
-    #[diesel(sql_type = Numeric)]
-    open: Decimal,
+/// The condition that makes an open debt overdue (欠费), followed by the day it is judged on.
+macro_rules! overdue_debt {
+    () => {
+        "settled_at IS NULL AND due_on < "
+    };
 }
 
 /// The overdue debts as a materialised CTE named `overdue (customer_id, open)`, with `$today`
 /// the parameter that holds the day: a range of `debts_overdue_idx`, read before any customer
-/// so the plan never turns round to walk the partner's customers instead. Shared by the list's
-/// filter and the withdrawable amount's statement (`withdrawable::of_partner`).
+/// so the plan never turns round to walk the partner's customers instead. The withdrawable
+/// amount's statement starts from it (`withdrawable::of_partner`).
 macro_rules! overdue_debts {
     ($today:literal) => {
         concat!(
             "WITH overdue AS MATERIALIZED ( \
-               SELECT customer_id, amount - repaid AS open FROM debts \
-               WHERE settled_at IS NULL AND due_on < ",
+               SELECT customer_id, amount - repaid AS open FROM debts WHERE ",
+            $crate::services::credit::arrears::overdue_debt!(),
             $today,
             ") "
         )
     };
 }
-pub(crate) use overdue_debts;
+pub(crate) use {overdue_debt, overdue_debts};
 
-/// The overdue debts first, then each one's customer by key.
-const OVERDUE_OF_PARTNER: &str = concat!(
-    overdue_debts!("$1"),
-    "SELECT o.customer_id, o.open FROM overdue o JOIN customers c ON c.id = o.customer_id \
-     WHERE c.partner_id = $2"
-);
-
-/// Overdue open debts `(customer, open amount)` of the partner's customers.
-fn overdue_of_partner(
-    conn: &mut PgConnection,
-    partner_id: i64,
+/// The customer list's "in arrears" filter as a condition of its one statement:
+/// `customers.id = ANY(ARRAY(<the overdue debts' customers>))`. The overdue debts are an init
+/// plan read once per view (a range of `debts_overdue_idx`), so the filter costs what they
+/// number, not the book's size; the day is learnt at run time, so the list keeps one generic
+/// plan (as a list of ids bound as values the statement was planned on every view).
+#[derive(Debug, Clone, Copy)]
+pub struct InArrears {
     today: NaiveDate,
-) -> QueryResult<Vec<(i64, Decimal)>> {
-    let rows: Vec<Overdue> = crate::db::prepared::sql_query(OVERDUE_OF_PARTNER)
-        .bind::<Date, _>(today)
-        .bind::<BigInt, _>(partner_id)
-        .load(conn)?;
-    Ok(rows.into_iter().map(|r| (r.customer_id, r.open)).collect())
 }
 
-/// Ids of the partner's customers in arrears, ascending: the customer list narrows to these.
-pub fn customers_in_arrears(
-    conn: &mut PgConnection,
-    partner_id: i64,
-    today: NaiveDate,
-) -> QueryResult<Vec<i64>> {
-    let mut ids: Vec<i64> = overdue_of_partner(conn, partner_id, today)?
-        .into_iter()
-        .map(|(c, _)| c)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+/// Customers with a debt still open after its due day, as of `today`.
+pub fn customer_in_arrears(today: NaiveDate) -> InArrears {
+    InArrears { today }
+}
+
+impl Expression for InArrears {
+    type SqlType = Bool;
+}
+
+impl QueryFragment<Pg> for InArrears {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql(concat!(
+            "\"customers\".\"id\" = ANY(ARRAY(SELECT customer_id FROM debts WHERE ",
+            overdue_debt!(),
+            "(SELECT "
+        ));
+        out.push_bind_param::<Date, NaiveDate>(&self.today)?;
+        out.push_sql("::date)))");
+        Ok(())
+    }
+}
+
+impl QueryId for InArrears {
+    type QueryId = InArrears;
+    // The text is always the same: the statement is cached like the builder's own.
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl AppearsOnTable<crate::db::schema::customers::table> for InArrears {}
+
+impl ValidGrouping<()> for InArrears {
+    type IsAggregate = is_aggregate::Never;
 }

@@ -207,10 +207,12 @@ pub fn apply_filter<'a>(mut query: CustomerQuery<'a>, f: &Filter) -> CustomerQue
     if let Some(v) = f.verification {
         query = query.filter(word_is("customers", "verification", v));
     }
-    // The customers in arrears are a list of ids whose length decides the plan: that list is
-    // planned on every view with its values (the raw `TRUE` keeps diesel from preparing it).
+    // The customers in arrears are read from the overdue debts inside the statement (SPEC §6
+    // "Settlement", seed 001: 可用额度 › 欠费).
     if f.arrears {
-        query = query.filter(crate::db::constant_sql::planned_every_time());
+        query = query.filter(crate::services::credit::arrears::customer_in_arrears(
+            crate::services::credit::line::today(),
+        ));
     }
     query
 }
@@ -275,7 +277,7 @@ mod tests {
     }
 
     #[test]
-    fn word_filters_are_constants_and_only_the_arrears_list_is_planned_on_every_view() {
+    fn word_filters_are_constants_and_no_filter_is_planned_on_every_view() {
         // The raw `TRUE` is what keeps diesel from preparing the statement.
         let plain = Filter::parse("", "", "", "", "");
         assert!(!plain.narrows());
@@ -294,8 +296,18 @@ mod tests {
             "{sql}"
         );
         assert!(sql.contains("binds: []"), "{sql}");
+        // rule: the arrears filter reads the overdue debts in the statement, the day bound at
+        // run time, so it keeps a plan too.
         let arrears = Filter::parse("", "", "", "", "").with_credit("arrears");
-        assert!(sql_of(&arrears).contains("TRUE"));
+        let sql = sql_of(&arrears);
+        assert!(!sql.contains("TRUE"), "{sql}");
+        assert!(
+            sql.contains(
+                "\"customers\".\"id\" = ANY(ARRAY(SELECT customer_id FROM debts \
+                 WHERE settled_at IS NULL AND due_on < (SELECT $1::date)))"
+            ),
+            "{sql}"
+        );
     }
 
     #[test]

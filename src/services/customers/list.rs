@@ -173,17 +173,7 @@ fn rows(
     size: i64,
 ) -> QueryResult<(Vec<CustomerRow>, Option<Cursor>)> {
     let size = size.max(1);
-    let mut scoped = scope::visible_customers(member);
-    if filter.arrears {
-        // The few customers in arrears are read from the overdue debts first, so the filter
-        // costs what they number, not the book's size (SPEC §6 "Settlement", seed 001).
-        let ids = crate::services::credit::arrears::customers_in_arrears(
-            conn,
-            member.org_id.get(),
-            crate::services::credit::line::today(),
-        )?;
-        scoped = scoped.filter(customers::id.eq_any(ids));
-    }
+    let scoped = scope::visible_customers(member);
     let query = order_after(
         apply_filter(scoped, filter),
         filter.sort,
