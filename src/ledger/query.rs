@@ -6,8 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 
-use super::accounts::{AccountKind, LedgerAccount};
-use crate::db::schema::ledger_accounts;
+use super::accounts::AccountKind;
 
 #[derive(QueryableByName, Debug, Clone)]
 pub struct AccountRow {
@@ -69,15 +68,6 @@ pub fn account(conn: &mut PgConnection, id: i64) -> QueryResult<AccountRow> {
     diesel::sql_query(format!("{ACCOUNT_COLUMNS} WHERE a.id = $1"))
         .bind::<BigInt, _>(id)
         .get_result(conn)
-}
-
-/// Every account an organisation owns (cash, quotas, coupons it holds), oldest first.
-pub fn org_accounts(conn: &mut PgConnection, org_id: i64) -> QueryResult<Vec<LedgerAccount>> {
-    ledger_accounts::table
-        .filter(ledger_accounts::owner_org_id.eq(org_id))
-        .order(ledger_accounts::id)
-        .select(LedgerAccount::as_select())
-        .load(conn)
 }
 
 #[derive(QueryableByName, Debug, Clone)]

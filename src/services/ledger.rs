@@ -118,15 +118,41 @@ pub struct PartnerAccounts {
     pub others: Vec<LedgerAccount>,
 }
 
-/// Reads the admin's organisation's accounts; a read never opens an account.
+/// Reads the admin's organisation's accounts in one statement, each quota account with the
+/// grant it belongs to (its own account, opened by the grant under the grant's partner); a
+/// read never opens an account.
 pub fn partner_accounts(
     conn: &mut PgConnection,
     caller: &Caller,
 ) -> ServiceResult<PartnerAccounts> {
+    use crate::db::schema::{ledger_accounts, quota_grants};
+    use crate::services::coupons::quotas::GrantBalance;
     let member = caller.member()?;
     member.require_admin()?;
-    let org_id = member.org_id;
-    let mut others = query::org_accounts(conn, org_id.get())?;
+    let rows: Vec<(LedgerAccount, Option<(i64, String, String)>)> = ledger_accounts::table
+        .left_join(quota_grants::table.on(quota_grants::account_id.eq(ledger_accounts::id)))
+        .filter(ledger_accounts::owner_org_id.eq(member.org_id.get()))
+        .order(ledger_accounts::id)
+        .select((
+            LedgerAccount::as_select(),
+            (quota_grants::id, quota_grants::kind, quota_grants::state).nullable(),
+        ))
+        .load(conn)?;
+    let mut others = Vec::with_capacity(rows.len());
+    let mut grants = Vec::new();
+    for (account, grant) in rows {
+        match grant {
+            Some((id, kind, state)) => grants.push(GrantBalance {
+                id,
+                kind,
+                account_id: account.id,
+                balance: account.balance,
+                state,
+            }),
+            None => others.push(account),
+        }
+    }
+    grants.sort_by_key(|g| g.id);
     let standard = PARTNER_KINDS
         .iter()
         .map(|kind| {
@@ -141,7 +167,6 @@ pub fn partner_accounts(
             Some(AccountKind::VoucherQuota | AccountKind::CashCouponQuota)
         )
     });
-    let grants = crate::services::coupons::quotas::grant_balances(conn, org_id.get())?;
     Ok(PartnerAccounts {
         standard,
         grants,

@@ -178,29 +178,11 @@ pub(crate) fn detail(
 }
 
 /// One line of `/partner/account`'s quota section: a grant and its account's balance.
-#[derive(Queryable, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct GrantBalance {
     pub id: i64,
     pub kind: String,
     pub account_id: i64,
     pub balance: Decimal,
     pub state: String,
-}
-
-/// The organisation's grants with their balances, oldest first, in one statement; a read
-/// opens nothing (SPEC §5 "Quota grants": one account per grant).
-pub fn grant_balances(conn: &mut PgConnection, org_id: i64) -> QueryResult<Vec<GrantBalance>> {
-    use crate::db::schema::{ledger_accounts, quota_grants};
-    quota_grants::table
-        .inner_join(ledger_accounts::table)
-        .filter(quota_grants::partner_id.eq(org_id))
-        .order(quota_grants::id)
-        .select((
-            quota_grants::id,
-            quota_grants::kind,
-            quota_grants::account_id,
-            ledger_accounts::balance,
-            quota_grants::state,
-        ))
-        .load(conn)
 }
