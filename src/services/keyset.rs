@@ -15,6 +15,12 @@ pub fn size(asked: Option<i64>) -> i64 {
     asked.map_or(DEFAULT_SIZE, |s| s.clamp(1, MAX_SIZE))
 }
 
+/// One of the sizes a list offers (`SIZES`), for a list whose statement is written per size;
+/// anything else is the default.
+pub fn offered_size(asked: Option<i64>) -> i64 {
+    asked.filter(|s| SIZES.contains(s)).unwrap_or(DEFAULT_SIZE)
+}
+
 /// The search text as a list uses it: trimmed, at most `Q_MAX` characters.
 pub fn q(raw: Option<&str>) -> String {
     raw.unwrap_or("").trim().chars().take(Q_MAX).collect()
@@ -45,6 +51,10 @@ mod tests {
         assert_eq!(size(None), DEFAULT_SIZE);
         assert_eq!(size(Some(10_000)), MAX_SIZE);
         assert_eq!(size(Some(-3)), 1);
+        assert_eq!(offered_size(Some(50)), 50);
+        assert_eq!(offered_size(Some(100)), 100);
+        assert_eq!(offered_size(Some(30)), DEFAULT_SIZE);
+        assert_eq!(offered_size(None), DEFAULT_SIZE);
         assert_eq!(cursor_id(&Some("12".into())), Some(12));
         assert_eq!(cursor_id(&Some("-1".into())), None);
         assert_eq!(cursor_id(&Some("x".into())), None);

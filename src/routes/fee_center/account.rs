@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::i18n::local_time;
 use crate::routes::cursor_id;
 use crate::services::credit::account::{self as svc, Movement};
+use crate::services::keyset;
 use crate::state::AppState;
 use crate::views::credit::{CreditPanel, FeeAccountPage, MovementLine};
 use crate::views::{Ctx, Pager, render};
@@ -17,6 +18,7 @@ use crate::views::{Ctx, Pager, render};
 #[derive(Deserialize)]
 pub struct AccountQuery {
     after: Option<String>,
+    size: Option<String>,
 }
 
 /// What a movement was, in the page's language; kinds of other areas show as stored.
@@ -59,10 +61,17 @@ pub async fn show_fee_account(
     query: web::Query<AccountQuery>,
 ) -> Result<HttpResponse, AppError> {
     let before = cursor_id(&query.after);
+    // SPEC §6 "List queries": 20 movements by default, 50 or 100 when asked.
+    let size = keyset::offered_size(query.size.as_deref().and_then(|s| s.parse().ok()));
     let a = crate::routes::run(&state.pool, move |conn| {
-        Ok(svc::of_customer(conn, &user.caller, before)?)
+        Ok(svc::of_customer(conn, &user.caller, before, size)?)
     })
     .await?;
+    let sized = if size == keyset::DEFAULT_SIZE {
+        String::new()
+    } else {
+        format!("size={size}")
+    };
     let credit_account = a.credit_account;
     let movements = a
         .movements
@@ -73,7 +82,7 @@ pub async fn show_fee_account(
         balance: format_amount(a.balance),
         credit_panel: CreditPanel::new(a.credit, None),
         movements,
-        pager: Pager::new("", "/fee-center/account", before.is_none(), a.next),
+        pager: Pager::new(&sized, "/fee-center/account", before.is_none(), a.next),
         ctx,
     })
 }

@@ -3,35 +3,27 @@
 //! newest first, keyset-paged over both accounts' ledger entries. Reads never write: an account
 //! not opened shows 0.00 and no movements.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Numeric, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Date, Integer, Nullable, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 
-use super::line::{self, CreditLine, CreditSummary, today};
-use crate::db::schema::ledger_accounts;
+use super::line::{CreditLine, CreditSummary, DEBTS_SHOWN, DebtLine, today};
 use crate::domain::Caller;
 use crate::ledger::AccountKind;
 use crate::services::ServiceResult;
-use crate::services::keyset::{LOG_SIZE, take_page};
+use crate::services::keyset::{SIZES, offered_size, take_page};
 
 /// One movement of the balance or the credit line.
-#[derive(QueryableByName, Clone, Debug)]
+#[derive(Clone, Debug)]
 pub struct Movement {
-    #[diesel(sql_type = BigInt)]
     pub id: i64,
-    #[diesel(sql_type = Timestamptz)]
     pub at: DateTime<Utc>,
-    #[diesel(sql_type = BigInt)]
     pub account_id: i64,
-    #[diesel(sql_type = Text)]
     pub kind: String,
-    #[diesel(sql_type = Text)]
     pub memo: String,
     /// Negative when money left the account.
-    #[diesel(sql_type = Numeric)]
     pub amount: Decimal,
-    #[diesel(sql_type = Numeric)]
     pub balance_after: Decimal,
 }
 
@@ -44,59 +36,142 @@ pub struct CustomerAccount {
     pub next: Option<String>,
 }
 
-/// The balance and credit accounts' newest entries below the cursor, merged: two walks of the
-/// `(account_id, id)` index, so a page costs the same however long the history. The cursor is
-/// learnt at run time and the page size (`LOG_SIZE + 1`) is a number of the text, so PostgreSQL
-/// keeps one generic plan (as `LIMIT $n` and `id < $n` the statement was planned on every view,
-/// README "Where the time goes").
-const MOVEMENTS: &str = "
-SELECT * FROM (
+/// The whole page in one round trip, its four reads told apart by `part`:
+/// 0. the customer's balance and credit accounts (`amount` the balance, `other` the limit);
+/// 1. the oldest `DEBTS_SHOWN` open debts (`amount`, `other` repaid, `due_on`, `at` arisen);
+/// 2. one row when some open debt is past its due day, listed or not (欠费);
+/// 3. a page of the newest movements below the cursor (`other` the balance after), the two
+///    accounts' entries merged: two walks of the `(account_id, id)` index, so a page costs the
+///    same however long the history.
+///
+/// `$rows` is the page size plus one. The cursor is learnt at run time and the limits are
+/// numbers of the text, so PostgreSQL keeps one generic plan per page size (as `LIMIT $n` and
+/// `id < $n` the statement was planned on every view, README "Where the time goes").
+macro_rules! page_sql {
+    ($rows:literal) => {
+        concat!(
+            "WITH acc AS MATERIALIZED (
+  SELECT id, kind, balance, credit_limit FROM ledger_accounts
+   WHERE owner_customer_id = $1 AND kind IN ('customer_balance', 'customer_credit'))
+SELECT 0 AS part, a.id, a.kind AS word, '' AS memo, a.balance AS amount, a.credit_limit AS other,
+       NULL::date AS due_on, NULL::timestamptz AS at, a.id AS account_id
+  FROM acc a
+UNION ALL
+SELECT 1, d.id, d.kind, '', d.amount, d.repaid, d.due_on, d.created_at, NULL
+  FROM (SELECT id, kind, amount, repaid, due_on, created_at FROM debts
+         WHERE customer_id = $1 AND settled_at IS NULL
+         ORDER BY created_at, id LIMIT 20) d
+UNION ALL
+SELECT 2, NULL, '', '', 0, NULL, NULL, NULL, NULL
+ WHERE EXISTS (SELECT 1 FROM debts
+                WHERE customer_id = $1 AND settled_at IS NULL AND due_on < $3)
+UNION ALL
+SELECT 3, m.id, m.kind, m.memo, m.amount, m.balance_after, NULL, m.at, m.account_id FROM (
   (SELECT e.id, e.created_at AS at, e.account_id, t.kind, t.memo, e.amount, e.balance_after
      FROM ledger_entries e JOIN ledger_transfers t ON t.id = e.transfer_id
-    WHERE e.account_id = $1 AND e.id < (SELECT $3::bigint) ORDER BY e.id DESC LIMIT 51)
+    WHERE e.account_id = (SELECT id FROM acc WHERE kind = 'customer_balance')
+      AND e.id < (SELECT $2::bigint) ORDER BY e.id DESC LIMIT ", $rows, ")
   UNION ALL
   (SELECT e.id, e.created_at AS at, e.account_id, t.kind, t.memo, e.amount, e.balance_after
      FROM ledger_entries e JOIN ledger_transfers t ON t.id = e.transfer_id
-    WHERE e.account_id = $2 AND e.id < (SELECT $3::bigint) ORDER BY e.id DESC LIMIT 51)
-) m ORDER BY id DESC LIMIT 51";
-const _: () = assert!(LOG_SIZE + 1 == 51, "MOVEMENTS reads LOG_SIZE + 1 rows");
+    WHERE e.account_id = (SELECT id FROM acc WHERE kind = 'customer_credit')
+      AND e.id < (SELECT $2::bigint) ORDER BY e.id DESC LIMIT ", $rows, ")
+  ORDER BY id DESC LIMIT ", $rows, ") m"
+        )
+    };
+}
+const _: () = assert!(DEBTS_SHOWN == 20, "the page's statement lists DEBTS_SHOWN debts");
+const _: () = assert!(SIZES[0] == 20 && SIZES[1] == 50 && SIZES[2] == 100);
 
-/// The signed-in customer's money page; `before` is the cursor of older movements.
+/// The statement for a page of `size` movements (one of `keyset::SIZES`).
+fn page_sql(size: i64) -> &'static str {
+    match size {
+        50 => page_sql!("51"),
+        100 => page_sql!("101"),
+        _ => page_sql!("21"),
+    }
+}
+
+#[derive(QueryableByName)]
+struct PageRow {
+    #[diesel(sql_type = Integer)]
+    part: i32,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    id: Option<i64>,
+    #[diesel(sql_type = Text)]
+    word: String,
+    #[diesel(sql_type = Text)]
+    memo: String,
+    #[diesel(sql_type = Numeric)]
+    amount: Decimal,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    other: Option<Decimal>,
+    #[diesel(sql_type = Nullable<Date>)]
+    due_on: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    account_id: Option<i64>,
+}
+
+/// The signed-in customer's money page with `size` movements (SPEC §6 "List queries": 20 by
+/// default, 50 or 100); `before` is the cursor of older movements.
 pub fn of_customer(
     conn: &mut PgConnection,
     caller: &Caller,
     before: Option<i64>,
+    size: i64,
 ) -> ServiceResult<CustomerAccount> {
     let customer_id = caller.customer_id()?.get();
-    let accounts: Vec<(i64, String, Decimal, Option<Decimal>)> = ledger_accounts::table
-        .filter(ledger_accounts::owner_customer_id.eq(customer_id))
-        .filter(crate::ledger::accounts::customer_money_kinds())
-        .select((
-            ledger_accounts::id,
-            ledger_accounts::kind,
-            ledger_accounts::balance,
-            ledger_accounts::credit_limit,
-        ))
-        .load(conn)?;
-    let find = |kind: AccountKind| accounts.iter().find(|a| a.1 == kind.as_str());
-    let balance_account = find(AccountKind::CustomerBalance);
-    let credit_account = find(AccountKind::CustomerCredit);
     let today = today();
-    let credit = CreditSummary {
-        line: credit_account.map_or_else(CreditLine::default, |a| CreditLine::of(a.2, a.3)),
-        ..line::summary_debts(conn, customer_id, today)?
-    };
-    let mut movements: Vec<Movement> = crate::db::prepared::sql_query(MOVEMENTS)
-        .bind::<BigInt, _>(balance_account.map_or(0, |a| a.0))
-        .bind::<BigInt, _>(credit_account.map_or(0, |a| a.0))
+    let size = offered_size(Some(size));
+    let rows: Vec<PageRow> = crate::db::prepared::sql_query(page_sql(size))
+        .bind::<BigInt, _>(customer_id)
         .bind::<BigInt, _>(before.unwrap_or(i64::MAX))
+        .bind::<Date, _>(today)
         .load(conn)?;
-    let next = take_page(&mut movements, LOG_SIZE, |m| m.id.to_string());
-    Ok(CustomerAccount {
-        balance: balance_account.map_or(Decimal::ZERO, |a| a.2),
-        credit,
-        credit_account: credit_account.map(|a| a.0),
-        movements,
-        next,
-    })
+    let mut page = CustomerAccount {
+        balance: Decimal::ZERO,
+        credit: CreditSummary::default(),
+        credit_account: None,
+        movements: Vec::new(),
+        next: None,
+    };
+    for r in rows {
+        match (r.part, r.id, r.at) {
+            (0, Some(id), _) if r.word == AccountKind::CustomerCredit.as_str() => {
+                page.credit.line = CreditLine::of(r.amount, r.other);
+                page.credit_account = Some(id);
+            }
+            (0, _, _) => page.balance = r.amount,
+            (1, Some(id), Some(arose_at)) => {
+                let due_on = r.due_on.unwrap_or(today);
+                page.credit.debts.push(DebtLine {
+                    id,
+                    kind: r.word,
+                    amount: r.amount,
+                    repaid: r.other.unwrap_or_default(),
+                    due_on,
+                    arose_at,
+                    overdue: due_on < today,
+                });
+            }
+            (2, _, _) => page.credit.in_arrears = true,
+            (3, Some(id), Some(at)) => page.movements.push(Movement {
+                id,
+                at,
+                account_id: r.account_id.unwrap_or_default(),
+                kind: r.word,
+                memo: r.memo,
+                amount: r.amount,
+                balance_after: r.other.unwrap_or_default(),
+            }),
+            _ => {}
+        }
+    }
+    // The parts arrive in the order of the statement; each list is put in its own order here.
+    page.credit.debts.sort_by_key(|d| (d.arose_at, d.id));
+    page.movements.sort_by(|a, b| b.id.cmp(&a.id));
+    page.next = take_page(&mut page.movements, size, |m| m.id.to_string());
+    Ok(page)
 }

@@ -63,7 +63,6 @@ async fn movements_page_newest_first_over_both_accounts() {
         use_credit(&app, acme, &format!("{}.00", i + 1), 1);
     }
     let c = app.signed_in("it@acme.test").await;
-    let first = c.get("/fee-center/account").await;
     let rows = |body: &str| {
         let table = &body[body.find("id=\"movements\"").unwrap()..];
         table[..table.find("</table>").unwrap()]
@@ -71,18 +70,32 @@ async fn movements_page_newest_first_over_both_accounts() {
             .count()
             - 1
     };
+    let next_of = |body: &str| {
+        body.split("href=\"")
+            .find(|s| s.starts_with("/fee-center/account?"))
+            .filter(|s| s.contains("after="))
+            .map(|s| crate::coupons::unescaped(s.split('"').next().unwrap()))
+    };
+    // SPEC §6 "List queries": 20 a page by default.
+    let first = c.get("/fee-center/account").await;
+    assert_eq!(rows(&first.body), 20);
+    assert!(first.contains("-60.00") && first.contains("-41.00"), "newest first");
+    assert!(!first.contains("-40.00"));
+    let next = next_of(&first.body).expect("a next page");
+    assert!(!next.contains("size="), "{next}");
+    assert_eq!(rows(&c.get(&next).await.body), 20);
+    // 50 when asked; the next page keeps the size.
+    let first = c.get("/fee-center/account?size=50").await;
     assert_eq!(rows(&first.body), 50);
-    assert!(first.contains("-60.00"), "newest first");
-    let next = first
-        .body
-        .split("href=\"")
-        .find(|s| s.starts_with("/fee-center/account?after="))
-        .map(|s| s.split('"').next().unwrap().replace("&amp;", "&"))
-        .expect("a next page");
+    let next = next_of(&first.body).expect("a next page");
+    assert!(next.contains("size=50"), "{next}");
     let second = c.get(&next).await;
-    // The 60 credit uses, then the demo's own movements (older); pages hold 50.
+    // The 60 credit uses, then the demo's own movements (older).
     assert_eq!(rows(&second.body) as i64, (10 + demo).min(50));
     assert!(second.contains("-1.00") && !second.contains("-60.00"));
+    // A size the list does not offer is the default.
+    assert_eq!(rows(&c.get("/fee-center/account?size=7").await.body), 20);
+    assert_eq!(c.get("/fee-center/account?size=abc").await.status, 200);
 }
 
 #[tokio::test]
