@@ -118,6 +118,9 @@ pub struct PartnerAccounts {
     pub others: Vec<LedgerAccount>,
 }
 
+/// A quota account's grant: id, kind and state.
+type GrantOf = (i64, String, String);
+
 /// Reads the admin's organisation's accounts in one statement, each quota account with the
 /// grant it belongs to (its own account, opened by the grant under the grant's partner); a
 /// read never opens an account.
@@ -129,7 +132,7 @@ pub fn partner_accounts(
     use crate::services::coupons::quotas::GrantBalance;
     let member = caller.member()?;
     member.require_admin()?;
-    let rows: Vec<(LedgerAccount, Option<(i64, String, String)>)> = ledger_accounts::table
+    let rows: Vec<(LedgerAccount, Option<GrantOf>)> = ledger_accounts::table
         .left_join(quota_grants::table.on(quota_grants::account_id.eq(ledger_accounts::id)))
         .filter(ledger_accounts::owner_org_id.eq(member.org_id.get()))
         .order(ledger_accounts::id)

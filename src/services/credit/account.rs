@@ -80,7 +80,10 @@ SELECT 3, m.id, m.kind, m.memo, m.amount, m.balance_after, NULL, m.at, m.account
         )
     };
 }
-const _: () = assert!(DEBTS_SHOWN == 20, "the page's statement lists DEBTS_SHOWN debts");
+const _: () = assert!(
+    DEBTS_SHOWN == 20,
+    "the page's statement lists DEBTS_SHOWN debts"
+);
 const _: () = assert!(SIZES[0] == 20 && SIZES[1] == 50 && SIZES[2] == 100);
 
 /// The statement for a page of `size` movements (one of `keyset::SIZES`).
@@ -171,7 +174,7 @@ pub fn of_customer(
     }
     // The parts arrive in the order of the statement; each list is put in its own order here.
     page.credit.debts.sort_by_key(|d| (d.arose_at, d.id));
-    page.movements.sort_by(|a, b| b.id.cmp(&a.id));
+    page.movements.sort_by_key(|m| std::cmp::Reverse(m.id));
     page.next = take_page(&mut page.movements, size, |m| m.id.to_string());
     Ok(page)
 }

@@ -79,7 +79,10 @@ async fn movements_page_newest_first_over_both_accounts() {
     // SPEC §6 "List queries": 20 a page by default.
     let first = c.get("/fee-center/account").await;
     assert_eq!(rows(&first.body), 20);
-    assert!(first.contains("-60.00") && first.contains("-41.00"), "newest first");
+    assert!(
+        first.contains("-60.00") && first.contains("-41.00"),
+        "newest first"
+    );
     assert!(!first.contains("-40.00"));
     let next = next_of(&first.body).expect("a next page");
     assert!(!next.contains("size="), "{next}");
