@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use crate::db::schema::invoice_items;
 use crate::services::billing::Month;
 
-pub use issuers::{issuer_name, issuers, own_issuer};
+pub use issuers::{issuer_name, issuers_and_own, own_issuer};
 
 /// Who invoices: a partner organisation (resale), or the platform (`None`).
 pub type Issuer = Option<i64>;

@@ -62,8 +62,7 @@ pub fn form(
     issuer: Option<Issuer>,
 ) -> ServiceResult<FormFacts> {
     let customer = caller.customer_id()?.get();
-    let own = items::own_issuer(conn, customer)?;
-    let mut issuers = items::issuers(conn, customer)?;
+    let (mut issuers, own) = items::issuers_and_own(conn, customer)?;
     if let Some(i) = issuers.iter().position(|(id, _)| *id == own) {
         let mine = issuers.remove(i);
         issuers.insert(0, mine);
