@@ -64,7 +64,9 @@ SELECT 1, d.id, d.kind, '', d.amount, d.repaid, d.due_on, d.created_at, NULL
 UNION ALL
 SELECT 2, NULL, '', '', 0, NULL, NULL, NULL, NULL
  WHERE EXISTS (SELECT 1 FROM debts
-                WHERE customer_id = $1 AND settled_at IS NULL AND due_on < $3)
+                WHERE customer_id = $1 AND ",
+            $crate::services::credit::arrears::overdue_debt!(),
+            "$3)
 UNION ALL
 SELECT 3, m.id, m.kind, m.memo, m.amount, m.balance_after, NULL, m.at, m.account_id FROM (
   (SELECT e.id, e.created_at AS at, e.account_id, t.kind, t.memo, e.amount, e.balance_after
@@ -147,18 +149,12 @@ pub fn of_customer(
                 page.credit_account = Some(id);
             }
             (0, _, _) => page.balance = r.amount,
-            (1, Some(id), Some(arose_at)) => {
-                let due_on = r.due_on.unwrap_or(today);
-                page.credit.debts.push(DebtLine {
-                    id,
-                    kind: r.word,
-                    amount: r.amount,
-                    repaid: r.other.unwrap_or_default(),
-                    due_on,
-                    arose_at,
-                    overdue: due_on < today,
-                });
-            }
+            (1, Some(id), Some(arose_at)) => page.credit.debts.push(DebtLine::as_of(
+                (id, r.word, r.amount, r.other.unwrap_or_default()),
+                r.due_on.unwrap_or(today),
+                arose_at,
+                today,
+            )),
             (2, _, _) => page.credit.in_arrears = true,
             (3, Some(id), Some(at)) => page.movements.push(Movement {
                 id,

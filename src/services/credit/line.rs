@@ -51,6 +51,24 @@ pub struct DebtLine {
 }
 
 impl DebtLine {
+    /// A debt `(id, kind, amount, repaid)` as of `today`: overdue once past its due day (欠费).
+    pub fn as_of(
+        (id, kind, amount, repaid): (i64, String, Decimal, Decimal),
+        due_on: NaiveDate,
+        arose_at: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> DebtLine {
+        DebtLine {
+            id,
+            kind,
+            amount,
+            repaid,
+            due_on,
+            arose_at,
+            overdue: due_on < today,
+        }
+    }
+
     pub fn open(&self) -> Decimal {
         self.amount - self.repaid
     }
@@ -101,14 +119,8 @@ pub fn open_debts(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, kind, amount, repaid, due_on, arose_at)| DebtLine {
-            id,
-            kind,
-            amount,
-            repaid,
-            due_on,
-            arose_at,
-            overdue: due_on < today,
+        .map(|(id, kind, amount, repaid, due_on, arose_at)| {
+            DebtLine::as_of((id, kind, amount, repaid), due_on, arose_at, today)
         })
         .collect())
 }
