@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     ops::configure(cfg);
 }
 
-pub use crate::services::keyset::cursor_id;
+pub use crate::services::keyset::{cursor_id, with_size};
 
 /// `db::run` for handlers: the work answers in the web edge's error type.
 pub async fn run<T, F>(pool: &crate::db::Pool, work: F) -> Result<T, AppError>

@@ -15,6 +15,11 @@ pub fn size(asked: Option<i64>) -> i64 {
     asked.map_or(DEFAULT_SIZE, |s| s.clamp(1, MAX_SIZE))
 }
 
+/// The page size of a list's `size` query value as typed: malformed text is the default.
+pub fn size_of(raw: Option<&str>) -> i64 {
+    size(raw.and_then(|s| s.trim().parse().ok()))
+}
+
 /// One of the sizes a list offers (`SIZES`), for a list whose statement is written per size;
 /// anything else is the default.
 pub fn offered_size(asked: Option<i64>) -> i64 {
@@ -24,6 +29,18 @@ pub fn offered_size(asked: Option<i64>) -> i64 {
 /// The search text as a list uses it: trimmed, at most `Q_MAX` characters.
 pub fn q(raw: Option<&str>) -> String {
     raw.unwrap_or("").trim().chars().take(Q_MAX).collect()
+}
+
+/// A list's query string with its page size added when it is not the default, so that the
+/// pager's links keep the size the page was read with (SPEC §6 "List queries").
+pub fn with_size(mut query: String, size: i64) -> String {
+    if size != DEFAULT_SIZE {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(&format!("size={size}"));
+    }
+    query
 }
 
 /// The `after` cursor of id-ordered lists: a positive id, anything else starts over.
@@ -56,6 +73,9 @@ mod tests {
         assert_eq!(offered_size(Some(30)), DEFAULT_SIZE);
         assert_eq!(offered_size(None), DEFAULT_SIZE);
         assert_eq!(cursor_id(&Some("12".into())), Some(12));
+        assert_eq!(with_size("q=a".into(), DEFAULT_SIZE), "q=a");
+        assert_eq!(with_size("q=a".into(), 50), "q=a&size=50");
+        assert_eq!(with_size(String::new(), 100), "size=100");
         assert_eq!(cursor_id(&Some("-1".into())), None);
         assert_eq!(cursor_id(&Some("x".into())), None);
         assert_eq!(q(Some("  acme  ")), "acme");

@@ -86,10 +86,11 @@ pub fn ops_accounts(
     q: &str,
     kind: Option<AccountKind>,
     after: Option<i64>,
+    size: i64,
 ) -> ServiceResult<OpsAccounts> {
     caller.require_operator()?;
-    let mut rows = query::accounts_page(conn, q, kind, after, LOG_SIZE + 1)?;
-    let next = take_page(&mut rows, LOG_SIZE, |r| r.id.to_string());
+    let mut rows = query::accounts_page(conn, q, kind, after, size + 1)?;
+    let next = take_page(&mut rows, size, |r| r.id.to_string());
     Ok(OpsAccounts {
         rows,
         next,

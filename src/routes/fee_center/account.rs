@@ -67,11 +67,7 @@ pub async fn show_fee_account(
         Ok(svc::of_customer(conn, &user.caller, before, size)?)
     })
     .await?;
-    let sized = if size == keyset::DEFAULT_SIZE {
-        String::new()
-    } else {
-        format!("size={size}")
-    };
+    let sized = crate::routes::with_size(String::new(), size);
     let credit_account = a.credit_account;
     let movements = a
         .movements

@@ -35,10 +35,8 @@ pub async fn list_own_bills(
         Ok(svc::page(conn, &caller, &f, after, size)?)
     })
     .await?;
-    let mut base = filter.query_string();
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = filter.query_string();
+    let base = crate::routes::with_size(base, size);
     let pager = Pager::new(&base, "/fee-center/bills", after.is_none(), next);
     let rows = rows
         .into_iter()

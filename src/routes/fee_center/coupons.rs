@@ -61,7 +61,7 @@ async fn list_coupons(
     kind: CouponKind,
 ) -> Result<HttpResponse, AppError> {
     let filter = StateFilter::parse(query.state.as_deref());
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let after = cursor_id(&query.after);
     let caller = user.caller.clone();
     let page = crate::routes::run(&state.pool, move |conn| {
@@ -72,10 +72,8 @@ async fn list_coupons(
         CouponKind::Voucher => VOUCHERS,
         CouponKind::CashCoupon => CASH_COUPONS,
     };
-    let mut base = format!("state={}", filter.as_str());
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = format!("state={}", filter.as_str());
+    let base = crate::routes::with_size(base, size);
     let pager = Pager::new(&base, path, after.is_none(), page.next);
     let rows = page
         .rows

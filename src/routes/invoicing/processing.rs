@@ -67,10 +67,8 @@ pub async fn list(
     })
     .await?;
     let current = filter.state.map_or("", InvoiceState::as_str);
-    let mut base = format!("q={}&state={current}", crate::views::url_encode(&filter.q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = format!("q={}&state={current}", crate::views::url_encode(&filter.q));
+    let base = crate::routes::with_size(base, size);
     let pager = Pager::new(&base, at.base, after.is_none(), page.next);
     let mut states = vec![Opt::new("", ctx.t("filter.all"), current)];
     for s in InvoiceState::ALL {

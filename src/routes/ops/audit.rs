@@ -16,13 +16,12 @@ use crate::state::AppState;
 use crate::views::pages::{AuditLine, AuditPage};
 use crate::views::{Ctx, Pager, render, take_page, url_encode};
 
-const PAGE: i64 = crate::services::keyset::LOG_SIZE;
-
 #[derive(Deserialize)]
 pub struct AuditQuery {
     #[serde(default)]
     q: String,
     after: Option<String>,
+    size: Option<String>,
 }
 
 /// One page of the log the caller may read (all of it for an operator, their organisation's
@@ -35,6 +34,7 @@ pub async fn load_audit(
 ) -> Result<(String, Vec<AuditLine>, Pager), AppError> {
     let q: String = query.q.trim().chars().take(200).collect();
     let before = cursor_id(&query.after);
+    let size = crate::services::keyset::size_of(query.size.as_deref());
     let text = q.clone();
     let mut rows = crate::routes::run(pool, move |conn| {
         Ok(crate::services::audit_log::page(
@@ -42,13 +42,13 @@ pub async fn load_audit(
             &caller,
             &text,
             before,
-            PAGE + 1,
+            size + 1,
         )?)
     })
     .await?;
-    let after = take_page(&mut rows, PAGE, |r| r.id.to_string());
+    let after = take_page(&mut rows, size, |r| r.id.to_string());
     let pager = Pager::new(
-        &format!("q={}", url_encode(&q)),
+        &crate::routes::with_size(format!("q={}", url_encode(&q)), size),
         path,
         before.is_none(),
         after,

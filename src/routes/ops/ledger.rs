@@ -33,6 +33,7 @@ pub struct AccountsQuery {
     #[serde(default)]
     kind: String,
     after: Option<String>,
+    size: Option<String>,
 }
 
 pub async fn list_ledger_accounts(
@@ -44,13 +45,16 @@ pub async fn list_ledger_accounts(
     let q = crate::services::keyset::q(Some(&query.q));
     let kind = AccountKind::parse(&query.kind);
     let after = cursor_id(&query.after);
+    let size = crate::services::keyset::size_of(query.size.as_deref());
     let text = q.clone();
     let pages::OpsAccounts { rows, next, last } = crate::routes::run(&state.pool, move |conn| {
-        Ok(pages::ops_accounts(conn, &op.caller, &text, kind, after)?)
+        Ok(pages::ops_accounts(
+            conn, &op.caller, &text, kind, after, size,
+        )?)
     })
     .await?;
     let kind = kind.map_or("", AccountKind::as_str).to_string();
-    let base = format!("q={}&kind={kind}", url_encode(&q));
+    let base = crate::routes::with_size(format!("q={}&kind={kind}", url_encode(&q)), size);
     render(&OpsLedgerPage {
         ctx,
         q,

@@ -56,7 +56,7 @@ async fn queue_page(
         state: shown,
         q: keyset::q(query.q.as_deref()),
     };
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let after = cursor_id(&query.after);
     let (caller, f) = (op.caller.clone(), filter.clone());
     let (rows, next) = crate::routes::run(&state.pool, move |conn| {
@@ -69,10 +69,8 @@ async fn queue_page(
         .map(|s| Opt::new(s.as_str(), ctx.tk("orders.state", s.as_str()), current))
         .collect();
     states.push(Opt::new(ALL, ctx.t("filter.all"), current));
-    let mut base = format!("q={}&state={current}", url_encode(&filter.q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = format!("q={}&state={current}", url_encode(&filter.q));
+    let base = crate::routes::with_size(base, size);
     let status = match problem {
         Some((status, text)) => {
             ctx.flashes.push(Flash {

@@ -16,12 +16,11 @@ use crate::state::AppState;
 use crate::views::pages::{OutboxMessagePage, OutboxPage, OutboxRow};
 use crate::views::{Ctx, Pager, flash, redirect, render, take_page};
 
-const PAGE: i64 = crate::services::keyset::LOG_SIZE;
-
 #[derive(Deserialize)]
 pub struct OutboxQuery {
     state: Option<String>,
     after: Option<String>,
+    size: Option<String>,
 }
 
 pub async fn list_outbox(
@@ -32,13 +31,17 @@ pub async fn list_outbox(
 ) -> Result<HttpResponse, AppError> {
     let filter = q.state.clone().filter(|s| OutboxState::parse(s).is_some());
     let before = cursor_id(&q.after);
+    let size = crate::services::keyset::size_of(q.size.as_deref());
     let f = filter.clone();
     let mut rows = crate::routes::run(&state.pool, move |conn| {
-        Ok(outbox::page(conn, f.as_deref(), before, PAGE + 1)?)
+        Ok(outbox::page(conn, f.as_deref(), before, size + 1)?)
     })
     .await?;
-    let after = take_page(&mut rows, PAGE, |m| m.id.to_string());
-    let base = format!("q=&state={}", filter.clone().unwrap_or_default());
+    let after = take_page(&mut rows, size, |m| m.id.to_string());
+    let base = crate::routes::with_size(
+        format!("q=&state={}", filter.clone().unwrap_or_default()),
+        size,
+    );
     let pager = Pager::new(&base, "/ops/outbox", before.is_none(), after);
     let rows = rows
         .into_iter()

@@ -58,7 +58,7 @@ pub async fn list_quotas(
         kind: query.kind.as_deref().and_then(CouponKind::parse),
         state: query.state.as_deref().and_then(GrantState::parse),
     };
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let after = cursor_id(&query.after);
     let f = filter.clone();
     let page = crate::routes::run(&state.pool, move |conn| {
@@ -67,13 +67,11 @@ pub async fn list_quotas(
     .await?;
     let kind = filter.kind.map_or("", CouponKind::as_str).to_string();
     let grant_state = filter.state.map_or("", GrantState::as_str).to_string();
-    let mut base = format!(
+    let base = format!(
         "q={}&kind={kind}&state={grant_state}",
         url_encode(&filter.q)
     );
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = crate::routes::with_size(base, size);
     render(&OpsQuotasPage {
         ctx,
         rows: page.rows.into_iter().map(Into::into).collect(),

@@ -65,7 +65,7 @@ pub async fn list_withdrawals(
         q: keyset::q(query.q.as_deref()),
         state: (!all).then_some(WithdrawalState::Pending),
     };
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let before = cursor_id(&query.after);
     let f = filter.clone();
     let page = crate::routes::run(&state.pool, move |conn| {
@@ -73,10 +73,8 @@ pub async fn list_withdrawals(
     })
     .await?;
     let state_param = if all { "all" } else { "pending" };
-    let mut base = format!("q={}&state={state_param}", url_encode(&filter.q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = format!("q={}&state={state_param}", url_encode(&filter.q));
+    let base = crate::routes::with_size(base, size);
     render(&OpsWithdrawalsPage {
         rows: page.rows.into_iter().map(|r| line(&ctx, r)).collect(),
         pager: Pager::new(&base, "/ops/withdrawals", before.is_none(), page.next),

@@ -66,7 +66,7 @@ pub async fn list_invitations(
     let filter = query.state.as_deref().and_then(InvitationShown::parse);
     let q = keyset::q(query.q.as_deref());
     let before = cursor_id(&query.after);
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let (caller, text) = (member.caller.clone(), q.clone());
     let list = crate::routes::run(&state.pool, move |conn| {
         Ok(svc::list(conn, &caller, filter, &text, before, size)?)

@@ -69,7 +69,7 @@ pub async fn list_resellers(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = keyset::q(query.q.as_deref());
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let after = query.after.clone().filter(|a| !a.is_empty());
     let (caller, text, cursor) = (member.caller.clone(), q.clone(), after.clone());
     let page = crate::routes::run(&state.pool, move |conn| {
@@ -82,10 +82,8 @@ pub async fn list_resellers(
         )?)
     })
     .await?;
-    let mut base = format!("q={}", url_encode(&q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = format!("q={}", url_encode(&q));
+    let base = crate::routes::with_size(base, size);
     let pager = Pager::new(&base, "/partner/resellers", after.is_none(), page.next);
     let rows = page.rows.into_iter().map(row).collect();
     render(&ResellerListPage {

@@ -4,6 +4,7 @@ mod access;
 mod audit;
 mod html;
 mod input;
+mod list_sizes;
 mod mail;
 mod planner;
 mod sign_in;

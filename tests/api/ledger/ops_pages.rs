@@ -68,15 +68,20 @@ async fn operators_see_every_account_with_owner_and_balance_filtered_and_paged()
     );
     let second = ops.get(&next).await;
     assert_eq!(second.status, 200);
-    let last_on_first = app.id_of(
-        "SELECT id AS n FROM ledger_accounts WHERE kind = 'customer_balance' ORDER BY id LIMIT 1 OFFSET 49",
-    );
-    let first_on_second = app.id_of(
-        "SELECT id AS n FROM ledger_accounts WHERE kind = 'customer_balance' ORDER BY id LIMIT 1 OFFSET 50",
-    );
+    // 20 a page by default, 50 or 100 when asked (SPEC §6 "List queries").
+    let nth = |n: i64| {
+        app.id_of(&format!(
+            "SELECT id AS n FROM ledger_accounts WHERE kind = 'customer_balance' ORDER BY id LIMIT 1 OFFSET {n}"
+        ))
+    };
+    let (last_on_first, first_on_second) = (nth(19), nth(20));
     let link = |id: i64| format!("href=\"/ops/ledger/accounts/{id}\"");
     assert!(first.contains(&link(last_on_first)) && !first.contains(&link(first_on_second)));
     assert!(second.contains(&link(first_on_second)) && !second.contains(&link(last_on_first)));
+    let fifty = ops
+        .get("/ops/ledger?q=&kind=customer_balance&size=50")
+        .await;
+    assert!(fifty.contains(&link(nth(49))) && !fifty.contains(&link(nth(50))));
 }
 
 #[tokio::test]

@@ -34,11 +34,7 @@ pub async fn list_requests(
         Ok(svc::page(conn, &caller, after, size)?)
     })
     .await?;
-    let base = if size == keyset::DEFAULT_SIZE {
-        String::new()
-    } else {
-        format!("size={size}")
-    };
+    let base = crate::routes::with_size(String::new(), size);
     let pager = Pager::new(&base, "/fee-center/invoices", after.is_none(), page.next);
     let rows = page
         .rows

@@ -35,7 +35,7 @@ pub async fn list_orders(
         state: query.state.as_deref().and_then(OrderState::parse),
         q: keyset::q(query.q.as_deref()),
     };
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let after = cursor_id(&query.after);
     let (caller, f) = (user.caller.clone(), filter.clone());
     let (rows, next) = crate::routes::run(&state.pool, move |conn| {
@@ -49,10 +49,8 @@ pub async fn list_orders(
             .iter()
             .map(|s| Opt::new(s.as_str(), ctx.tk("orders.state", s.as_str()), current)),
     );
-    let mut base = format!("q={}&state={current}", url_encode(&filter.q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = format!("q={}&state={current}", url_encode(&filter.q));
+    let base = crate::routes::with_size(base, size);
     let rows = rows.into_iter().map(|r| OrderRow::new(&ctx, r)).collect();
     render(&CustomerOrdersPage {
         rows,

@@ -27,17 +27,15 @@ pub async fn list_products(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = keyset::q(query.q.as_deref());
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let after = cursor_id(&query.after);
     let (caller, text) = (op.caller.clone(), q.clone());
     let (rows, next) = crate::routes::run(&state.pool, move |conn| {
         Ok(svc::list(conn, &caller, &text, after, size)?)
     })
     .await?;
-    let mut base = format!("q={}", url_encode(&q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = format!("q={}", url_encode(&q));
+    let base = crate::routes::with_size(base, size);
     let rows = rows
         .into_iter()
         .map(|p| ProductRow::new(ctx.lang, p))

@@ -63,7 +63,7 @@ pub async fn list_incentives(
         kind: query.kind.as_deref().and_then(IncentiveKind::parse),
         stage: query.stage.as_deref().and_then(Stage::parse),
     };
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let before = cursor_id(&query.after);
     let f = filter.clone();
     let page = crate::routes::run(&state.pool, move |conn| {
@@ -73,13 +73,11 @@ pub async fn list_incentives(
     let period = filter.period.map(Period::label).unwrap_or_default();
     let kind = filter.kind.map_or("", IncentiveKind::as_str).to_string();
     let stage = filter.stage.map_or("", Stage::as_str).to_string();
-    let mut base = format!(
+    let base = format!(
         "q={}&period={period}&kind={kind}&stage={stage}",
         url_encode(&filter.q)
     );
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = crate::routes::with_size(base, size);
     render(&OpsIncentivesPage {
         rows: page
             .rows

@@ -30,7 +30,7 @@ impl QueueQuery {
         Queue {
             all: self.state.as_deref() == Some("all"),
             q: keyset::q(self.q.as_deref()),
-            size: keyset::size(self.size.as_deref().and_then(|s| s.parse().ok())),
+            size: keyset::size_of(self.size.as_deref()),
             before: cursor_id(&self.after),
         }
     }
@@ -50,9 +50,7 @@ impl Queue {
             url_encode(&self.q),
             self.state_word(waiting)
         );
-        if self.size != keyset::DEFAULT_SIZE {
-            base.push_str(&format!("&size={}", self.size));
-        }
+        base = crate::routes::with_size(base, self.size);
         base
     }
 }

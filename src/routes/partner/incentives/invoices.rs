@@ -49,17 +49,15 @@ pub async fn list_invoices(
 ) -> Result<HttpResponse, AppError> {
     member.require_admin()?;
     let q = keyset::q(query.q.as_deref());
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let before = cursor_id(&query.after);
     let q2 = q.clone();
     let page = crate::routes::run(&state.pool, move |conn| {
         Ok(reads::invoices(conn, &member.caller, &q2, before, size)?)
     })
     .await?;
-    let mut base = format!("q={}", url_encode(&q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = format!("q={}", url_encode(&q));
+    let base = crate::routes::with_size(base, size);
     render(&PartnerInvoicesPage {
         rows: page
             .rows

@@ -58,7 +58,7 @@ async fn list_page(
     member.require_admin()?;
     let q = keyset::q(query.q.as_deref());
     let stage = query.stage.as_deref().and_then(Stage::parse);
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let before = cursor_id(&query.after);
     let (caller, q2) = (member.caller.clone(), q.clone());
     let page = crate::routes::run(&state.pool, move |conn| {
@@ -66,10 +66,8 @@ async fn list_page(
     })
     .await?;
     let stage = stage.map_or("", Stage::as_str).to_string();
-    let mut base = format!("q={}&stage={stage}", url_encode(&q));
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = format!("q={}&stage={stage}", url_encode(&q));
+    let base = crate::routes::with_size(base, size);
     let status = if message.is_empty() {
         StatusCode::OK
     } else {

@@ -45,14 +45,12 @@ pub(crate) fn invitation_pager(
     before: Option<i64>,
     after: Option<String>,
 ) -> Pager {
-    let mut base = format!(
+    let base = format!(
         "q={}&state={}",
         url_encode(q),
         filter.map_or("", InvitationShown::as_str)
     );
-    if size != crate::services::keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = crate::routes::with_size(base, size);
     Pager::new(&base, path, before.is_none(), after)
 }
 
@@ -67,7 +65,7 @@ pub async fn list_invitations(
     let q = crate::services::keyset::q(query.q.as_deref());
     let before = cursor_id(&query.after);
     // SPEC §6 "List queries": 20 a page unless 50 or 100 is asked for.
-    let size = crate::services::keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = crate::services::keyset::size_of(query.size.as_deref());
     let (caller, f, text) = (member.caller.clone(), filter, q.clone());
     let list::InvitationList {
         rows,

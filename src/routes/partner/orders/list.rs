@@ -38,7 +38,7 @@ pub async fn list_orders(
             .unwrap_or_default(),
         q: keyset::q(query.q.as_deref()),
     };
-    let size = keyset::size(query.size.as_deref().and_then(|s| s.parse().ok()));
+    let size = keyset::size_of(query.size.as_deref());
     let after = cursor_id(&query.after);
     let (caller, f) = (member.caller.clone(), filter.clone());
     let (rows, next) = crate::routes::run(&state.pool, move |conn| {
@@ -55,10 +55,8 @@ pub async fn list_orders(
             current: *t == filter.tab,
         })
         .collect();
-    let mut base = format!("q={q}&tab={}", filter.tab.as_str());
-    if size != keyset::DEFAULT_SIZE {
-        base.push_str(&format!("&size={size}"));
-    }
+    let base = format!("q={q}&tab={}", filter.tab.as_str());
+    let base = crate::routes::with_size(base, size);
     let sizes = keyset::SIZES
         .iter()
         .map(|s| Opt::new(s.to_string(), s.to_string(), &size.to_string()))
