@@ -35,8 +35,7 @@ pub async fn list_own_bills(
         Ok(svc::page(conn, &caller, &f, after, size)?)
     })
     .await?;
-    let base = filter.query_string();
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(filter.query_string(), size);
     let pager = Pager::new(&base, "/fee-center/bills", after.is_none(), next);
     let rows = rows
         .into_iter()

@@ -72,8 +72,7 @@ async fn list_coupons(
         CouponKind::Voucher => VOUCHERS,
         CouponKind::CashCoupon => CASH_COUPONS,
     };
-    let base = format!("state={}", filter.as_str());
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(format!("state={}", filter.as_str()), size);
     let pager = Pager::new(&base, path, after.is_none(), page.next);
     let rows = page
         .rows

@@ -67,8 +67,10 @@ pub async fn list(
     })
     .await?;
     let current = filter.state.map_or("", InvoiceState::as_str);
-    let base = format!("q={}&state={current}", crate::views::url_encode(&filter.q));
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(
+        format!("q={}&state={current}", crate::views::url_encode(&filter.q)),
+        size,
+    );
     let pager = Pager::new(&base, at.base, after.is_none(), page.next);
     let mut states = vec![Opt::new("", ctx.t("filter.all"), current)];
     for s in InvoiceState::ALL {

@@ -69,8 +69,8 @@ async fn queue_page(
         .map(|s| Opt::new(s.as_str(), ctx.tk("orders.state", s.as_str()), current))
         .collect();
     states.push(Opt::new(ALL, ctx.t("filter.all"), current));
-    let base = format!("q={}&state={current}", url_encode(&filter.q));
-    let base = crate::routes::with_size(base, size);
+    let base =
+        crate::routes::with_size(format!("q={}&state={current}", url_encode(&filter.q)), size);
     let status = match problem {
         Some((status, text)) => {
             ctx.flashes.push(Flash {

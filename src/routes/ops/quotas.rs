@@ -67,11 +67,13 @@ pub async fn list_quotas(
     .await?;
     let kind = filter.kind.map_or("", CouponKind::as_str).to_string();
     let grant_state = filter.state.map_or("", GrantState::as_str).to_string();
-    let base = format!(
-        "q={}&kind={kind}&state={grant_state}",
-        url_encode(&filter.q)
+    let base = crate::routes::with_size(
+        format!(
+            "q={}&kind={kind}&state={grant_state}",
+            url_encode(&filter.q)
+        ),
+        size,
     );
-    let base = crate::routes::with_size(base, size);
     render(&OpsQuotasPage {
         ctx,
         rows: page.rows.into_iter().map(Into::into).collect(),

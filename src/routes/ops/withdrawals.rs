@@ -73,8 +73,10 @@ pub async fn list_withdrawals(
     })
     .await?;
     let state_param = if all { "all" } else { "pending" };
-    let base = format!("q={}&state={state_param}", url_encode(&filter.q));
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(
+        format!("q={}&state={state_param}", url_encode(&filter.q)),
+        size,
+    );
     render(&OpsWithdrawalsPage {
         rows: page.rows.into_iter().map(|r| line(&ctx, r)).collect(),
         pager: Pager::new(&base, "/ops/withdrawals", before.is_none(), page.next),

@@ -111,8 +111,7 @@ pub async fn list_bills(
         Ok(svc::page(conn, &caller, &f, after, size)?)
     })
     .await?;
-    let base = filter.query_string();
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(filter.query_string(), size);
     let pager = Pager::new(&base, "/partner/bills", after.is_none(), page.next);
     let sizes = keyset::SIZES
         .iter()

@@ -82,8 +82,7 @@ pub async fn list_resellers(
         )?)
     })
     .await?;
-    let base = format!("q={}", url_encode(&q));
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(format!("q={}", url_encode(&q)), size);
     let pager = Pager::new(&base, "/partner/resellers", after.is_none(), page.next);
     let rows = page.rows.into_iter().map(row).collect();
     render(&ResellerListPage {

@@ -55,6 +55,12 @@ const OPERATOR: &[&str] = &[
 /// size is the default.
 const OFFERED_SIZES_ONLY: &[&str] = &["/fee-center/account"];
 
+/// `path` with `size=` added to its query.
+fn sized(path: &str, size: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}size={size}")
+}
+
 /// The statements of `path` at sizes 1, 20 and 100, after one view to warm what a first
 /// view reads once.
 async fn counts_at_sizes(
@@ -62,12 +68,10 @@ async fn counts_at_sizes(
     c: &Client,
     path: &str,
 ) -> Vec<(&'static str, Vec<String>)> {
-    let sep = if path.contains('?') { '&' } else { '?' };
     c.get(path).await;
     let mut counts = Vec::new();
     for size in ["1", "20", "100"] {
-        let url = format!("{path}{sep}size={size}");
-        counts.push((size, statements_for(app, c, &url).await));
+        counts.push((size, statements_for(app, c, &sized(path, size)).await));
     }
     counts
 }
@@ -112,11 +116,10 @@ async fn every_list_runs_the_same_number_of_statements_at_sizes_1_20_and_100() {
             }
             // The size is honoured: a page of one row links to the next when there is more,
             // with the size kept, and shows fewer rows than a page of a hundred.
-            let sep = if path.contains('?') { '&' } else { '?' };
-            let one = c.get(&format!("{path}{sep}size=1")).await;
+            let one = c.get(&sized(path, "1")).await;
             if one.body.contains("after=") {
                 longer += 1;
-                let hundred = c.get(&format!("{path}{sep}size=100")).await;
+                let hundred = c.get(&sized(path, "100")).await;
                 let honoured = if OFFERED_SIZES_ONLY.contains(path) {
                     // Only 20, 50 and 100 are offered: size 1 is the default page.
                     rows(&one.body) < rows(&hundred.body) && !one.body.contains("size=")

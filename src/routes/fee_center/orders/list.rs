@@ -49,8 +49,8 @@ pub async fn list_orders(
             .iter()
             .map(|s| Opt::new(s.as_str(), ctx.tk("orders.state", s.as_str()), current)),
     );
-    let base = format!("q={}&state={current}", url_encode(&filter.q));
-    let base = crate::routes::with_size(base, size);
+    let base =
+        crate::routes::with_size(format!("q={}&state={current}", url_encode(&filter.q)), size);
     let rows = rows.into_iter().map(|r| OrderRow::new(&ctx, r)).collect();
     render(&CustomerOrdersPage {
         rows,

@@ -34,8 +34,7 @@ pub async fn list_products(
         Ok(svc::list(conn, &caller, &text, after, size)?)
     })
     .await?;
-    let base = format!("q={}", url_encode(&q));
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(format!("q={}", url_encode(&q)), size);
     let rows = rows
         .into_iter()
         .map(|p| ProductRow::new(ctx.lang, p))

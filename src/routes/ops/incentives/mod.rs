@@ -73,11 +73,13 @@ pub async fn list_incentives(
     let period = filter.period.map(Period::label).unwrap_or_default();
     let kind = filter.kind.map_or("", IncentiveKind::as_str).to_string();
     let stage = filter.stage.map_or("", Stage::as_str).to_string();
-    let base = format!(
-        "q={}&period={period}&kind={kind}&stage={stage}",
-        url_encode(&filter.q)
+    let base = crate::routes::with_size(
+        format!(
+            "q={}&period={period}&kind={kind}&stage={stage}",
+            url_encode(&filter.q)
+        ),
+        size,
     );
-    let base = crate::routes::with_size(base, size);
     render(&OpsIncentivesPage {
         rows: page
             .rows

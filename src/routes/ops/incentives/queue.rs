@@ -45,12 +45,11 @@ impl Queue {
 
     /// The query string the pager keeps between pages.
     pub fn pager_base(&self, waiting: &'static str) -> String {
-        let mut base = format!(
+        let base = format!(
             "q={}&state={}",
             url_encode(&self.q),
             self.state_word(waiting)
         );
-        base = crate::routes::with_size(base, self.size);
-        base
+        crate::routes::with_size(base, self.size)
     }
 }

@@ -119,8 +119,7 @@ pub async fn list_coupons(
         Ok(svc::page(conn, &caller, &f, after, size)?)
     })
     .await?;
-    let base = filter.query_string();
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(filter.query_string(), size);
     let pager = Pager::new(&base, "/partner/coupons", after.is_none(), page.next);
     let current_state = filter.state.map_or("", CouponState::as_str);
     let mut states = vec![Opt::new("", ctx.t("filter.all"), current_state)];

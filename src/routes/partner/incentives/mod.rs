@@ -66,8 +66,7 @@ async fn list_page(
     })
     .await?;
     let stage = stage.map_or("", Stage::as_str).to_string();
-    let base = format!("q={}&stage={stage}", url_encode(&q));
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(format!("q={}&stage={stage}", url_encode(&q)), size);
     let status = if message.is_empty() {
         StatusCode::OK
     } else {

@@ -40,8 +40,7 @@ pub async fn list_payouts(
         Ok(reads::payouts(conn, &member.caller, &q2, before, size)?)
     })
     .await?;
-    let base = format!("q={}", url_encode(&q));
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(format!("q={}", url_encode(&q)), size);
     render(&PartnerPayoutsPage {
         rows: page
             .rows

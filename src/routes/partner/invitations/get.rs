@@ -45,12 +45,14 @@ pub(crate) fn invitation_pager(
     before: Option<i64>,
     after: Option<String>,
 ) -> Pager {
-    let base = format!(
-        "q={}&state={}",
-        url_encode(q),
-        filter.map_or("", InvitationShown::as_str)
+    let base = crate::routes::with_size(
+        format!(
+            "q={}&state={}",
+            url_encode(q),
+            filter.map_or("", InvitationShown::as_str)
+        ),
+        size,
     );
-    let base = crate::routes::with_size(base, size);
     Pager::new(&base, path, before.is_none(), after)
 }
 

@@ -55,8 +55,7 @@ pub async fn list_orders(
             current: *t == filter.tab,
         })
         .collect();
-    let base = format!("q={q}&tab={}", filter.tab.as_str());
-    let base = crate::routes::with_size(base, size);
+    let base = crate::routes::with_size(format!("q={q}&tab={}", filter.tab.as_str()), size);
     let sizes = keyset::SIZES
         .iter()
         .map(|s| Opt::new(s.to_string(), s.to_string(), &size.to_string()))
