@@ -43,9 +43,14 @@ impl Lang {
 
     /// Looks a message up; a missing key shows the key itself so gaps are visible, never a crash.
     pub fn t(self, key: &str) -> String {
+        self.text(key).into_owned()
+    }
+
+    /// As `t`, borrowed from the locale files when the key is known.
+    pub fn text(self, key: &str) -> std::borrow::Cow<'static, str> {
         match messages::lookup(self, key) {
-            Some(text) => text.to_string(),
-            None => rust_i18n::t!(key, locale = self.code()).into_owned(),
+            Some(text) => std::borrow::Cow::Borrowed(text),
+            None => std::borrow::Cow::Owned(rust_i18n::t!(key, locale = self.code()).into_owned()),
         }
     }
 
@@ -145,16 +150,46 @@ fn platform_zone() -> chrono::FixedOffset {
 
 /// Times as people read them, in the platform's time zone (China Standard Time).
 pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::{Datelike, Timelike};
+    use chrono::Timelike;
     let local = t.with_timezone(&platform_zone());
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        local.year(),
-        local.month(),
-        local.day(),
-        local.hour(),
-        local.minute()
-    )
+    // Written digit by digit: lists show a time or two per row, and `format!` was a visible
+    // part of a list page's own work.
+    let mut out = iso_date(local.date_naive());
+    out.push(' ');
+    push_two_digits(&mut out, local.hour());
+    out.push(':');
+    push_two_digits(&mut out, local.minute());
+    out
+}
+
+/// `2026-12-07`: a date as lists show it (ISO 8601, four-digit years).
+pub fn iso_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let mut out = String::with_capacity(16);
+    match u32::try_from(d.year()) {
+        Ok(year) if year < 10_000 => {
+            push_two_digits(&mut out, year / 100);
+            push_two_digits(&mut out, year % 100);
+        }
+        _ => out.push_str(&d.format("%Y").to_string()),
+    }
+    out.push('-');
+    push_two_digits(&mut out, d.month());
+    out.push('-');
+    push_two_digits(&mut out, d.day());
+    out
+}
+
+/// `2026-12`: a month as lists show it.
+pub fn iso_month(d: chrono::NaiveDate) -> String {
+    let mut out = iso_date(d);
+    out.truncate(out.len() - 3);
+    out
+}
+
+fn push_two_digits(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The calendar day holding `t` in the platform's time zone (validity dates, SPEC §5 "Times").
@@ -216,5 +251,21 @@ mod tests {
         assert_eq!(local_time(t), "2027-01-01 00:05");
         let t = Utc.with_ymd_and_hms(2026, 3, 4, 1, 2, 3).unwrap();
         assert_eq!(local_time(t), "2026-03-04 09:02");
+    }
+
+    #[test]
+    fn dates_and_months_read_as_chrono_writes_them() {
+        use chrono::NaiveDate;
+        for (y, m, d) in [
+            (2026, 1, 9),
+            (2026, 12, 31),
+            (999, 10, 1),
+            (10_000, 2, 29),
+            (7, 7, 7),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso_date(date), date.format("%Y-%m-%d").to_string());
+            assert_eq!(iso_month(date), date.format("%Y-%m").to_string());
+        }
     }
 }

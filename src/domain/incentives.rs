@@ -100,7 +100,7 @@ impl Period {
     }
 
     pub fn label(self) -> String {
-        self.0.format("%Y-%m").to_string()
+        crate::i18n::iso_month(self.0)
     }
 }
 

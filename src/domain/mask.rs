@@ -4,8 +4,12 @@
 pub fn email(value: &str) -> String {
     match value.split_once('@') {
         Some((local, domain)) => {
-            let first: String = local.chars().take(1).collect();
-            format!("{first}***@{domain}")
+            let first = local.chars().next().map_or("", |c| &local[..c.len_utf8()]);
+            let mut masked = String::with_capacity(first.len() + 4 + domain.len());
+            masked.push_str(first);
+            masked.push_str("***@");
+            masked.push_str(domain);
+            masked
         }
         None if value.is_empty() => String::new(),
         None => "***".to_string(),

@@ -44,7 +44,7 @@ impl From<DebtLine> for DebtShown {
             repaid: format_amount(d.repaid),
             open: format_amount(d.open()),
             arose: local_time(d.arose_at),
-            due: d.due_on.format("%Y-%m-%d").to_string(),
+            due: crate::i18n::iso_date(d.due_on),
             overdue: d.overdue,
             kind: d.kind,
         }

@@ -28,7 +28,7 @@ pub struct TrendsPanel {
 
 impl TrendsPanel {
     pub fn new(ctx: &Ctx, t: &Trends) -> TrendsPanel {
-        let label = |m: &crate::services::dashboard::Month| m.period.format("%Y-%m").to_string();
+        let label = |m: &crate::services::dashboard::Month| crate::i18n::iso_month(m.period);
         let points = |f: fn(&crate::services::dashboard::Month) -> rust_decimal::Decimal| {
             t.months
                 .iter()

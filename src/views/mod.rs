@@ -94,7 +94,11 @@ impl Ctx {
 
     /// A message from a family of keys: `tk("outbox.state", "sent")` → `outbox.state.sent`.
     pub fn tk(&self, prefix: &str, key: &str) -> String {
-        self.lang.t(&format!("{prefix}.{key}"))
+        let mut full = String::with_capacity(prefix.len() + 1 + key.len());
+        full.push_str(prefix);
+        full.push('.');
+        full.push_str(key);
+        self.lang.t(&full)
     }
 
     pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
@@ -104,7 +108,11 @@ impl Ctx {
     /// An amount already formatted by `format_amount`, with the currency symbol of the
     /// page's language (`money.symbol` in the locale files).
     pub fn money(&self, amount: &str) -> String {
-        format!("{}{amount}", self.t("money.symbol"))
+        let symbol = self.lang.text("money.symbol");
+        let mut shown = String::with_capacity(symbol.len() + amount.len());
+        shown.push_str(&symbol);
+        shown.push_str(amount);
+        shown
     }
 
     pub fn audience(&self) -> Option<Audience> {

@@ -63,7 +63,7 @@ impl Month {
 
     /// `2026-11`, as files and pages write it.
     pub fn label(self) -> String {
-        self.0.format("%Y-%m").to_string()
+        crate::i18n::iso_month(self.0)
     }
 }
 

@@ -51,7 +51,7 @@ pub fn admins(
     let periods: Vec<String> = notice
         .periods
         .iter()
-        .map(|p| p.format("%Y-%m").to_string())
+        .map(|p| crate::i18n::iso_month(*p))
         .collect();
     for (email, language) in &to {
         let lang = Lang::parse(language).unwrap_or(Lang::ZhCn);

@@ -35,7 +35,7 @@ impl IncentiveRow {
         IncentiveRow {
             id: l.id,
             partner: l.partner,
-            period: l.period.format("%Y-%m").to_string(),
+            period: crate::i18n::iso_month(l.period),
             kind: ctx.tk("incentives.kind", &l.kind),
             amount: format_amount(l.amount),
             remark: l.remark,
@@ -133,7 +133,7 @@ impl InvoiceRow {
             partner: r.partner,
             payout_id: r.payout_id,
             number: r.number,
-            issued_on: r.issued_on.format("%Y-%m-%d").to_string(),
+            issued_on: crate::i18n::iso_date(r.issued_on),
             tax_rate: r.tax_rate,
             amount: format_amount(r.amount),
             has_file: r.file_type.is_some(),

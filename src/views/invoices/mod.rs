@@ -54,7 +54,7 @@ pub fn item_label(
             &[(
                 "month",
                 &period
-                    .map(|p| p.format("%Y-%m").to_string())
+                    .map(|p| crate::i18n::iso_month(p))
                     .unwrap_or_default(),
             )],
         ),

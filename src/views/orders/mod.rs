@@ -48,10 +48,7 @@ pub struct OrderRow {
 
 impl OrderRow {
     pub fn new(ctx: &Ctx, l: OrderLine) -> OrderRow {
-        let date = |d: Option<chrono::NaiveDate>| {
-            d.map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default()
-        };
+        let date = |d: Option<chrono::NaiveDate>| d.map(crate::i18n::iso_date).unwrap_or_default();
         let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(local_time).unwrap_or_default();
         OrderRow {
             id: l.id,

@@ -95,7 +95,7 @@ pub async fn order_page(
     for c in coupons {
         let (balance, until) = (
             format_amount(c.balance),
-            c.valid_until.format("%Y-%m-%d").to_string(),
+            crate::i18n::iso_date(c.valid_until),
         );
         match c.kind() {
             Some(CouponKind::Voucher) => {

@@ -167,7 +167,7 @@ pub async fn grant_quota_form(
     let today = crate::services::coupons::today();
     let form = GrantForm {
         kind: CouponKind::Voucher.as_str().into(),
-        valid_from: today.format("%Y-%m-%d").to_string(),
+        valid_from: crate::i18n::iso_date(today),
         valid_until: (today + chrono::Duration::days(180))
             .format("%Y-%m-%d")
             .to_string(),

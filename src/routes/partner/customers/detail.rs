@@ -103,7 +103,7 @@ pub async fn show_customer(
             .bills
             .into_iter()
             .map(|b| HistoryLine {
-                what: b.period.format("%Y-%m").to_string(),
+                what: crate::i18n::iso_month(b.period),
                 from: format_amount(b.amount),
                 to: if b.paid {
                     ctx.t("customers.bill.paid")
