@@ -16,7 +16,7 @@ use crate::services::orders::{REASON_MAX, ops_review, steps};
 use crate::services::{ServiceError, keyset};
 use crate::state::AppState;
 use crate::views::customers::Opt;
-use crate::views::orders::OrderRow;
+use crate::views::orders::OrderListRow;
 use crate::views::orders::ops::OpsOrdersPage;
 use crate::views::{Ctx, Flash, Pager, flash, local_path, redirect, render_with, url_encode};
 
@@ -81,7 +81,10 @@ async fn queue_page(
         }
         None => StatusCode::OK,
     };
-    let rows = rows.into_iter().map(|r| OrderRow::new(&ctx, r)).collect();
+    let rows = rows
+        .into_iter()
+        .map(|r| OrderListRow::new(&ctx, r))
+        .collect();
     render_with(
         status,
         &OpsOrdersPage {

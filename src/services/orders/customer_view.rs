@@ -6,7 +6,10 @@
 use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
-use super::line::{COLUMNS, OrderLine, PaymentLine, joined, payments, products_matching};
+use super::line::{
+    COLUMNS, LIST_COLUMNS, OrderLine, OrderListLine, PaymentLine, joined, payments,
+    products_matching,
+};
 use crate::db::constant_sql::{id_is_one_of, word_is};
 use crate::db::page_limit::limited;
 use crate::db::schema::{customers, orders};
@@ -29,7 +32,7 @@ pub fn page(
     filter: &Filter,
     after: Option<i64>,
     size: i64,
-) -> ServiceResult<(Vec<OrderLine>, Option<String>)> {
+) -> ServiceResult<(Vec<OrderListLine>, Option<String>)> {
     let customer_id = caller.customer_id()?.get();
     let size = size.max(1);
     // As in the coupon list: the customer as a constant one-element array and the order
@@ -50,8 +53,8 @@ pub fn page(
     }
     let query = query
         .order((orders::customer_id, orders::id.desc()))
-        .select(COLUMNS);
-    let mut rows: Vec<OrderLine> = limited(query, size + 1).load(conn)?;
+        .select(LIST_COLUMNS);
+    let mut rows: Vec<OrderListLine> = limited(query, size + 1).load(conn)?;
     let next = take_page(&mut rows, size, |r| r.id.to_string());
     Ok((rows, next))
 }

@@ -110,6 +110,74 @@ pub const COLUMNS: Columns = (
     orders::created_at,
 );
 
+/// An order as the order lists show it: the columns of `OrderLine` that a list row uses, so a
+/// page of 20 orders decodes and formats neither the payment's times nor the amounts only an
+/// order's own page shows.
+#[derive(Queryable, Debug, Clone)]
+pub struct OrderListLine {
+    pub id: i64,
+    pub customer_id: i64,
+    pub company: String,
+    /// Masked for partners and operators (`masked`).
+    pub email: String,
+    pub product_code: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub term: String,
+    pub amount: Decimal,
+    pub state: String,
+    pub pay_request: Option<String>,
+    pub reason: String,
+    pub term_start: Option<NaiveDate>,
+    pub term_end: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl OrderListLine {
+    /// The line with the customer's e-mail masked (rule A5), as partners and operators read it.
+    pub fn masked(mut self) -> OrderListLine {
+        self.email = mask::email(&self.email);
+        self
+    }
+}
+
+pub type ListColumns = (
+    orders::id,
+    orders::customer_id,
+    customers::company,
+    customers::email,
+    products::code,
+    products::name_en,
+    products::name_zh,
+    orders::term,
+    orders::amount,
+    orders::state,
+    orders::pay_request,
+    orders::reason,
+    orders::term_start,
+    orders::term_end,
+    orders::created_at,
+);
+
+/// The columns of `OrderListLine`, in its order.
+pub const LIST_COLUMNS: ListColumns = (
+    orders::id,
+    orders::customer_id,
+    customers::company,
+    customers::email,
+    products::code,
+    products::name_en,
+    products::name_zh,
+    orders::term,
+    orders::amount,
+    orders::state,
+    orders::pay_request,
+    orders::reason,
+    orders::term_start,
+    orders::term_end,
+    orders::created_at,
+);
+
 type Source = diesel::dsl::InnerJoin<
     diesel::dsl::InnerJoin<orders::table, customers::table>,
     products::table,
@@ -178,9 +246,9 @@ pub fn matching(
     base: &dyn Fn(&mut PgConnection) -> QueryResult<Joined<'static>>,
     q: &str,
     limit: i64,
-) -> QueryResult<Vec<OrderLine>> {
+) -> QueryResult<Vec<OrderListLine>> {
     if q.is_empty() {
-        return limited(base(conn)?.select(COLUMNS), limit).load(conn);
+        return limited(base(conn)?.select(LIST_COLUMNS), limit).load(conn);
     }
     // Planned with its values on every view: a rare company reads the customers' trigram
     // index, a common one walks the list's own index.
@@ -191,13 +259,14 @@ pub fn matching(
                 .or(crate::db::whole_address(customers::email, q)),
         )
         .filter(planned_every_time());
-    let mut rows: Vec<OrderLine> = limited(by_customer.select(COLUMNS), limit).load(conn)?;
+    let mut rows: Vec<OrderListLine> =
+        limited(by_customer.select(LIST_COLUMNS), limit).load(conn)?;
     let products = products_matching(conn, q)?;
     if !products.is_empty() {
         let by_product = base(conn)?
             .filter(orders::product_id.eq_any(products))
             .filter(planned_every_time());
-        rows.extend(limited(by_product.select(COLUMNS), limit).load::<OrderLine>(conn)?);
+        rows.extend(limited(by_product.select(LIST_COLUMNS), limit).load::<OrderListLine>(conn)?);
         rows.sort_by_key(|r| std::cmp::Reverse(r.id));
         rows.dedup_by_key(|r| r.id);
         rows.truncate(limit.max(0) as usize);

@@ -6,7 +6,7 @@
 use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
-use super::line::{Joined, OrderLine, joined, matching};
+use super::line::{Joined, OrderListLine, joined, matching};
 use crate::db::constant_sql::word_is;
 use crate::db::schema::orders;
 use crate::domain::{Caller, OrderState};
@@ -27,7 +27,7 @@ pub fn page(
     filter: &Filter,
     after: Option<i64>,
     size: i64,
-) -> ServiceResult<(Vec<OrderLine>, Option<String>)> {
+) -> ServiceResult<(Vec<OrderListLine>, Option<String>)> {
     caller.require_operator()?;
     let size = size.max(1);
     let state = filter.state;
@@ -43,5 +43,5 @@ pub fn page(
     };
     let mut rows = matching(conn, &base, &filter.q, size + 1)?;
     let next = take_page(&mut rows, size, |r| r.id.to_string());
-    Ok((rows.into_iter().map(OrderLine::masked).collect(), next))
+    Ok((rows.into_iter().map(OrderListLine::masked).collect(), next))
 }

@@ -17,7 +17,9 @@
 use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
-use super::line::{COLUMNS, Joined, OrderLine, PaymentLine, joined, matching, payments};
+use super::line::{
+    COLUMNS, Joined, OrderLine, OrderListLine, PaymentLine, joined, matching, payments,
+};
 use crate::db::constant_sql::{id_is_one_of, word_is};
 use crate::db::page_limit::limited;
 use crate::db::schema::orders;
@@ -75,7 +77,7 @@ pub fn page(
     filter: &Filter,
     after: Option<i64>,
     size: i64,
-) -> ServiceResult<(Vec<OrderLine>, Option<String>)> {
+) -> ServiceResult<(Vec<OrderListLine>, Option<String>)> {
     let member = *caller.member()?;
     let size = size.max(1);
     let tab = filter.tab;
@@ -101,7 +103,7 @@ pub fn page(
     };
     let mut rows = matching(conn, &base, &filter.q, size + 1)?;
     let next = take_page(&mut rows, size, |r| r.id.to_string());
-    Ok((rows.into_iter().map(OrderLine::masked).collect(), next))
+    Ok((rows.into_iter().map(OrderListLine::masked).collect(), next))
 }
 
 /// One order as its partner's page shows it.

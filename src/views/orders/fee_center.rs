@@ -4,7 +4,7 @@
 
 use askama::Template;
 
-use super::{OrderRow, PaymentRow};
+use super::{OrderListRow, OrderRow, PaymentRow};
 use crate::views::customers::Opt;
 use crate::views::{Ctx, FormErrors, Pager};
 
@@ -12,7 +12,7 @@ use crate::views::{Ctx, FormErrors, Pager};
 #[template(path = "fee_center/orders/list.html")]
 pub struct CustomerOrdersPage {
     pub ctx: Ctx,
-    pub rows: Vec<OrderRow>,
+    pub rows: Vec<OrderListRow>,
     pub states: Vec<Opt>,
     pub q: String,
     pub pager: Pager,

@@ -11,7 +11,7 @@ use crate::domain::money::format_amount;
 use crate::domain::price::format_price;
 use crate::i18n::{Lang, local_time};
 use crate::services::orders::EXPIRED_REASON;
-use crate::services::orders::line::{OrderLine, PaymentLine};
+use crate::services::orders::line::{OrderLine, OrderListLine, PaymentLine};
 use crate::views::Ctx;
 
 /// One order as every order page shows it; amounts and dates already formatted.
@@ -55,10 +55,7 @@ impl OrderRow {
             customer_id: l.customer_id,
             company: l.company,
             email: l.email,
-            product: match ctx.lang {
-                Lang::ZhCn => l.name_zh,
-                Lang::En => l.name_en,
-            },
+            product: product_name(ctx.lang, l.name_zh, l.name_en),
             product_code: l.product_code,
             term: l.term,
             price: format_price(l.price),
@@ -72,15 +69,74 @@ impl OrderRow {
             paid_at: time(l.paid_at),
             term_start: date(l.term_start),
             term_end: date(l.term_end),
-            reason: if l.reason == EXPIRED_REASON {
-                ctx.t("orders.reason.expired")
-            } else {
-                l.reason
-            },
+            reason: reason_shown(ctx, l.reason),
             has_refund: l.refunded > rust_decimal::Decimal::ZERO,
             refunded: format_amount(l.refunded),
             unsubscribed_at: time(l.unsubscribed_at),
         }
+    }
+}
+
+/// One order as the order lists show it (`OrderListLine`, formatted); an order's own page
+/// shows the whole `OrderRow`.
+pub struct OrderListRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub company: String,
+    /// Masked on partner and operator pages (rule A5).
+    pub email: String,
+    pub product_code: String,
+    /// The product's name in the reader's language.
+    pub product: String,
+    pub term: String,
+    pub amount: String,
+    pub state: String,
+    /// `requested`, `paid`, `rejected`, or empty when the partner was never asked (P2).
+    pub pay_request: String,
+    pub created_at: String,
+    /// Empty until the order is paid.
+    pub term_start: String,
+    pub term_end: String,
+    /// Why it was rejected or cancelled, in the reader's words.
+    pub reason: String,
+}
+
+impl OrderListRow {
+    pub fn new(ctx: &Ctx, l: OrderListLine) -> OrderListRow {
+        let date = |d: Option<chrono::NaiveDate>| d.map(crate::i18n::iso_date).unwrap_or_default();
+        OrderListRow {
+            id: l.id,
+            customer_id: l.customer_id,
+            company: l.company,
+            email: l.email,
+            product: product_name(ctx.lang, l.name_zh, l.name_en),
+            product_code: l.product_code,
+            term: l.term,
+            amount: format_amount(l.amount),
+            state: l.state,
+            pay_request: l.pay_request.unwrap_or_default(),
+            created_at: local_time(l.created_at),
+            term_start: date(l.term_start),
+            term_end: date(l.term_end),
+            reason: reason_shown(ctx, l.reason),
+        }
+    }
+}
+
+/// The product's name in the reader's language.
+fn product_name(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
+/// The reason as the reader reads it: the expiry job's marker in the reader's words.
+fn reason_shown(ctx: &Ctx, reason: String) -> String {
+    if reason == EXPIRED_REASON {
+        ctx.t("orders.reason.expired")
+    } else {
+        reason
     }
 }
 

@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use super::OrderRow;
+use super::OrderListRow;
 use crate::views::customers::Opt;
 use crate::views::{Ctx, Pager};
 
@@ -11,7 +11,7 @@ use crate::views::{Ctx, Pager};
 #[template(path = "ops/orders.html")]
 pub struct OpsOrdersPage {
     pub ctx: Ctx,
-    pub rows: Vec<OrderRow>,
+    pub rows: Vec<OrderListRow>,
     pub states: Vec<Opt>,
     pub q: String,
     pub pager: Pager,

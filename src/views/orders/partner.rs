@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use super::{OrderRow, PaymentRow};
+use super::{OrderListRow, OrderRow, PaymentRow};
 use crate::views::customers::Opt;
 use crate::views::{Ctx, FormErrors, Pager};
 
@@ -21,7 +21,7 @@ pub struct PartnerOrdersPage {
     pub ctx: Ctx,
     pub tab: String,
     pub tabs: Vec<TabLink>,
-    pub rows: Vec<OrderRow>,
+    pub rows: Vec<OrderListRow>,
     pub q: String,
     pub sizes: Vec<Opt>,
     pub pager: Pager,

@@ -12,7 +12,7 @@ use crate::services::keyset;
 use crate::services::orders::customer_view::{self as svc, Filter};
 use crate::state::AppState;
 use crate::views::customers::Opt;
-use crate::views::orders::OrderRow;
+use crate::views::orders::OrderListRow;
 use crate::views::orders::fee_center::CustomerOrdersPage;
 use crate::views::{Ctx, Pager, render, url_encode};
 
@@ -51,7 +51,10 @@ pub async fn list_orders(
     );
     let base =
         crate::routes::with_size(format!("q={}&state={current}", url_encode(&filter.q)), size);
-    let rows = rows.into_iter().map(|r| OrderRow::new(&ctx, r)).collect();
+    let rows = rows
+        .into_iter()
+        .map(|r| OrderListRow::new(&ctx, r))
+        .collect();
     render(&CustomerOrdersPage {
         rows,
         states,

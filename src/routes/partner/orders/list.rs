@@ -11,7 +11,7 @@ use crate::services::keyset;
 use crate::services::orders::partner_view::{self as svc, Filter, Tab};
 use crate::state::AppState;
 use crate::views::customers::Opt;
-use crate::views::orders::OrderRow;
+use crate::views::orders::OrderListRow;
 use crate::views::orders::partner::{PartnerOrdersPage, TabLink};
 use crate::views::{Ctx, Pager, render, url_encode};
 
@@ -60,7 +60,10 @@ pub async fn list_orders(
         .iter()
         .map(|s| Opt::new(s.to_string(), s.to_string(), &size.to_string()))
         .collect();
-    let rows = rows.into_iter().map(|r| OrderRow::new(&ctx, r)).collect();
+    let rows = rows
+        .into_iter()
+        .map(|r| OrderListRow::new(&ctx, r))
+        .collect();
     render(&PartnerOrdersPage {
         tab: filter.tab.as_str().to_string(),
         tabs,
