@@ -12,6 +12,14 @@ use crate::db::page_limit::limited;
 use crate::db::schema::{customers, order_payments, orders, products};
 use crate::domain::{OrderState, PayRequest, mask};
 
+/// A select clause named twice, as a type and as a constant of it, from one list of columns.
+macro_rules! columns {
+    ($ty:ident, $name:ident: $($column:path),+) => {
+        pub type $ty = ($($column,)+);
+        pub const $name: $ty = ($($column,)+);
+    };
+}
+
 /// One order with what its pages show beside it.
 #[derive(Queryable, Debug, Clone)]
 pub struct OrderLine {
@@ -57,7 +65,9 @@ impl OrderLine {
     }
 }
 
-pub type Columns = (
+// The columns of `OrderLine`, in its order (`Columns` is their type).
+columns! {
+    Columns, COLUMNS:
     orders::id,
     orders::customer_id,
     customers::company,
@@ -80,35 +90,8 @@ pub type Columns = (
     orders::reason,
     orders::refunded,
     orders::unsubscribed_at,
-    orders::created_at,
-);
-
-/// The columns of `OrderLine`, in its order.
-pub const COLUMNS: Columns = (
-    orders::id,
-    orders::customer_id,
-    customers::company,
-    customers::email,
-    orders::partner_id,
-    products::code,
-    products::name_en,
-    products::name_zh,
-    orders::term,
-    orders::price,
-    orders::amount,
-    orders::cut_off,
-    orders::state,
-    orders::pay_request,
-    orders::pay_requested_at,
-    orders::payer,
-    orders::paid_at,
-    orders::term_start,
-    orders::term_end,
-    orders::reason,
-    orders::refunded,
-    orders::unsubscribed_at,
-    orders::created_at,
-);
+    orders::created_at
+}
 
 /// An order as the order lists show it: the columns of `OrderLine` that a list row uses, so a
 /// page of 20 orders decodes and formats neither the payment's times nor the amounts only an
@@ -141,7 +124,9 @@ impl OrderListLine {
     }
 }
 
-pub type ListColumns = (
+// The columns of `OrderListLine`, in its order (`ListColumns` is their type).
+columns! {
+    ListColumns, LIST_COLUMNS:
     orders::id,
     orders::customer_id,
     customers::company,
@@ -156,27 +141,8 @@ pub type ListColumns = (
     orders::reason,
     orders::term_start,
     orders::term_end,
-    orders::created_at,
-);
-
-/// The columns of `OrderListLine`, in its order.
-pub const LIST_COLUMNS: ListColumns = (
-    orders::id,
-    orders::customer_id,
-    customers::company,
-    customers::email,
-    products::code,
-    products::name_en,
-    products::name_zh,
-    orders::term,
-    orders::amount,
-    orders::state,
-    orders::pay_request,
-    orders::reason,
-    orders::term_start,
-    orders::term_end,
-    orders::created_at,
-);
+    orders::created_at
+}
 
 type Source = diesel::dsl::InnerJoin<
     diesel::dsl::InnerJoin<orders::table, customers::table>,

@@ -14,62 +14,56 @@ use crate::services::orders::EXPIRED_REASON;
 use crate::services::orders::line::{OrderLine, OrderListLine, PaymentLine};
 use crate::views::Ctx;
 
-/// One order as every order page shows it; amounts and dates already formatted.
+/// One order as its own page shows it: what a list row shows (`listed`, read through as
+/// `order.id`, `order.amount`, …) and the payment's amounts and times; all formatted.
 pub struct OrderRow {
-    pub id: i64,
-    pub customer_id: i64,
-    pub company: String,
-    /// Masked on partner and operator pages (rule A5).
-    pub email: String,
-    pub product_code: String,
-    /// The product's name in the reader's language.
-    pub product: String,
-    pub term: String,
+    pub listed: OrderListRow,
     pub price: String,
-    pub amount: String,
     pub cut_off: String,
-    pub state: String,
-    /// `requested`, `paid`, `rejected`, or empty when the partner was never asked (P2).
-    pub pay_request: String,
     pub requested_at: String,
     /// `customer` or `partner`, empty while unpaid.
     pub payer: String,
-    pub created_at: String,
     pub paid_at: String,
-    /// Empty until the order is paid.
-    pub term_start: String,
-    pub term_end: String,
-    /// Why it was rejected or cancelled, in the reader's words.
-    pub reason: String,
     pub refunded: String,
     pub has_refund: bool,
     pub unsubscribed_at: String,
 }
 
+impl std::ops::Deref for OrderRow {
+    type Target = OrderListRow;
+
+    fn deref(&self) -> &OrderListRow {
+        &self.listed
+    }
+}
+
 impl OrderRow {
     pub fn new(ctx: &Ctx, l: OrderLine) -> OrderRow {
-        let date = |d: Option<chrono::NaiveDate>| d.map(crate::i18n::iso_date).unwrap_or_default();
         let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(local_time).unwrap_or_default();
-        OrderRow {
+        let listed = OrderListLine {
             id: l.id,
             customer_id: l.customer_id,
             company: l.company,
             email: l.email,
-            product: product_name(ctx.lang, l.name_zh, l.name_en),
             product_code: l.product_code,
+            name_en: l.name_en,
+            name_zh: l.name_zh,
             term: l.term,
-            price: format_price(l.price),
-            amount: format_amount(l.amount),
-            cut_off: format_price(l.cut_off),
+            amount: l.amount,
             state: l.state,
-            pay_request: l.pay_request.unwrap_or_default(),
+            pay_request: l.pay_request,
+            reason: l.reason,
+            term_start: l.term_start,
+            term_end: l.term_end,
+            created_at: l.created_at,
+        };
+        OrderRow {
+            listed: OrderListRow::new(ctx, listed),
+            price: format_price(l.price),
+            cut_off: format_price(l.cut_off),
             requested_at: time(l.pay_requested_at),
             payer: l.payer.unwrap_or_default(),
-            created_at: local_time(l.created_at),
             paid_at: time(l.paid_at),
-            term_start: date(l.term_start),
-            term_end: date(l.term_end),
-            reason: reason_shown(ctx, l.reason),
             has_refund: l.refunded > rust_decimal::Decimal::ZERO,
             refunded: format_amount(l.refunded),
             unsubscribed_at: time(l.unsubscribed_at),
@@ -78,7 +72,7 @@ impl OrderRow {
 }
 
 /// One order as the order lists show it (`OrderListLine`, formatted); an order's own page
-/// shows the whole `OrderRow`.
+/// shows it within an `OrderRow`.
 pub struct OrderListRow {
     pub id: i64,
     pub customer_id: i64,
