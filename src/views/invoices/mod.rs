@@ -54,7 +54,7 @@ pub fn item_label(
             &[(
                 "month",
                 &period
-                    .map(|p| crate::i18n::iso_month(p))
+                    .map(crate::i18n::iso_month)
                     .unwrap_or_default(),
             )],
         ),
