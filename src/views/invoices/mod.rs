@@ -53,9 +53,7 @@ pub fn item_label(
             "invoices.item.bill",
             &[(
                 "month",
-                &period
-                    .map(crate::i18n::iso_month)
-                    .unwrap_or_default(),
+                &period.map(crate::i18n::iso_month).unwrap_or_default(),
             )],
         ),
         ItemKind::Order => ctx.tf(
