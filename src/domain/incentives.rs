@@ -100,7 +100,7 @@ impl Period {
     }
 
     pub fn label(self) -> String {
-        crate::i18n::iso_month(self.0)
+        self.0.format("%Y-%m").to_string()
     }
 }
 
