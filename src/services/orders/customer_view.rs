@@ -7,7 +7,7 @@ use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
 use super::line::{
-    COLUMNS, LIST_COLUMNS, OrderLine, OrderListLine, PaymentLine, joined, payments,
+    COLUMNS, LIST_COLUMNS, OrderLine, OrderListLine, OrderPageLine, PaymentLine, joined, payments,
     products_matching,
 };
 use crate::db::constant_sql::{id_is_one_of, word_is};
@@ -70,12 +70,13 @@ pub struct CustomerOrder {
 /// The customer's own order; any other id is not found.
 pub fn detail(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<CustomerOrder> {
     let customer_id = caller.customer_id()?.get();
-    let line: OrderLine = joined()
+    let line = joined()
         .filter(orders::id.eq(id))
         .filter(orders::customer_id.eq(customer_id))
         .select(COLUMNS)
-        .first(conn)
+        .first::<(OrderListLine, OrderPageLine)>(conn)
         .optional()?
+        .map(OrderLine::from)
         .ok_or(ServiceError::NotFound)?;
     let payments = payments(conn, id)?;
     let partner: Option<i64> = customers::table

@@ -20,78 +20,68 @@ macro_rules! columns {
     };
 }
 
-/// One order with what its pages show beside it.
-#[derive(Queryable, Debug, Clone)]
+/// One order as its own page reads it: what a list row shows (`listed`) and the payment's
+/// amounts and times (`page`), read by one statement (`COLUMNS`) as the pair of both.
+#[derive(Debug, Clone)]
 pub struct OrderLine {
-    pub id: i64,
-    pub customer_id: i64,
-    pub company: String,
-    /// Masked for partners (`masked`); customers see only their own orders.
-    pub email: String,
+    pub listed: OrderListLine,
+    pub page: OrderPageLine,
+}
+
+/// What only an order's own page shows of it.
+#[derive(Queryable, Debug, Clone)]
+pub struct OrderPageLine {
     pub partner_id: Option<i64>,
-    pub product_code: String,
-    pub name_en: String,
-    pub name_zh: String,
-    pub term: String,
     pub price: Decimal,
-    pub amount: Decimal,
     pub cut_off: Decimal,
-    pub state: String,
-    pub pay_request: Option<String>,
     pub pay_requested_at: Option<DateTime<Utc>>,
     pub payer: Option<String>,
     pub paid_at: Option<DateTime<Utc>>,
-    pub term_start: Option<NaiveDate>,
-    pub term_end: Option<NaiveDate>,
-    pub reason: String,
     pub refunded: Decimal,
     pub unsubscribed_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
+}
+
+impl From<(OrderListLine, OrderPageLine)> for OrderLine {
+    fn from((listed, page): (OrderListLine, OrderPageLine)) -> OrderLine {
+        OrderLine { listed, page }
+    }
 }
 
 impl OrderLine {
     pub fn state(&self) -> Option<OrderState> {
-        OrderState::parse(&self.state)
+        OrderState::parse(&self.listed.state)
     }
 
     pub fn pay_request(&self) -> Option<PayRequest> {
-        self.pay_request.as_deref().and_then(PayRequest::parse)
+        self.listed
+            .pay_request
+            .as_deref()
+            .and_then(PayRequest::parse)
     }
 
     /// The line with the customer's e-mail masked (rule A5), as partners read it.
     pub fn masked(mut self) -> OrderLine {
-        self.email = mask::email(&self.email);
+        self.listed = self.listed.masked();
         self
     }
 }
 
-// The columns of `OrderLine`, in its order (`Columns` is their type).
+// The columns of `OrderPageLine`, in its order (`PageColumns` is their type).
 columns! {
-    Columns, COLUMNS:
-    orders::id,
-    orders::customer_id,
-    customers::company,
-    customers::email,
+    PageColumns, PAGE_COLUMNS:
     orders::partner_id,
-    products::code,
-    products::name_en,
-    products::name_zh,
-    orders::term,
     orders::price,
-    orders::amount,
     orders::cut_off,
-    orders::state,
-    orders::pay_request,
     orders::pay_requested_at,
     orders::payer,
     orders::paid_at,
-    orders::term_start,
-    orders::term_end,
-    orders::reason,
     orders::refunded,
-    orders::unsubscribed_at,
-    orders::created_at
+    orders::unsubscribed_at
 }
+
+/// The columns of `OrderLine`: a list row's and the page's, loaded as the pair.
+pub type Columns = (ListColumns, PageColumns);
+pub const COLUMNS: Columns = (LIST_COLUMNS, PAGE_COLUMNS);
 
 /// An order as the order lists show it: the columns of `OrderLine` that a list row uses, so a
 /// page of 20 orders decodes and formats neither the payment's times nor the amounts only an

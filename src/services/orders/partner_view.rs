@@ -18,7 +18,8 @@ use crate::db::runtime_value::at_run_time;
 use diesel::prelude::*;
 
 use super::line::{
-    COLUMNS, Joined, OrderLine, OrderListLine, PaymentLine, joined, matching, payments,
+    COLUMNS, Joined, OrderLine, OrderListLine, OrderPageLine, PaymentLine, joined, matching,
+    payments,
 };
 use crate::db::constant_sql::{id_is_one_of, word_is};
 use crate::db::page_limit::limited;
@@ -121,9 +122,9 @@ pub fn visible(conn: &mut PgConnection, member: &MemberOf, id: i64) -> ServiceRe
     scoped(conn, member)?
         .filter(orders::id.eq(id))
         .select(COLUMNS)
-        .first::<OrderLine>(conn)
+        .first::<(OrderListLine, OrderPageLine)>(conn)
         .optional()?
-        .map(OrderLine::masked)
+        .map(|pair| OrderLine::from(pair).masked())
         .ok_or(ServiceError::NotFound)
 }
 

@@ -40,33 +40,16 @@ impl std::ops::Deref for OrderRow {
 impl OrderRow {
     pub fn new(ctx: &Ctx, l: OrderLine) -> OrderRow {
         let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(local_time).unwrap_or_default();
-        let listed = OrderListLine {
-            id: l.id,
-            customer_id: l.customer_id,
-            company: l.company,
-            email: l.email,
-            product_code: l.product_code,
-            name_en: l.name_en,
-            name_zh: l.name_zh,
-            term: l.term,
-            amount: l.amount,
-            state: l.state,
-            pay_request: l.pay_request,
-            reason: l.reason,
-            term_start: l.term_start,
-            term_end: l.term_end,
-            created_at: l.created_at,
-        };
         OrderRow {
-            listed: OrderListRow::new(ctx, listed),
-            price: format_price(l.price),
-            cut_off: format_price(l.cut_off),
-            requested_at: time(l.pay_requested_at),
-            payer: l.payer.unwrap_or_default(),
-            paid_at: time(l.paid_at),
-            has_refund: l.refunded > rust_decimal::Decimal::ZERO,
-            refunded: format_amount(l.refunded),
-            unsubscribed_at: time(l.unsubscribed_at),
+            listed: OrderListRow::new(ctx, l.listed),
+            price: format_price(l.page.price),
+            cut_off: format_price(l.page.cut_off),
+            requested_at: time(l.page.pay_requested_at),
+            payer: l.page.payer.unwrap_or_default(),
+            paid_at: time(l.page.paid_at),
+            has_refund: l.page.refunded > rust_decimal::Decimal::ZERO,
+            refunded: format_amount(l.page.refunded),
+            unsubscribed_at: time(l.page.unsubscribed_at),
         }
     }
 }

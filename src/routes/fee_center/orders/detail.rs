@@ -85,7 +85,8 @@ pub async fn order_page(
     );
     let payable = st == Some(OrderState::PendingPayment);
     let never_asked = order.line.pay_request().is_none();
-    let can_unsubscribe = st == Some(OrderState::Completed) && order.line.unsubscribed_at.is_none();
+    let can_unsubscribe =
+        st == Some(OrderState::Completed) && order.line.page.unsubscribed_at.is_none();
     let mut vouchers = vec![Opt::new(
         "",
         ctx.t("orders.fee.no_voucher"),
