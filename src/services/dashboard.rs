@@ -189,26 +189,27 @@ pub fn trends(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Trends>
     Ok(Trends { months, managers })
 }
 
-/// Folds the performance totals of months before this one (platform time) into shard 0, one
-/// row per partner, manager and month. The 64 shards keep concurrent payments of this month
-/// off one row; a closed month is only written again by a late refund, so the dashboard's
-/// eleven closed months read one row each instead of up to 64. Sums are unchanged: the rows
-/// removed are the rows added, in one statement, and a refund racing it waits on the row lock
-/// and then writes its own shard again, to be folded next time. Returns the rows folded.
-pub fn fold_closed_months(conn: &mut PgConnection) -> QueryResult<usize> {
+/// Folds the performance totals into shard 0, one row per partner, manager and month. The 64
+/// shards keep concurrent payments off one row while they commit; once committed, a shard row
+/// is only a part of a sum the dashboard adds up on every view. Folded each housekeeping round
+/// (a minute), a closed month reads one row per manager and this month one plus the shards
+/// written since (up to 64 when payments keep coming). Sums are unchanged: the rows removed are
+/// the rows added, in one statement. A payment or refund racing it waits on the row lock; if
+/// its shard row was folded meanwhile, it writes the shard again, to be folded next time.
+/// Returns the rows folded.
+pub fn fold_shards(conn: &mut PgConnection) -> QueryResult<usize> {
     diesel::sql_query(FOLD).execute(conn)
 }
 
 const FOLD: &str = "\
     WITH moved AS ( \
-      DELETE FROM order_month_totals \
-      WHERE shard <> 0 \
-        AND period < date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date \
+      DELETE FROM order_month_totals WHERE shard <> 0 \
       RETURNING partner_id, manager_id, period, orders, amount, on_behalf) \
     INSERT INTO order_month_totals AS t \
       (partner_id, manager_id, period, shard, orders, amount, on_behalf) \
     SELECT partner_id, manager_id, period, 0, sum(orders), sum(amount), sum(on_behalf) \
     FROM moved GROUP BY partner_id, manager_id, period \
+    ORDER BY partner_id, manager_id, period \
     ON CONFLICT (partner_id, manager_id, period, shard) DO UPDATE \
       SET orders = t.orders + EXCLUDED.orders, \
           amount = t.amount + EXCLUDED.amount, \

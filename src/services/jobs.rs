@@ -22,7 +22,7 @@ impl Default for Jobs {
                 ("expire coupons and quota grants", expire_coupons),
                 ("issue last month's bills", issue_bills),
                 ("cancel orders left unpaid", expire_orders),
-                ("fold closed months of performance totals", fold_performance),
+                ("fold the shards of performance totals", fold_performance),
             ],
         }
     }
@@ -82,9 +82,9 @@ fn expire_orders(conn: &mut PgConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// rule C5: the dashboard's closed months read one performance row per manager and month.
+/// rule C5: the dashboard reads about one performance row per manager and month.
 fn fold_performance(conn: &mut PgConnection) -> anyhow::Result<()> {
-    crate::services::dashboard::fold_closed_months(conn)?;
+    crate::services::dashboard::fold_shards(conn)?;
     Ok(())
 }
 

@@ -5,8 +5,10 @@
 //!
 //! **Scope.** An admin sees every invoice the organisation issues; a supervisor or manager
 //! those of the customers `scope::visible_customer_condition` lets them see (read-only, SPEC §6
-//! "Roles for money pages"). Operators see the platform's. A page is two statements (three for
-//! a supervisor, whose team is read first): the page joined with its customers.
+//! "Roles for money pages"). Operators see the platform's. A page is one statement (two for a
+//! supervisor, whose team is read first): the page joined with its customers. A text search
+//! reads the newest invoices first and the whole list only when they do not answer it
+//! (`recent_matches`, `every_match`).
 
 use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, Utc};
@@ -125,7 +127,13 @@ pub fn waiting_counted<'a>(
     )))
 }
 
+/// How many of the issuer's newest invoices (in the state asked for, before the cursor) a text
+/// search reads first (`recent_matches`).
+pub const RECENT_WINDOW: i64 = 500;
+
 /// The issuer's page of invoices: the caller's organisation's, or the platform's for operators.
+/// With `?q=`, the newest `RECENT_WINDOW` invoices are searched first; only a search they do not
+/// fill a page from reads the whole list (`every_match`).
 pub fn page(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -133,43 +141,158 @@ pub fn page(
     after: Option<i64>,
     size: i64,
 ) -> ServiceResult<Page> {
+    if filter.q.is_empty() {
+        let q = narrowed(conn, caller, filter, after)?;
+        let rows = load(conn, q, size)?;
+        return Ok(paged(rows, size));
+    }
+    if let Some(page) = recent_matches(conn, caller, filter, after, size)? {
+        return Ok(page);
+    }
+    every_match(conn, caller, filter, after, size)
+}
+
+/// The list with its state filter, its text filter and its cursor.
+fn narrowed<'a>(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    filter: &Filter,
+    after: Option<i64>,
+) -> ServiceResult<Scoped<'a>> {
     let mut q = scoped(conn, caller)?;
     if let Some(s) = filter.state {
         q = q.filter(word_is("invoices", "state", s.as_str()));
     }
     if !filter.q.is_empty() {
-        q = q
-            .filter(
-                customers::company
-                    .ilike(crate::db::like_pattern(&filter.q))
-                    .or(crate::db::whole_address(customers::email, &filter.q))
-                    .or(inv::number.eq(filter.q.trim())),
-            )
-            .filter(planned_every_time());
+        q = q.filter(
+            customers::company
+                .ilike(crate::db::like_pattern(&filter.q))
+                .or(crate::db::whole_address(customers::email, &filter.q))
+                .or(inv::number.eq(filter.q.trim().to_string())),
+        );
     }
     if let Some(a) = after {
         q = q.filter(inv::id.lt(at_run_time(a)));
     }
-    let mut rows: Vec<Row> = crate::db::page_limit::limited(
-        q.order(inv::id.desc()).select((
-            inv::id,
-            inv::request_id,
-            inv::customer_id,
-            customers::company,
-            inv::signing_entity,
-            inv::tax_rate,
-            inv::medium,
-            inv::amount,
-            inv::state,
-            inv::number,
-            inv::created_at,
-        )),
+    Ok(q)
+}
+
+diesel::define_sql_function!(fn coalesce(x: diesel::sql_types::Nullable<diesel::sql_types::BigInt>, y: diesel::sql_types::BigInt) -> diesel::sql_types::BigInt);
+
+/// A text search over the issuer's newest `RECENT_WINDOW` invoices (in the state asked for,
+/// before the cursor), in a statement whose plan is kept: it walks those invoices newest first
+/// and probes each one's customer. `floor` is the oldest id of that window, or none when the
+/// list holds no more than the window. The page is the search's answer when the window is the
+/// whole list, or when it gave a full page: every invoice outside it is older than every one
+/// inside. Otherwise (a rare text in a large book) `None`.
+fn recent_matches(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    filter: &Filter,
+    after: Option<i64>,
+    size: i64,
+) -> ServiceResult<Option<Page>> {
+    let issuer = match &caller.party {
+        Party::Member(m) => Some(m.org_id.get()),
+        Party::Operator { .. } => None,
+        _ => return Err(ServiceError::Forbidden),
+    };
+    let recent = diesel::alias!(inv as recent);
+    let id = recent.field(inv::id);
+    let floor = || {
+        let mut window = match issuer {
+            Some(org) => recent
+                .filter(id_is_one_of("recent", "issuer_org_id", org))
+                .into_boxed(),
+            None => recent
+                .filter(recent.field(inv::issuer_org_id).is_null())
+                .into_boxed(),
+        };
+        if let Some(s) = filter.state {
+            window = window.filter(word_is("recent", "state", s.as_str()));
+        }
+        if let Some(a) = after {
+            window = window.filter(id.lt(at_run_time(a)));
+        }
+        window
+            .select(id)
+            .order(id.desc())
+            .offset(RECENT_WINDOW - 1)
+            .limit(1)
+            .single_value()
+    };
+    let q = narrowed(conn, caller, filter, after)?;
+    let rows: Vec<(Row, Option<i64>)> = crate::db::page_limit::limited(
+        q.filter(inv::id.ge(coalesce(floor(), 0)))
+            .order(inv::id.desc())
+            .select((COLUMNS, floor())),
         size + 1,
     )
     .load(conn)?;
+    let whole_list = rows.first().is_some_and(|(_, floor)| floor.is_none());
+    if !whole_list && (rows.len() as i64) <= size {
+        return Ok(None);
+    }
+    Ok(Some(paged(
+        rows.into_iter().map(|(r, _)| r).collect(),
+        size,
+    )))
+}
+
+/// Every invoice the text matches, planned on every view with the text's values: the plan
+/// walks the list or starts from the customers' trigram index, whichever the text makes
+/// cheaper.
+fn every_match(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    filter: &Filter,
+    after: Option<i64>,
+    size: i64,
+) -> ServiceResult<Page> {
+    let q = narrowed(conn, caller, filter, after)?.filter(planned_every_time());
+    let rows = load(conn, q, size)?;
+    Ok(paged(rows, size))
+}
+
+const COLUMNS: (
+    inv::id,
+    inv::request_id,
+    inv::customer_id,
+    customers::company,
+    inv::signing_entity,
+    inv::tax_rate,
+    inv::medium,
+    inv::amount,
+    inv::state,
+    inv::number,
+    inv::created_at,
+) = (
+    inv::id,
+    inv::request_id,
+    inv::customer_id,
+    customers::company,
+    inv::signing_entity,
+    inv::tax_rate,
+    inv::medium,
+    inv::amount,
+    inv::state,
+    inv::number,
+    inv::created_at,
+);
+
+/// Up to `size + 1` rows of the list, newest first.
+fn load(conn: &mut PgConnection, q: Scoped<'_>, size: i64) -> ServiceResult<Vec<Row>> {
+    Ok(
+        crate::db::page_limit::limited(q.order(inv::id.desc()).select(COLUMNS), size + 1)
+            .load(conn)?,
+    )
+}
+
+/// The page of `size` rows and the cursor of the next, from up to `size + 1` rows.
+fn paged(mut rows: Vec<Row>, size: i64) -> Page {
     let next = take_page(&mut rows, size, |r| r.0.to_string());
-    Ok(Page {
+    Page {
         rows: rows.into_iter().map(line).collect(),
         next,
-    })
+    }
 }

@@ -12,6 +12,7 @@ mod orders;
 mod pages;
 mod processing;
 mod requests;
+mod search;
 mod titles;
 
 use diesel::prelude::*;
