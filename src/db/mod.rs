@@ -9,6 +9,16 @@ pub mod scalar;
 pub mod schema;
 pub mod statements;
 
+/// A select clause named twice, as a type and as a constant of it, from one list of columns:
+/// `select_columns!(Type, NAME: table::a, table::b)`.
+macro_rules! select_columns {
+    ($vis:vis $ty:ident, $name:ident: $($column:path),+ $(,)?) => {
+        $vis type $ty = ($($column,)+);
+        $vis const $name: $ty = ($($column,)+);
+    };
+}
+pub(crate) use select_columns;
+
 use std::time::Duration;
 
 use actix_web::web;

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::lists::Line;
+use super::lists::{self, Line};
 use super::process::access;
 use super::titles::Title;
 use crate::db::schema::{
@@ -91,25 +91,8 @@ pub fn title_of(value: serde_json::Value) -> ServiceResult<Title> {
 }
 
 type Row = (
-    (
-        i64,
-        i64,
-        i64,
-        String,
-        String,
-        i16,
-        String,
-        rust_decimal::Decimal,
-        String,
-    ),
-    (
-        Option<String>,
-        DateTime<Utc>,
-        String,
-        Option<NaiveDate>,
-        Option<String>,
-        String,
-    ),
+    lists::Row,
+    (String, Option<NaiveDate>, Option<String>, String),
     (Option<DateTime<Utc>>, Option<i64>, serde_json::Value),
 );
 
@@ -120,20 +103,8 @@ pub fn invoice(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResu
         .inner_join(r::table)
         .filter(inv::id.eq(id))
         .select((
+            lists::COLUMNS,
             (
-                inv::id,
-                inv::request_id,
-                inv::customer_id,
-                customers::company,
-                inv::signing_entity,
-                inv::tax_rate,
-                inv::medium,
-                inv::amount,
-                inv::state,
-            ),
-            (
-                inv::number,
-                inv::created_at,
                 inv::invoice_kind,
                 inv::issued_on,
                 inv::tracking_number,
@@ -159,23 +130,11 @@ pub fn invoice(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResu
         .first(conn)
         .optional()?;
     Ok(InvoiceView {
-        line: Line {
-            id: a.0,
-            request_id: a.1,
-            customer_id: a.2,
-            company: a.3,
-            signing_entity: a.4,
-            tax_rate: a.5,
-            medium: a.6,
-            amount: a.7,
-            state: a.8,
-            number: b.0,
-            created_at: b.1,
-        },
-        invoice_kind: b.2,
-        issued_on: b.3,
-        tracking_number: b.4,
-        reason: b.5,
+        line: lists::line(a),
+        invoice_kind: b.0,
+        issued_on: b.1,
+        tracking_number: b.2,
+        reason: b.3,
         issued_at: c.0,
         issuer_name,
         title: title_of(c.2)?,

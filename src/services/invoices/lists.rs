@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use super::state::InvoiceState;
 use crate::db::constant_sql::{id_is_one_of, planned_every_time, word_is};
 use crate::db::schema::{customers, invoices as inv};
+use crate::db::select_columns;
 use crate::domain::{Caller, Party, Role};
 use crate::services::keyset::take_page;
 use crate::services::{ServiceError, ServiceResult, scope};
@@ -49,7 +50,8 @@ pub struct Page {
     pub next: Option<String>,
 }
 
-type Row = (
+/// A list line as `COLUMNS` reads it.
+pub(super) type Row = (
     i64,
     i64,
     i64,
@@ -63,7 +65,7 @@ type Row = (
     DateTime<Utc>,
 );
 
-fn line(r: Row) -> Line {
+pub(super) fn line(r: Row) -> Line {
     Line {
         id: r.0,
         request_id: r.1,
@@ -254,7 +256,8 @@ fn every_match(
     Ok(paged(rows, size))
 }
 
-const COLUMNS: (
+select_columns! {
+    pub(super) Columns, COLUMNS:
     inv::id,
     inv::request_id,
     inv::customer_id,
@@ -266,19 +269,7 @@ const COLUMNS: (
     inv::state,
     inv::number,
     inv::created_at,
-) = (
-    inv::id,
-    inv::request_id,
-    inv::customer_id,
-    customers::company,
-    inv::signing_entity,
-    inv::tax_rate,
-    inv::medium,
-    inv::amount,
-    inv::state,
-    inv::number,
-    inv::created_at,
-);
+}
 
 /// Up to `size + 1` rows of the list, newest first.
 fn load(conn: &mut PgConnection, q: Scoped<'_>, size: i64) -> ServiceResult<Vec<Row>> {

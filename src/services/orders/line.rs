@@ -10,15 +10,8 @@ use rust_decimal::Decimal;
 use crate::db::constant_sql::planned_every_time;
 use crate::db::page_limit::limited;
 use crate::db::schema::{customers, order_payments, orders, products};
+use crate::db::select_columns;
 use crate::domain::{OrderState, PayRequest, mask};
-
-/// A select clause named twice, as a type and as a constant of it, from one list of columns.
-macro_rules! columns {
-    ($ty:ident, $name:ident: $($column:path),+) => {
-        pub type $ty = ($($column,)+);
-        pub const $name: $ty = ($($column,)+);
-    };
-}
 
 /// One order as its own page reads it: what a list row shows (`listed`) and the payment's
 /// amounts and times (`page`), read by one statement (`COLUMNS`) as the pair of both.
@@ -67,8 +60,8 @@ impl OrderLine {
 }
 
 // The columns of `OrderPageLine`, in its order (`PageColumns` is their type).
-columns! {
-    PageColumns, PAGE_COLUMNS:
+select_columns! {
+    pub PageColumns, PAGE_COLUMNS:
     orders::partner_id,
     orders::price,
     orders::cut_off,
@@ -115,8 +108,8 @@ impl OrderListLine {
 }
 
 // The columns of `OrderListLine`, in its order (`ListColumns` is their type).
-columns! {
-    ListColumns, LIST_COLUMNS:
+select_columns! {
+    pub ListColumns, LIST_COLUMNS:
     orders::id,
     orders::customer_id,
     customers::company,

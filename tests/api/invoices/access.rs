@@ -3,19 +3,12 @@
 //! customers they see and get 403 on every step; another partner's invoice is 404; customers
 //! and partners cannot open each other's pages.
 
-use super::{ENTITY_A, bill, first_invoice, request_amount, setup, signed_in};
+use super::{first_invoice, january_bill, request_amount, setup, signed_in};
 
 #[tokio::test]
 async fn a_manager_sees_only_their_customers_requests_and_another_partner_gets_not_found() {
     let s = setup(false).await;
-    bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "300.00")],
-        "0",
-    );
+    january_bill(&s, "300.00");
     let invoice = first_invoice(
         &s.app,
         request_amount(&s.client, s.title, "100.00", "electronic").await,
@@ -112,14 +105,7 @@ async fn a_manager_sees_only_their_customers_requests_and_another_partner_gets_n
 #[tokio::test]
 async fn lists_filter_by_state_and_text_and_page_by_keyset() {
     let s = setup(false).await;
-    bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "300.00")],
-        "0",
-    );
+    january_bill(&s, "300.00");
     for _ in 0..3 {
         request_amount(&s.client, s.title, "10.00", "electronic").await;
     }

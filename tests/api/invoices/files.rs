@@ -2,7 +2,7 @@
 //! the field) or a generated text e-invoice, kept in the database and served as an attachment
 //! with its own content type to whoever may read the invoice; an issuer's numbers are unique.
 
-use super::{ENTITY_A, bill, first_invoice, request_amount, setup, signed_in};
+use super::{first_invoice, january_bill, request_amount, setup, signed_in};
 use crate::support::http::{Client, Page};
 
 const BOUNDARY: &str = "----pc-invoice-boundary";
@@ -44,14 +44,7 @@ pub async fn issue(c: &Client, base: &str, id: i64, number: &str, file: Option<&
 #[tokio::test]
 async fn an_e_invoice_is_an_uploaded_pdf_or_generated_text_served_as_a_download() {
     let s = setup(false).await;
-    bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "1000.00")],
-        "0",
-    );
+    january_bill(&s, "1000.00");
     let admin = signed_in(&s.app, "admin@northwind.test").await;
     let base = "/partner/invoices";
     let one = first_invoice(

@@ -2,19 +2,12 @@
 //! beside the field with the typed value kept, malformed or foreign ids as 404, a broken key
 //! as 400.
 
-use super::{ENTITY_A, bill, preview, setup};
+use super::{ENTITY_A, bill, january_bill, preview, setup};
 
 #[tokio::test]
 async fn malformed_amounts_are_refused_beside_the_field_and_malformed_ids_are_not_found() {
     let s = setup(false).await;
-    bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "10.00")],
-        "0",
-    );
+    january_bill(&s, "10.00");
     let t = s.title.to_string();
     for amount in [
         "",

@@ -75,6 +75,19 @@ pub fn products(app: &TestApp) -> (i64, i64) {
     (one("inv-six", 6), one("inv-thirteen", 13))
 }
 
+/// The set-up customer's bill of January 2025 from entity A: one 6% line of `charged`, no
+/// voucher (`bill`). Returns its id.
+pub fn january_bill(s: &Setup, charged: &str) -> i64 {
+    bill(
+        &s.app,
+        s.customer,
+        "2025-01",
+        ENTITY_A,
+        &[(s.p6, charged)],
+        "0",
+    )
+}
+
 /// An issued, paid bill of `month` (`2025-01`) with one line per `(product, charged)`;
 /// `voucher` of it paid by vouchers. Resale of Northwind unless `platform`.
 pub fn bill(

@@ -4,7 +4,7 @@
 //! the requester is mailed at each step.
 
 use super::files::issue;
-use super::{ENTITY_A, bill, first_invoice, item_of, preview, request_amount, setup, signed_in};
+use super::{first_invoice, item_of, january_bill, preview, request_amount, setup, signed_in};
 use crate::support::http::{Client, Page};
 
 async fn step(c: &Client, base: &str, id: i64, what: &str, fields: &[(&str, &str)]) -> Page {
@@ -19,14 +19,7 @@ async fn step(c: &Client, base: &str, id: i64, what: &str, fields: &[(&str, &str
 #[tokio::test]
 async fn an_issued_invoice_blocks_its_items_and_a_return_frees_them() {
     let s = setup(false).await;
-    let jan = bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "100.00")],
-        "0",
-    );
+    let jan = january_bill(&s, "100.00");
     let item = item_of(&s.app, jan, 6).to_string();
     let t = s.title.to_string();
     let pick = [
@@ -88,14 +81,7 @@ async fn an_issued_invoice_blocks_its_items_and_a_return_frees_them() {
 #[tokio::test]
 async fn each_step_is_mailed_to_the_requester() {
     let s = setup(false).await;
-    bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "1000.00")],
-        "0",
-    );
+    january_bill(&s, "1000.00");
     let admin = signed_in(&s.app, "admin@northwind.test").await;
     let base = "/partner/invoices";
     let paper = first_invoice(
@@ -169,14 +155,7 @@ async fn each_step_is_mailed_to_the_requester() {
 #[tokio::test]
 async fn an_advisory_customers_request_goes_to_the_platform() {
     let s = setup(true).await;
-    bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "500.00")],
-        "0",
-    );
+    january_bill(&s, "500.00");
     let request = request_amount(&s.client, s.title, "120.00", "electronic").await;
     let invoice = first_invoice(&s.app, request);
     assert_eq!(

@@ -3,8 +3,8 @@
 //! bills, a double submit makes one request, and nothing a user sends gives a 500.
 
 use super::{
-    ENTITY_A, ENTITY_B, bill, confirm, exec, free_items, invoices_of, item_of, preview,
-    request_amount, request_in, setup,
+    ENTITY_A, ENTITY_B, bill, confirm, exec, free_items, invoices_of, item_of, january_bill,
+    preview, request_amount, request_in, setup,
 };
 
 #[tokio::test]
@@ -60,14 +60,7 @@ async fn a_request_spanning_two_tax_rates_and_two_signing_entities_becomes_one_i
 #[tokio::test]
 async fn an_electronic_request_over_a_million_splits_and_a_paper_one_does_not() {
     let s = setup(false).await;
-    bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "3500000.00")],
-        "0",
-    );
+    january_bill(&s, "3500000.00");
     let e = request_amount(&s.client, s.title, "2,300,000.00", "electronic").await;
     let amounts: Vec<String> = invoices_of(&s.app, e).into_iter().map(|i| i.2).collect();
     assert_eq!(amounts, vec!["1000000.00", "1000000.00", "300000.00"]);
@@ -100,14 +93,7 @@ async fn the_match_takes_refunds_and_adjustments_first_then_the_oldest_bills() {
         &[(s.p6, "100.00")],
         "0",
     );
-    let jan = bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "100.00")],
-        "0",
-    );
+    let jan = january_bill(&s, "100.00");
     let feb = bill(
         &s.app,
         s.customer,
@@ -167,14 +153,7 @@ async fn the_match_takes_refunds_and_adjustments_first_then_the_oldest_bills() {
 #[tokio::test]
 async fn a_double_submit_makes_one_request_and_a_changed_match_is_shown_again() {
     let s = setup(false).await;
-    bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "100.00")],
-        "0",
-    );
+    january_bill(&s, "100.00");
     bill(
         &s.app,
         s.customer,

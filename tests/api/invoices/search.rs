@@ -4,7 +4,7 @@
 
 use partner_center::services::invoices::lists::RECENT_WINDOW;
 
-use super::{ENTITY_A, bill, exec, first_invoice, request_amount, setup, signed_in};
+use super::{exec, first_invoice, january_bill, request_amount, setup, signed_in};
 use crate::support::http::Client;
 
 /// The invoice ids a list page links to, in page order, and its "next" link.
@@ -41,14 +41,7 @@ async fn every_page(c: &Client, path: &str) -> Vec<i64> {
 #[tokio::test]
 async fn a_search_finds_the_same_invoices_inside_and_beyond_the_recent_window() {
     let s = setup(false).await;
-    bill(
-        &s.app,
-        s.customer,
-        "2025-01",
-        ENTITY_A,
-        &[(s.p6, "300.00")],
-        "0",
-    );
+    january_bill(&s, "300.00");
     let request = request_amount(&s.client, s.title, "10.00", "electronic").await;
     let buyers = first_invoice(&s.app, request);
     // Newer than the buyer's: more pending invoices of Acme than the window holds.
