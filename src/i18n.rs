@@ -15,6 +15,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Of a name kept in both languages (a product's, a cloud service's), the reader's.
+    pub fn pick<T>(self, zh: T, en: T) -> T {
+        match self {
+            Lang::ZhCn => zh,
+            Lang::En => en,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::ZhCn => "zh-CN",

@@ -29,6 +29,24 @@ impl Page {
     pub fn contains(&self, text: &str) -> bool {
         self.body.contains(text)
     }
+
+    /// The `href` of the pager's next link, unescaped; `None` on the last page.
+    pub fn next_link(&self) -> Option<String> {
+        next_link(&self.body)
+    }
+}
+
+/// The `href` of the pager's next link in `body`, unescaped; `None` on the last page.
+pub fn next_link(body: &str) -> Option<String> {
+    let at = body.find("rel=\"next\"")?;
+    let start = body[..at].rfind("href=\"")? + 6;
+    let end = body[start..].find('"')? + start;
+    Some(unescaped(&body[start..end]))
+}
+
+/// An attribute's text with the `&` entities askama writes turned back into `&`.
+pub fn unescaped(text: &str) -> String {
+    text.replace("&#38;", "&").replace("&amp;", "&")
 }
 
 /// The hidden idempotency key of a money form (`name="key"`).

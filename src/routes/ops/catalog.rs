@@ -50,10 +50,7 @@ async fn form_page(
         &chosen,
     )];
     options.extend(services.into_iter().map(|s| {
-        let name = match ctx.lang {
-            crate::i18n::Lang::ZhCn => s.name_zh,
-            crate::i18n::Lang::En => s.name_en,
-        };
+        let name = ctx.lang.pick(s.name_zh, s.name_en);
         Opt::new(s.code.clone(), format!("{} · {name}", s.code), &chosen)
     }));
     let tax_rates = TAX_RATES

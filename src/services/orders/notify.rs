@@ -133,10 +133,7 @@ fn mail(
         lang,
         step,
         order_id,
-        product: match lang {
-            Lang::ZhCn => f.name_zh.clone(),
-            Lang::En => f.name_en.clone(),
-        },
+        product: lang.pick(&f.name_zh, &f.name_en).clone(),
         amount: format_amount(f.amount),
         company: f.company.clone(),
         partner: partner.to_string(),

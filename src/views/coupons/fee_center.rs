@@ -4,7 +4,7 @@
 use askama::Template;
 
 use crate::domain::money::format_amount;
-use crate::i18n::{Lang, local_time};
+use crate::i18n::local_time;
 use crate::services::coupons::customer_view::{CouponLine, HistoryLine};
 use crate::services::coupons::scope::Service;
 use crate::views::{Ctx, Pager};
@@ -54,9 +54,8 @@ fn scope_names(ctx: &Ctx, scope: &[String], services: &[Service]) -> String {
             services
                 .iter()
                 .find(|s| &s.code == code)
-                .map_or(code.clone(), |s| match ctx.lang {
-                    Lang::ZhCn => s.name_zh.clone(),
-                    Lang::En => s.name_en.clone(),
+                .map_or(code.clone(), |s| {
+                    ctx.lang.pick(&s.name_zh, &s.name_en).clone()
                 })
         })
         .collect::<Vec<_>>()

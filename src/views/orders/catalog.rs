@@ -28,10 +28,7 @@ impl ProductRow {
         ProductRow {
             id: p.id,
             code: p.code,
-            name: match lang {
-                Lang::ZhCn => p.name_zh,
-                Lang::En => p.name_en,
-            },
+            name: lang.pick(p.name_zh, p.name_en),
             service: p.service_code,
             monthly_price: p.monthly_price.map(format_price).unwrap_or_default(),
             yearly_price: p.yearly_price.map(format_price).unwrap_or_default(),

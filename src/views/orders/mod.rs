@@ -9,7 +9,7 @@ pub mod partner;
 
 use crate::domain::money::format_amount;
 use crate::domain::price::format_price;
-use crate::i18n::{Lang, local_time};
+use crate::i18n::local_time;
 use crate::services::orders::EXPIRED_REASON;
 use crate::services::orders::line::{OrderLine, OrderListLine, PaymentLine};
 use crate::views::Ctx;
@@ -86,7 +86,7 @@ impl OrderListRow {
             customer_id: l.customer_id,
             company: l.company,
             email: l.email,
-            product: product_name(ctx.lang, l.name_zh, l.name_en),
+            product: ctx.lang.pick(l.name_zh, l.name_en),
             product_code: l.product_code,
             term: l.term,
             amount: format_amount(l.amount),
@@ -97,14 +97,6 @@ impl OrderListRow {
             term_end: date(l.term_end),
             reason: reason_shown(ctx, l.reason),
         }
-    }
-}
-
-/// The product's name in the reader's language.
-fn product_name(lang: Lang, zh: String, en: String) -> String {
-    match lang {
-        Lang::ZhCn => zh,
-        Lang::En => en,
     }
 }
 

@@ -14,14 +14,6 @@ use super::{
 };
 use crate::support::spawn_app;
 
-/// The `href` of the pager's next link, unescaped.
-fn next_link(body: &str) -> Option<String> {
-    let at = body.find("rel=\"next\"")?;
-    let start = body[..at].rfind("href=\"")? + 6;
-    let end = body[start..].find('"')? + start;
-    Some(unescaped(&body[start..end]))
-}
-
 #[tokio::test]
 async fn filters_text_search_and_keyset_pages_keep_the_filters_in_the_pager() {
     let app = spawn_app().await;
@@ -48,7 +40,7 @@ async fn filters_text_search_and_keyset_pages_keep_the_filters_in_the_pager() {
         let ids = ids_on(&page.body);
         assert!(ids.len() <= 2, "{ids:?}");
         seen.extend(ids);
-        match next_link(&page.body) {
+        match page.next_link() {
             Some(next) => {
                 assert!(next.contains(&format!("grant={vouchers}")), "{next}");
                 assert!(next.contains("size=2") && next.contains("after="), "{next}");
@@ -221,7 +213,7 @@ async fn the_expiring_list_shows_the_soonest_to_end_first_and_pages_in_that_orde
         let page = admin.get(&path).await;
         assert_eq!(page.status, 200);
         seen.extend(ids_on(&page.body));
-        match next_link(&page.body) {
+        match page.next_link() {
             Some(next) => {
                 assert!(
                     next.contains("expiring=7") && next.contains("after="),

@@ -265,7 +265,4 @@ pub fn ids_on(body: &str) -> Vec<i64> {
     out
 }
 
-/// The page with `&` as the templates escape it (`&#38;`, `&amp;`) written plainly.
-pub fn unescaped(body: &str) -> String {
-    body.replace("&#38;", "&").replace("&amp;", "&")
-}
+pub use crate::support::http::unescaped;

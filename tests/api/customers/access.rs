@@ -264,19 +264,7 @@ async fn filters_sort_and_keyset_pages_walk_every_customer_once() {
                     assert!(seen.insert(id.clone()), "{sort}: {id} twice on {path}");
                 }
             }
-            next = page
-                .body
-                .split("rel=\"next\"")
-                .next()
-                .and_then(|b| b.rsplit("href=\"").next())
-                .filter(|_| page.contains("rel=\"next\""))
-                .map(|h| {
-                    h.split('"')
-                        .next()
-                        .unwrap()
-                        .replace("&#38;", "&")
-                        .replace("&amp;", "&")
-                });
+            next = page.next_link();
         }
         assert_eq!(seen.len() as i64, total, "{sort}");
     }

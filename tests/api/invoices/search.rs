@@ -5,7 +5,7 @@
 use partner_center::services::invoices::lists::RECENT_WINDOW;
 
 use super::{exec, first_invoice, january_bill, request_amount, setup, signed_in};
-use crate::support::http::Client;
+use crate::support::http::{Client, next_link};
 
 /// The invoice ids a list page links to, in page order, and its "next" link.
 fn ids_and_next(body: &str) -> (Vec<i64>, Option<String>) {
@@ -14,14 +14,7 @@ fn ids_and_next(body: &str) -> (Vec<i64>, Option<String>) {
         .skip(1)
         .filter_map(|s| s.split('"').next()?.parse().ok())
         .collect();
-    let next = body.contains("rel=\"next\"").then(|| {
-        let before = body.split("rel=\"next\"").next().unwrap();
-        let href = before.rsplit("href=\"").next().unwrap();
-        href[..href.find('"').unwrap()]
-            .replace("&#38;", "&")
-            .replace("&amp;", "&")
-    });
-    (ids, next)
+    (ids, next_link(body))
 }
 
 /// Every id the list shows for `path`, following its "next" links.

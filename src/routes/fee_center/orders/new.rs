@@ -40,10 +40,7 @@ async fn form_page(
         .into_iter()
         .map(|p| ProductChoice {
             selected: p.code == chosen,
-            name: match ctx.lang {
-                crate::i18n::Lang::ZhCn => p.name_zh,
-                crate::i18n::Lang::En => p.name_en,
-            },
+            name: ctx.lang.pick(p.name_zh, p.name_en),
             code: p.code,
             monthly_price: p.monthly_price.map(format_price).unwrap_or_default(),
             yearly_price: p.yearly_price.map(format_price).unwrap_or_default(),

@@ -10,7 +10,7 @@ use crate::auth::Member;
 use crate::domain::money::format_amount;
 use crate::domain::{CouponKind, CouponState};
 use crate::error::AppError;
-use crate::i18n::{Lang, local_time};
+use crate::i18n::local_time;
 use crate::services::coupons::list::detail::{self as svc, CouponDetail};
 use crate::services::keyset;
 use crate::state::AppState;
@@ -71,10 +71,7 @@ pub async fn coupon_page(
         .collect();
     let services = services
         .into_iter()
-        .map(|s| match ctx.lang {
-            Lang::ZhCn => s.name_zh,
-            Lang::En => s.name_en,
-        })
+        .map(|s| ctx.lang.pick(s.name_zh, s.name_en))
         .collect();
     let usable = facts.line.state == CouponState::Usable.as_str();
     let is_cash_coupon = facts.line.kind == CouponKind::CashCoupon.as_str();
