@@ -199,24 +199,27 @@ fn rows(
 
 /// The balances of the page's customers (rule C4's two money columns; no account yet shows
 /// 0.00) and every manager of the organisation, in one statement: the two reads of a list
-/// view that do not depend on each other share a round trip. Account rows carry the owner,
-/// the kind, balance, credit limit and whether it may go negative; manager rows their id, name
-/// and supervisor, after the accounts and in the order of `org_managers`.
+/// view that do not depend on each other share a round trip. Account rows (`part` 0) carry the
+/// owner, the kind, balance, credit limit and whether it may go negative, read along the
+/// partial index of customers' money accounts (migration 001200: one probe per customer, not
+/// one per customer and kind); manager rows carry their id, name and supervisor, with `part`
+/// their place in the order of `org_managers`. Only the managers are sorted: sorting the
+/// accounts by their kind's text took a quarter of the statement's time.
 const MONEY_AND_MANAGERS: &str = "\
-    SELECT 0 AS part, a.owner_customer_id AS id, a.kind AS word, a.balance AS amount, \
+    SELECT 0::bigint AS part, a.owner_customer_id AS id, a.kind AS word, a.balance AS amount, \
            a.credit_limit, a.allow_negative, NULL::bigint AS supervisor_id \
     FROM ledger_accounts a \
     WHERE a.kind IN ('customer_balance', 'customer_credit') \
       AND a.owner_customer_id = ANY((SELECT $1::bigint[])::bigint[]) \
     UNION ALL \
-    SELECT 1, u.id, u.display_name, 0, NULL, false, u.supervisor_id \
-    FROM users u WHERE u.org_id = $2 AND u.role = 'manager' \
-    ORDER BY part, word, id";
+    SELECT row_number() OVER (ORDER BY u.display_name, u.id), u.id, u.display_name, 0, NULL, \
+           false, u.supervisor_id \
+    FROM users u WHERE u.org_id = $2 AND u.role = 'manager'";
 
 #[derive(QueryableByName)]
 struct MoneyOrManager {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    part: i32,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    part: i64,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     id: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::Text)]
@@ -251,8 +254,8 @@ fn money_and_managers(
     let mut managers = Vec::new();
     for r in rows {
         let Some(id) = r.id else { continue };
-        if r.part == 1 {
-            managers.push((id, r.word, r.supervisor_id));
+        if r.part > 0 {
+            managers.push((r.part, (id, r.word, r.supervisor_id)));
             continue;
         }
         crate::ledger::accounts::add_customer_money(
@@ -263,5 +266,6 @@ fn money_and_managers(
             r.credit_limit,
         );
     }
-    Ok((money, managers))
+    managers.sort_unstable_by_key(|(place, _)| *place);
+    Ok((money, managers.into_iter().map(|(_, m)| m).collect()))
 }

@@ -1,0 +1,1 @@
+DROP INDEX ledger_accounts_customer_money_idx;
