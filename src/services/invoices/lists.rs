@@ -87,6 +87,12 @@ type Scoped<'a> = diesel::dsl::IntoBoxed<
     diesel::pg::Pg,
 >;
 
+/// The invoices an organisation issues, with the organisation written into the statement (each
+/// keeps a plan sized for its own invoices, `db::constant_sql`).
+fn issued_by(org: i64) -> crate::db::constant_sql::ConstantSql<diesel::sql_types::Bool> {
+    id_is_one_of("invoices", "issuer_org_id", org)
+}
+
 /// The invoices the caller's issuer processes, joined with their customers: the caller's
 /// organisation's (its customers' only, for supervisors and managers), or the platform's for
 /// operators.
@@ -94,7 +100,7 @@ fn scoped<'a>(conn: &mut PgConnection, caller: &Caller) -> ServiceResult<Scoped<
     let q = inv::table.inner_join(customers::table).into_boxed();
     Ok(match &caller.party {
         Party::Member(m) => {
-            let q = q.filter(id_is_one_of("invoices", "issuer_org_id", m.org_id.get()));
+            let q = q.filter(issued_by(m.org_id.get()));
             if m.role == Role::Admin {
                 q
             } else {
@@ -128,9 +134,11 @@ pub fn waiting_counted<'a>(
     if let Party::Member(m) = &caller.party
         && m.role == Role::Admin
     {
-        let issued = id_is_one_of("invoices", "issuer_org_id", m.org_id.get());
         return Ok(count_of(limited(
-            inv::table.filter(issued).filter(pending).select(inv::id),
+            inv::table
+                .filter(issued_by(m.org_id.get()))
+                .filter(pending)
+                .select(inv::id),
             WAITING_SHOWN_UP_TO + 1,
         )));
     }
