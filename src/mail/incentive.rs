@@ -2,8 +2,6 @@
 //! requests (approved, paid, rejected) or incentive invoices (received, rejected): rules B8,
 //! P4. One layout; each step names its texts under `mail.incentive.<step>.*`.
 
-use askama::Template;
-
 use crate::mail::step::StepWords;
 
 use crate::i18n::Lang;
@@ -24,65 +22,22 @@ pub struct IncentiveEmail {
     pub link: String,
 }
 
-impl IncentiveEmail {
-    fn words(&self) -> StepWords<'_> {
+impl crate::mail::MailTemplate for IncentiveEmail {
+    fn render_mail(&self) -> Result<crate::mail::RenderedMail, askama::Error> {
         StepWords {
             lang: self.lang,
             area: "incentive",
             step: self.step,
         }
-    }
-
-    fn text(&self, part: &str) -> String {
-        self.words().text(
-            part,
+        .render(
             &[
                 ("partner", &self.partner),
                 ("what", &self.what),
                 ("amount", &self.amount),
                 ("periods", &self.periods),
             ],
+            &self.reason,
+            &self.link,
         )
     }
-
-    pub fn subject(&self) -> String {
-        self.text("subject")
-    }
-
-    pub fn body(&self) -> String {
-        self.text("body")
-    }
-
-    pub fn reason_line(&self) -> String {
-        self.words().reason_line(&self.reason)
-    }
-
-    pub fn button(&self) -> String {
-        self.words().button()
-    }
 }
-
-#[derive(Template)]
-#[template(path = "email/incentive/subject.txt")]
-pub struct IncentiveSubject<'a> {
-    pub m: &'a IncentiveEmail,
-}
-
-#[derive(Template)]
-#[template(path = "email/incentive/text.txt")]
-pub struct IncentiveText<'a> {
-    pub m: &'a IncentiveEmail,
-}
-
-#[derive(Template)]
-#[template(path = "email/incentive/html.html")]
-pub struct IncentiveHtml<'a> {
-    pub m: &'a IncentiveEmail,
-}
-
-crate::mail_template!(
-    IncentiveEmail,
-    IncentiveSubject,
-    IncentiveText,
-    IncentiveHtml
-);

@@ -21,6 +21,18 @@ pub struct RenderedMail {
     pub html: String,
 }
 
+impl RenderedMail {
+    /// The parts of a mail as its templates rendered them; the subject on one line (a header
+    /// cannot break).
+    pub fn new(subject: &str, text: String, html: String) -> Self {
+        RenderedMail {
+            subject: subject.trim().replace(['\r', '\n'], " "),
+            text,
+            html,
+        }
+    }
+}
+
 /// A mail template: three askama templates under `templates/email/<name>/`.
 pub trait MailTemplate {
     fn render_mail(&self) -> Result<RenderedMail, askama::Error>;
@@ -34,14 +46,11 @@ macro_rules! mail_template {
         impl $crate::mail::MailTemplate for $data {
             fn render_mail(&self) -> Result<$crate::mail::RenderedMail, askama::Error> {
                 use askama::Template;
-                Ok($crate::mail::RenderedMail {
-                    subject: $subject { m: self }
-                        .render()?
-                        .trim()
-                        .replace(['\r', '\n'], " "),
-                    text: $text { m: self }.render()?,
-                    html: $html { m: self }.render()?,
-                })
+                Ok($crate::mail::RenderedMail::new(
+                    &$subject { m: self }.render()?,
+                    $text { m: self }.render()?,
+                    $html { m: self }.render()?,
+                ))
             }
         }
     };

@@ -2,8 +2,6 @@
 //! order; the customer is told that its partner paid it or rejected the request (with the
 //! reason). Each goes out in its reader's language.
 
-use askama::Template;
-
 use crate::mail::step::StepWords;
 
 use crate::i18n::Lang;
@@ -24,18 +22,14 @@ pub struct OrderEmail {
     pub link: String,
 }
 
-impl OrderEmail {
-    fn words(&self) -> StepWords<'_> {
+impl crate::mail::MailTemplate for OrderEmail {
+    fn render_mail(&self) -> Result<crate::mail::RenderedMail, askama::Error> {
         StepWords {
             lang: self.lang,
             area: "order",
             step: self.step,
         }
-    }
-
-    fn text(&self, part: &str) -> String {
-        self.words().text(
-            part,
+        .render(
             &[
                 ("order", &self.order_id.to_string()),
                 ("product", &self.product),
@@ -43,42 +37,8 @@ impl OrderEmail {
                 ("company", &self.company),
                 ("partner", &self.partner),
             ],
+            &self.reason,
+            &self.link,
         )
     }
-
-    pub fn subject(&self) -> String {
-        self.text("subject")
-    }
-
-    pub fn body(&self) -> String {
-        self.text("body")
-    }
-
-    pub fn reason_line(&self) -> String {
-        self.words().reason_line(&self.reason)
-    }
-
-    pub fn button(&self) -> String {
-        self.words().button()
-    }
 }
-
-#[derive(Template)]
-#[template(path = "email/order/subject.txt")]
-pub struct OrderSubject<'a> {
-    pub m: &'a OrderEmail,
-}
-
-#[derive(Template)]
-#[template(path = "email/order/text.txt")]
-pub struct OrderText<'a> {
-    pub m: &'a OrderEmail,
-}
-
-#[derive(Template)]
-#[template(path = "email/order/html.html")]
-pub struct OrderHtml<'a> {
-    pub m: &'a OrderEmail,
-}
-
-crate::mail_template!(OrderEmail, OrderSubject, OrderText, OrderHtml);

@@ -1,34 +1,9 @@
 //! The stored words of invoicing: an invoice's state (rule B7) and its medium (B5: an
 //! electronic invoice is at most 1,000,000.00; a paper one is mailed).
 
-macro_rules! words {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($variant),+
-        }
+use crate::domain::states::text_enum;
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                match s.trim() {
-                    $($text => Some($name::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-words! {
+text_enum! {
     /// rule B7: pending → issued → mailed (paper); pending → rejected; issued or mailed →
     /// returned (退票). Rejected and returned invoices hold no items.
     InvoiceState {
@@ -40,7 +15,7 @@ words! {
     }
 }
 
-words! {
+text_enum! {
     /// How the invoice reaches the customer.
     Medium {
         Electronic => "electronic",
@@ -48,7 +23,7 @@ words! {
     }
 }
 
-words! {
+text_enum! {
     /// rule B3: who the title is for.
     TitleType {
         Enterprise => "enterprise",
@@ -56,7 +31,7 @@ words! {
     }
 }
 
-words! {
+text_enum! {
     /// rule B3: the kind of VAT invoice a title takes.
     InvoiceKind {
         VatNormal => "vat_normal",
