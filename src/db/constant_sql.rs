@@ -32,6 +32,16 @@ pub fn planned_every_time() -> diesel::expression::SqlLiteral<diesel::sql_types:
     diesel::dsl::sql::<diesel::sql_types::Bool>("TRUE")
 }
 
+/// A fixed piece of SQL from the program's text (never from input), typed as `ST`: a
+/// correlated subquery the query builder cannot write, such as a value read for each row of
+/// the outer query. Unlike `diesel::dsl::sql`, the statement stays prepared.
+pub fn fixed<ST>(sql: &'static str) -> ConstantSql<ST> {
+    ConstantSql {
+        sql: sql.to_string(),
+        sql_type: PhantomData,
+    }
+}
+
 /// Only a closed set's stored words (lowercase and `_`) are ever written into SQL.
 fn require_enum_word(word: &str) {
     assert!(

@@ -1,17 +1,16 @@
 //! "My resellers" (rule R3): each reseller of the distributor with its balance, its number of
 //! customers, its cooperation status and its contact person (masked, rule A5). A page costs
-//! two statements whatever its size: the page's resellers with their contact and balance, then
-//! their customer counts from the kept `customer_counts` (SPEC §5: counts are kept, not counted
-//! per view).
-
-use std::collections::HashMap;
+//! one statement whatever its size: the page's resellers with their contact, balance and
+//! customer count, the count read for each row from the kept `customer_counts` (SPEC §5:
+//! counts are kept, not counted per view).
 
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
+use crate::db::constant_sql::{ConstantSql, fixed};
 use crate::db::like_pattern;
 use crate::db::page_limit::limited;
-use crate::db::schema::{customer_counts, ledger_accounts, organizations, users};
+use crate::db::schema::{ledger_accounts, organizations, users};
 use crate::domain::{Caller, OrgId, OrgKind, mask};
 use crate::ledger::AccountKind;
 use crate::services::customers::filter::{Cursor, Sort};
@@ -48,6 +47,7 @@ type Row = (
     Option<String>,
     Option<Decimal>,
     Option<i64>,
+    i64,
 );
 
 /// rule R3: one page of the distributor's resellers, by name; `q` matches the name (three or
@@ -84,8 +84,10 @@ pub fn page(
     let next = take_page(&mut rows, size, |r| {
         Cursor::Company(r.1.clone(), r.0).encode()
     });
-    let rows = lines(conn, rows)?;
-    Ok(ResellerPage { rows, next })
+    Ok(ResellerPage {
+        rows: lines(rows),
+        next,
+    })
 }
 
 /// One of the member's resellers as the list shows it; another's is not found.
@@ -97,7 +99,7 @@ pub fn one(conn: &mut PgConnection, caller: &Caller, id: i64) -> ServiceResult<R
         .first(conn)
         .optional()?
         .ok_or(ServiceError::NotFound)?;
-    Ok(lines(conn, vec![row])?.remove(0))
+    Ok(lines(vec![row]).remove(0))
 }
 
 type Base<'a> = diesel::dsl::IntoBoxed<
@@ -144,9 +146,15 @@ type Columns = (
     diesel::dsl::Nullable<users::phone>,
     diesel::dsl::Nullable<ledger_accounts::balance>,
     diesel::dsl::Nullable<ledger_accounts::id>,
+    ConstantSql<diesel::sql_types::BigInt>,
 );
 
-/// What a line reads: the reseller, its contact person and its balance.
+/// The row's customers, summed over its kept counts per manager (an index probe of
+/// `customer_counts` per listed reseller, whatever the size of its book).
+const CUSTOMERS_OF_ROW: &str = "(SELECT coalesce(sum(cc.customers), 0)::bigint \
+     FROM customer_counts cc WHERE cc.partner_id = \"organizations\".\"id\")";
+
+/// What a line reads: the reseller, its contact person, its balance and its customer count.
 fn columns() -> Columns {
     (
         organizations::id,
@@ -157,46 +165,30 @@ fn columns() -> Columns {
         users::phone.nullable(),
         ledger_accounts::balance.nullable(),
         ledger_accounts::id.nullable(),
+        fixed(CUSTOMERS_OF_ROW),
     )
 }
 
-/// The rows with their customer counts (one statement for the whole page), contact masked.
-fn lines(conn: &mut PgConnection, rows: Vec<Row>) -> QueryResult<Vec<ResellerLine>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let counts = customer_counts_of(conn, &ids)?;
-    Ok(rows
-        .into_iter()
+/// The lines of the rows read, contact masked.
+fn lines(rows: Vec<Row>) -> Vec<ResellerLine> {
+    rows.into_iter()
         .map(
-            |(id, name, cooperation, contact, email, phone, balance, account)| ResellerLine {
-                id,
-                name,
-                cooperation,
-                contact_name: contact.unwrap_or_default(),
-                email_masked: email.as_deref().map(mask::email).unwrap_or_default(),
-                phone_masked: phone.as_deref().map(mask::phone).unwrap_or_default(),
-                // SPEC §6: an account not opened yet shows 0.00.
-                balance: balance.unwrap_or_default(),
-                customers: counts.get(&id).copied().unwrap_or(0),
-                account_id: account,
+            |(id, name, cooperation, contact, email, phone, balance, account, customers)| {
+                ResellerLine {
+                    id,
+                    name,
+                    cooperation,
+                    contact_name: contact.unwrap_or_default(),
+                    email_masked: email.as_deref().map(mask::email).unwrap_or_default(),
+                    phone_masked: phone.as_deref().map(mask::phone).unwrap_or_default(),
+                    // SPEC §6: an account not opened yet shows 0.00.
+                    balance: balance.unwrap_or_default(),
+                    customers,
+                    account_id: account,
+                }
             },
         )
-        .collect())
-}
-
-/// Customers per organisation from the kept counts (a few rows per organisation).
-pub fn customer_counts_of(
-    conn: &mut PgConnection,
-    org_ids: &[i64],
-) -> QueryResult<HashMap<i64, i64>> {
-    let rows: Vec<(i64, i64)> = customer_counts::table
-        .filter(customer_counts::partner_id.eq_any(org_ids))
-        .select((customer_counts::partner_id, customer_counts::customers))
-        .load(conn)?;
-    let mut out = HashMap::with_capacity(org_ids.len());
-    for (org, n) in rows {
-        *out.entry(org).or_insert(0) += n;
-    }
-    Ok(out)
+        .collect()
 }
 
 #[cfg(test)]
