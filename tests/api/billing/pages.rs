@@ -4,6 +4,7 @@
 
 use diesel::prelude::*;
 use partner_center::db::schema::bills;
+use partner_center::domain::money::format_amount;
 use partner_center::views::bills::format_rated;
 
 use super::{bill_of, csv, finished, month, upload};
@@ -82,4 +83,64 @@ async fn bill_pages_show_the_cut_off_per_line_and_in_total_and_are_valid_html() 
         }
     }
     html::assert_valid(&pages);
+}
+
+/// The list's count and total (rule B2, from the kept monthly totals) ride on its page's
+/// statement; a page with no bill reads them apart. Both agree with a recount of the bills, for
+/// an admin and for a customer manager (rule C5: the months they managed).
+#[tokio::test]
+async fn the_lists_totals_match_a_recount_with_and_without_bills_on_the_page() {
+    let app = spawn_app().await;
+    let acme = app.id_of("SELECT id AS n FROM customers WHERE email = 'it@acme.test'");
+    let last = month(1);
+    bill_of(&app, acme, last);
+    let org = super::org_id(&app, "Northwind Distribution");
+    let mgr1 = super::user_id(&app, "mgr1@northwind.test");
+    let period = format!("DATE '{}'", last.first_day());
+    let en = [("Accept-Language", "en")];
+
+    let admin = app.signed_in("admin@northwind.test").await;
+    let bills_of_org = app.count(&format!(
+        "SELECT count(*) AS n FROM bills WHERE partner_id = {org}"
+    ));
+    assert!(bills_of_org > 0, "the month's bills are issued");
+    let cents = app.count(&format!(
+        "SELECT (COALESCE(sum(amount), 0) * 100)::bigint AS n FROM bills WHERE partner_id = {org}"
+    ));
+    let page = admin.get_with("/partner/bills", &en).await;
+    assert_eq!(
+        super::text_of(&page, "bill-totals"),
+        format!(
+            "{bills_of_org} bills, ¥{} in total",
+            format_amount(rust_decimal::Decimal::new(cents, 2))
+        )
+    );
+
+    let manager = app.signed_in("mgr1@northwind.test").await;
+    let managed = app.count(&format!(
+        "SELECT count(*) AS n FROM bill_managers WHERE partner_id = {org} AND manager_id = {mgr1} \
+         AND period = {period}"
+    ));
+    assert!(managed > 0, "mgr1 managed Acme that month");
+    let page = manager
+        .get_with(&format!("/partner/bills?month={last}"), &en)
+        .await;
+    assert!(
+        super::text_of(&page, "bill-totals").starts_with(&format!("{managed} bills, ")),
+        "{}",
+        page.body
+    );
+
+    // A month without bills: no row carries the totals, which are read apart.
+    let empty = month(30);
+    for reader in [&admin, &manager] {
+        let page = reader
+            .get_with(&format!("/partner/bills?month={empty}"), &en)
+            .await;
+        assert_eq!(page.status, 200);
+        assert_eq!(
+            super::text_of(&page, "bill-totals"),
+            "0 bills, ¥0.00 in total"
+        );
+    }
 }

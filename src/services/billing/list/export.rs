@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use super::{BillLine, Filter, lines};
+use super::{BillLine, Filter, lines, no_totals};
 use crate::domain::Caller;
 use crate::services::ServiceResult;
 
@@ -21,7 +21,7 @@ pub fn export_rows(
     let mut out = Vec::new();
     let mut after = None;
     loop {
-        let (rows, next) = lines(conn, member, filter, after, CHUNK)?;
+        let (rows, next, _) = lines(conn, member, filter, after, CHUNK, no_totals())?;
         out.extend(rows);
         match next.and_then(|c| c.parse().ok()) {
             Some(c) => after = Some(c),

@@ -20,10 +20,12 @@ use rust_decimal::Decimal;
 
 use crate::db::constant_sql::{id_is_one_of, planned_every_time, word_is};
 use crate::db::page_limit::limited;
+use crate::db::scalar::{Scalar, none, value};
 use crate::db::schema::{bill_managers, bills, customers, users};
 use crate::domain::{Caller, MemberOf, Role, mask};
 use crate::services::ServiceResult;
 use crate::services::keyset::take_page;
+use diesel::sql_types::{Nullable, Numeric};
 
 pub use filter::{Filter, Raw};
 
@@ -141,17 +143,31 @@ pub(crate) fn team(conn: &mut PgConnection, member: &MemberOf) -> QueryResult<Ve
     Ok(ids)
 }
 
-/// One page of the member's bills (at most `size`) after bill id `after`, and the next cursor.
+/// Two values a page's statement carries on each of its rows, computed once for the
+/// statement: the count and total of the bills the list holds (`totals_of`), or `no_totals()`.
+pub(crate) type Carried = (
+    Scalar<'static, Nullable<Numeric>>,
+    Scalar<'static, Nullable<Numeric>>,
+);
+
+/// Nothing carried (the export, and readers not shown the totals).
+pub(crate) fn no_totals() -> Carried {
+    (none(), none())
+}
+
+/// One page of the member's bills (at most `size`) after bill id `after`, the next cursor,
+/// and the values `carried` held (`None` when the page is empty).
 pub(crate) fn lines(
     conn: &mut PgConnection,
     member: &MemberOf,
     filter: &Filter,
     after: Option<i64>,
     size: i64,
-) -> QueryResult<(Vec<BillLine>, Option<String>)> {
+    carried: Carried,
+) -> QueryResult<(Vec<BillLine>, Option<String>, Option<Sums>)> {
     let size = size.max(1);
     let (org, me) = (member.org_id.get(), member.user_id.get());
-    let mut rows: Vec<Row> = if member.role == Role::Manager {
+    let mut rows: Vec<(Row, Sums)> = if member.role == Role::Manager {
         let mut q = bill_managers::table
             .inner_join(bills::table.inner_join(customers::table))
             .filter(id_is_one_of("bill_managers", "partner_id", org))
@@ -167,7 +183,7 @@ pub(crate) fn lines(
             bill_managers::manager_id,
             bill_managers::bill_id.desc(),
         ));
-        limited(q.select(columns!()), size + 1).load(conn)?
+        limited(q.select((columns!(), carried)), size + 1).load(conn)?
     } else {
         let mut q = bills::table
             .inner_join(customers::table)
@@ -185,10 +201,11 @@ pub(crate) fn lines(
             q = q.filter(bills::id.lt(at_run_time(a)));
         }
         let q = narrowed!(q, filter, bills::period).order((bills::partner_id, bills::id.desc()));
-        limited(q.select(columns!()), size + 1).load(conn)?
+        limited(q.select((columns!(), carried)), size + 1).load(conn)?
     };
-    let next = take_page(&mut rows, size, |r| r.0.to_string());
-    Ok((rows.into_iter().map(line).collect(), next))
+    let sums = rows.first().map(|r| r.1);
+    let next = take_page(&mut rows, size, |(r, _)| r.0.to_string());
+    Ok((rows.into_iter().map(|(r, _)| line(r)).collect(), next, sums))
 }
 
 /// One page of bills and, when only a month (or nothing) narrows it, the count and total of
@@ -209,42 +226,66 @@ pub fn page(
     size: i64,
 ) -> ServiceResult<BillPage> {
     let member = caller.member()?;
-    let (rows, next) = lines(conn, member, filter, after, size)?;
     let plain = filter.customer.is_none() && filter.state.is_none() && filter.q.is_empty();
-    let totals = if plain && member.role != Role::Supervisor {
-        Some(totals(conn, member, filter)?)
+    let shown = plain && member.role != Role::Supervisor;
+    // The totals ride on the page's statement; an empty page carries none: read them apart.
+    let carried = if shown {
+        totals_of(member, filter)
     } else {
-        None
+        no_totals()
+    };
+    let (rows, next, sums) = lines(conn, member, filter, after, size, carried)?;
+    let totals = match (shown, sums) {
+        (false, _) => None,
+        (true, Some(sums)) => Some(counted(sums)),
+        (true, None) => Some(counted(
+            diesel::select(totals_of(member, filter)).get_result(conn)?,
+        )),
     };
     Ok(BillPage { rows, next, totals })
 }
 
-/// Bills and consumption of the member's scope, from the kept totals: a few rows a month.
-fn totals(
-    conn: &mut PgConnection,
-    member: &MemberOf,
-    filter: &Filter,
-) -> QueryResult<(i64, Decimal)> {
+/// The count and the sum of the member's bills, as read from the kept totals.
+type Sums = (Option<Decimal>, Option<Decimal>);
+
+fn counted((bills, amount): Sums) -> (i64, Decimal) {
+    let count = bills.and_then(|c| i64::try_from(c).ok()).unwrap_or(0);
+    (count, amount.unwrap_or_default())
+}
+
+/// Bills and consumption of the member's scope, from the kept totals (a few rows a month), as
+/// two values of a statement.
+fn totals_of(member: &MemberOf, filter: &Filter) -> Carried {
     use crate::db::schema::{bill_manager_month_totals as mt, bill_month_totals as t};
     let org = member.org_id.get();
-    let sums: (Option<Decimal>, Option<Decimal>) = if member.role == Role::Manager {
-        let mut q = mt::table
-            .filter(mt::partner_id.eq(org))
-            .filter(mt::manager_id.eq(member.user_id.get()))
-            .into_boxed();
-        if let Some(m) = filter.month {
-            q = q.filter(mt::period.eq(m.first_day()));
-        }
-        q.select((diesel::dsl::sum(mt::bills), diesel::dsl::sum(mt::charged)))
-            .first(conn)?
+    let month = filter.month.map(|m| m.first_day());
+    if member.role == Role::Manager {
+        let me = member.user_id.get();
+        let rows = || {
+            let mut q = mt::table
+                .filter(mt::partner_id.eq(org))
+                .filter(mt::manager_id.eq(me))
+                .into_boxed();
+            if let Some(m) = month {
+                q = q.filter(mt::period.eq(m));
+            }
+            q
+        };
+        (
+            value(rows().select(diesel::dsl::sum(mt::bills))),
+            value(rows().select(diesel::dsl::sum(mt::charged))),
+        )
     } else {
-        let mut q = t::table.filter(t::partner_id.eq(org)).into_boxed();
-        if let Some(m) = filter.month {
-            q = q.filter(t::period.eq(m.first_day()));
-        }
-        q.select((diesel::dsl::sum(t::bills), diesel::dsl::sum(t::amount)))
-            .first(conn)?
-    };
-    let count = sums.0.and_then(|c| i64::try_from(c).ok()).unwrap_or(0);
-    Ok((count, sums.1.unwrap_or_default()))
+        let rows = || {
+            let mut q = t::table.filter(t::partner_id.eq(org)).into_boxed();
+            if let Some(m) = month {
+                q = q.filter(t::period.eq(m));
+            }
+            q
+        };
+        (
+            value(rows().select(diesel::dsl::sum(t::bills))),
+            value(rows().select(diesel::dsl::sum(t::amount))),
+        )
+    }
 }
