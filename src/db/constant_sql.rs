@@ -1,4 +1,5 @@
-//! A word of a closed set written into a statement as a constant that keeps it prepared.
+//! SQL written into a statement as constant text that keeps it prepared: a word of a closed
+//! set, an id the caller already holds, or a fixed piece of the program's own text.
 //!
 //! As a parameter, a rare value (a reseller invitation among thousands of customer ones) makes
 //! PostgreSQL's generic plan look dear beside the custom one, so the statement is planned again
