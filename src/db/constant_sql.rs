@@ -5,8 +5,8 @@
 //! PostgreSQL's generic plan look dear beside the custom one, so the statement is planned again
 //! on every execution (README, "Where the time goes"). `diesel::dsl::sql` would not help: it
 //! marks the statement as unsafe to prepare. A `ConstantSql` is made only from a closed set's
-//! stored words (never from text a user typed), so each value is its own prepared statement
-//! whose generic plan is the custom plan.
+//! stored words, ids the caller holds or `&'static str` text (never from text a user typed), so
+//! each value is its own prepared statement whose generic plan is the custom plan.
 
 use std::marker::PhantomData;
 
