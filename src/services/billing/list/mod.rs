@@ -16,6 +16,7 @@ pub mod filter;
 use crate::db::runtime_value::at_run_time;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Numeric};
 use rust_decimal::Decimal;
 
 use crate::db::constant_sql::{id_is_one_of, planned_every_time, word_is};
@@ -25,7 +26,6 @@ use crate::db::schema::{bill_managers, bills, customers, users};
 use crate::domain::{Caller, MemberOf, Role, mask};
 use crate::services::ServiceResult;
 use crate::services::keyset::take_page;
-use diesel::sql_types::{Nullable, Numeric};
 
 pub use filter::{Filter, Raw};
 
